@@ -1,0 +1,62 @@
+//! Page furniture: the spec's text boxes filled from the furniture file.
+
+use super::head::{Group, stack};
+use super::Composer;
+use crate::content::Furniture;
+use crate::error::{Error, Result};
+
+/// Sets every text box of the spec.
+pub fn compose(cx: &mut Composer<'_, '_>, furniture: &Furniture) -> Result<()> {
+    let grid = cx.grid;
+    for text_box in &cx.spec.texts {
+        let text = fill(&text_box.text, furniture).map_err(|key| Error::Spec {
+            file: cx.spec.path.clone(),
+            line: Some(text_box.spec_line),
+            field: "text.text".into(),
+            message: format!(
+                "`{{{key}}}` names no entry of the furniture file; it has: {}",
+                furniture.keys().cloned().collect::<Vec<_>>().join(", ")
+            ),
+        })?;
+        let style = &cx.spec.styles[&text_box.style];
+        let group = Group {
+            lines: text.split(" / ").map(str::to_string).collect(),
+            style: cx.par_style(&text_box.style),
+            leading: style.leading,
+        };
+        stack(cx, &[group], grid.rect(&text_box.area), text_box.valign, "furniture");
+    }
+    Ok(())
+}
+
+/// Replaces `{key}` placeholders; returns the first unknown key as the error.
+fn fill(template: &str, furniture: &Furniture) -> std::result::Result<String, String> {
+    let mut out = String::with_capacity(template.len() * 2);
+    let mut rest = template;
+    while let Some(open) = rest.find('{') {
+        out.push_str(&rest[..open]);
+        let after = &rest[open + 1..];
+        let Some(close) = after.find('}') else {
+            out.push_str(&rest[open..]);
+            return Ok(out);
+        };
+        let key = &after[..close];
+        out.push_str(furniture.get(key).ok_or_else(|| key.to_string())?);
+        rest = &after[close + 1..];
+    }
+    out.push_str(rest);
+    Ok(out)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::fill;
+
+    #[test]
+    fn placeholders_are_filled() {
+        let mut f = crate::content::Furniture::new();
+        f.insert("date".into(), "2023年1月18日".into());
+        assert_eq!(fill("{date} 星期三", &f).unwrap(), "2023年1月18日 星期三");
+        assert_eq!(fill("{nope}", &f).unwrap_err(), "nope");
+    }
+}

@@ -1,0 +1,94 @@
+//! Stacks of single lines: headline decks (引题/主题/副题) and furniture text boxes.
+
+use super::{Composer, emit};
+use crate::error::Warning;
+use crate::geom::{Pt, Rect};
+use crate::spec::VAlign;
+use crate::style::ParStyle;
+use crate::text::{Line, Paragraph, ShapedPara, commit, normalize, shape};
+
+/// Heads are never shrunk below this share of their style's size.
+const MIN_SHRINK: f64 = 0.6;
+
+/// Lines of one style in a stack.
+pub struct Group {
+    /// The lines, each set on its own.
+    pub lines: Vec<String>,
+    /// Their style.
+    pub style: ParStyle,
+    /// Their line pitch.
+    pub leading: Pt,
+}
+
+/// Sets groups of lines one under another in `rect`, each line aligned by its style and
+/// shrunk to fit the width if it is too long.
+pub fn stack(cx: &mut Composer<'_, '_>, groups: &[Group], rect: Rect, valign: VAlign, owner: &str) {
+    // Shape every line first: the stack's height is needed before anything is placed.
+    let mut shaped: Vec<(ShapedPara, Pt, Pt, usize)> = Vec::new(); // para, size, leading, group
+    for (gi, group) in groups.iter().enumerate() {
+        for text in &group.lines {
+            let (para, size) = fit(cx, text, group.style, rect.w, owner);
+            let leading = group.leading * (size / group.style.text.size);
+            shaped.push((para, size, leading, gi));
+        }
+    }
+    let gap_between_groups = |size: Pt| size * 0.3;
+    let mut total = Pt::ZERO;
+    for (i, (_, size, leading, g)) in shaped.iter().enumerate() {
+        total += *leading;
+        if i > 0 && shaped[i - 1].3 != *g {
+            total += gap_between_groups(*size);
+        }
+    }
+    let mut y = match valign {
+        VAlign::Top => rect.y,
+        VAlign::Middle => rect.y + (rect.h - total) / 2.0,
+        VAlign::Bottom => rect.bottom() - total,
+    };
+    for (i, (para, size, leading, g)) in shaped.iter().enumerate() {
+        if i > 0 && shaped[i - 1].3 != *g {
+            y += gap_between_groups(*size);
+        }
+        let natural = para.glyphs.iter().map(|g| g.advance).sum();
+        let line = Line { start: 0, end: para.glyphs.len(), next: para.glyphs.len(), indent: Pt::ZERO, natural, last: true };
+        let placed = commit(para, &line, rect.w);
+        let ascent = cx.book.face(para.style.text.font).ascent;
+        let baseline = y + (*leading - *size) / 2.0 + *size * ascent;
+        emit::line(&mut cx.items, para, &placed, rect.x, baseline);
+        y += *leading;
+    }
+}
+
+/// Shapes one line, shrinking its size until it fits `width`.
+fn fit(cx: &mut Composer<'_, '_>, text: &str, style: ParStyle, width: Pt, owner: &str) -> (ShapedPara, Pt) {
+    let text = normalize(&widen_gaps(text));
+    let para = Paragraph::plain(text.clone(), style);
+    let shaped = shape(cx.book, &cx.faces, &para, cx.warnings);
+    let natural: Pt = shaped.glyphs.iter().map(|g| g.advance).sum();
+    if natural <= width + Pt(0.001) {
+        return (shaped, style.text.size);
+    }
+    let mut smaller = style;
+    let factor = (width / natural).max(MIN_SHRINK);
+    // Whole quarter points, rounded down, so the fitted line is never wider than asked.
+    smaller.text.size = Pt((style.text.size.get() * factor * 4.0).floor() / 4.0);
+    if width / natural < MIN_SHRINK {
+        cx.warnings.warn(Warning::HeadlineTooWide { article: owner.to_string(), text: text.clone() });
+    }
+    let para = Paragraph::plain(text, smaller);
+    (shape(cx.book, &cx.faces, &para, cx.warnings), smaller.text.size)
+}
+
+/// In a head, a space between two Chinese characters is a deliberate gap (网聚职工正能量
+/// 争做中国好网民): keep it as a full-width space instead of letting normalization drop it.
+fn widen_gaps(text: &str) -> String {
+    let chars: Vec<char> = text.chars().collect();
+    let chinese = |c: Option<&char>| c.is_some_and(|c| crate::text::is_han(*c) || crate::text::CharClass::of(*c).is_cjk_punct());
+    chars
+        .iter()
+        .enumerate()
+        .map(|(i, &c)| {
+            if c == ' ' && i > 0 && chinese(chars.get(i - 1)) && chinese(chars.get(i + 1)) { '\u{3000}' } else { c }
+        })
+        .collect()
+}

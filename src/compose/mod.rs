@@ -1,0 +1,126 @@
+//! Page composition: heads, photos, bodies, furniture and rules placed on the page grid,
+//! producing a [`display::Page`](crate::display::Page).
+//!
+//! Composition resolves the spec's style names into faces and sizes, asks `text` for
+//! lines and `flow` to thread each body through its blocks, and turns the result into
+//! display items in reading order (so text extracted from the PDF reads in order).
+
+mod article;
+mod emit;
+mod furniture;
+mod head;
+mod photo;
+
+use std::collections::BTreeMap;
+use std::path::PathBuf;
+
+use crate::content::{Article, Furniture, Photo};
+use crate::display::{Document, Item, Page};
+use crate::error::{Result, Warnings};
+use crate::flow::Overset;
+use crate::font::FontBook;
+use crate::geom::Point;
+use crate::grid::PageGrid;
+use crate::spec::{LayoutSpec, RuleKind};
+use crate::style::{ParStyle, TextStyle};
+
+/// Everything a page is made from, loaded and checked.
+#[derive(Debug, Clone)]
+pub struct Edition {
+    /// Furniture texts.
+    pub furniture: Furniture,
+    /// Articles, in the order of the spec's articles.
+    pub articles: Vec<Article>,
+    /// Decoded photos by file.
+    pub photos: BTreeMap<PathBuf, Photo>,
+}
+
+/// How one article's body used its thread.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ArticleReport {
+    /// The article id.
+    pub id: String,
+    /// Per block: lines used and lines available.
+    pub blocks: Vec<(u32, u32)>,
+    /// Text that did not fit.
+    pub overset: Option<Overset>,
+}
+
+/// Composes one page of the spec into a document.
+pub fn compose_page(
+    spec: &LayoutSpec,
+    edition: &Edition,
+    book: &FontBook,
+    warnings: &mut Warnings,
+) -> Result<(Document, Vec<ArticleReport>)> {
+    let faces = book.shaping_faces();
+    let mut cx = Composer {
+        spec,
+        book,
+        faces,
+        grid: PageGrid::new(spec.grid),
+        items: Vec::new(),
+        images: Vec::new(),
+        warnings,
+    };
+
+    // Furniture first, then rules, then articles in reading order.
+    furniture::compose(&mut cx, &edition.furniture)?;
+    rules(&mut cx);
+    let mut reports = Vec::new();
+    for (article_spec, article) in spec.articles.iter().zip(&edition.articles) {
+        reports.push(article::compose(&mut cx, article_spec, article, &edition.photos));
+    }
+
+    let page = Page { width: spec.width, height: spec.height, items: cx.items };
+    let doc = Document { title: spec.name.clone(), pages: vec![page], images: cx.images };
+    Ok((doc, reports))
+}
+
+/// State shared by the composition steps of one page.
+pub(crate) struct Composer<'a, 'w> {
+    spec: &'a LayoutSpec,
+    book: &'a FontBook,
+    faces: Vec<rustybuzz::Face<'a>>,
+    grid: PageGrid,
+    items: Vec<Item>,
+    images: Vec<Photo>,
+    warnings: &'w mut Warnings,
+}
+
+impl Composer<'_, '_> {
+    /// Resolves a style name; the spec loader guarantees it exists.
+    fn par_style(&self, name: &str) -> ParStyle {
+        let s = &self.spec.styles[name];
+        let font = self.book.by_name(&s.font).expect("fonts are loaded for every spec name");
+        ParStyle {
+            text: TextStyle { font, size: s.size, fill: s.color },
+            indent: s.indent,
+            prohibition: s.prohibition,
+            align: s.align,
+            justify: s.justify,
+        }
+    }
+}
+
+/// Draws the spec's rules and boxes.
+fn rules(cx: &mut Composer<'_, '_>) {
+    let grid = cx.grid;
+    let size = grid.spec().body_size;
+    for rule in &cx.spec.rules {
+        let rect = grid.rect(&rule.area);
+        let item = match rule.kind {
+            RuleKind::Horizontal => {
+                let y = rect.y + size / 2.0;
+                Item::Line { from: Point::new(rect.x, y), to: Point::new(rect.right(), y), weight: rule.weight, color: rule.color }
+            }
+            RuleKind::Vertical => {
+                let x = rect.x - grid.gutter() / 2.0;
+                Item::Line { from: Point::new(x, rect.y), to: Point::new(x, rect.bottom()), weight: rule.weight, color: rule.color }
+            }
+            RuleKind::Box => Item::Frame { rect, weight: rule.weight, color: rule.color },
+            RuleKind::Fill => Item::Fill { rect, color: rule.color },
+        };
+        cx.items.push(item);
+    }
+}

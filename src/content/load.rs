@@ -1,0 +1,123 @@
+//! Parsing article and furniture files.
+
+use std::path::Path;
+
+use super::{Article, Furniture};
+use crate::error::{Error, Result};
+
+const ARTICLE_KEYS: &[&str] = &["id", "kicker", "headline", "subhead", "lead", "photo", "caption", "credit"];
+
+/// Reads an article file.
+pub fn load_article(path: &Path) -> Result<Article> {
+    let source = std::fs::read_to_string(path).map_err(|e| Error::io(path, e))?;
+    let (header, body_start) = parse_header(path, &source, Some(ARTICLE_KEYS))?;
+    let get = |k: &str| header.iter().find(|(key, _, _)| key == k).map(|(_, v, _)| v.clone());
+    let heads = |k: &str| get(k).map(|v| split_head(&v)).unwrap_or_default();
+
+    let id = get("id").ok_or_else(|| Error::Content {
+        file: path.to_path_buf(),
+        line: 1,
+        message: "the header has no `id:` line".into(),
+    })?;
+    let paragraphs: Vec<String> = source
+        .lines()
+        .skip(body_start)
+        .collect::<Vec<_>>()
+        .split(|l| l.trim().is_empty())
+        .filter(|p| !p.is_empty())
+        .map(|p| p.iter().map(|l| l.trim()).collect::<Vec<_>>().join(""))
+        .collect();
+    if paragraphs.is_empty() {
+        return Err(Error::Content {
+            file: path.to_path_buf(),
+            line: body_start + 1,
+            message: "the article has no paragraphs after its header".into(),
+        });
+    }
+    let folder = path.parent().unwrap_or(Path::new("."));
+    Ok(Article {
+        file: path.to_path_buf(),
+        id,
+        kicker: heads("kicker"),
+        headline: heads("headline"),
+        subhead: heads("subhead"),
+        lead: get("lead"),
+        photo: get("photo").map(|p| folder.join(p)),
+        caption: get("caption"),
+        credit: get("credit"),
+        paragraphs,
+    })
+}
+
+/// Reads a furniture file: `key: value` lines.
+pub fn load_furniture(path: &Path) -> Result<Furniture> {
+    let source = std::fs::read_to_string(path).map_err(|e| Error::io(path, e))?;
+    let (header, _) = parse_header(path, &source, None)?;
+    Ok(header.into_iter().map(|(k, v, _)| (k, v)).collect())
+}
+
+/// Splits a head at its ` / ` line breaks.
+fn split_head(value: &str) -> Vec<String> {
+    value.split(" / ").map(|s| s.trim().to_string()).filter(|s| !s.is_empty()).collect()
+}
+
+/// Parses `key: value` lines up to the first blank line; returns them and the index of the
+/// first line after the header.
+fn parse_header(path: &Path, source: &str, keys: Option<&[&str]>) -> Result<(Vec<(String, String, usize)>, usize)> {
+    let mut out: Vec<(String, String, usize)> = Vec::new();
+    let mut end = 0;
+    for (i, line) in source.lines().enumerate() {
+        end = i + 1;
+        if line.trim().is_empty() {
+            break;
+        }
+        if line.trim_start().starts_with('#') {
+            continue;
+        }
+        let err = |message: String| Error::Content { file: path.to_path_buf(), line: i + 1, message };
+        let (key, value) = line
+            .split_once(':')
+            .ok_or_else(|| err(format!("expected `key: value` in the header, found `{line}`")))?;
+        let key = key.trim().to_string();
+        if let Some(keys) = keys {
+            if !keys.contains(&key.as_str()) {
+                return Err(err(format!("unknown header key `{key}`; expected one of {}", keys.join(", "))));
+            }
+        }
+        if out.iter().any(|(k, _, _)| *k == key) {
+            return Err(err(format!("header key `{key}` appears twice")));
+        }
+        out.push((key, value.trim().to_string(), i + 1));
+    }
+    Ok((out, end))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn write(name: &str, text: &str) -> std::path::PathBuf {
+        let dir = std::env::temp_dir().join(format!("broadsheet-content-{}-{name}", std::process::id()));
+        std::fs::create_dir_all(&dir).unwrap();
+        let path = dir.join("a.txt");
+        std::fs::write(&path, text).unwrap();
+        path
+    }
+
+    #[test]
+    fn header_and_paragraphs() {
+        let path = write("ok", "id: A9\nheadline: 第一行 / 第二行\nlead: 本报讯\n\n甲段。\n\n乙段,\n续行。\n");
+        let a = load_article(&path).unwrap();
+        assert_eq!(a.id, "A9");
+        assert_eq!(a.headline, vec!["第一行", "第二行"]);
+        assert_eq!(a.lead.as_deref(), Some("本报讯"));
+        assert_eq!(a.paragraphs, vec!["甲段。", "乙段,续行。"]);
+    }
+
+    #[test]
+    fn unknown_key_names_the_line() {
+        let path = write("bad", "id: A9\nheadlin: x\n\n正文\n");
+        let e = load_article(&path).unwrap_err().to_string();
+        assert!(e.contains(":2:") && e.contains("headlin"), "{e}");
+    }
+}

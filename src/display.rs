@@ -1,0 +1,105 @@
+//! The display list: finished pages as positioned glyphs, images and rules.
+//!
+//! This is what the PDF writer and the rasterizer read. It knows nothing of articles,
+//! threads or styles; everything in it is resolved to absolute page positions.
+
+use std::ops::Range;
+
+use crate::content::Photo;
+use crate::font::FontId;
+use crate::geom::{Cmyk, Point, Pt, Rect};
+
+/// A document of pages and the images they share.
+#[derive(Debug, Clone, Default)]
+pub struct Document {
+    /// The document's title.
+    pub title: String,
+    /// Pages in order.
+    pub pages: Vec<Page>,
+    /// Images, referenced by [`ImageId`]; each is embedded once however often it is used.
+    pub images: Vec<Photo>,
+}
+
+/// Index of an image in [`Document::images`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub struct ImageId(pub usize);
+
+/// One page.
+#[derive(Debug, Clone, Default)]
+pub struct Page {
+    /// Trim width.
+    pub width: Pt,
+    /// Trim height.
+    pub height: Pt,
+    /// Items in painting order.
+    pub items: Vec<Item>,
+}
+
+/// Something painted on a page.
+#[derive(Debug, Clone)]
+pub enum Item {
+    /// A run of glyphs in one face, size and colour.
+    Text(GlyphRun),
+    /// An image scaled into a rectangle.
+    Image {
+        /// The image.
+        image: ImageId,
+        /// Where it goes.
+        rect: Rect,
+    },
+    /// A straight stroked line.
+    Line {
+        /// Start.
+        from: Point,
+        /// End.
+        to: Point,
+        /// Stroke weight.
+        weight: Pt,
+        /// Stroke colour.
+        color: Cmyk,
+    },
+    /// A stroked rectangle.
+    Frame {
+        /// The rectangle.
+        rect: Rect,
+        /// Stroke weight.
+        weight: Pt,
+        /// Stroke colour.
+        color: Cmyk,
+    },
+    /// A filled rectangle.
+    Fill {
+        /// The rectangle.
+        rect: Rect,
+        /// Fill colour.
+        color: Cmyk,
+    },
+}
+
+/// Glyphs of one face, size and colour, each at its own baseline position.
+///
+/// The text each glyph shows is kept, so the PDF stays searchable and copyable.
+#[derive(Debug, Clone)]
+pub struct GlyphRun {
+    /// The face.
+    pub font: FontId,
+    /// The size.
+    pub size: Pt,
+    /// The fill colour.
+    pub fill: Cmyk,
+    /// The text of all glyphs of the run, in reading order.
+    pub text: String,
+    /// The glyphs.
+    pub glyphs: Vec<RunGlyph>,
+}
+
+/// One glyph of a [`GlyphRun`].
+#[derive(Debug, Clone, PartialEq)]
+pub struct RunGlyph {
+    /// Glyph id in the face.
+    pub gid: u16,
+    /// Origin of the glyph on its baseline.
+    pub origin: Point,
+    /// The bytes of [`GlyphRun::text`] it shows (empty for the second glyph of a cluster).
+    pub text: Range<u32>,
+}

@@ -1,0 +1,201 @@
+//! PDF output through printpdf: one page per display page, each face embedded once as a
+//! subset, text as real glyphs with their Unicode so it can be searched and extracted.
+//!
+//! printpdf's serializer is used as is; its document is then finished through lopdf
+//! (`to_lopdf_document`) to make the output depend on the input alone: fixed resource
+//! names, a document ID derived from the content, no dates.
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use printpdf::{
+    Codepoint, Color, Line as PdfLine, LinePoint, Op, PdfDocument, PdfFontHandle, PdfPage, PdfSaveOptions,
+    Polygon, PolygonRing, RawImage, RawImageData, RawImageFormat, TextItem, TextMatrix, XObject, XObjectId,
+    XObjectTransform,
+};
+
+use super::subset::{Subset, subset_face};
+use crate::display::{Document, Item, Page};
+use crate::error::{Error, Result};
+use crate::font::{FontBook, FontId};
+use crate::geom::{Cmyk, Point, Pt, Rect};
+
+/// Writes a document as PDF bytes.
+pub fn write_pdf(doc: &Document, book: &FontBook) -> Result<Vec<u8>> {
+    let mut pdf = PdfDocument::new(&doc.title);
+
+    // Subset every face once for the whole document, with the glyphs of all pages.
+    let mut used: BTreeMap<FontId, BTreeSet<u16>> = BTreeMap::new();
+    for item in doc.pages.iter().flat_map(|p| &p.items) {
+        if let Item::Text(run) = item {
+            used.entry(run.font).or_default().extend(run.glyphs.iter().map(|g| g.gid));
+        }
+    }
+    let mut subsets: BTreeMap<FontId, (printpdf::FontId, Subset)> = BTreeMap::new();
+    for (font, glyphs) in &used {
+        let subset = subset_face(book.face(*font), glyphs)?;
+        let mut warnings = Vec::new();
+        let mut parsed = printpdf::ParsedFont::from_bytes(&subset.data, 0, &mut warnings).ok_or_else(|| {
+            Error::Pdf(format!("the subset of {} cannot be embedded", book.face(*font).path.display()))
+        })?;
+        parsed.font_name = Some(subset.name.clone());
+        // Our own resource names: printpdf's are drawn from a process-wide counter, which
+        // would make two renders in one process differ.
+        let id = printpdf::FontId(format!("F{}", font.0));
+        pdf.resources.fonts.map.insert(id.clone(), printpdf::PdfFont::new(parsed));
+        subsets.insert(*font, (id, subset));
+    }
+
+    for (i, image) in doc.images.iter().enumerate() {
+        let raw = RawImage {
+            pixels: RawImageData::U8(image.rgb.clone()),
+            width: image.width as usize,
+            height: image.height as usize,
+            data_format: RawImageFormat::RGB8,
+            tag: Vec::new(),
+        };
+        pdf.resources.xobjects.map.insert(XObjectId(format!("Im{i}")), XObject::Image(raw));
+    }
+
+    let pages: Vec<PdfPage> = doc.pages.iter().map(|page| pdf_page(page, &subsets)).collect();
+    pdf.with_pages(pages);
+
+    let opts = PdfSaveOptions { optimize: true, subset_fonts: false, secure: true, image_optimization: None };
+    let mut warnings = Vec::new();
+    let mut lo = pdf.to_lopdf_document(&opts, &mut warnings);
+    finish(&mut lo, &doc.title)?;
+    let mut out = Vec::new();
+    lo.save_to(&mut out).map_err(|e| Error::Pdf(e.to_string()))?;
+    Ok(out)
+}
+
+/// The content of one page, in painting order.
+fn pdf_page(page: &Page, subsets: &BTreeMap<FontId, (printpdf::FontId, Subset)>) -> PdfPage {
+    let h = page.height;
+    let flip = |p: Point| printpdf::Point { x: printpdf::Pt(p.x.0 as f32), y: printpdf::Pt((h - p.y).0 as f32) };
+    let mut ops = Vec::new();
+    for item in &page.items {
+        match item {
+            Item::Text(run) => {
+                let (id, subset) = &subsets[&run.font];
+                ops.push(Op::StartTextSection);
+                ops.push(Op::SetFont { font: PdfFontHandle::External(id.clone()), size: printpdf::Pt(run.size.0 as f32) });
+                ops.push(Op::SetFillColor { col: cmyk(run.fill) });
+                for g in &run.glyphs {
+                    let p = flip(g.origin);
+                    let text = &run.text[g.text.start as usize..g.text.end as usize];
+                    ops.push(Op::SetTextMatrix { matrix: TextMatrix::Translate(p.x, p.y) });
+                    ops.push(Op::ShowText {
+                        items: vec![TextItem::GlyphIds(vec![Codepoint {
+                            gid: subset.remap[&g.gid],
+                            offset: 0.0,
+                            cid: (!text.is_empty()).then(|| text.to_string()),
+                        }])],
+                    });
+                }
+                ops.push(Op::EndTextSection);
+            }
+            Item::Image { image, rect } => {
+                let bottom_left = flip(Point::new(rect.x, rect.bottom()));
+                ops.push(Op::UseXobject {
+                    id: XObjectId(format!("Im{}", image.0)),
+                    transform: XObjectTransform {
+                        translate_x: Some(bottom_left.x),
+                        translate_y: Some(bottom_left.y),
+                        scale_x: Some(rect.w.0 as f32),
+                        scale_y: Some(rect.h.0 as f32),
+                        no_auto_scale: true,
+                        ..Default::default()
+                    },
+                });
+            }
+            Item::Line { from, to, weight, color } => {
+                ops.push(Op::SetOutlineColor { col: cmyk(*color) });
+                ops.push(Op::SetOutlineThickness { pt: printpdf::Pt(weight.0 as f32) });
+                ops.push(Op::DrawLine {
+                    line: PdfLine {
+                        points: vec![LinePoint { p: flip(*from), bezier: false }, LinePoint { p: flip(*to), bezier: false }],
+                        is_closed: false,
+                    },
+                });
+            }
+            Item::Frame { rect, weight, color } => {
+                ops.push(Op::SetOutlineColor { col: cmyk(*color) });
+                ops.push(Op::SetOutlineThickness { pt: printpdf::Pt(weight.0 as f32) });
+                ops.push(Op::DrawLine { line: PdfLine { points: corners(rect, flip), is_closed: true } });
+            }
+            Item::Fill { rect, color } => {
+                ops.push(Op::SetFillColor { col: cmyk(*color) });
+                ops.push(Op::DrawPolygon {
+                    polygon: Polygon {
+                        rings: vec![PolygonRing { points: corners(rect, flip) }],
+                        mode: printpdf::PaintMode::Fill,
+                        winding_order: printpdf::WindingOrder::NonZero,
+                    },
+                });
+            }
+        }
+    }
+    let mm = |x: Pt| printpdf::Mm(x.to_mm().0 as f32);
+    PdfPage::new(mm(page.width), mm(page.height), ops)
+}
+
+fn corners(rect: &Rect, flip: impl Fn(Point) -> printpdf::Point) -> Vec<LinePoint> {
+    [
+        Point::new(rect.x, rect.y),
+        Point::new(rect.right(), rect.y),
+        Point::new(rect.right(), rect.bottom()),
+        Point::new(rect.x, rect.bottom()),
+    ]
+    .into_iter()
+    .map(|p| LinePoint { p: flip(p), bezier: false })
+    .collect()
+}
+
+fn cmyk(c: Cmyk) -> Color {
+    Color::Cmyk(printpdf::Cmyk { c: c.c as f32, m: c.m as f32, y: c.y as f32, k: c.k as f32, icc_profile: None })
+}
+
+/// Makes the file depend on its content alone: a plain Info dictionary without dates and
+/// a document ID that is a hash of the page content.
+fn finish(lo: &mut lopdf::Document, title: &str) -> Result<()> {
+    use lopdf::{Dictionary, Object, StringFormat};
+
+    let mut info = Dictionary::new();
+    info.set("Title", Object::string_literal(title.as_bytes().to_vec()));
+    info.set("Producer", Object::string_literal(format!("broadsheet {}", env!("CARGO_PKG_VERSION"))));
+    // Replace printpdf's Info (which carries 1970 dates) in place, keeping its object number.
+    match lo.trailer.get(b"Info").and_then(Object::as_reference) {
+        Ok(id) => {
+            lo.objects.insert(id, Object::Dictionary(info));
+        }
+        Err(_) => {
+            let id = lo.add_object(info);
+            lo.trailer.set("Info", Object::Reference(id));
+        }
+    }
+
+    // Serialize once without an ID to hash what the file says.
+    lo.trailer.remove(b"ID");
+    let mut probe = Vec::new();
+    lo.clone().save_to(&mut probe).map_err(|e| Error::Pdf(e.to_string()))?;
+    let id = fnv128(&probe);
+    lo.trailer.set(
+        "ID",
+        Object::Array(vec![Object::String(id.to_vec(), StringFormat::Hexadecimal), Object::String(id.to_vec(), StringFormat::Hexadecimal)]),
+    );
+    Ok(())
+}
+
+/// Two 64-bit FNV-1a hashes of the bytes, with different seeds: an ID, not a signature.
+fn fnv128(bytes: &[u8]) -> [u8; 16] {
+    let mut out = [0u8; 16];
+    for (half, seed) in [0xcbf2_9ce4_8422_2325u64, 0x8422_2325_cbf2_9ce4].into_iter().enumerate() {
+        let mut h = seed;
+        for b in bytes {
+            h ^= *b as u64;
+            h = h.wrapping_mul(0x100_0000_01b3);
+        }
+        out[half * 8..half * 8 + 8].copy_from_slice(&h.to_be_bytes());
+    }
+    out
+}

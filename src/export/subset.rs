@@ -1,0 +1,48 @@
+//! Subsetting each face once per document, keeping only the glyphs the pages use.
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use allsorts::binary::read::ReadScope;
+use allsorts::font_data::FontData;
+use allsorts::subset::{CmapTarget, SubsetProfile, subset};
+
+use crate::error::{Error, Result};
+use crate::font::Face;
+
+/// A face cut down to the glyphs a document uses.
+pub struct Subset {
+    /// The subset font program.
+    pub data: Vec<u8>,
+    /// Original glyph id → glyph id in the subset.
+    pub remap: BTreeMap<u16, u16>,
+    /// The PDF name: a six-letter tag derived from the glyph set, `+`, the PostScript name.
+    pub name: String,
+}
+
+/// Subsets a face to `glyphs` (glyph 0, `.notdef`, is always kept).
+pub fn subset_face(face: &Face, glyphs: &BTreeSet<u16>) -> Result<Subset> {
+    let mut ids: Vec<u16> = Vec::with_capacity(glyphs.len() + 1);
+    ids.push(0);
+    ids.extend(glyphs.iter().copied().filter(|g| *g != 0));
+    let err = |m: String| Error::Font { path: face.path.clone(), message: format!("subsetting failed: {m}") };
+    let font = ReadScope::new(&face.data).read::<FontData<'_>>().map_err(|e| err(e.to_string()))?;
+    let provider = font.table_provider(0).map_err(|e| err(e.to_string()))?;
+    let data = subset(&provider, &ids, &SubsetProfile::Pdf, CmapTarget::Unicode).map_err(|e| err(e.to_string()))?;
+    // allsorts numbers the subset's glyphs in the order they were asked for.
+    let remap = ids.iter().enumerate().map(|(new, old)| (*old, new as u16)).collect();
+    Ok(Subset { data, remap, name: format!("{}+{}", tag(&face.postscript_name, &ids), face.postscript_name) })
+}
+
+/// A subset tag (six capital letters, ISO 32000 §9.6.4) that depends only on the face and
+/// the glyphs kept, so identical input gives identical output.
+fn tag(name: &str, ids: &[u16]) -> String {
+    // FNV-1a: small, stable across platforms and Rust versions (unlike `DefaultHasher`).
+    let mut h: u64 = 0xcbf2_9ce4_8422_2325;
+    let mut eat = |b: u8| {
+        h ^= b as u64;
+        h = h.wrapping_mul(0x100_0000_01b3);
+    };
+    name.bytes().for_each(&mut eat);
+    ids.iter().flat_map(|g| g.to_be_bytes()).for_each(&mut eat);
+    (0..6).map(|i| (b'A' + ((h >> (i * 5)) % 26) as u8) as char).collect()
+}

@@ -1,0 +1,116 @@
+//! Flowing a story through its thread of blocks.
+//!
+//! A story is a list of shaped paragraphs; a thread is an ordered list of [`Slot`]s, each a
+//! column of lines of one measure. Lines are pulled from the paragraph breaker with the
+//! measure of the slot they land in, so a paragraph that leaves one block mid-word goes on
+//! in the next with no indent and nothing lost or repeated. What does not fit is reported
+//! as [`Overset`], never dropped silently.
+//!
+//! This stage knows nothing of pages, heads or photos.
+
+use crate::geom::Pt;
+use crate::text::{Breaker, LineBox, ShapedPara, commit};
+
+/// A column of lines that text can flow into.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Slot {
+    /// Left edge of the lines.
+    pub x: Pt,
+    /// Top of the first line's em box.
+    pub top: Pt,
+    /// Line length.
+    pub measure: Pt,
+    /// Number of lines.
+    pub lines: u32,
+    /// Baseline-to-baseline distance.
+    pub pitch: Pt,
+}
+
+/// A line set into a slot.
+#[derive(Debug, Clone)]
+pub struct SetLine {
+    /// Index of the slot in the thread.
+    pub slot: usize,
+    /// Index of the paragraph in the story.
+    pub para: usize,
+    /// Line number within the slot.
+    pub row: u32,
+    /// Left edge of the line.
+    pub x: Pt,
+    /// Top of the line's em box.
+    pub top: Pt,
+    /// The placed glyphs.
+    pub line: LineBox,
+}
+
+/// Text that did not fit.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Overset {
+    /// Visible characters not set.
+    pub chars: usize,
+    /// Lines they would take at the last slot's measure.
+    pub lines: usize,
+}
+
+/// The result of flowing a story.
+#[derive(Debug, Clone)]
+pub struct Flowed {
+    /// Set lines in reading order.
+    pub lines: Vec<SetLine>,
+    /// Lines used in each slot of the thread.
+    pub used: Vec<u32>,
+    /// Text left over, if any.
+    pub overset: Option<Overset>,
+}
+
+/// Flows a story through a thread.
+pub fn flow(story: &[ShapedPara], thread: &[Slot]) -> Flowed {
+    let mut lines = Vec::new();
+    let mut used = vec![0u32; thread.len()];
+    let mut para = 0;
+    let mut breaker = story.first().map(Breaker::new);
+
+    'slots: for (s, slot) in thread.iter().enumerate() {
+        for row in 0..slot.lines {
+            // Move past finished (or empty) paragraphs.
+            while breaker.as_ref().is_some_and(|b| b.is_done()) {
+                para += 1;
+                breaker = story.get(para).map(Breaker::new);
+            }
+            let Some(b) = breaker.as_mut() else { break 'slots };
+            let Some(line) = b.next_line(slot.measure) else { continue };
+            let placed = commit(b.para(), &line, slot.measure);
+            lines.push(SetLine {
+                slot: s,
+                para,
+                row,
+                x: slot.x,
+                top: slot.top + slot.pitch * row as f64,
+                line: placed,
+            });
+            used[s] = row + 1;
+        }
+    }
+
+    let overset = breaker.map(|b| count_overset(b, &story[para + 1..], thread.last()));
+    let overset = overset.filter(|o| o.chars > 0);
+    Flowed { lines, used, overset }
+}
+
+/// Counts what is left: the rest of the current paragraph and all paragraphs after it.
+fn count_overset(mut current: Breaker<'_>, rest: &[ShapedPara], last: Option<&Slot>) -> Overset {
+    let measure = last.map_or(Pt(1e9), |s| s.measure);
+    let mut chars = current.remaining_chars();
+    let mut lines = 0;
+    while current.next_line(measure).is_some() {
+        lines += 1;
+    }
+    for p in rest {
+        let mut b = Breaker::new(p);
+        chars += b.remaining_chars();
+        while b.next_line(measure).is_some() {
+            lines += 1;
+        }
+    }
+    Overset { chars, lines }
+}

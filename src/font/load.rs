@@ -1,0 +1,41 @@
+//! Reading a face from a file and checking it can shape and embed.
+
+use std::path::Path;
+
+use super::Face;
+use crate::error::{Error, Result};
+
+/// Reads a font file and checks it is a usable single face.
+pub fn load_face(name: &str, path: &Path) -> Result<Face> {
+    let data = std::fs::read(path).map_err(|e| Error::io(path, e))?;
+    let face = ttf_parser::Face::parse(&data, 0).map_err(|e| Error::Font {
+        path: path.to_path_buf(),
+        message: format!("not a usable OpenType face: {e}"),
+    })?;
+    let units_per_em = face.units_per_em();
+    let postscript_name = face
+        .names()
+        .into_iter()
+        .filter(|n| n.name_id == ttf_parser::name_id::POST_SCRIPT_NAME)
+        .find_map(|n| n.to_string())
+        .unwrap_or_else(|| name.to_string());
+    // The ideographic em box: CJK fonts put its top at 880/1000 (Adobe's convention), which
+    // the OS/2 typo ascender records; fall back to it for faces without one.
+    let ascent = face
+        .tables()
+        .os2
+        .map(|os2| os2.typographic_ascender() as f64 / units_per_em as f64)
+        .filter(|a| *a > 0.5 && *a < 1.2)
+        .unwrap_or(0.88);
+    if rustybuzz::Face::from_slice(&data, 0).is_none() {
+        return Err(Error::Font { path: path.to_path_buf(), message: "cannot be shaped".into() });
+    }
+    Ok(Face {
+        name: name.to_string(),
+        path: path.to_path_buf(),
+        postscript_name,
+        data,
+        units_per_em,
+        ascent,
+    })
+}

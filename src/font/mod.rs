@@ -1,0 +1,68 @@
+//! Fonts: the faces a render may use, loaded from bundled files or paths the spec names.
+//!
+//! There is no font discovery: a [`FontBook`] holds exactly the faces the spec lists, so a
+//! render never depends on what is installed on the machine.
+
+mod load;
+
+pub use load::load_face;
+
+use std::path::PathBuf;
+
+/// Index of a face in its [`FontBook`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct FontId(pub u16);
+
+/// One loaded font face.
+#[derive(Debug)]
+pub struct Face {
+    /// The name the spec gives the face (e.g. `song`).
+    pub name: String,
+    /// The file it was read from.
+    pub path: PathBuf,
+    /// The PostScript name from the `name` table, used for the PDF `/BaseFont`.
+    pub postscript_name: String,
+    /// The raw font file.
+    pub data: Vec<u8>,
+    /// Design units per em.
+    pub units_per_em: u16,
+    /// Top of the ideographic em box above the baseline, in ems (0.88 for Noto CJK).
+    pub ascent: f64,
+}
+
+/// The faces available to a render, addressed by [`FontId`].
+#[derive(Debug, Default)]
+pub struct FontBook {
+    faces: Vec<Face>,
+}
+
+impl FontBook {
+    /// Adds a face and returns its id.
+    pub fn push(&mut self, face: Face) -> FontId {
+        self.faces.push(face);
+        FontId((self.faces.len() - 1) as u16)
+    }
+
+    /// Returns the face with this id.
+    pub fn face(&self, id: FontId) -> &Face {
+        &self.faces[id.0 as usize]
+    }
+
+    /// Finds a face by its spec name.
+    pub fn by_name(&self, name: &str) -> Option<FontId> {
+        self.faces.iter().position(|f| f.name == name).map(|i| FontId(i as u16))
+    }
+
+    /// All faces with their ids, in load order.
+    pub fn iter(&self) -> impl Iterator<Item = (FontId, &Face)> {
+        self.faces.iter().enumerate().map(|(i, f)| (FontId(i as u16), f))
+    }
+
+    /// Builds the shaping faces once per render; they borrow the font data.
+    pub fn shaping_faces(&self) -> Vec<rustybuzz::Face<'_>> {
+        self.faces
+            .iter()
+            .map(|f| rustybuzz::Face::from_slice(&f.data, 0).expect("validated at load"))
+            .collect()
+    }
+}

@@ -1,0 +1,130 @@
+//! broadsheet composes Chinese newspaper pages and writes print-ready PDF.
+//!
+//! # Steps
+//!
+//! A page is made in one direction, each stage handing a named value to the next:
+//!
+//! 1. **Spec** — [`spec::load`] reads the layout TOML into a validated [`spec::LayoutSpec`]:
+//!    trim, grid, fonts, styles, furniture boxes, rules, and each article's head, photo and
+//!    threaded text blocks.
+//! 2. **Content** — [`content::load_article`], [`content::load_furniture`] and
+//!    [`content::load_photo`] read what the editors supplied.
+//! 3. **Fonts** — [`font::load_face`] loads exactly the faces the spec names into a
+//!    [`font::FontBook`]; there is no system font lookup.
+//! 4. **Shaping** — [`text::shape`] runs each paragraph through rustybuzz once.
+//! 5. **Line breaking** — [`text::Breaker`] hands out lines for any measure, honouring the
+//!    clreq prohibitions, and [`text::commit`] justifies them.
+//! 6. **Flow** — [`flow::flow`] pulls lines into the blocks of an article's thread and
+//!    reports what did not fit.
+//! 7. **Composition** — [`compose::compose_page`] places heads, photos, captions, bodies,
+//!    furniture and rules on the [`grid::PageGrid`].
+//! 8. **Display list** — [`display::Document`]: positioned glyphs, images and rules.
+//! 9. **PDF** — [`export::write_pdf`] embeds each face once as a subset and writes the page.
+//!
+//! [`render`] runs all of it; [`write_atomic`] puts the bytes on disk so that an
+//! interrupted run never leaves a half-written PDF.
+//!
+//! Dependencies point down this list only: `text` knows nothing of pages, and the PDF
+//! writer knows only the display list and the fonts.
+
+#![warn(missing_docs)]
+
+pub mod compose;
+pub mod content;
+pub mod display;
+pub mod error;
+pub mod export;
+pub mod flow;
+pub mod font;
+pub mod geom;
+pub mod grid;
+pub mod spec;
+pub mod style;
+pub mod text;
+
+use std::collections::BTreeMap;
+use std::io::Write;
+use std::path::Path;
+
+pub use error::{Error, Result, Warning, Warnings};
+
+/// A rendered page: the PDF bytes and what happened on the way.
+#[derive(Debug)]
+pub struct Rendered {
+    /// The PDF file.
+    pub pdf: Vec<u8>,
+    /// The display list it was written from.
+    pub document: display::Document,
+    /// How each article used its thread.
+    pub reports: Vec<compose::ArticleReport>,
+    /// Warnings collected during layout.
+    pub warnings: Warnings,
+}
+
+impl Rendered {
+    /// Whether any text did not fit.
+    pub fn has_overset(&self) -> bool {
+        self.warnings.overset().next().is_some()
+    }
+}
+
+/// Loads everything a spec names and composes its page as PDF.
+pub fn render(spec_path: &Path) -> Result<Rendered> {
+    // 1. Spec.
+    let spec = spec::load(spec_path)?;
+
+    // 2. Content: articles, furniture, photos.
+    let furniture = match &spec.furniture {
+        Some(path) => content::load_furniture(path)?,
+        None => content::Furniture::new(),
+    };
+    let mut articles = Vec::with_capacity(spec.articles.len());
+    let mut photos = BTreeMap::new();
+    for a in &spec.articles {
+        let article = content::load_article(&a.file)?;
+        if article.id != a.id {
+            return Err(Error::Content {
+                file: a.file.clone(),
+                line: 1,
+                message: format!("the spec places this file as article `{}`, but its id is `{}`", a.id, article.id),
+            });
+        }
+        if let (Some(path), Some(_)) = (&article.photo, &a.photo) {
+            photos.insert(path.clone(), content::load_photo(path)?);
+        }
+        articles.push(article);
+    }
+    let edition = compose::Edition { furniture, articles, photos };
+
+    // 3. Fonts.
+    let mut book = font::FontBook::default();
+    for (name, path) in &spec.fonts {
+        book.push(font::load_face(name, path)?);
+    }
+
+    // 4–8. Shaping, line breaking, flow and composition into a display list.
+    let mut warnings = Warnings::default();
+    let (document, reports) = compose::compose_page(&spec, &edition, &book, &mut warnings)?;
+
+    // 9. PDF.
+    let pdf = export::write_pdf(&document, &book)?;
+    Ok(Rendered { pdf, document, reports, warnings })
+}
+
+/// Writes a file atomically: to a temporary file beside it, synced, then renamed over it.
+pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<()> {
+    let dir = path.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(Path::new("."));
+    std::fs::create_dir_all(dir).map_err(|e| Error::io(dir, e))?;
+    let name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_else(|| "out".into());
+    let tmp = dir.join(format!(".{name}.{}.part", std::process::id()));
+    let result = (|| {
+        let mut file = std::fs::File::create(&tmp)?;
+        file.write_all(bytes)?;
+        file.sync_all()?;
+        std::fs::rename(&tmp, path)
+    })();
+    result.map_err(|e| {
+        let _ = std::fs::remove_file(&tmp);
+        Error::io(path, e)
+    })
+}

@@ -1,0 +1,490 @@
+//! Reading a layout spec from TOML and checking it against itself.
+//!
+//! The serde structs stay private: they mirror the file, spans and all, so every error can
+//! name the file, the line and the field. What leaves this module is a [`LayoutSpec`].
+
+use std::collections::BTreeMap;
+use std::ops::Range;
+use std::path::{Path, PathBuf};
+
+use serde::Deserialize;
+use toml::Spanned;
+
+use super::{
+    ArticleSpec, GridArea, GridSpec, LayoutSpec, PhotoSpec, RuleKind, RuleSpec, StyleSpec,
+    TextBoxSpec, VAlign,
+};
+use crate::error::{Error, Result};
+use crate::geom::{Cmyk, Em, Mm, Pt};
+use crate::style::Align;
+use crate::text::Prohibition;
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawSpec {
+    page: RawPage,
+    grid: RawGrid,
+    fonts: BTreeMap<String, Spanned<String>>,
+    styles: BTreeMap<String, Spanned<RawStyle>>,
+    furniture: Option<Spanned<String>>,
+    #[serde(default)]
+    text: Vec<Spanned<RawText>>,
+    #[serde(default)]
+    rule: Vec<Spanned<RawRule>>,
+    #[serde(default)]
+    article: Vec<Spanned<RawArticle>>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawPage {
+    name: String,
+    /// Trim width in mm.
+    width: Spanned<f64>,
+    /// Trim height in mm.
+    height: Spanned<f64>,
+    /// Top of the type area in mm.
+    top: Spanned<f64>,
+    /// Left of the type area in mm; centred in the trim if absent.
+    left: Option<Spanned<f64>>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawGrid {
+    columns: Spanned<u32>,
+    column_chars: Spanned<u32>,
+    gutter_chars: u32,
+    /// pt
+    body_size: Spanned<f64>,
+    /// pt
+    line_pitch: Spanned<f64>,
+    lines: Spanned<u32>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawStyle {
+    font: Spanned<String>,
+    size: Spanned<f64>,
+    /// CMYK in percent.
+    color: Option<[f64; 4]>,
+    #[serde(default)]
+    align: RawAlign,
+    #[serde(default)]
+    indent: f64,
+    #[serde(default = "yes")]
+    justify: bool,
+    #[serde(default)]
+    prohibit: RawProhibit,
+    leading: Option<f64>,
+}
+
+fn yes() -> bool {
+    true
+}
+
+#[derive(Deserialize, Default, Clone, Copy)]
+#[serde(rename_all = "lowercase")]
+enum RawAlign {
+    #[default]
+    Left,
+    Center,
+    Right,
+}
+
+#[derive(Deserialize, Default, Clone, Copy)]
+#[serde(rename_all = "lowercase")]
+enum RawProhibit {
+    None,
+    #[default]
+    Basic,
+    Gb,
+    Strict,
+}
+
+#[derive(Deserialize, Default, Clone, Copy)]
+#[serde(rename_all = "lowercase")]
+enum RawVAlign {
+    Top,
+    #[default]
+    Middle,
+    Bottom,
+}
+
+#[derive(Deserialize, Clone, Copy)]
+#[serde(deny_unknown_fields)]
+struct RawArea {
+    column: u32,
+    #[serde(default = "one")]
+    span: u32,
+    line: u32,
+    #[serde(default = "one")]
+    lines: u32,
+}
+
+fn one() -> u32 {
+    1
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawText {
+    text: String,
+    style: Spanned<String>,
+    area: Spanned<RawArea>,
+    #[serde(default)]
+    valign: RawVAlign,
+}
+
+#[derive(Deserialize, Clone, Copy)]
+#[serde(rename_all = "lowercase")]
+enum RawRuleKind {
+    Horizontal,
+    Vertical,
+    Box,
+    Fill,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawRule {
+    kind: RawRuleKind,
+    area: Spanned<RawArea>,
+    /// pt
+    #[serde(default = "hairline")]
+    weight: f64,
+    color: Option<[f64; 4]>,
+}
+
+fn hairline() -> f64 {
+    0.5
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawArticle {
+    id: Spanned<String>,
+    file: Spanned<String>,
+    head: Option<Spanned<RawArea>>,
+    photo: Option<Spanned<RawArea>>,
+    #[serde(default = "two")]
+    caption_lines: u32,
+    blocks: Spanned<Vec<Spanned<RawArea>>>,
+}
+
+fn two() -> u32 {
+    2
+}
+
+/// Reads and validates a layout spec.
+pub fn load(path: &Path) -> Result<LayoutSpec> {
+    let source = std::fs::read_to_string(path).map_err(|e| Error::io(path, e))?;
+    let cx = Context { path, source: &source };
+    let raw: RawSpec = toml::from_str(&source).map_err(|e| {
+        let span = e.span().unwrap_or(0..0);
+        cx.error(span.clone(), &cx.key_at(span.start), e.message().trim_end())
+    })?;
+    cx.resolve(raw)
+}
+
+/// The file being read, for locating errors.
+struct Context<'a> {
+    path: &'a Path,
+    source: &'a str,
+}
+
+impl Context<'_> {
+    fn line_of(&self, offset: usize) -> usize {
+        self.source[..offset.min(self.source.len())].matches('\n').count() + 1
+    }
+
+    /// The key written on the line that holds `offset`, as a fallback field name.
+    fn key_at(&self, offset: usize) -> String {
+        let start = self.source[..offset.min(self.source.len())].rfind('\n').map_or(0, |i| i + 1);
+        let line = self.source[start..].lines().next().unwrap_or("");
+        line.split('=').next().unwrap_or("").trim().trim_matches(['[', ']']).to_string()
+    }
+
+    fn error(&self, span: Range<usize>, field: &str, message: &str) -> Error {
+        Error::Spec {
+            file: self.path.to_path_buf(),
+            line: Some(self.line_of(span.start)),
+            field: field.to_string(),
+            message: message.to_string(),
+        }
+    }
+
+    fn relative(&self, file: &str) -> PathBuf {
+        self.path.parent().unwrap_or(Path::new(".")).join(file)
+    }
+
+    fn resolve(&self, raw: RawSpec) -> Result<LayoutSpec> {
+        let grid = self.grid(&raw.page, &raw.grid)?;
+        let fonts: BTreeMap<String, PathBuf> =
+            raw.fonts.iter().map(|(k, v)| (k.clone(), self.relative(v.get_ref()))).collect();
+
+        let mut styles = BTreeMap::new();
+        for (name, style) in &raw.styles {
+            styles.insert(name.clone(), self.style(name, style, &fonts)?);
+        }
+        let check_style = |s: &Spanned<String>, field: &str| -> Result<()> {
+            if styles.contains_key(s.get_ref()) {
+                Ok(())
+            } else {
+                Err(self.error(
+                    s.span(),
+                    field,
+                    &format!("no style named `{}`; defined styles: {}", s.get_ref(), names(&styles)),
+                ))
+            }
+        };
+        for required in ["body", "lead", "caption", "credit", "kicker", "headline", "subhead"] {
+            if !styles.contains_key(required) {
+                return Err(Error::Spec {
+                    file: self.path.to_path_buf(),
+                    line: None,
+                    field: format!("styles.{required}"),
+                    message: format!("missing; articles need the styles body, lead, caption, credit, kicker, headline and subhead"),
+                });
+            }
+        }
+
+        let mut texts = Vec::new();
+        for (i, t) in raw.text.iter().enumerate() {
+            let t = t.get_ref();
+            check_style(&t.style, &format!("text[{i}].style"))?;
+            texts.push(TextBoxSpec {
+                text: t.text.clone(),
+                style: t.style.get_ref().clone(),
+                area: self.area(&t.area, &format!("text[{i}].area"), &grid)?,
+                valign: match t.valign {
+                    RawVAlign::Top => VAlign::Top,
+                    RawVAlign::Middle => VAlign::Middle,
+                    RawVAlign::Bottom => VAlign::Bottom,
+                },
+                spec_line: self.line_of(t.area.span().start),
+            });
+        }
+
+        let mut rules = Vec::new();
+        for (i, r) in raw.rule.iter().enumerate() {
+            let r = r.get_ref();
+            rules.push(RuleSpec {
+                kind: match r.kind {
+                    RawRuleKind::Horizontal => RuleKind::Horizontal,
+                    RawRuleKind::Vertical => RuleKind::Vertical,
+                    RawRuleKind::Box => RuleKind::Box,
+                    RawRuleKind::Fill => RuleKind::Fill,
+                },
+                area: self.area(&r.area, &format!("rule[{i}].area"), &grid)?,
+                weight: Pt(r.weight),
+                color: r.color.map_or(Cmyk::BLACK, |[c, m, y, k]| Cmyk::percent(c, m, y, k)),
+            });
+        }
+
+        let articles = self.articles(&raw.article, &grid)?;
+        Ok(LayoutSpec {
+            path: self.path.to_path_buf(),
+            name: raw.page.name.clone(),
+            width: Mm(*raw.page.width.get_ref()).to_pt(),
+            height: Mm(*raw.page.height.get_ref()).to_pt(),
+            grid,
+            fonts,
+            styles,
+            furniture: raw.furniture.as_ref().map(|f| self.relative(f.get_ref())),
+            texts,
+            rules,
+            articles,
+        })
+    }
+
+    fn grid(&self, page: &RawPage, g: &RawGrid) -> Result<GridSpec> {
+        let positive = |v: &Spanned<f64>, field: &str| -> Result<f64> {
+            let x = *v.get_ref();
+            if x.is_finite() && x > 0.0 {
+                Ok(x)
+            } else {
+                Err(self.error(v.span(), field, &format!("must be a positive number, found {x}")))
+            }
+        };
+        let width = Mm(positive(&page.width, "page.width")?).to_pt();
+        let height = Mm(positive(&page.height, "page.height")?).to_pt();
+        let top = Mm(positive(&page.top, "page.top")?).to_pt();
+        let body_size = Pt(positive(&g.body_size, "grid.body_size")?);
+        let line_pitch = Pt(positive(&g.line_pitch, "grid.line_pitch")?);
+        if line_pitch < body_size {
+            return Err(self.error(
+                g.line_pitch.span(),
+                "grid.line_pitch",
+                &format!("{} pt is less than the body size {} pt; lines would overlap", line_pitch.0, body_size.0),
+            ));
+        }
+        for (v, field) in [(&g.columns, "grid.columns"), (&g.column_chars, "grid.column_chars"), (&g.lines, "grid.lines")] {
+            if *v.get_ref() == 0 {
+                return Err(self.error(v.span(), field, "must be at least 1"));
+            }
+        }
+        let columns = *g.columns.get_ref();
+        let chars = columns * g.column_chars.get_ref() + (columns - 1) * g.gutter_chars;
+        let type_width = body_size * chars as f64;
+        let left = match &page.left {
+            Some(l) => Mm(*l.get_ref()).to_pt(),
+            None => (width - type_width) / 2.0,
+        };
+        if left < Pt::ZERO || left + type_width > width + Pt(0.001) {
+            return Err(self.error(
+                g.columns.span(),
+                "grid",
+                &format!(
+                    "the type area is {chars} characters = {:.1} mm wide and does not fit the {:.1} mm trim",
+                    type_width.to_mm().0,
+                    width.to_mm().0
+                ),
+            ));
+        }
+        let type_height = line_pitch * (*g.lines.get_ref() - 1) as f64 + body_size;
+        if top + type_height > height + Pt(0.001) {
+            return Err(self.error(
+                g.lines.span(),
+                "grid.lines",
+                &format!(
+                    "{} lines of {} pt reach {:.1} mm below the trim's top, past its {:.1} mm height",
+                    g.lines.get_ref(),
+                    line_pitch.0,
+                    (top + type_height).to_mm().0,
+                    height.to_mm().0
+                ),
+            ));
+        }
+        Ok(GridSpec {
+            columns,
+            column_chars: *g.column_chars.get_ref(),
+            gutter_chars: g.gutter_chars,
+            body_size,
+            line_pitch,
+            lines: *g.lines.get_ref(),
+            left,
+            top,
+        })
+    }
+
+    fn style(&self, name: &str, s: &Spanned<RawStyle>, fonts: &BTreeMap<String, PathBuf>) -> Result<StyleSpec> {
+        let raw = s.get_ref();
+        if !fonts.contains_key(raw.font.get_ref()) {
+            return Err(self.error(
+                raw.font.span(),
+                &format!("styles.{name}.font"),
+                &format!("no font named `{}`; [fonts] defines: {}", raw.font.get_ref(), names(fonts)),
+            ));
+        }
+        let size = *raw.size.get_ref();
+        if !(size.is_finite() && size > 0.0) {
+            return Err(self.error(raw.size.span(), &format!("styles.{name}.size"), "must be a positive size in pt"));
+        }
+        Ok(StyleSpec {
+            font: raw.font.get_ref().clone(),
+            size: Pt(size),
+            color: raw.color.map_or(Cmyk::BLACK, |[c, m, y, k]| Cmyk::percent(c, m, y, k)),
+            align: match raw.align {
+                RawAlign::Left => Align::Left,
+                RawAlign::Center => Align::Center,
+                RawAlign::Right => Align::Right,
+            },
+            indent: Em(raw.indent),
+            justify: raw.justify,
+            prohibition: match raw.prohibit {
+                RawProhibit::None => Prohibition::None,
+                RawProhibit::Basic => Prohibition::Basic,
+                RawProhibit::Gb => Prohibition::Gb,
+                RawProhibit::Strict => Prohibition::Strict,
+            },
+            leading: Pt(raw.leading.unwrap_or(size * 1.2)),
+        })
+    }
+
+    fn area(&self, a: &Spanned<RawArea>, field: &str, grid: &GridSpec) -> Result<GridArea> {
+        let r = *a.get_ref();
+        let bad = |m: String| Err(self.error(a.span(), field, &m));
+        if r.column == 0 || r.column > grid.columns {
+            return bad(format!("column {} is outside the grid's columns 1..={}", r.column, grid.columns));
+        }
+        if r.span == 0 || r.column + r.span - 1 > grid.columns {
+            return bad(format!(
+                "column {} with span {} ends past the grid's last column {}",
+                r.column, r.span, grid.columns
+            ));
+        }
+        if r.lines == 0 || r.line + r.lines > grid.lines {
+            return bad(format!(
+                "line {} with {} lines ends past the grid's {} lines (lines are numbered from 0)",
+                r.line, r.lines, grid.lines
+            ));
+        }
+        Ok(GridArea { column: r.column, span: r.span, line: r.line, lines: r.lines })
+    }
+
+    fn articles(&self, raw: &[Spanned<RawArticle>], grid: &GridSpec) -> Result<Vec<ArticleSpec>> {
+        let mut out: Vec<ArticleSpec> = Vec::new();
+        // Every placed area, to refuse two things in one place.
+        let mut taken: Vec<(GridArea, String, Range<usize>)> = Vec::new();
+        for a in raw {
+            let a = a.get_ref();
+            let id = a.id.get_ref().clone();
+            if out.iter().any(|o| o.id == id) {
+                return Err(self.error(a.id.span(), "article.id", &format!("article `{id}` is defined twice")));
+            }
+            let head = match &a.head {
+                Some(h) => Some(self.area(h, &format!("article {id}: head"), grid)?),
+                None => None,
+            };
+            let photo = match &a.photo {
+                Some(p) => {
+                    let area = self.area(p, &format!("article {id}: photo"), grid)?;
+                    if a.caption_lines >= area.lines {
+                        return Err(self.error(
+                            p.span(),
+                            &format!("article {id}: caption_lines"),
+                            &format!("{} caption lines leave no room for the photo in {} lines", a.caption_lines, area.lines),
+                        ));
+                    }
+                    Some(PhotoSpec { area, caption_lines: a.caption_lines })
+                }
+                None => None,
+            };
+            if a.blocks.get_ref().is_empty() {
+                return Err(self.error(a.blocks.span(), &format!("article {id}: blocks"), "needs at least one text block"));
+            }
+            let mut blocks = Vec::new();
+            for (i, b) in a.blocks.get_ref().iter().enumerate() {
+                blocks.push(self.area(b, &format!("article {id}: blocks[{i}]"), grid)?);
+            }
+            let mut mine: Vec<(GridArea, String, Range<usize>)> = Vec::new();
+            if let (Some(h), Some(s)) = (head, &a.head) {
+                mine.push((h, format!("article {id}: head"), s.span()));
+            }
+            if let (Some(p), Some(s)) = (photo, &a.photo) {
+                mine.push((p.area, format!("article {id}: photo"), s.span()));
+            }
+            for (i, (b, s)) in blocks.iter().zip(a.blocks.get_ref()).enumerate() {
+                mine.push((*b, format!("article {id}: blocks[{i}]"), s.span()));
+            }
+            for (area, field, span) in &mine {
+                if let Some((_, other, other_span)) = taken.iter().find(|(t, _, _)| t.overlaps(area)) {
+                    return Err(self.error(
+                        span.clone(),
+                        field,
+                        &format!("overlaps {other} (line {})", self.line_of(other_span.start)),
+                    ));
+                }
+                taken.push((*area, field.clone(), span.clone()));
+            }
+            out.push(ArticleSpec { id, file: self.relative(a.file.get_ref()), head, photo, blocks });
+        }
+        Ok(out)
+    }
+}
+
+fn names<V>(map: &BTreeMap<String, V>) -> String {
+    map.keys().map(|k| format!("`{k}`")).collect::<Vec<_>>().join(", ")
+}

@@ -1,0 +1,185 @@
+//! The layout spec: a page's geometry, grid, fonts, styles, furniture and articles.
+//!
+//! [`load`] reads the TOML a designer edits and resolves it into these plain, validated
+//! values; later stages never see an unchecked name or a bare number without its unit.
+
+mod load;
+
+pub use load::load;
+
+use std::collections::BTreeMap;
+use std::path::PathBuf;
+
+use crate::geom::{Cmyk, Em, Pt};
+use crate::style::Align;
+use crate::text::Prohibition;
+
+/// A validated layout spec.
+#[derive(Debug, Clone)]
+pub struct LayoutSpec {
+    /// The spec file.
+    pub path: PathBuf,
+    /// The page's title (paper, date, page number).
+    pub name: String,
+    /// Trim width.
+    pub width: Pt,
+    /// Trim height.
+    pub height: Pt,
+    /// The grid.
+    pub grid: GridSpec,
+    /// Faces by name, with their files (resolved against the spec's folder).
+    pub fonts: BTreeMap<String, PathBuf>,
+    /// Styles by name.
+    pub styles: BTreeMap<String, StyleSpec>,
+    /// The furniture file (masthead texts), if any.
+    pub furniture: Option<PathBuf>,
+    /// Free text boxes: masthead, ear, slogan, footer.
+    pub texts: Vec<TextBoxSpec>,
+    /// Rules and boxes.
+    pub rules: Vec<RuleSpec>,
+    /// Articles in reading order.
+    pub articles: Vec<ArticleSpec>,
+}
+
+/// The page grid: columns of whole body characters and a baseline grid.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct GridSpec {
+    /// Number of basic columns (8 on a Chinese broadsheet).
+    pub columns: u32,
+    /// Body characters per basic column (13 小五 characters).
+    pub column_chars: u32,
+    /// Gutter in body characters (1).
+    pub gutter_chars: u32,
+    /// Body font size, which is also the character grid's unit.
+    pub body_size: Pt,
+    /// Baseline-to-baseline distance.
+    pub line_pitch: Pt,
+    /// Lines per column.
+    pub lines: u32,
+    /// Left edge of the type area, from the trim's left.
+    pub left: Pt,
+    /// Top of the first line's em box, from the trim's top.
+    pub top: Pt,
+}
+
+/// A rectangle in grid units.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct GridArea {
+    /// First column, 1-based.
+    pub column: u32,
+    /// Number of columns spanned.
+    pub span: u32,
+    /// First line, 0-based from the top of the type area.
+    pub line: u32,
+    /// Number of lines.
+    pub lines: u32,
+}
+
+impl GridArea {
+    /// Whether two areas share a cell.
+    pub fn overlaps(&self, other: &GridArea) -> bool {
+        self.column < other.column + other.span
+            && other.column < self.column + self.span
+            && self.line < other.line + other.lines
+            && other.line < self.line + self.lines
+    }
+}
+
+/// A named style.
+#[derive(Debug, Clone, PartialEq)]
+pub struct StyleSpec {
+    /// Face name (a key of [`LayoutSpec::fonts`]).
+    pub font: String,
+    /// Size.
+    pub size: Pt,
+    /// Fill colour.
+    pub color: Cmyk,
+    /// Alignment of unjustified lines.
+    pub align: Align,
+    /// First-line indent in ems.
+    pub indent: Em,
+    /// Whether lines are justified.
+    pub justify: bool,
+    /// Line-edge prohibitions.
+    pub prohibition: Prohibition,
+    /// Line pitch for multi-line text outside the body grid (heads); defaults to 1.2 × size.
+    pub leading: Pt,
+}
+
+/// A text box of page furniture.
+#[derive(Debug, Clone, PartialEq)]
+pub struct TextBoxSpec {
+    /// The text; `{key}` is replaced from the furniture file, ` / ` breaks the line.
+    pub text: String,
+    /// Style name.
+    pub style: String,
+    /// Where it goes.
+    pub area: GridArea,
+    /// Vertical placement in the area.
+    pub valign: VAlign,
+    /// Line of the spec, for messages.
+    pub spec_line: usize,
+}
+
+/// Vertical placement of a text box's lines in its area.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum VAlign {
+    /// At the top.
+    Top,
+    /// Centred.
+    #[default]
+    Middle,
+    /// At the bottom.
+    Bottom,
+}
+
+/// A rule or box.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct RuleSpec {
+    /// What is drawn.
+    pub kind: RuleKind,
+    /// Where: a horizontal rule runs through the middle of the area's first line, a vertical
+    /// one down the middle of the gutter left of its first column, a box around the area.
+    pub area: GridArea,
+    /// Line weight.
+    pub weight: Pt,
+    /// Colour.
+    pub color: Cmyk,
+}
+
+/// Kinds of rule.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum RuleKind {
+    /// Across the columns.
+    Horizontal,
+    /// Down a gutter.
+    Vertical,
+    /// A frame around an area.
+    Box,
+    /// A filled area (a tint box).
+    Fill,
+}
+
+/// An article: its text file and where its parts go.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ArticleSpec {
+    /// Id, as in the article file.
+    pub id: String,
+    /// The article file.
+    pub file: PathBuf,
+    /// Area of the headline deck.
+    pub head: Option<GridArea>,
+    /// The photo and its caption.
+    pub photo: Option<PhotoSpec>,
+    /// Text blocks, threaded in order.
+    pub blocks: Vec<GridArea>,
+}
+
+/// A photo box with its caption lines at the bottom.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct PhotoSpec {
+    /// The whole area: picture above, caption lines below.
+    pub area: GridArea,
+    /// Lines at the bottom of the area reserved for the caption.
+    pub caption_lines: u32,
+}

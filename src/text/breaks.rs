@@ -1,0 +1,59 @@
+//! Where a line may end: UAX #14 tailored for Chinese, then the clreq prohibitions.
+
+use super::cjk::CharClass;
+use super::shape::ShapedPara;
+
+/// Returns, for each glyph index `i` in `0..=glyphs.len()`, whether a line may end before
+/// glyph `i`. Index 0 is never a break; the paragraph's end always is.
+pub fn break_opportunities(para: &ShapedPara) -> Vec<bool> {
+    let glyphs = &para.glyphs;
+    let n = glyphs.len();
+    let mut allowed = vec![false; n + 1];
+    if n == 0 {
+        return allowed;
+    }
+
+    // UAX #14 treats “ ” ‘ ’ as ambiguous quotes (QU) that glue to both neighbours, which
+    // in Chinese would forbid every break around a quotation. The tailoring clreq and
+    // CSS `line-break` ask for treats them as opening and closing brackets: swap in
+    // same-length brackets (all four are three bytes in UTF-8, like （ and ）).
+    let tailored: String = para
+        .text
+        .chars()
+        .map(|c| match c {
+            '“' | '‘' => '（',
+            '”' | '’' => '）',
+            c => c,
+        })
+        .collect();
+    debug_assert_eq!(tailored.len(), para.text.len());
+
+    // Map byte offsets where a cluster starts to the glyph that starts it.
+    let mut glyph_at = vec![usize::MAX; para.text.len() + 1];
+    for (i, g) in glyphs.iter().enumerate().rev() {
+        glyph_at[g.text.start as usize] = i;
+    }
+    glyph_at[para.text.len()] = n;
+    for (offset, _) in unicode_linebreak::linebreaks(&tailored) {
+        let i = glyph_at[offset];
+        if i != usize::MAX && i > 0 {
+            allowed[i] = true;
+        }
+    }
+
+    // clreq prohibitions on top of UAX #14, at the paragraph's level.
+    let level = para.style.prohibition;
+    for i in 1..n {
+        let (before, after) = (&glyphs[i - 1], &glyphs[i]);
+        if !allowed[i] {
+            continue;
+        }
+        let same_pair = before.ch == after.ch
+            && matches!(before.class, CharClass::Dash | CharClass::Ellipsis);
+        if level.forbids_start(after.ch) || level.forbids_end(before.ch) || same_pair {
+            allowed[i] = false;
+        }
+    }
+    allowed[n] = true;
+    allowed
+}

@@ -1,0 +1,121 @@
+//! Wire-copy normalization: the ASCII punctuation and spacing that agency copy and text
+//! extraction leave in Chinese text, turned into the forms a Chinese page sets.
+//!
+//! Only marks that touch Chinese text change; URLs, e-mail addresses, numbers such as
+//! `5.4` or `1,000` and Latin-only runs are left exactly as they are.
+
+use super::cjk::CharClass;
+
+/// Returns the text with wire-copy punctuation replaced by full-width forms.
+///
+/// - `,` `:` `;` `(` `)` `?` `!` next to a Chinese character become `，：；（）？！`;
+/// - straight double quotes `"` in Chinese text become `“` and `”`, alternately;
+/// - a space with Chinese on both sides, or next to a full-width mark, is dropped.
+pub fn normalize(text: &str) -> String {
+    let chars: Vec<char> = text.chars().collect();
+    let mut out = String::with_capacity(text.len() + 16);
+    let mut open_quote = true;
+    for (i, &c) in chars.iter().enumerate() {
+        let prev = neighbour(&chars, i, -1);
+        let next = neighbour(&chars, i, 1);
+        let touches_cjk = prev.is_some_and(is_chinese) || next.is_some_and(is_chinese);
+        match c {
+            ',' | ':' | ';' | '(' | ')' | '?' | '!' if touches_cjk && !in_number(&chars, i) => {
+                out.push(full_width(c));
+            }
+            '"' if touches_cjk => {
+                out.push(if open_quote { '“' } else { '”' });
+                open_quote = !open_quote;
+            }
+            ' ' => {
+                // Look at the characters right beside the space, after the replacements above.
+                let before = out.chars().next_back();
+                let after = chars.get(i + 1).copied().map(|n| match n {
+                    ',' | ':' | ';' | '(' | ')' | '?' | '!' => full_width(n),
+                    n => n,
+                });
+                let drop = match (before, after) {
+                    (Some(b), Some(a)) => {
+                        (is_chinese(b) && is_chinese(a)) || is_full_width_mark(b) || is_full_width_mark(a)
+                    }
+                    _ => false,
+                };
+                if !drop {
+                    out.push(c);
+                }
+            }
+            _ => out.push(c),
+        }
+    }
+    out
+}
+
+/// The nearest non-space character before (`dir` = -1) or after (`dir` = 1) position `i`.
+fn neighbour(chars: &[char], i: usize, dir: isize) -> Option<char> {
+    let mut j = i as isize + dir;
+    while j >= 0 && (j as usize) < chars.len() {
+        let c = chars[j as usize];
+        if c != ' ' {
+            return Some(c);
+        }
+        j += dir;
+    }
+    None
+}
+
+/// Whether the mark at `i` sits between two digits (`1,000`, `10:30`).
+fn in_number(chars: &[char], i: usize) -> bool {
+    let before = i.checked_sub(1).and_then(|j| chars.get(j));
+    let after = chars.get(i + 1);
+    matches!((before, after), (Some(b), Some(a)) if b.is_ascii_digit() && a.is_ascii_digit())
+}
+
+fn is_chinese(c: char) -> bool {
+    let class = CharClass::of(c);
+    class == CharClass::Han || class.is_cjk_punct()
+}
+
+fn is_full_width_mark(c: char) -> bool {
+    CharClass::of(c).is_cjk_punct() || c == '\u{3000}'
+}
+
+fn full_width(c: char) -> char {
+    match c {
+        ',' => '，',
+        ':' => '：',
+        ';' => '；',
+        '(' => '（',
+        ')' => '）',
+        '?' => '？',
+        '!' => '！',
+        c => c,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::normalize;
+
+    #[test]
+    fn ascii_marks_beside_han_become_full_width() {
+        assert_eq!(normalize("昨日上午,省委书记"), "昨日上午，省委书记");
+        assert_eq!(normalize("意见》(以下简称"), "意见》（以下简称");
+        assert_eq!(normalize("讲话;全总"), "讲话；全总");
+    }
+
+    #[test]
+    fn urls_mail_and_numbers_stay() {
+        assert_eq!(normalize("电子版: www.zjgrrb.com"), "电子版：www.zjgrrb.com");
+        assert_eq!(normalize("zjgrxw@163.com"), "zjgrxw@163.com");
+        assert_eq!(normalize("共1,000项"), "共1,000项");
+        assert_eq!(normalize("达5.4亿元"), "达5.4亿元");
+        assert_eq!(normalize("see (a, b)"), "see (a, b)");
+    }
+
+    #[test]
+    fn space_between_han_is_dropped() {
+        assert_eq!(normalize("正能量 争做"), "正能量争做");
+        assert_eq!(normalize("企业Rokid与"), "企业Rokid与");
+        assert_eq!(normalize("AR 智能"), "AR 智能");
+    }
+}

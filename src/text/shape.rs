@@ -1,0 +1,143 @@
+//! Shaping: a paragraph's runs through rustybuzz into glyphs, once per paragraph.
+
+use std::ops::Range;
+use std::str::FromStr;
+
+use super::Paragraph;
+use super::cjk::CharClass;
+use crate::error::{Warning, Warnings};
+use crate::font::{FontBook, FontId};
+use crate::geom::Pt;
+use crate::style::{ParStyle, TextStyle};
+
+/// One shaped glyph of a paragraph.
+#[derive(Debug, Clone)]
+pub struct Glyph {
+    /// Glyph id in its face.
+    pub gid: u16,
+    /// The face.
+    pub font: FontId,
+    /// The font size.
+    pub size: Pt,
+    /// Horizontal advance at this size.
+    pub advance: Pt,
+    /// Horizontal offset of the outline from the pen position.
+    pub x_offset: Pt,
+    /// Vertical offset of the outline, upwards.
+    pub y_offset: Pt,
+    /// The bytes of the paragraph text this glyph shows; empty for all but the first glyph
+    /// of a cluster.
+    pub text: Range<u32>,
+    /// The first character of its cluster.
+    pub ch: char,
+    /// The class of that character.
+    pub class: CharClass,
+    /// Index of the style run it belongs to ([`ShapedPara::styles`]).
+    pub run: u16,
+}
+
+impl Glyph {
+    /// Whether the glyph shows whitespace.
+    pub fn is_space(&self) -> bool {
+        self.class == CharClass::Space
+    }
+}
+
+/// A shaped paragraph: the input of line breaking.
+#[derive(Debug, Clone)]
+pub struct ShapedPara {
+    /// The paragraph text.
+    pub text: String,
+    /// Glyphs in logical order.
+    pub glyphs: Vec<Glyph>,
+    /// How the paragraph is broken and set.
+    pub style: ParStyle,
+    /// The text style of each run, indexed by [`Glyph::run`].
+    pub styles: Vec<TextStyle>,
+}
+
+impl ShapedPara {
+    /// The text style a glyph is set in.
+    pub fn glyph_style(&self, glyph: &Glyph) -> &TextStyle {
+        &self.styles[glyph.run as usize]
+    }
+
+    /// The text a glyph shows.
+    pub fn glyph_text(&self, glyph: &Glyph) -> &str {
+        &self.text[glyph.text.start as usize..glyph.text.end as usize]
+    }
+}
+
+/// Shapes a paragraph with the faces of `book`, recording missing glyphs in `warnings`.
+///
+/// `faces` are the shaping faces of `book`, built once per render
+/// ([`FontBook::shaping_faces`]).
+pub fn shape(
+    book: &FontBook,
+    faces: &[rustybuzz::Face<'_>],
+    para: &Paragraph,
+    warnings: &mut Warnings,
+) -> ShapedPara {
+    let language = rustybuzz::Language::from_str("zh-Hans").expect("valid BCP 47 tag");
+    let mut glyphs = Vec::with_capacity(para.text.len() / 3 + 4);
+    for (run, (range, style)) in para.runs.iter().enumerate() {
+        if range.is_empty() {
+            continue;
+        }
+        let face = &faces[style.font.0 as usize];
+        let scale = style.size.get() / face.units_per_em() as f64;
+        let mut buffer = rustybuzz::UnicodeBuffer::new();
+        buffer.push_str(&para.text[range.clone()]);
+        buffer.set_language(language.clone());
+        buffer.set_direction(rustybuzz::Direction::LeftToRight);
+        buffer.guess_segment_properties();
+        let output = rustybuzz::shape(face, &[], buffer);
+        let infos = output.glyph_infos();
+        let positions = output.glyph_positions();
+        let run_start = glyphs.len();
+        for (info, pos) in infos.iter().zip(positions) {
+            let start = range.start + info.cluster as usize;
+            let ch = para.text[start..].chars().next().unwrap_or(' ');
+            let class = CharClass::of(ch);
+            if info.glyph_id == 0 && class != CharClass::Space {
+                warnings.warn(Warning::MissingGlyph { ch, font: book.face(style.font).name.clone() });
+            }
+            let mut glyph = Glyph {
+                gid: info.glyph_id as u16,
+                font: style.font,
+                size: style.size,
+                advance: Pt(pos.x_advance as f64 * scale),
+                x_offset: Pt(pos.x_offset as f64 * scale),
+                y_offset: Pt(pos.y_offset as f64 * scale),
+                text: start as u32..start as u32,
+                ch,
+                class,
+                run: run as u16,
+            };
+            // Dashes and ellipses are set as two full ems (GB/T 15834 §4.9, §4.11),
+            // whatever advance the font gives them.
+            if matches!(class, CharClass::Dash | CharClass::Ellipsis) {
+                let em = style.size;
+                glyph.x_offset += (em - glyph.advance) / 2.0;
+                glyph.advance = em;
+            }
+            glyphs.push(glyph);
+        }
+        assign_cluster_text(&mut glyphs[run_start..], range.end);
+    }
+    let styles = para.runs.iter().map(|(_, s)| *s).collect();
+    ShapedPara { text: para.text.clone(), glyphs, style: para.style, styles }
+}
+
+/// Gives the first glyph of each cluster the bytes up to the next cluster's start.
+fn assign_cluster_text(glyphs: &mut [Glyph], run_end: usize) {
+    let mut next_start = run_end as u32;
+    for i in (0..glyphs.len()).rev() {
+        let start = glyphs[i].text.start;
+        let first_of_cluster = i == 0 || glyphs[i - 1].text.start != start;
+        if first_of_cluster {
+            glyphs[i].text = start..next_start;
+            next_start = start;
+        }
+    }
+}
