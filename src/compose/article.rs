@@ -19,7 +19,11 @@ pub fn compose(
     photos: &BTreeMap<PathBuf, Photo>,
 ) -> ArticleReport {
     if let Some(area) = spec.head {
-        let groups: Vec<Group> = [("kicker", &article.kicker), ("headline", &article.headline), ("subhead", &article.subhead)]
+        let groups: Vec<Group> = [
+            (spec.head_styles.kicker.as_str(), &article.kicker),
+            (spec.head_styles.headline.as_str(), &article.headline),
+            (spec.head_styles.subhead.as_str(), &article.subhead),
+        ]
             .into_iter()
             .filter(|(_, lines)| !lines.is_empty())
             .map(|(style, lines)| Group {

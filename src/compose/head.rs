@@ -24,39 +24,76 @@ pub struct Group {
 /// shrunk to fit the width if it is too long.
 pub fn stack(cx: &mut Composer<'_, '_>, groups: &[Group], rect: Rect, valign: VAlign, owner: &str) {
     // Shape every line first: the stack's height is needed before anything is placed.
-    let mut shaped: Vec<(ShapedPara, Pt, Pt, usize)> = Vec::new(); // para, size, leading, group
-    for (gi, group) in groups.iter().enumerate() {
-        for text in &group.lines {
-            let (para, size) = fit(cx, text, group.style, rect.w, owner);
-            let leading = group.leading * (size / group.style.text.size);
-            shaped.push((para, size, leading, gi));
+    let mut lines = shape_lines(cx, groups, rect.w, 1.0, owner);
+    let mut total = height(&lines);
+    if total > rect.h + Pt(0.001) {
+        // Too tall for its area: shrink the whole deck in proportion, keeping its hierarchy.
+        let factor = rect.h / total;
+        if factor < MIN_SHRINK {
+            cx.warnings.warn(Warning::HeadlineTooWide { article: owner.to_string(), text: "deck too tall for its area".into() });
         }
-    }
-    let gap_between_groups = |size: Pt| size * 0.3;
-    let mut total = Pt::ZERO;
-    for (i, (_, size, leading, g)) in shaped.iter().enumerate() {
-        total += *leading;
-        if i > 0 && shaped[i - 1].3 != *g {
-            total += gap_between_groups(*size);
-        }
+        lines = shape_lines(cx, groups, rect.w, factor.max(MIN_SHRINK), owner);
+        total = height(&lines);
     }
     let mut y = match valign {
         VAlign::Top => rect.y,
         VAlign::Middle => rect.y + (rect.h - total) / 2.0,
         VAlign::Bottom => rect.bottom() - total,
     };
-    for (i, (para, size, leading, g)) in shaped.iter().enumerate() {
-        if i > 0 && shaped[i - 1].3 != *g {
-            y += gap_between_groups(*size);
+    for (i, line) in lines.iter().enumerate() {
+        if i > 0 && lines[i - 1].group != line.group {
+            y += group_gap(line.size);
         }
+        let para = &line.para;
         let natural = para.glyphs.iter().map(|g| g.advance).sum();
-        let line = Line { start: 0, end: para.glyphs.len(), next: para.glyphs.len(), indent: Pt::ZERO, natural, last: true };
-        let placed = commit(para, &line, rect.w);
+        let n = para.glyphs.len();
+        let set = Line { start: 0, end: n, next: n, indent: Pt::ZERO, natural, last: true };
+        let placed = commit(para, &set, rect.w);
         let ascent = cx.book.face(para.style.text.font).ascent;
-        let baseline = y + (*leading - *size) / 2.0 + *size * ascent;
+        let baseline = y + (line.leading - line.size) / 2.0 + line.size * ascent;
         emit::line(&mut cx.items, para, &placed, rect.x, baseline);
-        y += *leading;
+        y += line.leading;
     }
+}
+
+/// One shaped line of a stack.
+struct StackLine {
+    para: ShapedPara,
+    size: Pt,
+    leading: Pt,
+    group: usize,
+}
+
+/// Space between two groups of a stack (kicker and headline, headline and subhead).
+fn group_gap(size: Pt) -> Pt {
+    size * 0.3
+}
+
+/// Shapes the lines of all groups at `scale` times their styles' sizes.
+fn shape_lines(cx: &mut Composer<'_, '_>, groups: &[Group], width: Pt, scale: f64, owner: &str) -> Vec<StackLine> {
+    let mut out = Vec::new();
+    for (group, g) in groups.iter().enumerate() {
+        let mut style = g.style;
+        style.text.size = style.text.size * scale;
+        for text in &g.lines {
+            let (para, size) = fit(cx, text, style, width, owner);
+            let leading = g.leading * scale * (size / style.text.size);
+            out.push(StackLine { para, size, leading, group });
+        }
+    }
+    out
+}
+
+/// Height of a stack of lines.
+fn height(lines: &[StackLine]) -> Pt {
+    let mut total = Pt::ZERO;
+    for (i, line) in lines.iter().enumerate() {
+        total += line.leading;
+        if i > 0 && lines[i - 1].group != line.group {
+            total += group_gap(line.size);
+        }
+    }
+    total
 }
 
 /// Shapes one line, shrinking its size until it fits `width`.

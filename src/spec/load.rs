@@ -11,7 +11,7 @@ use serde::Deserialize;
 use toml::Spanned;
 
 use super::{
-    ArticleSpec, GridArea, GridSpec, LayoutSpec, PhotoSpec, RuleKind, RuleSpec, StyleSpec,
+    ArticleSpec, GridArea, HeadStyles, GridSpec, LayoutSpec, PhotoSpec, RuleKind, RuleSpec, StyleSpec,
     TextBoxSpec, VAlign,
 };
 use crate::error::{Error, Result};
@@ -171,6 +171,16 @@ struct RawArticle {
     #[serde(default = "two")]
     caption_lines: u32,
     blocks: Spanned<Vec<Spanned<RawArea>>>,
+    #[serde(default)]
+    styles: RawHeadStyles,
+}
+
+#[derive(Deserialize, Default)]
+#[serde(deny_unknown_fields)]
+struct RawHeadStyles {
+    kicker: Option<Spanned<String>>,
+    headline: Option<Spanned<String>>,
+    subhead: Option<Spanned<String>>,
 }
 
 fn two() -> u32 {
@@ -284,6 +294,14 @@ impl Context<'_> {
         }
 
         let articles = self.articles(&raw.article, &grid)?;
+        for (a, raw_a) in articles.iter().zip(&raw.article) {
+            let r = &raw_a.get_ref().styles;
+            for (s, which) in [(&r.kicker, "kicker"), (&r.headline, "headline"), (&r.subhead, "subhead")] {
+                if let Some(s) = s {
+                    check_style(s, &format!("article {}: styles.{which}", a.id))?;
+                }
+            }
+        }
         Ok(LayoutSpec {
             path: self.path.to_path_buf(),
             name: raw.page.name.clone(),
@@ -479,7 +497,13 @@ impl Context<'_> {
                 }
                 taken.push((*area, field.clone(), span.clone()));
             }
-            out.push(ArticleSpec { id, file: self.relative(a.file.get_ref()), head, photo, blocks });
+            let pick = |s: &Option<Spanned<String>>, default: &str| s.as_ref().map_or(default.to_string(), |s| s.get_ref().clone());
+            let head_styles = HeadStyles {
+                kicker: pick(&a.styles.kicker, "kicker"),
+                headline: pick(&a.styles.headline, "headline"),
+                subhead: pick(&a.styles.subhead, "subhead"),
+            };
+            out.push(ArticleSpec { id, file: self.relative(a.file.get_ref()), head, photo, blocks, head_styles });
         }
         Ok(out)
     }

@@ -173,6 +173,20 @@ pub struct ArticleSpec {
     pub photo: Option<PhotoSpec>,
     /// Text blocks, threaded in order.
     pub blocks: Vec<GridArea>,
+    /// Style names for this article's deck: `kicker`, `headline`, `subhead` unless the spec
+    /// overrides them (a secondary story's smaller head).
+    pub head_styles: HeadStyles,
+}
+
+/// The styles of a headline deck.
+#[derive(Debug, Clone, PartialEq)]
+pub struct HeadStyles {
+    /// 引题.
+    pub kicker: String,
+    /// 主题.
+    pub headline: String,
+    /// 副题.
+    pub subhead: String,
 }
 
 /// A photo box with its caption lines at the bottom.
