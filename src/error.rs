@@ -121,6 +121,13 @@ pub enum Warning {
         /// Effective resolution in pixels per inch.
         ppi: f64,
     },
+    /// Part of an article has nowhere to go in the spec (a headline without a head area).
+    Unplaced {
+        /// The article id.
+        article: String,
+        /// What was not placed.
+        what: String,
+    },
     /// A headline is wider than its span even at the smallest allowed size.
     HeadlineTooWide {
         /// The article id.
@@ -141,6 +148,9 @@ impl fmt::Display for Warning {
             }
             Self::LowResolution { path, ppi } => {
                 write!(f, "low resolution: {} prints at {ppi:.0} ppi", path.display())
+            }
+            Self::Unplaced { article, what } => {
+                write!(f, "not placed: article {article}: the spec gives its {what} no area")
             }
             Self::HeadlineTooWide { article, text } => {
                 write!(f, "headline too wide: article {article}: {text}")

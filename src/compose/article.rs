@@ -4,7 +4,7 @@ use std::collections::BTreeMap;
 use std::path::PathBuf;
 
 use super::head::{Group, stack};
-use super::{ArticleReport, Composer, emit, photo};
+use super::{ArticleReport, Composer, LineReport, emit, photo};
 use crate::content::{Article, Photo};
 use crate::error::Warning;
 use crate::flow::{Slot, flow};
@@ -42,6 +42,15 @@ pub fn compose(
         }
     }
 
+    // Nothing an editor wrote disappears without a word.
+    let has_head = !(article.kicker.is_empty() && article.headline.is_empty() && article.subhead.is_empty());
+    let has_photo = article.photo.is_some() || article.caption.is_some();
+    for (missing, what) in [(has_head && spec.head.is_none(), "headline"), (has_photo && spec.photo.is_none(), "photo and caption")] {
+        if missing {
+            cx.warnings.warn(Warning::Unplaced { article: article.id.clone(), what: what.into() });
+        }
+    }
+
     body(cx, spec, article)
 }
 
@@ -76,9 +85,29 @@ fn body(cx: &mut Composer<'_, '_>, spec: &ArticleSpec, article: &Article) -> Art
     let flowed = flow(&story, &thread);
 
     let ascent = cx.book.face(body_style.text.font).ascent;
-    for set in &flowed.lines {
+    let mut lines = Vec::with_capacity(flowed.lines.len());
+    for (i, set) in flowed.lines.iter().enumerate() {
+        let para = &story[set.para];
         let baseline = set.top + body_style.text.size * ascent;
-        emit::line(&mut cx.items, &story[set.para], &set.line, set.x, baseline);
+        emit::line(&mut cx.items, para, &set.line, set.x, baseline);
+        let glyphs: Vec<(char, crate::geom::Pt, crate::geom::Pt)> =
+            set.line.glyphs.iter().map(|p| (para.glyphs[p.index].ch, p.x, para.glyphs[p.index].advance)).collect();
+        let first = i == 0 || flowed.lines[i - 1].para != set.para;
+        let last = flowed.lines.get(i + 1).is_none_or(|next| next.para != set.para);
+        lines.push(LineReport {
+            block: set.slot,
+            para: set.para,
+            row: set.row,
+            text: set.line.glyphs.iter().map(|p| para.glyph_text(&para.glyphs[p.index])).collect(),
+            x: set.x,
+            measure: thread[set.slot].measure,
+            baseline,
+            first,
+            last,
+            justified: set.line.justified,
+            glyphs,
+            size: body_style.text.size,
+        });
     }
     if let Some(o) = flowed.overset {
         cx.warnings.warn(Warning::Overset { article: article.id.clone(), chars: o.chars, lines: o.lines });
@@ -87,5 +116,6 @@ fn body(cx: &mut Composer<'_, '_>, spec: &ArticleSpec, article: &Article) -> Art
         id: article.id.clone(),
         blocks: flowed.used.iter().zip(&spec.blocks).map(|(u, b)| (*u, b.lines)).collect(),
         overset: flowed.overset,
+        lines,
     }
 }

@@ -19,7 +19,7 @@ use crate::display::{Document, Item, Page};
 use crate::error::{Result, Warnings};
 use crate::flow::Overset;
 use crate::font::FontBook;
-use crate::geom::Point;
+use crate::geom::{Point, Pt};
 use crate::grid::PageGrid;
 use crate::spec::{LayoutSpec, RuleKind};
 use crate::style::{ParStyle, TextStyle};
@@ -44,6 +44,37 @@ pub struct ArticleReport {
     pub blocks: Vec<(u32, u32)>,
     /// Text that did not fit.
     pub overset: Option<Overset>,
+    /// Every body line as set, in reading order.
+    pub lines: Vec<LineReport>,
+}
+
+/// A body line as it was set, for reports and checks.
+#[derive(Debug, Clone, PartialEq)]
+pub struct LineReport {
+    /// Index of the block in the article's thread.
+    pub block: usize,
+    /// Index of the paragraph in the article.
+    pub para: usize,
+    /// Line number within the block.
+    pub row: u32,
+    /// The line's text.
+    pub text: String,
+    /// Left edge of the block.
+    pub x: Pt,
+    /// The block's measure.
+    pub measure: Pt,
+    /// The baseline.
+    pub baseline: Pt,
+    /// Whether this is its paragraph's first line.
+    pub first: bool,
+    /// Whether this is its paragraph's last line.
+    pub last: bool,
+    /// Whether it was justified to the measure.
+    pub justified: bool,
+    /// Each glyph: its character, pen position from the block's left edge, and advance.
+    pub glyphs: Vec<(char, Pt, Pt)>,
+    /// The body size, the unit of the character grid.
+    pub size: Pt,
 }
 
 /// Composes one page of the spec into a document.
@@ -91,7 +122,8 @@ pub(crate) struct Composer<'a, 'w> {
 impl Composer<'_, '_> {
     /// Resolves a style name; the spec loader guarantees it exists.
     fn par_style(&self, name: &str) -> ParStyle {
-        let s = &self.spec.styles[name];
+        // `lead` falls back to the body style; every other name was checked by the loader.
+        let s = self.spec.styles.get(name).unwrap_or(&self.spec.styles["body"]);
         let font = self.book.by_name(&s.font).expect("fonts are loaded for every spec name");
         ParStyle {
             text: TextStyle { font, size: s.size, fill: s.color },

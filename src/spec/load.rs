@@ -249,17 +249,14 @@ impl Context<'_> {
                 ))
             }
         };
-        for required in ["body", "lead", "caption", "credit", "kicker", "headline", "subhead"] {
-            if !styles.contains_key(required) {
-                return Err(Error::Spec {
-                    file: self.path.to_path_buf(),
-                    line: None,
-                    field: format!("styles.{required}"),
-                    message: format!("missing; articles need the styles body, lead, caption, credit, kicker, headline and subhead"),
-                });
-            }
+        if !styles.contains_key("body") {
+            return Err(Error::Spec {
+                file: self.path.to_path_buf(),
+                line: None,
+                field: "styles.body".into(),
+                message: "missing; every spec needs a `body` style for article text".into(),
+            });
         }
-
         let mut texts = Vec::new();
         for (i, t) in raw.text.iter().enumerate() {
             let t = t.get_ref();
@@ -299,6 +296,23 @@ impl Context<'_> {
             for (s, which) in [(&r.kicker, "kicker"), (&r.headline, "headline"), (&r.subhead, "subhead")] {
                 if let Some(s) = s {
                     check_style(s, &format!("article {}: styles.{which}", a.id))?;
+                }
+            }
+            // The parts an article places need their styles.
+            let mut needed: Vec<&str> = Vec::new();
+            if a.head.is_some() {
+                needed.extend([a.head_styles.kicker.as_str(), &a.head_styles.headline, &a.head_styles.subhead]);
+            }
+            if a.photo.is_some() {
+                needed.extend(["caption", "credit"]);
+            }
+            for name in needed {
+                if !styles.contains_key(name) {
+                    return Err(self.error(
+                        raw_a.span(),
+                        &format!("article {}", a.id),
+                        &format!("places a head or photo, which needs a style named `{name}`; defined styles: {}", names(&styles)),
+                    ));
                 }
             }
         }

@@ -13,39 +13,41 @@ use super::cjk::CharClass;
 /// - a space with Chinese on both sides, or next to a full-width mark, is dropped.
 pub fn normalize(text: &str) -> String {
     let chars: Vec<char> = text.chars().collect();
-    let mut out = String::with_capacity(text.len() + 16);
+    // First the marks, each judged by its original neighbours.
     let mut open_quote = true;
-    for (i, &c) in chars.iter().enumerate() {
-        let prev = neighbour(&chars, i, -1);
-        let next = neighbour(&chars, i, 1);
-        let touches_cjk = prev.is_some_and(is_chinese) || next.is_some_and(is_chinese);
-        match c {
-            ',' | ':' | ';' | '(' | ')' | '?' | '!' if touches_cjk && !in_number(&chars, i) => {
-                out.push(full_width(c));
-            }
-            '"' if touches_cjk => {
-                out.push(if open_quote { '“' } else { '”' });
-                open_quote = !open_quote;
-            }
-            ' ' => {
-                // Look at the characters right beside the space, after the replacements above.
-                let before = out.chars().next_back();
-                let after = chars.get(i + 1).copied().map(|n| match n {
-                    ',' | ':' | ';' | '(' | ')' | '?' | '!' => full_width(n),
-                    n => n,
-                });
-                let drop = match (before, after) {
-                    (Some(b), Some(a)) => {
-                        (is_chinese(b) && is_chinese(a)) || is_full_width_mark(b) || is_full_width_mark(a)
-                    }
-                    _ => false,
-                };
-                if !drop {
-                    out.push(c);
+    let marks: Vec<char> = chars
+        .iter()
+        .enumerate()
+        .map(|(i, &c)| {
+            let touches_cjk = neighbour(&chars, i, -1).is_some_and(is_chinese)
+                || neighbour(&chars, i, 1).is_some_and(is_chinese);
+            match c {
+                ',' | ':' | ';' | '(' | ')' | '?' | '!' if touches_cjk && !in_number(&chars, i) => full_width(c),
+                '"' if touches_cjk => {
+                    open_quote = !open_quote;
+                    if open_quote { '”' } else { '“' }
                 }
+                c => c,
             }
-            _ => out.push(c),
+        })
+        .collect();
+    // Then the spaces, judged by the marks as they now are.
+    let mut out = String::with_capacity(text.len() + 16);
+    for (i, &c) in marks.iter().enumerate() {
+        if c == ' ' {
+            let before = out.chars().next_back();
+            let after = marks.get(i + 1).copied();
+            let drop = match (before, after) {
+                (Some(b), Some(a)) => {
+                    (is_chinese(b) && is_chinese(a)) || is_full_width_mark(b) || is_full_width_mark(a)
+                }
+                _ => false,
+            };
+            if drop {
+                continue;
+            }
         }
+        out.push(c);
     }
     out
 }
@@ -117,5 +119,6 @@ mod tests {
         assert_eq!(normalize("正能量 争做"), "正能量争做");
         assert_eq!(normalize("企业Rokid与"), "企业Rokid与");
         assert_eq!(normalize("AR 智能"), "AR 智能");
+        assert_eq!(normalize("他说\"好\"。"), "他说“好”。");
     }
 }

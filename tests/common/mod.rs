@@ -1,0 +1,63 @@
+//! Helpers shared by the integration tests.
+#![allow(dead_code)]
+
+use std::path::{Path, PathBuf};
+use std::sync::OnceLock;
+use std::sync::atomic::{AtomicUsize, Ordering};
+
+use broadsheet::Rendered;
+
+/// The repository root.
+pub fn root() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+}
+
+/// The reference page's spec.
+pub fn reference_spec() -> PathBuf {
+    root().join("layouts/zjgrrb-front.toml")
+}
+
+/// The reference page, rendered once per test binary.
+pub fn reference() -> &'static Rendered {
+    static PAGE: OnceLock<Rendered> = OnceLock::new();
+    PAGE.get_or_init(|| broadsheet::render(&reference_spec()).expect("the reference page renders"))
+}
+
+/// Text with whitespace removed and the full-width forms of wire-copy punctuation folded
+/// back to ASCII, so a fixture's text and the typeset text can be compared.
+pub fn fold(text: &str) -> String {
+    text.chars()
+        .filter(|c| !c.is_whitespace())
+        .map(|c| match c {
+            '，' => ',',
+            '：' => ':',
+            '；' => ';',
+            '（' => '(',
+            '）' => ')',
+            '？' => '?',
+            '！' => '!',
+            c => c,
+        })
+        .collect()
+}
+
+/// Writes a copy of a fixture's `layout.toml` with text replacements into a fresh folder
+/// under the target dir, with its relative paths made absolute; returns the copy's path.
+pub fn variant(fixture: &str, edits: &[(&str, &str)]) -> PathBuf {
+    static COUNTER: AtomicUsize = AtomicUsize::new(0);
+    let dir = root().join("fixtures").join(fixture);
+    let mut toml = std::fs::read_to_string(dir.join("layout.toml")).expect("fixture layout");
+    for (from, to) in edits {
+        assert!(toml.contains(from), "the fixture has no `{from}` to replace");
+        toml = toml.replace(from, to);
+    }
+    let abs = |p: &Path| p.display().to_string();
+    toml = toml.replace("\"../../", &format!("\"{}/", abs(&root())));
+    toml = toml.replace("file = \"", &format!("file = \"{}/", abs(&dir)));
+    let n = COUNTER.fetch_add(1, Ordering::SeqCst);
+    let out = Path::new(env!("CARGO_TARGET_TMPDIR")).join(format!("{fixture}-{}-{n}", std::process::id()));
+    std::fs::create_dir_all(&out).unwrap();
+    let path = out.join("layout.toml");
+    std::fs::write(&path, toml).unwrap();
+    path
+}

@@ -1,0 +1,96 @@
+//! The reference page as a PDF file: size, fonts, text, determinism.
+
+mod common;
+
+use common::{fold, reference};
+
+#[test]
+fn one_page_at_the_trim_size() {
+    let pdf = lopdf::Document::load_mem(&reference().pdf).expect("parses");
+    let pages = pdf.get_pages();
+    assert_eq!(pages.len(), 1);
+    let page = pdf.get_dictionary(*pages.values().next().unwrap()).unwrap();
+    let media: Vec<f64> = page
+        .get(b"MediaBox")
+        .unwrap()
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|o| o.as_float().map(f64::from).or_else(|_| o.as_i64().map(|i| i as f64)).unwrap())
+        .collect();
+    // 390 × 540 mm, the spec's trim.
+    let mm = |pt: f64| pt * 25.4 / 72.0;
+    assert!((mm(media[2] - media[0]) - 390.0).abs() < 0.01, "{media:?}");
+    assert!((mm(media[3] - media[1]) - 540.0).abs() < 0.01, "{media:?}");
+}
+
+#[test]
+fn every_face_is_embedded_once_as_a_subset() {
+    let pdf = lopdf::Document::load_mem(&reference().pdf).unwrap();
+    let mut names = Vec::new();
+    let mut programs = 0;
+    for object in pdf.objects.values() {
+        let Ok(dict) = object.as_dict() else { continue };
+        if dict.get(b"Type").and_then(|t| t.as_name()).ok() == Some(b"FontDescriptor".as_slice()) {
+            let name = String::from_utf8(dict.get(b"FontName").unwrap().as_name().unwrap().to_vec()).unwrap();
+            assert!(dict.has(b"FontFile2") || dict.has(b"FontFile3"), "{name} is not embedded");
+            programs += 1;
+            names.push(name);
+        }
+    }
+    names.sort();
+    let mut unique = names.clone();
+    unique.dedup();
+    assert_eq!(names, unique, "a face is embedded twice");
+    assert_eq!(programs, 6, "six faces are used on the page: {names:?}");
+    for name in &names {
+        let (tag, _) = name.split_once('+').unwrap_or_else(|| panic!("{name} has no subset tag"));
+        assert!(tag.len() == 6 && tag.chars().all(|c| c.is_ascii_uppercase()), "{name}");
+    }
+}
+
+#[test]
+fn extracted_text_holds_every_article_once_in_order() {
+    // Read the text back out of the written PDF, not out of an internal structure.
+    let text = fold(&pdf_extract::extract_text_from_mem(&reference().pdf).expect("text extracts"));
+    for name in ["a1", "a2", "a3", "a4", "a5"] {
+        let path = common::root().join(format!("fixtures/2023-01-18/{name}.txt"));
+        let article = broadsheet::content::load_article(&path).unwrap();
+        let mut body = article.lead.clone().unwrap_or_default();
+        for p in &article.paragraphs {
+            body.push_str(p);
+        }
+        let expected = fold(&body);
+        assert!(expected.chars().count() > 500, "{name}: the fixture is not empty");
+        let found = text.matches(&expected).count();
+        if found != 1 {
+            // Point at the first character where the page departs from the fixture.
+            let prefix: String = expected.chars().take(30).collect();
+            let at = text.find(&prefix).map(|i| {
+                let got: Vec<char> = text[i..].chars().collect();
+                let want: Vec<char> = expected.chars().collect();
+                let k = want.iter().zip(&got).take_while(|(a, b)| a == b).count();
+                format!("differs after {k} chars: expected …{}…, found …{}…",
+                    want[k.saturating_sub(10)..(k + 10).min(want.len())].iter().collect::<String>(),
+                    got[k.saturating_sub(10)..(k + 10).min(got.len())].iter().collect::<String>())
+            });
+            panic!("{name}: body found {found} times in the PDF text; {at:?}");
+        }
+    }
+}
+
+#[test]
+fn identical_input_gives_identical_bytes() {
+    let again = broadsheet::render(&common::reference_spec()).unwrap();
+    assert!(again.pdf == reference().pdf, "two renders of the same spec differ");
+}
+
+#[test]
+fn reference_page_fits_without_overset() {
+    let page = reference();
+    let overset: Vec<_> = page.warnings.overset().collect();
+    assert!(overset.is_empty(), "{overset:?}");
+    let blocks: Vec<usize> = page.reports.iter().map(|r| r.blocks.iter().filter(|(used, _)| *used > 0).count()).collect();
+    // Each article runs through as many blocks as on the printed page.
+    assert_eq!(blocks, vec![3, 2, 5, 5, 3]);
+}

@@ -1,0 +1,69 @@
+//! Threading a story through blocks: mid-word continuation, moving text, overset.
+
+mod common;
+
+use broadsheet::compose::ArticleReport;
+use common::{fold, variant};
+
+const FIRST_BLOCK: &str = "{ column = 1, line = 0, lines = 1 }";
+const SECOND_BLOCK: &str = "{ column = 2, line = 0, lines = 10 }";
+
+fn article_text() -> String {
+    let a = broadsheet::content::load_article(&common::root().join("fixtures/thread-mid-word/article.txt")).unwrap();
+    fold(&a.paragraphs.concat())
+}
+
+fn block_text(report: &ArticleReport, block: usize) -> String {
+    report.lines.iter().filter(|l| l.block == block).map(|l| fold(&l.text)).collect()
+}
+
+#[test]
+fn story_leaves_a_block_mid_word_and_continues_in_the_next() {
+    let page = broadsheet::render(&variant("thread-mid-word", &[])).unwrap();
+    let report = &page.reports[0];
+    let first = block_text(report, 0);
+    let second = block_text(report, 1);
+    // The break of the reference page: 劳模 / 人队伍.
+    assert!(first.ends_with("劳模"), "{first}");
+    assert!(second.starts_with("人队伍"), "{second}");
+    // Nothing lost, nothing repeated.
+    assert_eq!(format!("{first}{second}"), article_text());
+    // The continuation is not indented.
+    let cont = report.lines.iter().find(|l| l.block == 1).unwrap();
+    assert_eq!(cont.glyphs[0].1.get(), 0.0);
+    assert!(page.warnings.overset().next().is_none());
+}
+
+#[test]
+fn shrinking_a_block_moves_text_on_to_the_next() {
+    let wide = broadsheet::render(&variant("thread-mid-word", &[(FIRST_BLOCK, "{ column = 1, line = 0, lines = 3 }")])).unwrap();
+    let narrow = broadsheet::render(&variant("thread-mid-word", &[])).unwrap();
+    let (w, n) = (&wide.reports[0], &narrow.reports[0]);
+    assert_eq!(w.blocks[0].0, 3);
+    assert_eq!(n.blocks[0].0, 1);
+    // The second block takes what the first gave up: it starts earlier and runs longer.
+    assert!(n.blocks[1].0 > w.blocks[1].0, "{:?} vs {:?}", n.blocks, w.blocks);
+    let moved = block_text(w, 0).chars().count() - block_text(n, 0).chars().count();
+    assert!(moved > 20, "only {moved} characters moved");
+    assert_eq!(block_text(n, 1).chars().count(), block_text(w, 1).chars().count() + moved);
+    for page in [&wide, &narrow] {
+        let r = &page.reports[0];
+        assert_eq!(format!("{}{}", block_text(r, 0), block_text(r, 1)), article_text());
+    }
+}
+
+#[test]
+fn a_last_block_too_small_reports_the_overset_exactly() {
+    let spec = variant("thread-mid-word", &[(SECOND_BLOCK, "{ column = 2, line = 0, lines = 2 }")]);
+    let page = broadsheet::render(&spec).unwrap();
+    let report = &page.reports[0];
+    let set: usize = report.lines.iter().map(|l| fold(&l.text).chars().count()).sum();
+    let total = article_text().chars().count();
+    let overset = report.overset.expect("overset is reported");
+    assert_eq!(overset.chars, total - set, "every character is either set or counted");
+    assert!(overset.chars > 0 && overset.lines >= 1);
+    // The text that was set is exactly the start of the story.
+    assert!(article_text().starts_with(&format!("{}{}", block_text(report, 0), block_text(report, 1))));
+    assert!(page.has_overset());
+    assert_eq!(page.warnings.overset().count(), 1);
+}
