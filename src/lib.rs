@@ -21,6 +21,7 @@
 //! 8. **Display list** — [`display::Document`]: positioned glyphs, images and rules.
 //! 9. **PDF** — [`export::write_pdf`] embeds each face once as a subset and writes the page.
 //!
+//! [`copyfit::copyfit`] runs steps 4–6 on plain text for a measure (`broadsheet lines`).
 //! [`render`] runs all of it; [`write_atomic`] puts the bytes on disk so that an
 //! interrupted run never leaves a half-written PDF.
 //!
@@ -30,6 +31,7 @@
 #![warn(missing_docs)]
 
 pub mod compose;
+pub mod copyfit;
 pub mod content;
 pub mod display;
 pub mod error;

@@ -2,7 +2,7 @@
 
 use crate::font::FontId;
 use crate::geom::{Cmyk, Em, Pt};
-use crate::text::Prohibition;
+use crate::text::{Prohibition, PunctStyle};
 
 /// How a run of text looks.
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -40,4 +40,30 @@ pub struct ParStyle {
     pub align: Align,
     /// Whether every line but the last is justified to the measure.
     pub justify: bool,
+    /// How full-width punctuation is set.
+    pub punct: PunctStyle,
+    /// Whether `，。、` may hang outside the measure (off in most Chinese publications).
+    pub hang: bool,
+    /// Whether Han and Western letters or digits are set ¼ em apart.
+    pub han_latin_spacing: bool,
+    /// Fewest Han characters a paragraph's last line may hold (2 forbids 孤字; 0 turns it off).
+    pub min_last_line_han: u8,
+}
+
+impl ParStyle {
+    /// A body style with the mainland defaults: 全角式, basic prohibitions, justified,
+    /// ¼-em Han–Western spacing, no lone last characters.
+    pub fn body(text: TextStyle) -> Self {
+        Self {
+            text,
+            indent: Em(2.0),
+            prohibition: Prohibition::Basic,
+            align: Align::Left,
+            justify: true,
+            punct: PunctStyle::Quanjiao,
+            hang: false,
+            han_latin_spacing: true,
+            min_last_line_han: 2,
+        }
+    }
 }

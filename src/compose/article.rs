@@ -91,7 +91,7 @@ fn body(cx: &mut Composer<'_, '_>, spec: &ArticleSpec, article: &Article) -> Art
         let baseline = set.top + body_style.text.size * ascent;
         emit::line(&mut cx.items, para, &set.line, set.x, baseline);
         let glyphs: Vec<(char, crate::geom::Pt, crate::geom::Pt)> =
-            set.line.glyphs.iter().map(|p| (para.glyphs[p.index].ch, p.x, para.glyphs[p.index].advance)).collect();
+            set.line.glyphs.iter().map(|p| (para.glyphs[p.index].ch, p.x, p.width)).collect();
         let first = i == 0 || flowed.lines[i - 1].para != set.para;
         let last = flowed.lines.get(i + 1).is_none_or(|next| next.para != set.para);
         lines.push(LineReport {

@@ -21,7 +21,7 @@ pub fn line(items: &mut Vec<Item>, para: &ShapedPara, line: &LineBox, x: Pt, bas
         run.text.push_str(para.glyph_text(g));
         run.glyphs.push(RunGlyph {
             gid: g.gid,
-            origin: Point::new(x + placed.x + g.x_offset, baseline - g.y_offset),
+            origin: Point::new(x + placed.pen + g.x_offset, baseline - g.y_offset),
             text: start..run.text.len() as u32,
         });
     }

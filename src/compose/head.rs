@@ -5,7 +5,7 @@ use crate::error::Warning;
 use crate::geom::{Pt, Rect};
 use crate::spec::VAlign;
 use crate::style::ParStyle;
-use crate::text::{Line, Paragraph, ShapedPara, commit, normalize, shape};
+use crate::text::{Line, Paragraph, ShapedPara, commit, measure, normalize, shape};
 
 /// Heads are never shrunk below this share of their style's size.
 const MIN_SHRINK: f64 = 0.6;
@@ -45,10 +45,7 @@ pub fn stack(cx: &mut Composer<'_, '_>, groups: &[Group], rect: Rect, valign: VA
             y += group_gap(line.size);
         }
         let para = &line.para;
-        let natural = para.glyphs.iter().map(|g| g.advance).sum();
-        let n = para.glyphs.len();
-        let set = Line { start: 0, end: n, next: n, indent: Pt::ZERO, natural, last: true };
-        let placed = commit(para, &set, rect.w);
+        let placed = commit(para, &Line::whole(para), rect.w);
         let ascent = cx.book.face(para.style.text.font).ascent;
         let baseline = y + (line.leading - line.size) / 2.0 + line.size * ascent;
         emit::line(&mut cx.items, para, &placed, rect.x, baseline);
@@ -101,7 +98,7 @@ fn fit(cx: &mut Composer<'_, '_>, text: &str, style: ParStyle, width: Pt, owner:
     let text = normalize(&widen_gaps(text));
     let para = Paragraph::plain(text.clone(), style);
     let shaped = shape(cx.book, &cx.faces, &para, cx.warnings);
-    let natural: Pt = shaped.glyphs.iter().map(|g| g.advance).sum();
+    let natural = measure(&shaped, 0, shaped.glyphs.len()).natural;
     if natural <= width + Pt(0.001) {
         return (shaped, style.text.size);
     }

@@ -71,7 +71,7 @@ pub struct LineReport {
     pub last: bool,
     /// Whether it was justified to the measure.
     pub justified: bool,
-    /// Each glyph: its character, pen position from the block's left edge, and advance.
+    /// Each glyph: its character, and the start and width of its box from the block's left.
     pub glyphs: Vec<(char, Pt, Pt)>,
     /// The body size, the unit of the character grid.
     pub size: Pt,
@@ -131,6 +131,10 @@ impl Composer<'_, '_> {
             prohibition: s.prohibition,
             align: s.align,
             justify: s.justify,
+            punct: s.punct,
+            hang: s.hang,
+            han_latin_spacing: s.han_latin_spacing,
+            min_last_line_han: s.min_last_line_han,
         }
     }
 }

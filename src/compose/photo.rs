@@ -8,7 +8,7 @@ use crate::flow::{Slot, flow};
 use crate::geom::{Pt, Rect};
 use crate::spec::PhotoSpec;
 use crate::style::Align;
-use crate::text::{Line, Paragraph, commit, normalize, shape};
+use crate::text::{Line, Paragraph, commit, measure, normalize, shape};
 
 /// Below this effective resolution a photo is reported as too coarse for print.
 const MIN_PPI: f64 = 150.0;
@@ -59,7 +59,7 @@ fn caption(cx: &mut Composer<'_, '_>, spec: &PhotoSpec, area: Rect, top: Pt, art
     let mut credit_style = cx.par_style("credit");
     credit_style.align = Align::Right;
     let credit_para = shape(cx.book, &cx.faces, &Paragraph::plain(normalize(credit), credit_style), cx.warnings);
-    let width: Pt = credit_para.glyphs.iter().map(|g| g.advance).sum();
+    let width = measure(&credit_para, 0, credit_para.glyphs.len()).natural;
     // On the caption's last line if it leaves a one-character gap, else on the next line.
     let last = flowed.lines.last();
     let row = match last {
@@ -71,8 +71,7 @@ fn caption(cx: &mut Composer<'_, '_>, spec: &PhotoSpec, area: Rect, top: Pt, art
         cx.warnings.warn(Warning::Overset { article: format!("{} credit", article.id), chars: credit.chars().count(), lines: 1 });
         return;
     }
-    let n = credit_para.glyphs.len();
-    let line = Line { start: 0, end: n, next: n, indent: Pt::ZERO, natural: width, last: true };
+    let line = Line::whole(&credit_para);
     let placed = commit(&credit_para, &line, area.w);
     let ascent = cx.book.face(credit_style.text.font).ascent;
     let baseline = top + pitch * row as f64 + credit_style.text.size * ascent;

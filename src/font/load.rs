@@ -8,6 +8,11 @@ use crate::error::{Error, Result};
 /// Reads a font file and checks it is a usable single face.
 pub fn load_face(name: &str, path: &Path) -> Result<Face> {
     let data = std::fs::read(path).map_err(|e| Error::io(path, e))?;
+    face_from_bytes(name, path, data)
+}
+
+/// Makes a face from font data already in memory; `path` names it in messages.
+pub fn face_from_bytes(name: &str, path: &Path, data: Vec<u8>) -> Result<Face> {
     let face = ttf_parser::Face::parse(&data, 0).map_err(|e| Error::Font {
         path: path.to_path_buf(),
         message: format!("not a usable OpenType face: {e}"),

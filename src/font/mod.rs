@@ -5,7 +5,7 @@
 
 mod load;
 
-pub use load::load_face;
+pub use load::{face_from_bytes, load_face};
 
 use std::path::PathBuf;
 

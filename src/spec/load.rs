@@ -17,7 +17,7 @@ use super::{
 use crate::error::{Error, Result};
 use crate::geom::{Cmyk, Em, Mm, Pt};
 use crate::style::Align;
-use crate::text::Prohibition;
+use crate::text::{Prohibition, PunctStyle};
 
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -78,6 +78,29 @@ struct RawStyle {
     #[serde(default)]
     prohibit: RawProhibit,
     leading: Option<f64>,
+    #[serde(default)]
+    punct: RawPunct,
+    #[serde(default)]
+    hang: bool,
+    #[serde(default = "yes")]
+    han_latin_spacing: bool,
+    #[serde(default = "two_u8")]
+    min_last_line_han: u8,
+}
+
+fn two_u8() -> u8 {
+    2
+}
+
+#[derive(Deserialize, Default, Clone, Copy)]
+#[serde(rename_all = "lowercase")]
+enum RawPunct {
+    #[default]
+    Quanjiao,
+    Kaiming,
+    Banjiao,
+    Hangmobanjiao,
+    Plain,
 }
 
 fn yes() -> bool {
@@ -432,6 +455,16 @@ impl Context<'_> {
                 RawProhibit::Strict => Prohibition::Strict,
             },
             leading: Pt(raw.leading.unwrap_or(size * 1.2)),
+            punct: match raw.punct {
+                RawPunct::Quanjiao => PunctStyle::Quanjiao,
+                RawPunct::Kaiming => PunctStyle::Kaiming,
+                RawPunct::Banjiao => PunctStyle::Banjiao,
+                RawPunct::Hangmobanjiao => PunctStyle::Hangmobanjiao,
+                RawPunct::Plain => PunctStyle::Plain,
+            },
+            hang: raw.hang,
+            han_latin_spacing: raw.han_latin_spacing,
+            min_last_line_han: raw.min_last_line_han,
         })
     }
 

@@ -12,7 +12,7 @@ use std::path::PathBuf;
 
 use crate::geom::{Cmyk, Em, Pt};
 use crate::style::Align;
-use crate::text::Prohibition;
+use crate::text::{Prohibition, PunctStyle};
 
 /// A validated layout spec.
 #[derive(Debug, Clone)]
@@ -104,6 +104,14 @@ pub struct StyleSpec {
     pub prohibition: Prohibition,
     /// Line pitch for multi-line text outside the body grid (heads); defaults to 1.2 × size.
     pub leading: Pt,
+    /// How full-width punctuation is set.
+    pub punct: PunctStyle,
+    /// Whether `，。、` may hang outside the measure.
+    pub hang: bool,
+    /// Whether Han and Western letters or digits are set ¼ em apart.
+    pub han_latin_spacing: bool,
+    /// Fewest Han characters a paragraph's last line may hold.
+    pub min_last_line_han: u8,
 }
 
 /// A text box of page furniture.

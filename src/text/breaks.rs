@@ -43,6 +43,15 @@ pub fn break_opportunities(para: &ShapedPara) -> Vec<bool> {
 
     // clreq prohibitions on top of UAX #14, at the paragraph's level.
     let level = para.style.prohibition;
+    // UAX #14 never breaks before `…` (class IN), which is clreq's *strict* rule; below
+    // strict, `……` may start a line like `——` does.
+    if level != super::cjk::Prohibition::Strict {
+        for i in 1..n {
+            if glyphs[i].class == CharClass::Ellipsis && glyphs[i - 1].class != CharClass::Ellipsis && !glyphs[i - 1].text.is_empty() {
+                allowed[i] = !level.forbids_end(glyphs[i - 1].ch);
+            }
+        }
+    }
     for i in 1..n {
         let (before, after) = (&glyphs[i - 1], &glyphs[i]);
         if !allowed[i] {

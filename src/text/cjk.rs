@@ -80,6 +80,68 @@ impl CharClass {
     }
 }
 
+/// How full-width punctuation is set (clreq; xeCJK and LuaTeX-ja name the same styles).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum PunctStyle {
+    /// 全角式: every mark takes a full em; adjacent marks and marks at line edges are
+    /// compressed (GB/T 15834 §5.1, clreq §3.1.6). The mainland default.
+    #[default]
+    Quanjiao,
+    /// 开明式: sentence-end marks `。？！．` full width, all other marks half width.
+    Kaiming,
+    /// 半角式: every mark half width.
+    Banjiao,
+    /// 行末半角式: every mark full width, compressed only at line starts and ends.
+    Hangmobanjiao,
+    /// No adjustment at all: every mark keeps the font's full width.
+    Plain,
+}
+
+/// Which blanks of a mark may be squeezed to justify a line, in the order clreq's
+/// reduction procedure takes them (clreq §3.8.2; W3C clreq `procedures_for_inter-character_spacing_reduction`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Shrink {
+    /// Western word spaces, down to ¼ em.
+    WordSpace = 0,
+    /// The outer blank of brackets and quotes, down to ½ em.
+    Bracket = 1,
+    /// The blank of `，、；：`, down to ½ em.
+    Pause = 2,
+    /// Han–Western spacing, from ¼ down to ⅛ em.
+    HanLatin = 3,
+    /// The blank of `。？！．`, down to ½ em.
+    Stop = 4,
+}
+
+impl Shrink {
+    /// Number of classes.
+    pub const COUNT: usize = 5;
+}
+
+/// The blank halves of a full-width mark in the mainland (GB) glyph positions, in ems:
+/// `(left, right)`. Marks whose ink is centred, and all other characters, have none.
+pub fn blanks(c: char) -> (f64, f64) {
+    match CharClass::of(c) {
+        CharClass::PauseStop | CharClass::Closing => (0.0, 0.5),
+        CharClass::Opening => (0.5, 0.0),
+        _ => (0.0, 0.0),
+    }
+}
+
+/// The reduction class of a mark's blank.
+pub fn shrink_class(c: char) -> Shrink {
+    match c {
+        '。' | '？' | '！' | '．' => Shrink::Stop,
+        '，' | '、' | '；' | '：' => Shrink::Pause,
+        _ => Shrink::Bracket,
+    }
+}
+
+/// Whether a mark may hang outside the measure when hanging punctuation is on (clreq §3.1.8).
+pub fn is_hangable(c: char) -> bool {
+    matches!(c, '，' | '。' | '、' | '．')
+}
+
 /// Whether a character is a Han ideograph or another character set on the Chinese grid.
 pub fn is_han(c: char) -> bool {
     matches!(c as u32,

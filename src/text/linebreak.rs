@@ -1,13 +1,22 @@
 //! Choosing line ends, one line at a time, for whatever measure the caller has.
+//!
+//! A line is the longest that ends at an allowed break and can be set in the measure,
+//! squeezing punctuation if it must: that is clreq's 先挤进，后推出 (push in first, then
+//! push out) and its "reduce before expanding". Two refinements follow:
+//! - with hanging punctuation on, a line may end with one `，。、` set outside the measure;
+//! - a paragraph's last line must hold at least two Han characters (no 孤字): the line
+//!   before it first tries to take the rest in by squeezing, else gives up characters.
 
 use super::breaks::break_opportunities;
+use super::cjk::{CharClass, is_hangable};
+use super::measure::measure;
 use super::shape::ShapedPara;
 use crate::geom::Pt;
 
 /// Lines may overshoot the measure by this much (rounding of font units).
 const EPSILON: Pt = Pt(0.001);
 
-/// One line of a paragraph, measured but not yet placed.
+/// One line of a paragraph, chosen but not yet placed.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Line {
     /// First glyph.
@@ -18,10 +27,10 @@ pub struct Line {
     pub next: usize,
     /// Indent before the first glyph.
     pub indent: Pt,
-    /// Sum of the natural advances of `start..end`.
-    pub natural: Pt,
     /// Whether this is the paragraph's last line.
     pub last: bool,
+    /// Whether the last glyph hangs outside the measure.
+    pub hang: bool,
 }
 
 /// Hands out the lines of one paragraph as the caller asks for them.
@@ -33,6 +42,14 @@ pub struct Breaker<'a> {
     para: &'a ShapedPara,
     breaks: Vec<bool>,
     pos: usize,
+}
+
+impl Line {
+    /// The whole paragraph as one last line, for heads and credits that are never broken.
+    pub fn whole(para: &ShapedPara) -> Self {
+        let n = para.glyphs.len();
+        Self { start: 0, end: n, next: n, indent: Pt::ZERO, last: true, hang: false }
+    }
 }
 
 impl<'a> Breaker<'a> {
@@ -65,12 +82,11 @@ impl<'a> Breaker<'a> {
             .sum()
     }
 
-    /// Breaks the next line for a measure, with an indent if it opens the paragraph.
+    /// Breaks the next line for a measure (with the paragraph's indent if it is the first).
     ///
-    /// Returns `None` once the paragraph is used up. The line is the longest that fits
-    /// and ends at an allowed break; a run with no break that is longer than the measure
-    /// is cut where it overflows, so nothing is ever lost.
-    pub fn next_line(&mut self, measure: Pt) -> Option<Line> {
+    /// Returns `None` once the paragraph is used up. A run with no allowed break that is
+    /// longer than the measure is cut where it overflows, so nothing is ever lost.
+    pub fn next_line(&mut self, measure_width: Pt) -> Option<Line> {
         let glyphs = &self.para.glyphs;
         let n = glyphs.len();
         // A line never starts with spaces left over from the break.
@@ -82,59 +98,83 @@ impl<'a> Breaker<'a> {
         }
         let start = self.pos;
         let indent = if start == 0 { self.para.style.indent.at(self.para.style.text.size) } else { Pt::ZERO };
-        let available = measure - indent;
+        let available = measure_width - indent;
 
-        let mut width = Pt::ZERO;
-        let mut best: Option<(usize, Pt)> = None;
-        let mut i = start;
-        while i < n {
-            width += glyphs[i].advance;
-            i += 1;
-            if self.breaks[i] {
-                let set = trimmed_width(self.para, start, i, width);
-                if set <= available + EPSILON {
-                    best = Some((i, set));
-                } else {
-                    break;
+        let (mut end, mut hang) = self.longest_fit(start, available);
+        let mut next = end;
+
+        // No 孤字: if what is left would make a last line with too few Han characters,
+        // take it in by squeezing, or else leave more for that line.
+        let need = self.para.style.min_last_line_han as usize;
+        if need > 0 && next < n {
+            let rest = self.skip_spaces(next);
+            let rest_end = self.trim_spaces(rest, n);
+            if rest < n && measure(self.para, rest, rest_end).min() <= measure_width + EPSILON && self.han(rest, rest_end) < need {
+                if measure(self.para, start, self.trim_spaces(start, n)).min() <= available + EPSILON {
+                    next = n;
+                    hang = false;
+                } else if let Some(e) = (start + 1..next).rev().find(|&e| {
+                    self.breaks[e]
+                        && self.han(e, rest_end) >= need
+                        && measure(self.para, self.skip_spaces(e), rest_end).min() <= measure_width + EPSILON
+                }) {
+                    next = e;
+                    hang = false;
                 }
-            } else if width > available + EPSILON && best.is_some() {
+            }
+        }
+        end = self.trim_spaces(start, next);
+        let next = self.skip_spaces(next);
+        self.pos = next;
+        Some(Line { start, end, next, indent, last: next >= n, hang })
+    }
+
+    /// The furthest allowed end for a line from `start` that fits `available`, and whether
+    /// its last glyph hangs. Falls back to cutting anywhere if no allowed break fits.
+    fn longest_fit(&self, start: usize, available: Pt) -> (usize, bool) {
+        let glyphs = &self.para.glyphs;
+        let n = glyphs.len();
+        let mut best: Option<(usize, bool)> = None;
+        let mut anywhere = start + 1;
+        for e in start + 1..=n {
+            let te = self.trim_spaces(start, e);
+            if te == start {
+                continue;
+            }
+            let m = measure(self.para, start, te);
+            // Hanging: the last mark is set outside the measure, the rest fits unsqueezed.
+            let hangs = self.para.style.hang
+                && te - start >= 2
+                && is_hangable(glyphs[te - 1].ch)
+                && !glyphs[te - 2].class.is_cjk_punct()
+                && measure(self.para, start, te - 1).natural <= available + EPSILON;
+            let fits = m.min() <= available + EPSILON;
+            if !fits && !hangs {
                 break;
             }
-        }
-        let (end_with_spaces, _) = match best {
-            Some(b) => b,
-            None => {
-                // Emergency: no allowed break fits; cut at the last glyph that fits.
-                let mut w = Pt::ZERO;
-                let mut j = start;
-                while j < n && (j == start || w + glyphs[j].advance <= available + EPSILON) {
-                    w += glyphs[j].advance;
-                    j += 1;
-                }
-                (j, w)
+            anywhere = e;
+            if self.breaks[e] {
+                best = Some((e, hangs));
             }
-        };
-        let mut end = end_with_spaces;
-        while end > start && glyphs[end - 1].is_space() {
+        }
+        best.unwrap_or((anywhere, false))
+    }
+
+    fn skip_spaces(&self, mut i: usize) -> usize {
+        while i < self.para.glyphs.len() && self.para.glyphs[i].is_space() {
+            i += 1;
+        }
+        i
+    }
+
+    fn trim_spaces(&self, start: usize, mut end: usize) -> usize {
+        while end > start && self.para.glyphs[end - 1].is_space() {
             end -= 1;
         }
-        let natural = glyphs[start..end].iter().map(|g| g.advance).sum();
-        self.pos = end_with_spaces;
-        let last = self.para.glyphs[self.pos..].iter().all(|g| g.is_space());
-        if last {
-            self.pos = n;
-        }
-        Some(Line { start, end, next: self.pos, indent, natural, last })
+        end
     }
-}
 
-/// Width of `start..end` without trailing spaces, given the width including them.
-fn trimmed_width(para: &ShapedPara, start: usize, end: usize, width: Pt) -> Pt {
-    let mut w = width;
-    let mut j = end;
-    while j > start && para.glyphs[j - 1].is_space() {
-        w -= para.glyphs[j - 1].advance;
-        j -= 1;
+    fn han(&self, start: usize, end: usize) -> usize {
+        self.para.glyphs[start..end].iter().filter(|g| g.class == CharClass::Han).count()
     }
-    w
 }

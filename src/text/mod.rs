@@ -14,11 +14,13 @@ mod breaks;
 mod cjk;
 mod justify;
 mod linebreak;
+mod measure;
 mod normalize;
 mod shape;
 
 pub use breaks::break_opportunities;
-pub use cjk::{CharClass, Prohibition, is_han};
+pub use cjk::{CharClass, Prohibition, PunctStyle, Shrink, is_han};
+pub use measure::{Cell, Measure, cells, measure};
 pub use justify::{LineBox, PlacedGlyph, commit};
 pub use linebreak::{Breaker, Line};
 pub use normalize::normalize;

@@ -86,12 +86,20 @@ pub fn shape(
         }
         let face = &faces[style.font.0 as usize];
         let scale = style.size.get() / face.units_per_em() as f64;
+        let text = &para.text[range.clone()];
+        // Full-width forms of dashes, ellipses and interpuncts: the Noto faces centre them
+        // on the ideographic em box only under `fwid` (clreq; GB/T 15834 §4.9–4.11).
+        let features: Vec<rustybuzz::Feature> = text
+            .char_indices()
+            .filter(|(_, c)| matches!(CharClass::of(*c), CharClass::Dash | CharClass::Ellipsis | CharClass::Interpunct))
+            .map(|(i, c)| rustybuzz::Feature::new(FWID, 1, i..i + c.len_utf8()))
+            .collect();
         let mut buffer = rustybuzz::UnicodeBuffer::new();
-        buffer.push_str(&para.text[range.clone()]);
+        buffer.push_str(text);
         buffer.set_language(language.clone());
         buffer.set_direction(rustybuzz::Direction::LeftToRight);
         buffer.guess_segment_properties();
-        let output = rustybuzz::shape(face, &[], buffer);
+        let output = rustybuzz::shape(face, &features, buffer);
         let infos = output.glyph_infos();
         let positions = output.glyph_positions();
         let run_start = glyphs.len();
@@ -102,7 +110,7 @@ pub fn shape(
             if info.glyph_id == 0 && class != CharClass::Space {
                 warnings.warn(Warning::MissingGlyph { ch, font: book.face(style.font).name.clone() });
             }
-            let mut glyph = Glyph {
+            let glyph = Glyph {
                 gid: info.glyph_id as u16,
                 font: style.font,
                 size: style.size,
@@ -114,19 +122,43 @@ pub fn shape(
                 class,
                 run: run as u16,
             };
-            // Dashes and ellipses are set as two full ems (GB/T 15834 §4.9, §4.11),
-            // whatever advance the font gives them.
-            if matches!(class, CharClass::Dash | CharClass::Ellipsis) {
-                let em = style.size;
-                glyph.x_offset += (em - glyph.advance) / 2.0;
-                glyph.advance = em;
-            }
             glyphs.push(glyph);
         }
         assign_cluster_text(&mut glyphs[run_start..], range.end);
+        for g in &mut glyphs[run_start..] {
+            let chars = para.text[g.text.start as usize..g.text.end as usize].chars().count();
+            fix_width(g, chars);
+        }
     }
     let styles = para.runs.iter().map(|(_, s)| *s).collect();
     ShapedPara { text: para.text.clone(), glyphs, style: para.style, styles }
+}
+
+/// `fwid`: full-width forms.
+const FWID: rustybuzz::ttf_parser::Tag = rustybuzz::ttf_parser::Tag::from_bytes(b"fwid");
+
+/// Sets the widths Chinese typography fixes whatever the font says: a dash or ellipsis
+/// is one em per character (`——` two ems, GB/T 15834 §4.9, §4.11), an interpunct half an
+/// em (clreq), and a full-width mark a full em even where the font draws it proportional
+/// (News Kai's curly quotes), with its ink kept on the GB side of the cell.
+fn fix_width(g: &mut Glyph, chars_in_cluster: usize) {
+    let em = g.size;
+    let target = match g.class {
+        CharClass::Dash | CharClass::Ellipsis if chars_in_cluster > 0 => em * chars_in_cluster as f64,
+        CharClass::Interpunct => em * 0.5,
+        CharClass::PauseStop | CharClass::Closing if g.advance < em * 0.9 => {
+            g.advance = em;
+            return;
+        }
+        CharClass::Opening if g.advance < em * 0.9 => {
+            g.x_offset += em - g.advance;
+            g.advance = em;
+            return;
+        }
+        _ => return,
+    };
+    g.x_offset += (target - g.advance) / 2.0;
+    g.advance = target;
 }
 
 /// Gives the first glyph of each cluster the bytes up to the next cluster's start.
