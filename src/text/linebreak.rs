@@ -142,8 +142,10 @@ impl<'a> Breaker<'a> {
                 continue;
             }
             let m = measure(self.para, start, te);
-            // Hanging: the last mark is set outside the measure, the rest fits unsqueezed.
+            // Hanging: when the line would need squeezing, its last mark may instead be set
+            // outside the measure if the rest then fits unsqueezed.
             let hangs = self.para.style.hang
+                && m.natural > available + EPSILON
                 && te - start >= 2
                 && is_hangable(glyphs[te - 1].ch)
                 && !glyphs[te - 2].class.is_cjk_punct()

@@ -144,6 +144,8 @@ const FWID: rustybuzz::ttf_parser::Tag = rustybuzz::ttf_parser::Tag::from_bytes(
 fn fix_width(g: &mut Glyph, chars_in_cluster: usize) {
     let em = g.size;
     let target = match g.class {
+        // `⸺` is a two-em dash in one character.
+        CharClass::Dash if g.ch == '⸺' => em * (2 * chars_in_cluster.max(1)) as f64,
         CharClass::Dash | CharClass::Ellipsis if chars_in_cluster > 0 => em * chars_in_cluster as f64,
         CharClass::Interpunct => em * 0.5,
         CharClass::PauseStop | CharClass::Closing if g.advance < em * 0.9 => {

@@ -1,0 +1,301 @@
+//! The clreq acceptance cases (tests/data/clreq_cases.toml) and glyph-level checks, set
+//! through the same code path as page rendering.
+
+mod common;
+
+use broadsheet::copyfit::{Options, SetLine, copyfit};
+use broadsheet::font::{FontBook, load_face};
+use broadsheet::geom::{Em, Pt};
+use broadsheet::text::{CharClass, Prohibition, PunctStyle};
+use serde::Deserialize;
+
+const TOLERANCE: f64 = 0.001;
+
+#[derive(Deserialize)]
+struct Cases {
+    case: Vec<Case>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct Case {
+    id: String,
+    rule: String,
+    measure: f64,
+    text: String,
+    lines: Vec<String>,
+    #[serde(default)]
+    widths: Vec<f64>,
+    #[serde(default)]
+    indent: f64,
+    #[serde(default)]
+    style: Option<String>,
+    #[serde(default)]
+    prohibit: Option<String>,
+    #[serde(default)]
+    hang: bool,
+    #[serde(default)]
+    char: Vec<CharCheck>,
+    #[serde(default)]
+    gap: Vec<GapCheck>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct CharCheck {
+    line: usize,
+    index: usize,
+    x: Option<f64>,
+    advance: Option<f64>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct GapCheck {
+    line: usize,
+    value: f64,
+}
+
+fn book() -> FontBook {
+    let mut book = FontBook::default();
+    book.push(load_face("song", &common::root().join("fonts/NotoSerifSC-Regular.ttf")).unwrap());
+    book
+}
+
+fn set(book: &FontBook, case: &Case) -> Vec<SetLine> {
+    let size = Pt(10.0);
+    let options = Options {
+        font: book.by_name("song").unwrap(),
+        measure: Em(case.measure).at(size),
+        size,
+        indent: Em(case.indent),
+        punct: match case.style.as_deref() {
+            None | Some("quanjiao") => PunctStyle::Quanjiao,
+            Some("kaiming") => PunctStyle::Kaiming,
+            Some("banjiao") => PunctStyle::Banjiao,
+            Some("hangmobanjiao") => PunctStyle::Hangmobanjiao,
+            Some("plain") => PunctStyle::Plain,
+            Some(s) => panic!("{}: unknown style {s}", case.id),
+        },
+        prohibition: match case.prohibit.as_deref() {
+            None | Some("basic") => Prohibition::Basic,
+            Some("none") => Prohibition::None,
+            Some("gb") => Prohibition::Gb,
+            Some("strict") => Prohibition::Strict,
+            Some(s) => panic!("{}: unknown level {s}", case.id),
+        },
+        hang: case.hang,
+        normalize: true,
+    };
+    copyfit(book, &[case.text.clone()], &options, &mut Default::default())
+}
+
+/// Checks one case; returns what is wrong.
+fn check(book: &FontBook, case: &Case) -> Vec<String> {
+    let lines = set(book, case);
+    let mut errors = Vec::new();
+    let got: Vec<&str> = lines.iter().map(|l| l.text.as_str()).collect();
+    if got != case.lines {
+        errors.push(format!("lines {got:?}, expected {:?}", case.lines));
+        return errors;
+    }
+    for (i, want) in case.widths.iter().enumerate() {
+        if (lines[i].width - want).abs() > TOLERANCE {
+            errors.push(format!("line {} width {:.4}, expected {want}", i + 1, lines[i].width));
+        }
+    }
+    for c in &case.char {
+        let ch = &lines[c.line - 1].chars[c.index];
+        if let Some(x) = c.x {
+            if (ch.x - x).abs() > TOLERANCE {
+                errors.push(format!("line {} `{}` at x {:.4}, expected {x}", c.line, ch.ch, ch.x));
+            }
+        }
+        if let Some(a) = c.advance {
+            if (ch.advance - a).abs() > TOLERANCE {
+                errors.push(format!("line {} `{}` advance {:.4}, expected {a}", c.line, ch.ch, ch.advance));
+            }
+        }
+    }
+    for g in &case.gap {
+        let chars = &lines[g.line - 1].chars;
+        for w in chars.windows(2) {
+            let han = |c: char| CharClass::of(c) == CharClass::Han;
+            if han(w[0].ch) && han(w[1].ch) {
+                let gap = w[1].x - (w[0].x + w[0].advance);
+                if (gap - g.value).abs() > TOLERANCE {
+                    errors.push(format!("line {} gap {}|{} is {gap:.4}, expected {}", g.line, w[0].ch, w[1].ch, g.value));
+                }
+            }
+        }
+    }
+    // Properties every case must have.
+    for (i, l) in lines.iter().enumerate() {
+        let first = l.chars.first().unwrap().ch;
+        let last = l.chars.last().unwrap().ch;
+        if Prohibition::Basic.forbids_start(first) {
+            errors.push(format!("line {} starts with {first}", i + 1));
+        }
+        if Prohibition::Basic.forbids_end(last) {
+            errors.push(format!("line {} ends with {last}", i + 1));
+        }
+        if i + 1 < lines.len() && !case.hang && (l.width - case.measure).abs() > TOLERANCE {
+            errors.push(format!("line {} is {:.4} em, not justified to {}", i + 1, l.width, case.measure));
+        }
+    }
+    errors
+}
+
+#[test]
+fn every_case_of_the_table_passes() {
+    let cases: Cases = toml::from_str(&std::fs::read_to_string(common::root().join("tests/data/clreq_cases.toml")).unwrap()).unwrap();
+    assert!(cases.case.len() >= 19, "the case table was not read");
+    let book = book();
+    let mut failures = Vec::new();
+    for case in &cases.case {
+        for e in check(&book, case) {
+            failures.push(format!("{} ({}): {e}", case.id, case.rule));
+        }
+    }
+    assert!(failures.is_empty(), "{} failures:\n{}", failures.len(), failures.join("\n"));
+}
+
+/// Shapes one string in the bundled Song and returns (glyph id, box advance in em) per glyph.
+fn glyph_boxes(text: &str) -> Vec<(u16, f64, f64)> {
+    let book = book();
+    let faces = book.shaping_faces();
+    let style = broadsheet::style::ParStyle::body(broadsheet::style::TextStyle {
+        font: book.by_name("song").unwrap(),
+        size: Pt(1000.0),
+        fill: broadsheet::geom::Cmyk::BLACK,
+    });
+    let para = broadsheet::text::Paragraph::plain(text.into(), style);
+    let shaped = broadsheet::text::shape(&book, &faces, &para, &mut Default::default());
+    shaped.glyphs.iter().map(|g| (g.gid, g.advance.get() / 1000.0, g.x_offset.get() / 1000.0)).collect()
+}
+
+fn ink(gid: u16) -> ttf_parser::Rect {
+    let data = std::fs::read(common::root().join("fonts/NotoSerifSC-Regular.ttf")).unwrap();
+    let face = ttf_parser::Face::parse(&data, 0).unwrap();
+    face.glyph_bounding_box(ttf_parser::GlyphId(gid)).unwrap()
+}
+
+#[test]
+fn t28_mainland_glyph_forms() {
+    // zh-Hans shaping selects the GB forms: the comma's ink sits in the left quarter,
+    // the quotes are full width.
+    let comma = glyph_boxes("，")[0];
+    let r = ink(comma.0);
+    assert!(r.x_max < 300, "comma ink {r:?}");
+    for (gid, advance, _) in glyph_boxes("“”") {
+        assert_eq!(advance, 1.0, "quote glyph {gid} is not full width");
+    }
+}
+
+#[test]
+fn t29_dashes_and_ellipses_take_two_ems_centred() {
+    for text in ["——", "……", "⸺"] {
+        let glyphs = glyph_boxes(text);
+        let total: f64 = glyphs.iter().map(|g| g.1).sum();
+        assert!((total - 2.0).abs() < 1e-9, "{text} advances {total} em");
+        // Centred on the ideographic em box (−0.12 … 0.88 em): ink around 0.38 em high.
+        for (gid, _, _) in &glyphs {
+            let r = ink(*gid);
+            let mid = (r.y_min as f64 + r.y_max as f64) / 2.0;
+            assert!((mid - 380.0).abs() < 60.0, "{text}: ink centre at {mid}");
+        }
+    }
+}
+
+#[test]
+fn t30_interpunct_is_half_an_em_with_the_dot_centred() {
+    let glyphs = glyph_boxes("娜·罗");
+    let (gid, advance, x_offset) = glyphs[1];
+    assert!((advance - 0.5).abs() < 1e-9, "advance {advance}");
+    let r = ink(gid);
+    let centre = x_offset + (r.x_min as f64 + r.x_max as f64) / 2000.0;
+    assert!((centre - 0.25).abs() < 0.02, "dot centre at {centre} em of a 0.5 em box");
+}
+
+#[test]
+fn styles_set_marks_as_they_say() {
+    let book = book();
+    let mut case = Case {
+        id: "styles".into(),
+        rule: String::new(),
+        measure: 30.0,
+        text: "他说，我们走吧。你好！".into(),
+        lines: vec![],
+        widths: vec![],
+        indent: 0.0,
+        style: None,
+        prohibit: None,
+        hang: false,
+        char: vec![],
+        gap: vec![],
+    };
+    let advance = |lines: &[SetLine], ch: char| lines[0].chars.iter().find(|c| c.ch == ch).unwrap().advance;
+    for (style, comma, stop) in [("quanjiao", 1.0, 1.0), ("kaiming", 0.5, 1.0), ("banjiao", 0.5, 0.5), ("plain", 1.0, 1.0)] {
+        case.style = Some(style.into());
+        let lines = set(&book, &case);
+        assert_eq!(advance(&lines, '，'), comma, "{style}: comma");
+        assert_eq!(advance(&lines, '。'), stop, "{style}: full stop");
+    }
+    // The line-end mark: half an em except in plain style.
+    case.style = Some("plain".into());
+    assert_eq!(set(&book, &case)[0].chars.last().unwrap().advance, 1.0);
+    case.style = None;
+    assert_eq!(set(&book, &case)[0].chars.last().unwrap().advance, 0.5);
+}
+
+#[test]
+fn numbers_and_latin_words_never_split() {
+    let book = book();
+    for (text, whole) in [("价格上涨了12.5%左右而且", "12.5%"), ("金额为¥1,000元整", "¥1,000"), ("我们使用Rokid眼镜", "Rokid"), ("气温达到38℃以上", "38℃")] {
+        for measure in 4..12 {
+            let case = Case {
+                id: text.into(),
+                rule: String::new(),
+                measure: measure as f64,
+                text: text.into(),
+                lines: vec![],
+                widths: vec![],
+                indent: 0.0,
+                style: None,
+                prohibit: None,
+                hang: false,
+                char: vec![],
+                gap: vec![],
+            };
+            let lines = set(&book, &case);
+            assert!(lines.iter().any(|l| l.text.contains(whole)), "{text} at {measure} em split {whole}: {:?}",
+                lines.iter().map(|l| &l.text).collect::<Vec<_>>());
+        }
+    }
+}
+
+#[test]
+fn interpunct_and_wave_dash_never_start_a_line() {
+    let book = book();
+    for text in ["克里斯蒂娜·罗塞蒂是诗人", "时间是三点～五点之间的事"] {
+        for measure in 3..10 {
+            let case = Case {
+                id: text.into(),
+                rule: String::new(),
+                measure: measure as f64,
+                text: text.into(),
+                lines: vec![],
+                widths: vec![],
+                indent: 0.0,
+                style: None,
+                prohibit: None,
+                hang: false,
+                char: vec![],
+                gap: vec![],
+            };
+            for l in set(&book, &case) {
+                assert!(!l.text.starts_with(['·', '～']), "{text} at {measure}: {}", l.text);
+            }
+        }
+    }
+}
