@@ -23,7 +23,14 @@ struct Case {
     rule: String,
     measure: f64,
     text: String,
+    #[serde(default)]
     lines: Vec<String>,
+    #[serde(default)]
+    last_min_han: usize,
+    #[serde(default)]
+    last_not: Option<String>,
+    #[serde(default)]
+    max_gap: Option<f64>,
     #[serde(default)]
     widths: Vec<f64>,
     #[serde(default)]
@@ -95,7 +102,27 @@ fn check(book: &FontBook, case: &Case) -> Vec<String> {
     let lines = set(book, case);
     let mut errors = Vec::new();
     let got: Vec<&str> = lines.iter().map(|l| l.text.as_str()).collect();
-    if got != case.lines {
+    let han = |t: &str| t.chars().filter(|c| CharClass::of(*c) == CharClass::Han).count();
+    let last = got.last().copied().unwrap_or_default();
+    if han(last) < case.last_min_han {
+        errors.push(format!("last line `{last}` has fewer than {} Han characters", case.last_min_han));
+    }
+    if case.last_not.as_deref() == Some(last) {
+        errors.push(format!("last line is `{last}`"));
+    }
+    if let Some(max) = case.max_gap {
+        for l in &lines {
+            for w in l.chars.windows(2) {
+                let gap = w[1].x - (w[0].x + w[0].advance);
+                if gap > max + TOLERANCE {
+                    errors.push(format!("a gap of {gap:.3} em in `{}`", l.text));
+                }
+            }
+        }
+    }
+    if case.lines.is_empty() {
+        assert!(case.last_min_han > 0 || case.max_gap.is_some(), "{}: a case needs lines or properties", case.id);
+    } else if got != case.lines {
         errors.push(format!("lines {got:?}, expected {:?}", case.lines));
         return errors;
     }
@@ -226,6 +253,9 @@ fn styles_set_marks_as_they_say() {
         measure: 30.0,
         text: "他说，我们走吧。你好！".into(),
         lines: vec![],
+        last_min_han: 0,
+        last_not: None,
+        max_gap: None,
         widths: vec![],
         indent: 0.0,
         style: None,
@@ -259,6 +289,9 @@ fn numbers_and_latin_words_never_split() {
                 measure: measure as f64,
                 text: text.into(),
                 lines: vec![],
+                last_min_han: 0,
+                last_not: None,
+                max_gap: None,
                 widths: vec![],
                 indent: 0.0,
                 style: None,
@@ -285,6 +318,9 @@ fn interpunct_and_wave_dash_never_start_a_line() {
                 measure: measure as f64,
                 text: text.into(),
                 lines: vec![],
+                last_min_han: 0,
+                last_not: None,
+                max_gap: None,
                 widths: vec![],
                 indent: 0.0,
                 style: None,

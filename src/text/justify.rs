@@ -143,7 +143,7 @@ fn stretch(para: &ShapedPara, cells: &mut [Cell], extra: &mut [Pt], mut excess: 
         }
         excess -= take;
     }
-    // 2. Han–Western spacing grows from ¼ to ½ em.
+    // 2. Han–Western spacing grows from ¼ to ½ em (clreq's second expansion step).
     let total: Pt = cells.iter().map(|c| c.gap).sum();
     if total > Pt::ZERO && excess > Pt::ZERO {
         let take = excess.min(total);
@@ -157,7 +157,10 @@ fn stretch(para: &ShapedPara, cells: &mut [Cell], extra: &mut [Pt], mut excess: 
     }
     // 3. Every gap that may open, evenly.
     let n = cells.len();
-    let mut open: Vec<bool> = (0..n - 1).map(|i| may_open(&glyphs[cells[i].index], &glyphs[cells[i + 1].index])).collect();
+    // Han–Western spacing, already at ½ em, opens by the same share as the rest.
+    let mut open: Vec<bool> = (0..n - 1)
+        .map(|i| cells[i].gap > Pt::ZERO || may_open(&glyphs[cells[i].index], &glyphs[cells[i + 1].index]))
+        .collect();
     let mut count = open.iter().filter(|o| **o).count();
     if count == 0 {
         // A line of one Latin word: spreading its letters is the only way to fill it.
@@ -172,6 +175,38 @@ fn stretch(para: &ShapedPara, cells: &mut [Cell], extra: &mut [Pt], mut excess: 
     }
 }
 
+/// The gap, in ems, that spreading `start..end` to `available` opens between characters
+/// (after word spaces and Han–Western spacing have taken their share); zero if the line
+/// needs no spreading. Line breaking uses it to judge candidate lines.
+pub fn spread_gap(para: &ShapedPara, start: usize, end: usize, natural: Pt, available: Pt) -> f64 {
+    let mut excess = available - natural;
+    if excess <= Pt::ZERO {
+        return 0.0;
+    }
+    if end - start < 2 {
+        // One glyph cannot be spread: the whole slack stays open.
+        return excess.get() / para.glyphs[start].size.get();
+    }
+    let glyphs = &para.glyphs;
+    let mut room = Pt::ZERO;
+    super::measure::cells(para, start, end, |c| {
+        let g = &glyphs[c.index];
+        if g.class == CharClass::Space {
+            room += (g.size * 0.5 - c.width).max(Pt::ZERO);
+        }
+        room += c.gap;
+    });
+    excess -= room.min(excess);
+    let han_latin = |i: usize| {
+        let western = |c: CharClass| matches!(c, CharClass::Latin | CharClass::Digit);
+        let (a, b) = (glyphs[i].class, glyphs[i + 1].class);
+        para.style.han_latin_spacing && ((a == CharClass::Han && western(b)) || (western(a) && b == CharClass::Han))
+    };
+    let open = (start..end - 1).filter(|&i| han_latin(i) || may_open(&glyphs[i], &glyphs[i + 1])).count();
+    let open = if open == 0 { end - start - 1 } else { open };
+    excess.get() / open as f64 / glyphs[start].size.get()
+}
+
 /// Whether the gap between two glyphs may open to justify a line.
 fn may_open(a: &Glyph, b: &Glyph) -> bool {
     use CharClass::*;
@@ -182,7 +217,10 @@ fn may_open(a: &Glyph, b: &Glyph) -> bool {
     if a.class == b.class && matches!(a.class, Dash | Ellipsis) {
         return false;
     }
-    if matches!(b.class, Closing | PauseStop) || a.class == Opening {
+    // Brackets and quotes hug the text they enclose. (JLREQ also keeps space from opening
+    // before 、。，; clreq's expansion step does not, and neither do we: it spreads a line's
+    // slack over more gaps, so each opens less.)
+    if b.class == Closing || a.class == Opening {
         return false;
     }
     if matches!(a.class, Connector | Solidus | Space) || matches!(b.class, Connector | Solidus | Space) {

@@ -1,20 +1,28 @@
 //! Choosing line ends, one line at a time, for whatever measure the caller has.
 //!
-//! A line is the longest that ends at an allowed break and can be set in the measure,
-//! squeezing punctuation if it must: that is clreq's 先挤进，后推出 (push in first, then
-//! push out) and its "reduce before expanding". Two refinements follow:
+//! Every candidate line ends at an allowed break and fits the measure, squeezing
+//! punctuation if it must: clreq's 先挤进，后推出 (push in first, then push out) and its
+//! "reduce before expanding". Among the candidates, a total-fit search picks the set of
+//! lines that spreads least ([`Breaker::plan`]). Also:
 //! - with hanging punctuation on, a line may end with one `，。、` set outside the measure;
-//! - a paragraph's last line must hold at least two Han characters (no 孤字): the line
-//!   before it first tries to take the rest in by squeezing, else gives up characters.
+//! - a paragraph's last line must hold at least two Han characters (no 孤字).
 
 use super::breaks::break_opportunities;
 use super::cjk::{CharClass, is_hangable};
+use super::justify::spread_gap;
 use super::measure::measure;
 use super::shape::ShapedPara;
 use crate::geom::Pt;
 
 /// Lines may overshoot the measure by this much (rounding of font units).
 const EPSILON: Pt = Pt(0.001);
+
+/// A justified line whose widest gap exceeds this many ems counts as visibly spread.
+pub const SPREAD: f64 = 0.05;
+
+/// A gap wider than this many ems is avoided at almost any cost (two mildly spread lines
+/// are better than one with holes in it).
+pub const WIDE: f64 = 0.2;
 
 /// One line of a paragraph, chosen but not yet placed.
 #[derive(Debug, Clone, PartialEq)]
@@ -42,6 +50,18 @@ pub struct Breaker<'a> {
     para: &'a ShapedPara,
     breaks: Vec<bool>,
     pos: usize,
+    plan: Option<Plan>,
+}
+
+/// Line ends planned for the rest of a paragraph at one measure.
+#[derive(Debug, Clone)]
+struct Plan {
+    /// Where the next planned line starts.
+    start: usize,
+    /// The measure the plan was made for.
+    measure: Pt,
+    /// Ends (before trailing spaces are trimmed) and hanging of the lines to come.
+    lines: Vec<(usize, bool)>,
 }
 
 impl Line {
@@ -55,7 +75,7 @@ impl Line {
 impl<'a> Breaker<'a> {
     /// Starts breaking a paragraph.
     pub fn new(para: &'a ShapedPara) -> Self {
-        Self { breaks: break_opportunities(para), para, pos: 0 }
+        Self { breaks: break_opportunities(para), para, pos: 0, plan: None }
     }
 
     /// The paragraph being broken.
@@ -84,49 +104,124 @@ impl<'a> Breaker<'a> {
 
     /// Breaks the next line for a measure (with the paragraph's indent if it is the first).
     ///
-    /// Returns `None` once the paragraph is used up. A run with no allowed break that is
-    /// longer than the measure is cut where it overflows, so nothing is ever lost.
+    /// Returns `None` once the paragraph is used up. The line is the first of the best
+    /// set of lines for the rest of the paragraph at this measure ([`Self::plan`]); the
+    /// plan is kept while the caller keeps asking for the same measure.
     pub fn next_line(&mut self, measure_width: Pt) -> Option<Line> {
-        let glyphs = &self.para.glyphs;
-        let n = glyphs.len();
-        // A line never starts with spaces left over from the break.
-        while self.pos < n && glyphs[self.pos].is_space() {
-            self.pos += 1;
-        }
+        let n = self.para.glyphs.len();
+        self.pos = self.skip_spaces(self.pos);
         if self.pos >= n {
             return None;
         }
         let start = self.pos;
+        let stale = self.plan.as_ref().is_none_or(|p| p.start != start || p.measure != measure_width || p.lines.is_empty());
+        if stale {
+            self.plan = Some(Plan { start, measure: measure_width, lines: self.plan(start, measure_width) });
+        }
+        let (next, hang) = self.plan.as_mut().expect("planned above").lines.remove(0);
+        let end = self.trim_spaces(start, next);
+        let next = self.skip_spaces(next);
+        self.plan.as_mut().expect("planned above").start = next;
+        self.pos = next;
         let indent = if start == 0 { self.para.style.indent.at(self.para.style.text.size) } else { Pt::ZERO };
-        let available = measure_width - indent;
+        Some(Line { start, end, next, indent, last: next >= n, hang })
+    }
 
-        let (mut end, mut hang) = self.longest_fit(start, available);
-        let mut next = end;
-
-        // No 孤字: if what is left would make a last line with too few Han characters,
-        // take it in by squeezing, or else leave more for that line.
+    /// The best line ends from `from` to the paragraph's end, all at one measure.
+    ///
+    /// A total-fit search over the allowed breaks (Knuth and Plass, with clreq's costs):
+    /// every candidate line must fit, squeezing punctuation if needed; a line that has to
+    /// be spread costs the square of the gap it opens, one whose gap exceeds [`SPREAD`]
+    /// a fixed penalty on top and one past [`WIDE`] a far larger one, so the paragraph is
+    /// set with as few visibly spread lines as its breaks allow and no holes. Squeezing is cheap (clreq reduces before
+    /// it expands), each line costs a little (fewer lines are better), and a last line
+    /// with fewer Han characters than the style's minimum is not allowed (no 孤字).
+    pub fn plan(&self, from: usize, measure_width: Pt) -> Vec<(usize, bool)> {
+        let glyphs = &self.para.glyphs;
+        let n = glyphs.len();
         let need = self.para.style.min_last_line_han as usize;
-        if need > 0 && next < n {
-            let rest = self.skip_spaces(next);
-            let rest_end = self.trim_spaces(rest, n);
-            if rest < n && measure(self.para, rest, rest_end).min() <= measure_width + EPSILON && self.han(rest, rest_end) < need {
-                if measure(self.para, start, self.trim_spaces(start, n)).min() <= available + EPSILON {
-                    next = n;
-                    hang = false;
-                } else if let Some(e) = (start + 1..next).rev().find(|&e| {
-                    self.breaks[e]
-                        && self.han(e, rest_end) >= need
-                        && measure(self.para, self.skip_spaces(e), rest_end).min() <= measure_width + EPSILON
-                }) {
-                    next = e;
-                    hang = false;
+        // best[i]: the cheapest way to have a line start at glyph i: (cost, previous start, hang).
+        let mut best: Vec<Option<(f64, usize, bool)>> = vec![None; n + 1];
+        best[from] = Some((0.0, usize::MAX, false));
+        for s in from..n {
+            let Some((base, _, _)) = best[s] else { continue };
+            let indent = if s == 0 { self.para.style.indent.at(self.para.style.text.size) } else { Pt::ZERO };
+            let available = measure_width - indent;
+            let em = glyphs[s].size.get();
+            let mut any = false;
+            for e in s + 1..=n {
+                let te = self.trim_spaces(s, e);
+                if te == s {
+                    continue;
+                }
+                let m = measure(self.para, s, te);
+                let hangs = self.hangs(s, te, m.natural, available);
+                if m.min() > available + EPSILON && !hangs {
+                    break;
+                }
+                if !self.breaks[e] {
+                    continue;
+                }
+                let next = self.skip_spaces(e);
+                let last = next >= n;
+                let mut cost = 1.0;
+                if last && s != 0 && self.han(s, te) < need {
+                    continue;
+                }
+                let set_end = if hangs { te - 1 } else { te };
+                let natural = if hangs { measure(self.para, s, set_end).natural } else { m.natural };
+                if natural > available {
+                    let squeeze = (natural - available).get() / em;
+                    cost += 10.0 * squeeze * squeeze;
+                } else if !last {
+                    let gap = spread_gap(self.para, s, set_end, natural, available);
+                    cost += (gap * 100.0).powi(2);
+                    if gap > SPREAD + 1e-9 {
+                        cost += 1000.0;
+                    }
+                    if gap > WIDE + 1e-9 {
+                        cost += 5000.0;
+                    }
+                }
+                any = true;
+                let total = base + cost;
+                if best[next].is_none_or(|(c, _, _)| total < c) {
+                    best[next] = Some((total, s, hangs));
+                }
+            }
+            if !any {
+                // Nothing allowed fits (or every choice leaves a lone character): cut as
+                // the greedy rule would, at a cost that keeps it a last resort.
+                let (e, hangs) = self.longest_fit(s, available);
+                let next = self.skip_spaces(e);
+                let total = base + 1e6;
+                if best[next].is_none_or(|(c, _, _)| total < c) {
+                    best[next] = Some((total, s, hangs));
                 }
             }
         }
-        end = self.trim_spaces(start, next);
-        let next = self.skip_spaces(next);
-        self.pos = next;
-        Some(Line { start, end, next, indent, last: next >= n, hang })
+        // Walk back from the paragraph's end.
+        let mut lines = Vec::new();
+        let mut at = n;
+        while at != from {
+            let (_, prev, hang) = best[at].expect("every start reached has a way back");
+            lines.push((at, hang));
+            at = prev;
+        }
+        lines.reverse();
+        lines
+    }
+
+    /// Whether a line `start..end` would hang its last mark: hanging is on, the line needs
+    /// squeezing, and without its last mark it fits unsqueezed.
+    fn hangs(&self, start: usize, end: usize, natural: Pt, available: Pt) -> bool {
+        let glyphs = &self.para.glyphs;
+        self.para.style.hang
+            && natural > available + EPSILON
+            && end - start >= 2
+            && is_hangable(glyphs[end - 1].ch)
+            && !glyphs[end - 2].class.is_cjk_punct()
+            && measure(self.para, start, end - 1).natural <= available + EPSILON
     }
 
     /// The furthest allowed end for a line from `start` that fits `available`, and whether
@@ -142,14 +237,7 @@ impl<'a> Breaker<'a> {
                 continue;
             }
             let m = measure(self.para, start, te);
-            // Hanging: when the line would need squeezing, its last mark may instead be set
-            // outside the measure if the rest then fits unsqueezed.
-            let hangs = self.para.style.hang
-                && m.natural > available + EPSILON
-                && te - start >= 2
-                && is_hangable(glyphs[te - 1].ch)
-                && !glyphs[te - 2].class.is_cjk_punct()
-                && measure(self.para, start, te - 1).natural <= available + EPSILON;
+            let hangs = self.hangs(start, te, m.natural, available);
             let fits = m.min() <= available + EPSILON;
             if !fits && !hangs {
                 break;
