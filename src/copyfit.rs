@@ -9,7 +9,7 @@ use crate::flow::{Slot, flow};
 use crate::font::{FontBook, FontId};
 use crate::geom::{Cmyk, Em, Pt};
 use crate::style::{ParStyle, TextStyle};
-use crate::text::{Paragraph, Prohibition, PunctStyle, normalize, shape};
+use crate::text::{Paragraph, Prohibition, PunctStyle, prepare, shape};
 
 /// How to set the text.
 #[derive(Debug, Clone, Copy)]
@@ -65,10 +65,11 @@ pub fn copyfit(book: &FontBook, paragraphs: &[String], options: &Options, warnin
     style.punct = options.punct;
     style.prohibition = options.prohibition;
     style.hang = options.hang;
+    style.normalize = options.normalize;
     let story: Vec<_> = paragraphs
         .iter()
         .map(|p| {
-            let p = if options.normalize { normalize(p) } else { p.clone() };
+            let p = prepare(p, &style);
             shape(book, &faces, &Paragraph::plain(p, style), warnings)
         })
         .collect();

@@ -48,6 +48,8 @@ pub struct ParStyle {
     pub han_latin_spacing: bool,
     /// Fewest Han characters a paragraph's last line may hold (2 forbids 孤字; 0 turns it off).
     pub min_last_line_han: u8,
+    /// Whether wire-copy punctuation and spacing are normalized before setting.
+    pub normalize: bool,
 }
 
 impl ParStyle {
@@ -64,6 +66,7 @@ impl ParStyle {
             hang: false,
             han_latin_spacing: true,
             min_last_line_han: 2,
+            normalize: true,
         }
     }
 }

@@ -88,3 +88,62 @@ fn overlapping_blocks_are_refused() {
     let err = broadsheet::render(&spec).unwrap_err().to_string();
     assert!(err.contains("overlaps") && err.contains("blocks[0]"), "{err}");
 }
+
+fn lines_cmd(args: &[&str], input: &str) -> std::process::Output {
+    use std::io::Write;
+    let mut child = Command::new(env!("CARGO_BIN_EXE_broadsheet"))
+        .arg("lines")
+        .args(args)
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    child.stdin.take().unwrap().write_all(input.as_bytes()).unwrap();
+    child.wait_with_output().unwrap()
+}
+
+#[test]
+fn lines_prints_each_line_and_the_count() {
+    let out = lines_cmd(&["--measure", "13", "--indent", "0"], "北京是中华人民共和国的首都，也是全国的政治中心。\n\n他笑着说。\n");
+    assert!(out.status.success());
+    let stdout = String::from_utf8(out.stdout).unwrap();
+    assert_eq!(stdout, "北京是中华人民共和国的首\n都，也是全国的政治中心。\n他笑着说。\n3 lines\n");
+    // The same measure given in points: 13 em of 9 pt.
+    let out = lines_cmd(&["--measure", "117pt", "--indent", "0"], "北京是中华人民共和国的首都，也是全国的政治中心。");
+    assert!(String::from_utf8(out.stdout).unwrap().starts_with("北京是中华人民共和国的首\n"));
+}
+
+#[test]
+fn lines_json_gives_each_character_its_box() {
+    let out = lines_cmd(&["--measure", "12", "--indent", "0", "--json"], "他笑着说，今天的天气真好。我们出去走走吧。");
+    let json: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let first = &json[0];
+    assert_eq!(first["text"], "他笑着说，今天的天气真好。");
+    assert_eq!(first["width"], 12.0);
+    let chars = first["chars"].as_array().unwrap();
+    assert_eq!(chars[4]["char"], "，");
+    assert_eq!(chars[4]["advance"], 0.5);
+    assert_eq!(chars[12]["x"], 11.5);
+    assert_eq!(json.as_array().unwrap().len(), 2);
+}
+
+#[test]
+fn lines_refuses_a_bad_measure() {
+    let out = lines_cmd(&["--measure", "wide"], "文字");
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("--measure"));
+}
+
+#[test]
+fn normalization_can_be_switched_off_per_style() {
+    let on = broadsheet::render(&variant("thread-mid-word", &[])).unwrap();
+    let off = broadsheet::render(&variant(
+        "thread-mid-word",
+        &[("body = { font = \"song\", size = 9.0, indent = 2.0 }", "body = { font = \"song\", size = 9.0, indent = 2.0, normalize = false }")],
+    ))
+    .unwrap();
+    let text = |r: &broadsheet::Rendered| r.reports[0].lines.iter().map(|l| l.text.clone()).collect::<String>();
+    assert!(text(&on).contains("在省总工会，易炼红"), "{}", text(&on));
+    assert!(text(&off).contains("在省总工会,易炼红"), "{}", text(&off));
+}

@@ -9,7 +9,7 @@ use crate::content::{Article, Photo};
 use crate::error::Warning;
 use crate::flow::{Slot, flow};
 use crate::spec::{ArticleSpec, VAlign};
-use crate::text::{Paragraph, ShapedPara, normalize, shape};
+use crate::text::{Paragraph, ShapedPara, prepare, shape};
 
 /// Composes an article and reports how its body fitted.
 pub fn compose(
@@ -63,7 +63,7 @@ fn body(cx: &mut Composer<'_, '_>, spec: &ArticleSpec, article: &Article) -> Art
         .iter()
         .enumerate()
         .map(|(i, text)| {
-            let text = normalize(text);
+            let text = prepare(text, &body_style);
             let para = match (&article.lead, i) {
                 // The lead-in's inner space is a full-width gap: 本报讯　记者X报道.
                 (Some(lead), 0) => Paragraph::with_lead_in(&lead.replace(' ', "\u{3000}"), lead_style, &text, body_style),

@@ -5,7 +5,7 @@ use crate::error::Warning;
 use crate::geom::{Pt, Rect};
 use crate::spec::VAlign;
 use crate::style::ParStyle;
-use crate::text::{Line, Paragraph, ShapedPara, commit, measure, normalize, shape};
+use crate::text::{Line, Paragraph, ShapedPara, commit, measure, prepare, shape};
 
 /// Heads are never shrunk below this share of their style's size.
 const MIN_SHRINK: f64 = 0.6;
@@ -95,7 +95,7 @@ fn height(lines: &[StackLine]) -> Pt {
 
 /// Shapes one line, shrinking its size until it fits `width`.
 fn fit(cx: &mut Composer<'_, '_>, text: &str, style: ParStyle, width: Pt, owner: &str) -> (ShapedPara, Pt) {
-    let text = normalize(&widen_gaps(text));
+    let text = prepare(&widen_gaps(text), &style);
     let para = Paragraph::plain(text.clone(), style);
     let shaped = shape(cx.book, &cx.faces, &para, cx.warnings);
     let natural = measure(&shaped, 0, shaped.glyphs.len()).natural;

@@ -135,6 +135,7 @@ impl Composer<'_, '_> {
             hang: s.hang,
             han_latin_spacing: s.han_latin_spacing,
             min_last_line_han: s.min_last_line_han,
+            normalize: s.normalize,
         }
     }
 }

@@ -86,6 +86,8 @@ struct RawStyle {
     han_latin_spacing: bool,
     #[serde(default = "two_u8")]
     min_last_line_han: u8,
+    #[serde(default = "yes")]
+    normalize: bool,
 }
 
 fn two_u8() -> u8 {
@@ -465,6 +467,7 @@ impl Context<'_> {
             hang: raw.hang,
             han_latin_spacing: raw.han_latin_spacing,
             min_last_line_han: raw.min_last_line_han,
+            normalize: raw.normalize,
         })
     }
 

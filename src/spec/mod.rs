@@ -112,6 +112,8 @@ pub struct StyleSpec {
     pub han_latin_spacing: bool,
     /// Fewest Han characters a paragraph's last line may hold.
     pub min_last_line_han: u8,
+    /// Whether wire-copy punctuation and spacing are normalized (on for zh-Hans text).
+    pub normalize: bool,
 }
 
 /// A text box of page furniture.

@@ -10,11 +10,14 @@ use super::cjk::CharClass;
 ///
 /// - `,` `:` `;` `(` `)` `?` `!` next to a Chinese character become `，：；（）？！`;
 /// - straight double quotes `"` in Chinese text become `“` and `”`, alternately;
-/// - a space with Chinese on both sides, or next to a full-width mark, is dropped.
+/// - straight single quotes `'` in Chinese text become `‘` and `’`;
+/// - a space with Chinese on both sides, between Chinese and a Latin word or number, or
+///   next to a full-width mark is dropped (the Han–Western spacing replaces it).
 pub fn normalize(text: &str) -> String {
     let chars: Vec<char> = text.chars().collect();
     // First the marks, each judged by its original neighbours.
     let mut open_quote = true;
+    let mut open_single = true;
     let marks: Vec<char> = chars
         .iter()
         .enumerate()
@@ -27,6 +30,10 @@ pub fn normalize(text: &str) -> String {
                     open_quote = !open_quote;
                     if open_quote { '”' } else { '“' }
                 }
+                '\'' if touches_cjk => {
+                    open_single = !open_single;
+                    if open_single { '’' } else { '‘' }
+                }
                 c => c,
             }
         })
@@ -37,9 +44,15 @@ pub fn normalize(text: &str) -> String {
         if c == ' ' {
             let before = out.chars().next_back();
             let after = marks.get(i + 1).copied();
+            // Between Chinese characters a space is a stray; between Chinese and a Latin
+            // word it becomes the typesetter's ¼-em Han–Western spacing (clreq §3.2.3).
+            let western = |c: char| c.is_ascii_alphanumeric();
             let drop = match (before, after) {
                 (Some(b), Some(a)) => {
-                    (is_chinese(b) && is_chinese(a)) || is_full_width_mark(b) || is_full_width_mark(a)
+                    (is_chinese(b) && (is_chinese(a) || western(a)))
+                        || (western(b) && is_chinese(a))
+                        || is_full_width_mark(b)
+                        || is_full_width_mark(a)
                 }
                 _ => false,
             };
@@ -50,6 +63,11 @@ pub fn normalize(text: &str) -> String {
         out.push(c);
     }
     out
+}
+
+/// The text as a style sets it: normalized unless the style turns that off.
+pub fn prepare(text: &str, style: &crate::style::ParStyle) -> String {
+    if style.normalize { normalize(text) } else { text.to_string() }
 }
 
 /// The nearest non-space character before (`dir` = -1) or after (`dir` = 1) position `i`.
@@ -118,7 +136,10 @@ mod tests {
     fn space_between_han_is_dropped() {
         assert_eq!(normalize("正能量 争做"), "正能量争做");
         assert_eq!(normalize("企业Rokid与"), "企业Rokid与");
-        assert_eq!(normalize("AR 智能"), "AR 智能");
+        assert_eq!(normalize("AR 智能"), "AR智能");
+        assert_eq!(normalize("企业 Rokid 与"), "企业Rokid与");
+        assert_eq!(normalize("Hello world"), "Hello world");
+        assert_eq!(normalize("他说'好'。"), "他说‘好’。");
         assert_eq!(normalize("他说\"好\"。"), "他说“好”。");
     }
 }
