@@ -21,6 +21,9 @@
 //! 8. **Display list** — [`display::Document`]: positioned glyphs, images and rules.
 //! 9. **PDF** — [`export::write_pdf`] embeds each face once as a subset and writes the page.
 //!
+//! 10. **Pixels** — [`raster::rasterize`] renders the written PDF with hayro for previews
+//!     and [`golden`] images; nothing is drawn twice.
+//!
 //! [`copyfit::copyfit`] runs steps 4–6 on plain text for a measure (`broadsheet lines`).
 //! [`render`] runs all of it; [`write_atomic`] puts the bytes on disk so that an
 //! interrupted run never leaves a half-written PDF.
@@ -39,7 +42,9 @@ pub mod export;
 pub mod flow;
 pub mod font;
 pub mod geom;
+pub mod golden;
 pub mod grid;
+pub mod raster;
 pub mod spec;
 pub mod style;
 pub mod text;
@@ -61,6 +66,10 @@ pub struct Rendered {
     pub reports: Vec<compose::ArticleReport>,
     /// Warnings collected during layout.
     pub warnings: Warnings,
+    /// The spec it was made from.
+    pub spec: spec::LayoutSpec,
+    /// The faces it used.
+    pub book: font::FontBook,
 }
 
 impl Rendered {
@@ -110,7 +119,24 @@ pub fn render(spec_path: &Path) -> Result<Rendered> {
 
     // 9. PDF.
     let pdf = export::write_pdf(&document, &book)?;
-    Ok(Rendered { pdf, document, reports, warnings })
+    Ok(Rendered { pdf, document, reports, warnings, spec, book })
+}
+
+/// Preview pages of a render as pixels: the plate PDF rasterized as it is or, with
+/// `overlay`, a copy of it with the designer's overlay drawn on top (the plate PDF itself
+/// is never touched).
+pub fn preview(rendered: &Rendered, dpi: f64, overlay: bool) -> Result<Vec<raster::Raster>> {
+    let pdf = if overlay {
+        let mut document = rendered.document.clone();
+        let items = compose::overlay(&rendered.spec, &rendered.book, &rendered.reports);
+        if let Some(page) = document.pages.first_mut() {
+            page.items.extend(items);
+        }
+        export::write_pdf(&document, &rendered.book)?
+    } else {
+        rendered.pdf.clone()
+    };
+    raster::rasterize(&pdf, dpi, raster::Channels::Rgb)
 }
 
 /// Writes a file atomically: to a temporary file beside it, synced, then renamed over it.

@@ -20,15 +20,50 @@ enum Command {
         /// The layout spec (TOML).
         spec: PathBuf,
         /// Where to write the PDF.
-        #[arg(short, long, value_name = "FILE.pdf")]
-        output: PathBuf,
+        #[arg(short, long, value_name = "FILE.pdf", required_unless_present = "png")]
+        output: Option<PathBuf>,
+        /// Also (or instead) write a PNG preview of each page into this folder.
+        #[arg(long, value_name = "DIR")]
+        png: Option<PathBuf>,
+        /// Resolution of the PNG previews.
+        #[arg(long, default_value_t = 72.0)]
+        dpi: f64,
+        /// Draw the grid, baseline grid, blocks, overset and underset on the previews.
+        #[arg(long, requires = "png")]
+        overlay: bool,
         /// Write the PDF and exit 0 even if some text did not fit.
         #[arg(long)]
         allow_overset: bool,
     },
+    /// Golden-image checks over a folder of specs: `<dir>/*.toml` against `<dir>/golden/`.
+    Golden {
+        #[command(subcommand)]
+        action: GoldenAction,
+    },
     /// Sets text from standard input (paragraphs separated by blank lines) at a measure and
     /// prints the lines, as page rendering would set them, and their count.
     Lines(LinesArgs),
+}
+
+#[derive(Subcommand)]
+enum GoldenAction {
+    /// Renders every spec and compares each page with its golden; writes expected, diff
+    /// and actual images and an HTML report into `<dir>/golden-report/`.
+    Check {
+        /// The folder of specs.
+        dir: PathBuf,
+        /// Resolution of the comparison.
+        #[arg(long, default_value_t = 36.0)]
+        dpi: f64,
+    },
+    /// Renders every spec and writes its pages as the new goldens.
+    Bless {
+        /// The folder of specs.
+        dir: PathBuf,
+        /// Resolution of the goldens.
+        #[arg(long, default_value_t = 36.0)]
+        dpi: f64,
+    },
 }
 
 #[derive(clap::Args)]
@@ -85,7 +120,10 @@ const EXIT_OVERSET: u8 = 3;
 fn main() -> ExitCode {
     let cli = Cli::parse();
     match cli.command {
-        Command::Render { spec, output, allow_overset } => render(&spec, &output, allow_overset),
+        Command::Render { spec, output, png, dpi, overlay, allow_overset } => {
+            render(&spec, output.as_deref(), png.as_deref(), dpi, overlay, allow_overset)
+        }
+        Command::Golden { action } => golden(action),
         Command::Lines(args) => lines(&args),
     }
 }
@@ -187,7 +225,58 @@ fn round(x: f64) -> f64 {
     (x * 10000.0).round() / 10000.0
 }
 
-fn render(spec: &std::path::Path, output: &std::path::Path, allow_overset: bool) -> ExitCode {
+fn golden(action: GoldenAction) -> ExitCode {
+    use broadsheet::golden::{Options, folder_cases, run};
+    let (dir, dpi, bless) = match action {
+        GoldenAction::Check { dir, dpi } => (dir, dpi, false),
+        GoldenAction::Bless { dir, dpi } => (dir, dpi, true),
+    };
+    let options = Options { dpi, ..Options::default() };
+    let summary = folder_cases(&dir).and_then(|cases| {
+        if cases.is_empty() {
+            eprintln!("error: {}: no *.toml specs in this folder", dir.display());
+        }
+        run(&cases, &dir.join("golden"), &dir.join("golden-report"), &options, bless)
+    });
+    let summary = match summary {
+        Ok(s) => s,
+        Err(e) => {
+            eprintln!("error: {e}");
+            return ExitCode::FAILURE;
+        }
+    };
+    for path in &summary.blessed {
+        println!("blessed {}", path.display());
+    }
+    for orphan in &summary.orphans {
+        println!("orphaned golden (no spec makes it): {}", orphan.display());
+    }
+    if bless {
+        return ExitCode::SUCCESS;
+    }
+    for row in &summary.rows {
+        if row.ok {
+            println!("ok      {}", row.name);
+        } else {
+            println!("DIFFERS {}: {} pixels {}", row.name, row.differing, row.note);
+        }
+    }
+    if let Some(report) = &summary.report {
+        println!("report: {}", report.display());
+    }
+    let failed = summary.failures().count();
+    println!("{} passed, {} failed", summary.rows.len() - failed, failed);
+    if failed > 0 || !summary.orphans.is_empty() { ExitCode::FAILURE } else { ExitCode::SUCCESS }
+}
+
+fn render(
+    spec: &std::path::Path,
+    output: Option<&std::path::Path>,
+    png: Option<&std::path::Path>,
+    dpi: f64,
+    overlay: bool,
+    allow_overset: bool,
+) -> ExitCode {
     let rendered = match broadsheet::render(spec) {
         Ok(r) => r,
         Err(e) => {
@@ -207,14 +296,39 @@ fn render(spec: &std::path::Path, output: &std::path::Path, allow_overset: bool)
     for w in rendered.warnings.iter() {
         eprintln!("warning: {w}");
     }
+    // Previews first: a designer needs to see an overset page too.
+    if let Some(dir) = png {
+        let pages = match broadsheet::preview(&rendered, dpi, overlay) {
+            Ok(p) => p,
+            Err(e) => {
+                eprintln!("error: {e}");
+                return ExitCode::FAILURE;
+            }
+        };
+        let stem = spec.file_stem().map(|s| s.to_string_lossy().into_owned()).unwrap_or_else(|| "page".into());
+        for (i, page) in pages.iter().enumerate() {
+            let path = broadsheet::golden::golden_path(dir, &stem, i);
+            if let Err(e) = broadsheet::write_atomic(&path, &broadsheet::raster::encode_png_fast(page)) {
+                eprintln!("error: {e}");
+                return ExitCode::FAILURE;
+            }
+            println!("wrote {} ({}×{} px)", path.display(), page.width, page.height);
+        }
+    }
     if rendered.has_overset() && !allow_overset {
-        eprintln!("error: text did not fit; {} not written (use --allow-overset to write it anyway)", output.display());
+        if let Some(output) = output {
+            eprintln!("error: text did not fit; {} not written (use --allow-overset to write it anyway)", output.display());
+        } else {
+            eprintln!("error: text did not fit");
+        }
         return ExitCode::from(EXIT_OVERSET);
     }
-    if let Err(e) = broadsheet::write_atomic(output, &rendered.pdf) {
-        eprintln!("error: {e}");
-        return ExitCode::FAILURE;
+    if let Some(output) = output {
+        if let Err(e) = broadsheet::write_atomic(output, &rendered.pdf) {
+            eprintln!("error: {e}");
+            return ExitCode::FAILURE;
+        }
+        println!("wrote {} ({} bytes)", output.display(), rendered.pdf.len());
     }
-    println!("wrote {} ({} bytes)", output.display(), rendered.pdf.len());
     ExitCode::SUCCESS
 }

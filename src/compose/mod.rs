@@ -9,7 +9,10 @@ mod article;
 mod emit;
 mod furniture;
 mod head;
+mod overlay;
 mod photo;
+
+pub use overlay::overlay;
 
 use std::collections::BTreeMap;
 use std::path::PathBuf;

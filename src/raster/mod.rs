@@ -1,0 +1,108 @@
+//! Rasterizing: the written PDF to pixels, in-process, with hayro.
+//!
+//! Previews and golden images are made from the PDF bytes that go to the plate, not from
+//! a second drawing path, so what is looked at and tested is what is printed.
+
+mod png;
+
+use std::sync::Arc;
+
+use hayro::hayro_interpret::InterpreterSettings;
+use hayro::hayro_syntax::Pdf;
+use hayro::vello_cpu::color::palette::css::WHITE;
+use hayro::vello_cpu::peniko::ImageAlphaType;
+use hayro::{PixmapSettings, RenderCache, RenderSettings, render};
+
+use crate::error::{Error, Result};
+
+/// Pixel layout of a [`Raster`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Channels {
+    /// One byte of luminance per pixel.
+    Gray,
+    /// Three bytes, R G B, per pixel.
+    Rgb,
+}
+
+impl Channels {
+    /// Bytes per pixel.
+    pub fn count(self) -> usize {
+        match self {
+            Self::Gray => 1,
+            Self::Rgb => 3,
+        }
+    }
+}
+
+/// An 8-bit image, row-major.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Raster {
+    /// Width in pixels.
+    pub width: u32,
+    /// Height in pixels.
+    pub height: u32,
+    /// Pixel layout.
+    pub channels: Channels,
+    /// The pixels.
+    pub data: Vec<u8>,
+}
+
+impl Raster {
+    /// A blank (white) image.
+    pub fn white(width: u32, height: u32, channels: Channels) -> Self {
+        Self { width, height, channels, data: vec![255; width as usize * height as usize * channels.count()] }
+    }
+
+    /// The pixel at (x, y) as RGB.
+    pub fn rgb(&self, x: u32, y: u32) -> [u8; 3] {
+        let i = (y as usize * self.width as usize + x as usize) * self.channels.count();
+        match self.channels {
+            Channels::Gray => [self.data[i]; 3],
+            Channels::Rgb => [self.data[i], self.data[i + 1], self.data[i + 2]],
+        }
+    }
+
+    /// Converts to RGB.
+    pub fn to_rgb(&self) -> Raster {
+        match self.channels {
+            Channels::Rgb => self.clone(),
+            Channels::Gray => Raster {
+                width: self.width,
+                height: self.height,
+                channels: Channels::Rgb,
+                data: self.data.iter().flat_map(|v| [*v; 3]).collect(),
+            },
+        }
+    }
+}
+
+pub use png::{decode_png, encode_png, encode_png_fast};
+
+/// Renders every page of a PDF at `dpi`.
+pub fn rasterize(pdf: &[u8], dpi: f64, channels: Channels) -> Result<Vec<Raster>> {
+    let pdf = Pdf::new(Arc::new(pdf.to_vec())).map_err(|e| Error::Pdf(format!("cannot be read back for rasterizing: {e:?}")))?;
+    let scale = (dpi / 72.0) as f32;
+    let settings = PixmapSettings { x_scale: scale, y_scale: scale, bg_color: WHITE };
+    let interpreter = InterpreterSettings::default();
+    // Unhinted outlines: the same shapes at every size, closer to other renderers.
+    let render_settings = RenderSettings { hinting: false, ..RenderSettings::default() };
+    let cache = RenderCache::new();
+    let mut out = Vec::new();
+    for page in pdf.pages().iter() {
+        let pixmap = render(page, &cache, &interpreter, &render_settings, &settings);
+        let (width, height) = (pixmap.width() as u32, pixmap.height() as u32);
+        // The background is opaque white, so premultiplied RGBA is plain RGBA.
+        let rgba = pixmap.take_rgba8(ImageAlphaType::AlphaPremultiplied);
+        let data = match channels {
+            Channels::Rgb => rgba.chunks_exact(4).flat_map(|p| [p[0], p[1], p[2]]).collect(),
+            Channels::Gray => rgba.chunks_exact(4).map(|p| luma(p[0], p[1], p[2])).collect(),
+        };
+        out.push(Raster { width, height, channels, data });
+    }
+    Ok(out)
+}
+
+/// Rec. 601 luma, in integers so every platform gets the same byte.
+fn luma(r: u8, g: u8, b: u8) -> u8 {
+    ((299 * r as u32 + 587 * g as u32 + 114 * b as u32 + 500) / 1000) as u8
+}

@@ -1,0 +1,51 @@
+//! PNG files for rasters: small (oxipng) for goldens, decodable for comparison.
+
+use super::{Channels, Raster};
+use crate::error::{Error, Result};
+
+/// Encodes a raster as a PNG, quickly (for previews).
+pub fn encode_png_fast(raster: &Raster) -> Vec<u8> {
+    use image::ImageEncoder;
+    let mut out = Vec::new();
+    let color = match raster.channels {
+        Channels::Gray => image::ExtendedColorType::L8,
+        Channels::Rgb => image::ExtendedColorType::Rgb8,
+    };
+    image::codecs::png::PngEncoder::new_with_quality(
+        &mut out,
+        image::codecs::png::CompressionType::Fast,
+        image::codecs::png::FilterType::Adaptive,
+    )
+    .write_image(&raster.data, raster.width, raster.height, color)
+    .expect("an in-memory PNG of a well-formed raster encodes");
+    out
+}
+
+/// Encodes a raster as a losslessly optimized PNG (for goldens: small files in git).
+pub fn encode_png(raster: &Raster) -> Vec<u8> {
+    use image::ImageEncoder;
+    let mut plain = Vec::new();
+    let color = match raster.channels {
+        Channels::Gray => image::ExtendedColorType::L8,
+        Channels::Rgb => image::ExtendedColorType::Rgb8,
+    };
+    image::codecs::png::PngEncoder::new(&mut plain)
+        .write_image(&raster.data, raster.width, raster.height, color)
+        .expect("an in-memory PNG of a well-formed raster encodes");
+    // oxipng picks the smallest lossless encoding (palette, bit depth, filters).
+    let mut options = oxipng::Options::from_preset(3);
+    options.strip = oxipng::StripChunks::Safe;
+    oxipng::optimize_from_memory(&plain, &options).unwrap_or(plain)
+}
+
+/// Decodes a PNG into a raster with the given channels.
+pub fn decode_png(bytes: &[u8], channels: Channels) -> Result<Raster> {
+    let image = image::load_from_memory_with_format(bytes, image::ImageFormat::Png)
+        .map_err(|e| Error::Pdf(format!("PNG cannot be decoded: {e}")))?;
+    let (width, height) = (image.width(), image.height());
+    let data = match channels {
+        Channels::Gray => image.into_luma8().into_raw(),
+        Channels::Rgb => image.into_rgb8().into_raw(),
+    };
+    Ok(Raster { width, height, channels, data })
+}
