@@ -147,3 +147,77 @@ fn normalization_can_be_switched_off_per_style() {
     assert!(text(&on).contains("在省总工会，易炼红"), "{}", text(&on));
     assert!(text(&off).contains("在省总工会,易炼红"), "{}", text(&off));
 }
+
+#[test]
+fn golden_check_names_the_changed_page_and_writes_a_report() {
+    let dir = out_dir("golden-folder");
+    // A designer's folder: two specs (copies of fixtures with absolute paths).
+    for (name, fixture) in [("deck", "headline-deck"), ("thread", "thread-mid-word")] {
+        std::fs::copy(variant(fixture, &[]), dir.join(format!("{name}.toml"))).unwrap();
+    }
+    let d = dir.to_str().unwrap();
+    let bless = broadsheet(&["golden", "bless", d]);
+    assert!(bless.status.success(), "{}", String::from_utf8_lossy(&bless.stderr));
+    assert!(dir.join("golden/deck.png").exists() && dir.join("golden/thread.png").exists());
+
+    let check = broadsheet(&["golden", "check", d]);
+    assert!(check.status.success(), "{}", String::from_utf8_lossy(&check.stdout));
+
+    // Change one spec: the head moves down a line.
+    let deck = dir.join("deck.toml");
+    let toml = std::fs::read_to_string(&deck).unwrap().replace(
+        "head = { column = 1, span = 2, line = 0, lines = 6 }",
+        "head = { column = 1, span = 2, line = 0, lines = 5 }",
+    );
+    std::fs::write(&deck, toml).unwrap();
+    let check = broadsheet(&["golden", "check", d]);
+    let stdout = String::from_utf8_lossy(&check.stdout);
+    assert_eq!(check.status.code(), Some(1), "{stdout}");
+    assert!(stdout.contains("DIFFERS deck"), "{stdout}");
+    assert!(stdout.contains("ok      thread"), "{stdout}");
+    assert!(stdout.contains("1 passed, 1 failed"), "{stdout}");
+    let report = std::fs::read_to_string(dir.join("golden-report/index.html")).unwrap();
+    assert!(report.contains("1 of 2 pages differ"), "{report}");
+    // Every image the report shows is there.
+    for part in report.split("src=\"").skip(1) {
+        let file = part.split('"').next().unwrap();
+        assert!(dir.join("golden-report").join(file).exists(), "{file} is missing");
+    }
+    for f in ["deck-expected.png", "deck-diff.png", "deck-actual.png"] {
+        assert!(report.contains(f), "{f} not in the report");
+    }
+
+    // A golden with no spec is reported and fails the check.
+    std::fs::remove_file(dir.join("thread.toml")).unwrap();
+    let check = broadsheet(&["golden", "check", d]);
+    assert!(String::from_utf8_lossy(&check.stdout).contains("orphaned golden"));
+    assert_eq!(check.status.code(), Some(1));
+}
+
+#[test]
+fn render_png_writes_previews_and_overlay_never_touches_the_pdf() {
+    let dir = out_dir("png");
+    let spec = variant("thread-mid-word", &[]);
+    let pdf_plain = dir.join("plain.pdf");
+    let pdf_overlay = dir.join("overlay.pdf");
+    let s = spec.to_str().unwrap();
+    let plain = broadsheet(&["render", s, "-o", pdf_plain.to_str().unwrap(), "--png", dir.join("plain").to_str().unwrap(), "--dpi", "50"]);
+    assert!(plain.status.success());
+    let overlay = broadsheet(&["render", s, "-o", pdf_overlay.to_str().unwrap(), "--png", dir.join("overlay").to_str().unwrap(), "--dpi", "50", "--overlay"]);
+    assert!(overlay.status.success());
+    // The plate is the same with or without the overlay.
+    assert_eq!(std::fs::read(&pdf_plain).unwrap(), std::fs::read(&pdf_overlay).unwrap());
+    let a = broadsheet::raster::decode_png(&std::fs::read(dir.join("plain/layout.png")).unwrap(), broadsheet::raster::Channels::Rgb).unwrap();
+    let b = broadsheet::raster::decode_png(&std::fs::read(dir.join("overlay/layout.png")).unwrap(), broadsheet::raster::Channels::Rgb).unwrap();
+    // 110 × 60 mm at 50 dpi.
+    assert_eq!((a.width, a.height), (216, 118));
+    // The overlay draws in colour (grid, blocks); the plain preview is black on white.
+    let coloured = |r: &broadsheet::raster::Raster| {
+        (0..r.height).flat_map(|y| (0..r.width).map(move |x| (x, y))).filter(|&(x, y)| {
+            let [red, g, b] = r.rgb(x, y);
+            red.max(g).max(b) - red.min(g).min(b) > 40
+        }).count()
+    };
+    assert_eq!(coloured(&a), 0);
+    assert!(coloured(&b) > 200, "the overlay drew only {} coloured pixels", coloured(&b));
+}

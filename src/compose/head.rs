@@ -5,7 +5,7 @@ use crate::error::Warning;
 use crate::geom::{Pt, Rect};
 use crate::spec::VAlign;
 use crate::style::ParStyle;
-use crate::text::{Line, Paragraph, ShapedPara, commit, measure, prepare, shape};
+use crate::text::{Line, Paragraph, ShapedPara, commit, keep_gaps, measure, prepare, shape};
 
 /// Heads are never shrunk below this share of their style's size.
 const MIN_SHRINK: f64 = 0.6;
@@ -95,7 +95,7 @@ fn height(lines: &[StackLine]) -> Pt {
 
 /// Shapes one line, shrinking its size until it fits `width`.
 fn fit(cx: &mut Composer<'_, '_>, text: &str, style: ParStyle, width: Pt, owner: &str) -> (ShapedPara, Pt) {
-    let text = prepare(&widen_gaps(text), &style);
+    let text = prepare(&keep_gaps(text), &style);
     let para = Paragraph::plain(text.clone(), style);
     let shaped = shape(cx.book, &cx.faces, &para, cx.warnings);
     let natural = measure(&shaped, 0, shaped.glyphs.len()).natural;
@@ -113,16 +113,3 @@ fn fit(cx: &mut Composer<'_, '_>, text: &str, style: ParStyle, width: Pt, owner:
     (shape(cx.book, &cx.faces, &para, cx.warnings), smaller.text.size)
 }
 
-/// In a head, a space between two Chinese characters is a deliberate gap (网聚职工正能量
-/// 争做中国好网民): keep it as a full-width space instead of letting normalization drop it.
-fn widen_gaps(text: &str) -> String {
-    let chars: Vec<char> = text.chars().collect();
-    let chinese = |c: Option<&char>| c.is_some_and(|c| crate::text::is_han(*c) || crate::text::CharClass::of(*c).is_cjk_punct());
-    chars
-        .iter()
-        .enumerate()
-        .map(|(i, &c)| {
-            if c == ' ' && i > 0 && chinese(chars.get(i - 1)) && chinese(chars.get(i + 1)) { '\u{3000}' } else { c }
-        })
-        .collect()
-}

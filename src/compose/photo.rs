@@ -8,7 +8,7 @@ use crate::flow::{Slot, flow};
 use crate::geom::{Pt, Rect};
 use crate::spec::PhotoSpec;
 use crate::style::Align;
-use crate::text::{Line, Paragraph, commit, measure, prepare, shape};
+use crate::text::{Line, Paragraph, commit, keep_gaps, measure, prepare, shape};
 
 /// Below this effective resolution a photo is reported as too coarse for print.
 const MIN_PPI: f64 = 150.0;
@@ -58,7 +58,7 @@ fn caption(cx: &mut Composer<'_, '_>, spec: &PhotoSpec, area: Rect, top: Pt, art
     let Some(credit) = &article.credit else { return };
     let mut credit_style = cx.par_style("credit");
     credit_style.align = Align::Right;
-    let credit_para = shape(cx.book, &cx.faces, &Paragraph::plain(prepare(credit, &credit_style), credit_style), cx.warnings);
+    let credit_para = shape(cx.book, &cx.faces, &Paragraph::plain(prepare(&keep_gaps(credit), &credit_style), credit_style), cx.warnings);
     let width = measure(&credit_para, 0, credit_para.glyphs.len()).natural;
     // On the caption's last line if it leaves a one-character gap, else on the next line.
     let last = flowed.lines.last();

@@ -52,7 +52,18 @@ pub fn html(title: &str, rows: &[Row]) -> String {
         }
         s.push_str("</tr>\n");
     }
-    s.push_str("</table>\n</body>\n</html>\n");
+    s.push_str("</table>\n");
+    // Say so, on the page and on the console, if an image did not load (a report moved
+    // without its images is no report).
+    s.push_str(
+        "<script>\nwindow.addEventListener('load', function () {\n  var missing = 0;\n  \
+         document.querySelectorAll('img').forEach(function (img) {\n    \
+         if (!img.complete || img.naturalWidth === 0) {\n      missing++;\n      \
+         console.error('missing image: ' + img.getAttribute('src'));\n    }\n  });\n  \
+         if (missing) { document.body.insertAdjacentHTML('afterbegin', '<p class=\"fail\">' + missing + ' images missing</p>'); }\n\
+         });\n</script>\n",
+    );
+    s.push_str("</body>\n</html>\n");
     s
 }
 

@@ -23,7 +23,7 @@ pub use cjk::{CharClass, Prohibition, PunctStyle, Shrink, is_han};
 pub use measure::{Cell, Measure, cells, measure};
 pub use justify::{LineBox, PlacedGlyph, commit, spread_gap};
 pub use linebreak::{Breaker, Line};
-pub use normalize::{normalize, prepare};
+pub use normalize::{keep_gaps, normalize, prepare};
 pub use shape::{Glyph, ShapedPara, shape};
 
 use std::ops::Range;

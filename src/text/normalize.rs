@@ -70,6 +70,19 @@ pub fn prepare(text: &str, style: &crate::style::ParStyle) -> String {
     if style.normalize { normalize(text) } else { text.to_string() }
 }
 
+/// Keeps the spaces of a display line: in a head or a credit, a space between two Chinese
+/// characters is a deliberate gap (网聚职工正能量 争做中国好网民, 记者邹伟锋 摄), so it
+/// becomes a full-width space, which normalization leaves alone.
+pub fn keep_gaps(text: &str) -> String {
+    let chars: Vec<char> = text.chars().collect();
+    let chinese = |c: Option<&char>| c.is_some_and(|c| is_chinese(*c));
+    chars
+        .iter()
+        .enumerate()
+        .map(|(i, &c)| if c == ' ' && i > 0 && chinese(chars.get(i - 1)) && chinese(chars.get(i + 1)) { '\u{3000}' } else { c })
+        .collect()
+}
+
 /// The nearest non-space character before (`dir` = -1) or after (`dir` = 1) position `i`.
 fn neighbour(chars: &[char], i: usize, dir: isize) -> Option<char> {
     let mut j = i as isize + dir;

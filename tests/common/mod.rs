@@ -61,3 +61,20 @@ pub fn variant(fixture: &str, edits: &[(&str, &str)]) -> PathBuf {
     std::fs::write(&path, toml).unwrap();
     path
 }
+
+/// Like [`variant`], and also copies the fixture's `article.txt` with text replacements
+/// (the layout then reads the copy).
+pub fn variant_with_article(fixture: &str, layout: &[(&str, &str)], article: &[(&str, &str)]) -> PathBuf {
+    let spec = variant(fixture, layout);
+    let dir = root().join("fixtures").join(fixture);
+    let mut text = std::fs::read_to_string(dir.join("article.txt")).expect("fixture article");
+    for (from, to) in article {
+        assert!(text.contains(from), "the article has no `{from}` to replace");
+        text = text.replace(from, to);
+    }
+    let out = spec.parent().unwrap();
+    std::fs::write(out.join("article.txt"), text).unwrap();
+    let toml = std::fs::read_to_string(&spec).unwrap().replace(&format!("{}/article.txt", dir.display()), &format!("{}/article.txt", out.display()));
+    std::fs::write(&spec, toml).unwrap();
+    spec
+}

@@ -1,0 +1,128 @@
+//! Golden images: each fixture of one behaviour, and the reference page at low
+//! resolution, rendered to PDF, rasterized (hayro) and compared with `tests/golden/`.
+//!
+//! Bless with `UPDATE_GOLDEN=1 cargo test --release --test golden`; a blessing run writes
+//! the goldens and then fails, so it never counts as a pass. On a mismatch the images
+//! (expected | diff | actual) and an HTML report are in `tests/store/`.
+
+mod common;
+
+use std::path::PathBuf;
+
+use broadsheet::golden::{Case, Options, Tolerance, compare, golden_path, rasters, run};
+use broadsheet::raster::{Channels, decode_png};
+
+/// Every golden case: one behaviour each, plus the whole reference page.
+fn cases() -> Vec<(Case, f64)> {
+    let fixture = |name: &str| Case { name: name.into(), spec: common::root().join(format!("fixtures/{name}/layout.toml")), max_bytes: None };
+    vec![
+        (fixture("thread-mid-word"), 72.0),
+        (fixture("headline-deck"), 72.0),
+        (fixture("photo-caption-credit"), 72.0),
+        (fixture("kinsoku-block-end"), 72.0),
+        (fixture("overset"), 72.0),
+        // The whole page, small: a regression anywhere on it shows.
+        (Case { name: "reference-page".into(), spec: common::reference_spec(), max_bytes: Some(160 * 1024) }, 24.0),
+    ]
+}
+
+fn golden_dir() -> PathBuf {
+    common::root().join("tests/golden")
+}
+
+fn store() -> PathBuf {
+    common::root().join("tests/store")
+}
+
+#[test]
+fn goldens_match() {
+    let bless = std::env::var_os("UPDATE_GOLDEN").is_some();
+    let mut failures = Vec::new();
+    let mut orphans: Option<Vec<PathBuf>> = None;
+    let mut blessed = Vec::new();
+    // Cases run in groups of one dpi; the golden folder is shared.
+    let all = cases();
+    for dpi in [72.0, 24.0] {
+        let group: Vec<Case> = all.iter().filter(|(_, d)| *d == dpi).map(|(c, _)| c.clone()).collect();
+        let options = Options { dpi, ..Options::default() };
+        let summary = run(&group, &golden_dir(), &store().join(format!("{dpi}dpi")), &options, bless).expect("goldens run");
+        blessed.extend(summary.blessed.clone());
+        failures.extend(summary.failures().map(|r| format!("{}: {} differing pixels {}", r.name, r.differing, r.note)));
+        // A golden is an orphan only if no group produced it.
+        let produced: Vec<PathBuf> = all.iter().map(|(c, _)| golden_path(&golden_dir(), &c.name, 0)).collect();
+        let these: Vec<PathBuf> = summary.orphans.into_iter().filter(|p| !produced.contains(p)).collect();
+        orphans = Some(these);
+    }
+    if bless {
+        panic!("blessed {} goldens: {:?}; rerun without UPDATE_GOLDEN to check them", blessed.len(), blessed);
+    }
+    let orphans = orphans.unwrap_or_default();
+    assert!(orphans.is_empty(), "orphaned goldens (no case makes them): {orphans:?}");
+    assert!(failures.is_empty(), "{} pages differ (see tests/store/*/index.html):\n{}", failures.len(), failures.join("\n"));
+}
+
+#[test]
+fn goldens_stay_small() {
+    for (case, _) in cases() {
+        let path = golden_path(&golden_dir(), &case.name, 0);
+        let size = std::fs::metadata(&path).unwrap_or_else(|_| panic!("{} is missing; bless it", path.display())).len() as usize;
+        let cap = case.max_bytes.unwrap_or(Options::default().max_bytes);
+        assert!(size <= cap, "{} is {size} bytes, over its cap of {cap}", path.display());
+    }
+}
+
+#[test]
+fn one_changed_character_fails_and_the_diff_shows_where() {
+    let options = Options { dpi: 72.0, ..Options::default() };
+    let golden = decode_png(&std::fs::read(golden_path(&golden_dir(), "thread-mid-word", 0)).unwrap(), Channels::Gray).unwrap();
+
+    // The original text matches its golden.
+    let original = rasters(&common::variant("thread-mid-word", &[]), &options).unwrap();
+    assert!(compare(&golden, &original[0], &options.tolerance).matches(&options.tolerance));
+
+    // One character changed (劳模 → 劳动) does not.
+    let spec = common::variant_with_article("thread-mid-word", &[], &[("劳模", "劳动")]);
+    let changed = rasters(&spec, &options).unwrap();
+    let c = compare(&golden, &changed[0], &options.tolerance);
+    assert!(!c.matches(&options.tolerance), "a changed character passed: {} pixels differ", c.differing);
+
+    // The difference is where that character stands: the end of block 1's only line.
+    let page = broadsheet::render(&spec).unwrap();
+    let line = &page.reports[0].lines[0];
+    let (ch, x, w) = *line.glyphs.last().unwrap();
+    assert_eq!(ch, '动');
+    let px = |pt: f64| pt * options.dpi / 72.0;
+    let (x0, y0, x1, y1) = c.bounds.expect("differing pixels have bounds");
+    let glyph_left = px((line.x + x).get());
+    let glyph_right = px((line.x + x + w).get());
+    let baseline = px(line.baseline.get());
+    assert!(x0 as f64 >= glyph_left - 2.0 && x1 as f64 <= glyph_right + 2.0, "diff x {x0}–{x1}, glyph {glyph_left:.0}–{glyph_right:.0}");
+    assert!(y0 as f64 >= baseline - px(9.0) - 2.0 && y1 as f64 <= baseline + 3.0, "diff y {y0}–{y1}, baseline {baseline:.0}");
+
+    // And the check writes expected | diff | actual for it.
+    let store = store().join("changed-character");
+    let case = Case { name: "thread-mid-word".into(), spec, max_bytes: None };
+    let summary = run(&[case], &golden_dir(), &store, &options, false).unwrap();
+    assert_eq!(summary.failures().count(), 1);
+    let diff = decode_png(&std::fs::read(store.join("thread-mid-word-diff.png")).unwrap(), Channels::Rgb).unwrap();
+    let red = (0..diff.height).flat_map(|y| (0..diff.width).map(move |x| (x, y))).filter(|&(x, y)| diff.rgb(x, y) == [230, 0, 0]).count();
+    assert_eq!(red, c.differing, "the diff image marks every differing pixel");
+    assert!(std::fs::read_to_string(store.join("index.html")).unwrap().contains("thread-mid-word-diff.png"));
+}
+
+#[test]
+fn tolerance_lets_noise_pass_but_not_a_mark() {
+    use broadsheet::raster::Raster;
+    let base = Raster::white(20, 20, Channels::Gray);
+    let mut noisy = base.clone();
+    noisy.data[5] = 240; // within 24 levels
+    let t = Tolerance::default();
+    assert!(compare(&base, &noisy, &t).matches(&t));
+    let mut marked = base.clone();
+    for i in 0..10 {
+        marked.data[i * 21] = 0;
+    }
+    let c = compare(&base, &marked, &t);
+    assert_eq!(c.differing, 10);
+    assert!(!c.matches(&t));
+}
