@@ -62,9 +62,10 @@ pub fn write_pdf(doc: &Document, book: &FontBook) -> Result<Vec<u8>> {
     let opts = PdfSaveOptions { optimize: true, subset_fonts: false, secure: true, image_optimization: None };
     let mut warnings = Vec::new();
     let mut lo = pdf.to_lopdf_document(&opts, &mut warnings);
-    finish(&mut lo, &doc.title)?;
+    finish(&mut lo, &doc.title);
     let mut out = Vec::new();
     lo.save_to(&mut out).map_err(|e| Error::Pdf(e.to_string()))?;
+    stamp_id(&mut out)?;
     Ok(out)
 }
 
@@ -155,9 +156,12 @@ fn cmyk(c: Cmyk) -> Color {
     Color::Cmyk(printpdf::Cmyk { c: c.c as f32, m: c.m as f32, y: c.y as f32, k: c.k as f32, icc_profile: None })
 }
 
+/// The document ID written first, then replaced by a hash of the file (same length).
+const ID_PLACEHOLDER: [u8; 16] = [0; 16];
+
 /// Makes the file depend on its content alone: a plain Info dictionary without dates and
-/// a document ID that is a hash of the page content.
-fn finish(lo: &mut lopdf::Document, title: &str) -> Result<()> {
+/// a placeholder document ID that [`stamp_id`] replaces.
+fn finish(lo: &mut lopdf::Document, title: &str) {
     use lopdf::{Dictionary, Object, StringFormat};
 
     let mut info = Dictionary::new();
@@ -173,16 +177,29 @@ fn finish(lo: &mut lopdf::Document, title: &str) -> Result<()> {
             lo.trailer.set("Info", Object::Reference(id));
         }
     }
+    let placeholder = Object::String(ID_PLACEHOLDER.to_vec(), StringFormat::Hexadecimal);
+    lo.trailer.set("ID", Object::Array(vec![placeholder.clone(), placeholder]));
+}
 
-    // Serialize once without an ID to hash what the file says.
-    lo.trailer.remove(b"ID");
-    let mut probe = Vec::new();
-    lo.clone().save_to(&mut probe).map_err(|e| Error::Pdf(e.to_string()))?;
-    let id = fnv128(&probe);
-    lo.trailer.set(
-        "ID",
-        Object::Array(vec![Object::String(id.to_vec(), StringFormat::Hexadecimal), Object::String(id.to_vec(), StringFormat::Hexadecimal)]),
-    );
+/// Writes a hash of the file into its document ID (ISO 32000 §14.4): identical input
+/// gives an identical file, and different files get different IDs. One serialization:
+/// the ID is hashed over the file with the placeholder in it.
+fn stamp_id(file: &mut [u8]) -> Result<()> {
+    let placeholder = "0".repeat(32);
+    let pattern = format!("<{placeholder}>");
+    let at = file
+        .windows(pattern.len())
+        .rposition(|w| w == pattern.as_bytes())
+        .ok_or_else(|| Error::Pdf("the document ID placeholder was not written".into()))?;
+    let hash = fnv128(file);
+    let hex: String = hash.iter().map(|b| format!("{b:02X}")).collect();
+    // Both entries of the ID array: the one found and the one before it.
+    file[at + 1..at + 33].copy_from_slice(hex.as_bytes());
+    let first = file[..at]
+        .windows(pattern.len())
+        .rposition(|w| w == pattern.as_bytes())
+        .ok_or_else(|| Error::Pdf("the document ID placeholder was not written twice".into()))?;
+    file[first + 1..first + 33].copy_from_slice(hex.as_bytes());
     Ok(())
 }
 

@@ -1,0 +1,84 @@
+//! Speed of the reference page, stage by stage: `cargo bench --bench render`.
+//!
+//! Prints the median of repeated runs (release build, one thread). No assertions: the
+//! numbers go into the notes, and the targets (a tenth of Typst's 0.33 s for the page,
+//! tens of milliseconds for a re-render in watch mode) are read off them.
+
+use std::path::Path;
+use std::time::{Duration, Instant};
+
+fn median(mut f: impl FnMut(), runs: usize) -> Duration {
+    let mut times: Vec<Duration> = (0..runs)
+        .map(|_| {
+            let t = Instant::now();
+            f();
+            t.elapsed()
+        })
+        .collect();
+    times.sort();
+    times[runs / 2]
+}
+
+fn main() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let spec_path = root.join("layouts/zjgrrb-front.toml");
+    let runs = 15;
+
+    let spec = broadsheet::spec::load(&spec_path).unwrap();
+    let load_spec = median(|| drop(broadsheet::spec::load(&spec_path).unwrap()), runs);
+
+    let mut book = broadsheet::font::FontBook::default();
+    for (name, path) in &spec.fonts {
+        book.push(broadsheet::font::load_face(name, path).unwrap());
+    }
+    let load_fonts = median(
+        || {
+            let mut b = broadsheet::font::FontBook::default();
+            for (name, path) in &spec.fonts {
+                b.push(broadsheet::font::load_face(name, path).unwrap());
+            }
+        },
+        runs,
+    );
+
+    let rendered = broadsheet::render(&spec_path).unwrap();
+    let whole = median(|| drop(broadsheet::render(&spec_path).unwrap()), runs);
+    let pdf = median(|| drop(broadsheet::export::write_pdf(&rendered.document, &rendered.book).unwrap()), runs);
+
+    let articles: Vec<Vec<String>> = ["a1", "a2", "a3", "a4", "a5"]
+        .iter()
+        .map(|a| broadsheet::content::load_article(&root.join(format!("fixtures/2023-01-18/{a}.txt"))).unwrap().paragraphs)
+        .collect();
+    let body = book.by_name("song").unwrap();
+    let options = broadsheet::copyfit::Options {
+        font: body,
+        measure: broadsheet::geom::Pt(117.0),
+        size: broadsheet::geom::Pt(9.0),
+        indent: broadsheet::geom::Em(2.0),
+        punct: broadsheet::text::PunctStyle::Quanjiao,
+        prohibition: broadsheet::text::Prohibition::Basic,
+        hang: false,
+        normalize: true,
+    };
+    let typeset = median(
+        || {
+            for a in &articles {
+                broadsheet::copyfit::copyfit(&book, a, &options, &mut Default::default());
+            }
+        },
+        runs,
+    );
+    let preview = median(|| drop(broadsheet::raster::rasterize(&rendered.pdf, 72.0, broadsheet::raster::Channels::Rgb).unwrap()), 5);
+    let overlay = median(|| drop(broadsheet::preview(&rendered, 72.0, true).unwrap()), 5);
+
+    let ms = |d: Duration| d.as_secs_f64() * 1000.0;
+    println!("reference page, median of {runs} runs:");
+    println!("  load spec                         {:8.2} ms", ms(load_spec));
+    println!("  load 6 fonts                      {:8.2} ms", ms(load_fonts));
+    println!("  typeset 5 articles (13 em)        {:8.2} ms", ms(typeset));
+    println!("  write PDF (subset 6 faces)        {:8.2} ms", ms(pdf));
+    println!("  render() whole, in-process        {:8.2} ms", ms(whole));
+    println!("  rasterize at 72 dpi               {:8.2} ms", ms(preview));
+    println!("  preview with overlay at 72 dpi    {:8.2} ms", ms(overlay));
+    println!("  PDF size                          {:8} bytes", rendered.pdf.len());
+}
