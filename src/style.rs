@@ -1,8 +1,9 @@
-//! Resolved text styles: what a run of text is set in, after the spec's names are looked up.
+//! Resolved text styles: what a run of text is set in, after the spec's names are looked up,
+//! and the settings of Chinese composition a style chooses (the rules themselves are in
+//! [`crate::text`]).
 
 use crate::font::FontId;
 use crate::geom::{Cmyk, Em, Pt};
-use crate::text::{Prohibition, PunctStyle};
 
 /// How a run of text looks.
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -70,3 +71,36 @@ impl ParStyle {
         }
     }
 }
+
+/// How strictly line starts and ends are policed (clreq §3.1.7).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Prohibition {
+    /// No prohibitions (some Taiwan and Hong Kong papers).
+    None,
+    /// Pause/stop, closing, interpunct and connector marks never start a line; opening marks
+    /// never end one.
+    #[default]
+    Basic,
+    /// Basic, and a solidus never ends a line.
+    Gb,
+    /// GB, and dashes and ellipses never start a line.
+    Strict,
+}
+
+/// How full-width punctuation is set (clreq; xeCJK and LuaTeX-ja name the same styles).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum PunctStyle {
+    /// 全角式: every mark takes a full em; adjacent marks and marks at line edges are
+    /// compressed (GB/T 15834 §5.1, clreq §3.1.6). The mainland default.
+    #[default]
+    Quanjiao,
+    /// 开明式: sentence-end marks `。？！．` full width, all other marks half width.
+    Kaiming,
+    /// 半角式: every mark half width.
+    Banjiao,
+    /// 行末半角式: every mark full width, compressed only at line starts and ends.
+    Hangmobanjiao,
+    /// No adjustment at all: every mark keeps the font's full width.
+    Plain,
+}
+

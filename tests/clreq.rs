@@ -63,6 +63,29 @@ struct GapCheck {
     value: f64,
 }
 
+impl Case {
+    /// A case with no expectations, for tests that check properties themselves.
+    fn plain(id: impl Into<String>, text: impl Into<String>, measure: f64) -> Self {
+        Case {
+            id: id.into(),
+            rule: String::new(),
+            measure,
+            text: text.into(),
+            lines: vec![],
+            last_min_han: 0,
+            last_not: None,
+            max_gap: None,
+            widths: vec![],
+            indent: 0.0,
+            style: None,
+            prohibit: None,
+            hang: false,
+            char: vec![],
+            gap: vec![],
+        }
+    }
+}
+
 fn book() -> FontBook {
     let mut book = FontBook::default();
     book.push(load_face("song", &common::root().join("fonts/NotoSerifSC-Regular.ttf")).unwrap());
@@ -247,23 +270,7 @@ fn t30_interpunct_is_half_an_em_with_the_dot_centred() {
 #[test]
 fn styles_set_marks_as_they_say() {
     let book = book();
-    let mut case = Case {
-        id: "styles".into(),
-        rule: String::new(),
-        measure: 30.0,
-        text: "他说，我们走吧。你好！".into(),
-        lines: vec![],
-        last_min_han: 0,
-        last_not: None,
-        max_gap: None,
-        widths: vec![],
-        indent: 0.0,
-        style: None,
-        prohibit: None,
-        hang: false,
-        char: vec![],
-        gap: vec![],
-    };
+    let mut case = Case::plain("styles", "他说，我们走吧。你好！", 30.0);
     let advance = |lines: &[SetLine], ch: char| lines[0].chars.iter().find(|c| c.ch == ch).unwrap().advance;
     for (style, comma, stop) in [("quanjiao", 1.0, 1.0), ("kaiming", 0.5, 1.0), ("banjiao", 0.5, 0.5), ("plain", 1.0, 1.0)] {
         case.style = Some(style.into());
@@ -283,23 +290,7 @@ fn numbers_and_latin_words_never_split() {
     let book = book();
     for (text, whole) in [("价格上涨了12.5%左右而且", "12.5%"), ("金额为¥1,000元整", "¥1,000"), ("我们使用Rokid眼镜", "Rokid"), ("气温达到38℃以上", "38℃")] {
         for measure in 4..12 {
-            let case = Case {
-                id: text.into(),
-                rule: String::new(),
-                measure: measure as f64,
-                text: text.into(),
-                lines: vec![],
-                last_min_han: 0,
-                last_not: None,
-                max_gap: None,
-                widths: vec![],
-                indent: 0.0,
-                style: None,
-                prohibit: None,
-                hang: false,
-                char: vec![],
-                gap: vec![],
-            };
+            let case = Case::plain(text, text, measure as f64);
             let lines = set(&book, &case);
             assert!(lines.iter().any(|l| l.text.contains(whole)), "{text} at {measure} em split {whole}: {:?}",
                 lines.iter().map(|l| &l.text).collect::<Vec<_>>());
@@ -312,23 +303,7 @@ fn interpunct_and_wave_dash_never_start_a_line() {
     let book = book();
     for text in ["克里斯蒂娜·罗塞蒂是诗人", "时间是三点～五点之间的事"] {
         for measure in 3..10 {
-            let case = Case {
-                id: text.into(),
-                rule: String::new(),
-                measure: measure as f64,
-                text: text.into(),
-                lines: vec![],
-                last_min_han: 0,
-                last_not: None,
-                max_gap: None,
-                widths: vec![],
-                indent: 0.0,
-                style: None,
-                prohibit: None,
-                hang: false,
-                char: vec![],
-                gap: vec![],
-            };
+            let case = Case::plain(text, text, measure as f64);
             for l in set(&book, &case) {
                 assert!(!l.text.starts_with(['·', '～']), "{text} at {measure}: {}", l.text);
             }

@@ -17,7 +17,7 @@ use super::{
 use crate::error::{Error, Result};
 use crate::geom::{Cmyk, Em, Mm, Pt};
 use crate::style::Align;
-use crate::text::{Prohibition, PunctStyle};
+use crate::style::{Prohibition, PunctStyle};
 
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]

@@ -12,7 +12,7 @@ use std::path::PathBuf;
 
 use crate::geom::{Cmyk, Em, Pt};
 use crate::style::Align;
-use crate::text::{Prohibition, PunctStyle};
+use crate::style::{Prohibition, PunctStyle};
 
 /// A validated layout spec.
 #[derive(Debug, Clone)]

@@ -3,6 +3,8 @@
 //! Classes follow GB/T 15834—2011 (标点符号用法) as summarised by W3C clreq §3.1; the
 //! prohibition levels are clreq §3.1.7 ("basic" is its recommended default).
 
+pub use crate::style::{Prohibition, PunctStyle};
+
 /// What a character is, for spacing and line breaking.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum CharClass {
@@ -80,23 +82,6 @@ impl CharClass {
     }
 }
 
-/// How full-width punctuation is set (clreq; xeCJK and LuaTeX-ja name the same styles).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
-pub enum PunctStyle {
-    /// 全角式: every mark takes a full em; adjacent marks and marks at line edges are
-    /// compressed (GB/T 15834 §5.1, clreq §3.1.6). The mainland default.
-    #[default]
-    Quanjiao,
-    /// 开明式: sentence-end marks `。？！．` full width, all other marks half width.
-    Kaiming,
-    /// 半角式: every mark half width.
-    Banjiao,
-    /// 行末半角式: every mark full width, compressed only at line starts and ends.
-    Hangmobanjiao,
-    /// No adjustment at all: every mark keeps the font's full width.
-    Plain,
-}
-
 /// Which blanks of a mark may be squeezed to justify a line, in the order clreq's
 /// reduction procedure takes them (clreq §3.8.2; W3C clreq `procedures_for_inter-character_spacing_reduction`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
@@ -153,21 +138,6 @@ pub fn is_han(c: char) -> bool {
         | 0x3100..=0x312F    // bopomofo
         | 0x3005..=0x3007    // 々〆〇
     )
-}
-
-/// How strictly line starts and ends are policed (clreq §3.1.7).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
-pub enum Prohibition {
-    /// No prohibitions (some Taiwan and Hong Kong papers).
-    None,
-    /// Pause/stop, closing, interpunct and connector marks never start a line; opening marks
-    /// never end one.
-    #[default]
-    Basic,
-    /// Basic, and a solidus never ends a line.
-    Gb,
-    /// GB, and dashes and ellipses never start a line.
-    Strict,
 }
 
 impl Prohibition {

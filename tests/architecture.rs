@@ -1,0 +1,57 @@
+//! The dependency direction of the pipeline (see `src/lib.rs`): each stage may use only
+//! the stages before it, and the exporters know only the display list. A `use` that
+//! points back fails here.
+
+use std::path::Path;
+
+/// Module (file or folder under `src/`) → modules it must not use.
+const FORBIDDEN: &[(&str, &[&str])] = &[
+    ("geom.rs", &["error", "font", "style", "spec", "content", "text", "flow", "grid", "compose", "display", "export", "raster", "golden"]),
+    ("style.rs", &["spec", "content", "text", "flow", "grid", "compose", "display", "export", "raster", "golden"]),
+    ("font", &["spec", "content", "text", "flow", "grid", "compose", "display", "export", "raster", "golden"]),
+    ("spec", &["content", "text", "flow", "compose", "display", "export", "raster", "golden"]),
+    ("content", &["spec", "text", "flow", "grid", "compose", "display", "export", "raster", "golden"]),
+    ("text", &["spec", "content", "flow", "grid", "compose", "display", "export", "raster", "golden"]),
+    ("flow", &["spec", "content", "grid", "compose", "display", "export", "raster", "golden"]),
+    ("grid.rs", &["content", "text", "flow", "compose", "display", "export", "raster", "golden"]),
+    ("display.rs", &["spec", "text", "flow", "grid", "compose", "export", "raster", "golden"]),
+    ("compose", &["export", "raster", "golden"]),
+    ("export", &["spec", "content", "text", "flow", "grid", "compose", "raster", "golden"]),
+    ("raster", &["spec", "content", "text", "flow", "grid", "compose", "display", "export", "golden", "font"]),
+];
+
+fn files(path: &Path) -> Vec<std::path::PathBuf> {
+    if path.is_file() {
+        return vec![path.to_path_buf()];
+    }
+    let mut out = Vec::new();
+    for entry in std::fs::read_dir(path).unwrap() {
+        out.extend(files(&entry.unwrap().path()));
+    }
+    out
+}
+
+#[test]
+fn no_stage_uses_a_later_one() {
+    let src = Path::new(env!("CARGO_MANIFEST_DIR")).join("src");
+    let mut violations = Vec::new();
+    for (module, banned) in FORBIDDEN {
+        let path = src.join(module);
+        assert!(path.exists(), "src/{module} does not exist");
+        for file in files(&path) {
+            let text = std::fs::read_to_string(&file).unwrap();
+            for (n, line) in text.lines().enumerate() {
+                // Doc links may name any module; only code counts.
+                if line.trim_start().starts_with("//") {
+                    continue;
+                }
+                for b in *banned {
+                    if line.contains(&format!("crate::{b}::")) || line.contains(&format!("crate::{b};")) || line.contains(&format!("crate::{b}}}")) {
+                        violations.push(format!("{}:{}: {module} uses {b}: {}", file.display(), n + 1, line.trim()));
+                    }
+                }
+            }
+        }
+    }
+    assert!(violations.is_empty(), "{}", violations.join("\n"));
+}
