@@ -299,13 +299,13 @@ fn numbers_and_latin_words_never_split() {
 }
 
 #[test]
-fn interpunct_and_wave_dash_never_start_a_line() {
+fn interpunct_wave_dash_and_connector_never_start_a_line() {
     let book = book();
-    for text in ["克里斯蒂娜·罗塞蒂是诗人", "时间是三点～五点之间的事"] {
+    for text in ["克里斯蒂娜·罗塞蒂是诗人", "时间是三点～五点之间的事", "浙江大学杭州国际科创中心—杭州之江有机硅"] {
         for measure in 3..10 {
             let case = Case::plain(text, text, measure as f64);
             for l in set(&book, &case) {
-                assert!(!l.text.starts_with(['·', '～']), "{text} at {measure}: {}", l.text);
+                assert!(!l.text.starts_with(['·', '～', '—']), "{text} at {measure}: {}", l.text);
             }
         }
     }

@@ -47,7 +47,11 @@ fn goldens_match() {
         let options = Options { dpi, ..Options::default() };
         let summary = run(&group, &golden_dir(), &store().join(format!("{dpi}dpi")), &options, bless).expect("goldens run");
         blessed.extend(summary.blessed.clone());
-        failures.extend(summary.failures().map(|r| format!("{}: {} differing pixels {}", r.name, r.differing, r.note)));
+        let dir = store().join(format!("{dpi}dpi"));
+        failures.extend(summary.failures().map(|r| {
+            let diff = r.images[1].as_ref().map_or("(no golden)".to_string(), |f| dir.join(f).display().to_string());
+            format!("{}: {} differing pixels {}; expected | diff | actual: {diff}", r.name, r.differing, r.note)
+        }));
         // A golden is an orphan only if no group produced it.
         let produced: Vec<PathBuf> = all.iter().map(|(c, _)| golden_path(&golden_dir(), &c.name, 0)).collect();
         let these: Vec<PathBuf> = summary.orphans.into_iter().filter(|p| !produced.contains(p)).collect();

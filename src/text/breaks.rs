@@ -63,6 +63,21 @@ pub fn break_opportunities(para: &ShapedPara) -> Vec<bool> {
             allowed[i] = false;
         }
     }
+    // A single `—` is a connector (中心—杭州, CN33—0018), which clreq's basic level keeps
+    // from starting a line; only the two-em dash `——` may start one below strict.
+    if level != super::cjk::Prohibition::None {
+        for i in 1..n {
+            let g = &glyphs[i];
+            let single = g.class == CharClass::Dash
+                && para.text[g.text.start as usize..g.text.end as usize].chars().count() == 1
+                && g.ch != '⸺'
+                && glyphs[i - 1].class != CharClass::Dash
+                && glyphs.get(i + 1).is_none_or(|next| next.class != CharClass::Dash);
+            if single {
+                allowed[i] = false;
+            }
+        }
+    }
     allowed[n] = true;
     allowed
 }

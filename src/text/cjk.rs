@@ -40,7 +40,7 @@ impl CharClass {
     /// Classifies a character.
     pub fn of(c: char) -> Self {
         match c {
-            '。' | '．' | '，' | '、' | '；' | '：' | '？' | '！' => Self::PauseStop,
+            '。' | '．' | '，' | '、' | '；' | '：' | '？' | '！' | '‼' | '⁇' | '⁈' | '⁉' => Self::PauseStop,
             '（' | '“' | '‘' | '《' | '〈' | '【' | '「' | '『' | '〔' | '［' | '｛' | '〖' => {
                 Self::Opening
             }
