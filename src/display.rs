@@ -5,7 +5,7 @@
 
 use std::ops::Range;
 
-use crate::content::Photo;
+pub use crate::content::Photo;
 use crate::font::FontId;
 use crate::geom::{Cmyk, Point, Pt, Rect};
 

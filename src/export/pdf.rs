@@ -1,5 +1,6 @@
 //! PDF output through printpdf: one page per display page, each face embedded once as a
-//! subset, text as real glyphs with their Unicode so it can be searched and extracted.
+//! subset, text as real glyphs with their Unicode so it can be searched and extracted,
+//! photos once each as JPEG.
 //!
 //! printpdf's serializer is used as is; its document is then finished through lopdf
 //! (`to_lopdf_document`) to make the output depend on the input alone: fixed resource
@@ -9,8 +10,7 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use printpdf::{
     Codepoint, Color, Line as PdfLine, LinePoint, Op, PdfDocument, PdfFontHandle, PdfPage, PdfSaveOptions,
-    Polygon, PolygonRing, RawImage, RawImageData, RawImageFormat, TextItem, TextMatrix, XObject, XObjectId,
-    XObjectTransform,
+    Polygon, PolygonRing, TextItem, TextMatrix, XObjectId, XObjectTransform,
 };
 
 use super::subset::{Subset, subset_face};
@@ -45,16 +45,9 @@ pub fn write_pdf(doc: &Document, book: &FontBook) -> Result<Vec<u8>> {
         subsets.insert(*font, (id, subset));
     }
 
-    for (i, image) in doc.images.iter().enumerate() {
-        let raw = RawImage {
-            pixels: RawImageData::U8(image.rgb.clone()),
-            width: image.width as usize,
-            height: image.height as usize,
-            data_format: RawImageFormat::RGB8,
-            tag: Vec::new(),
-        };
-        pdf.resources.xobjects.map.insert(XObjectId(format!("Im{i}")), XObject::Image(raw));
-    }
+    // Photos go in as JPEG (DCTDecode), added after printpdf's serialization: a deflated
+    // RGB photo is three times the size and most of the time spent writing.
+    let jpegs: Vec<Vec<u8>> = doc.images.iter().map(encode_jpeg).collect::<Result<_>>()?;
 
     let pages: Vec<PdfPage> = doc.pages.iter().map(|page| pdf_page(page, &subsets)).collect();
     pdf.with_pages(pages);
@@ -62,6 +55,7 @@ pub fn write_pdf(doc: &Document, book: &FontBook) -> Result<Vec<u8>> {
     let opts = PdfSaveOptions { optimize: true, subset_fonts: false, secure: true, image_optimization: None };
     let mut warnings = Vec::new();
     let mut lo = pdf.to_lopdf_document(&opts, &mut warnings);
+    add_images(&mut lo, &doc.images, jpegs)?;
     finish(&mut lo, &doc.title);
     let mut out = Vec::new();
     lo.save_to(&mut out).map_err(|e| Error::Pdf(e.to_string()))?;
@@ -154,6 +148,50 @@ fn corners(rect: &Rect, flip: impl Fn(Point) -> printpdf::Point) -> Vec<LinePoin
 
 fn cmyk(c: Cmyk) -> Color {
     Color::Cmyk(printpdf::Cmyk { c: c.c as f32, m: c.m as f32, y: c.y as f32, k: c.k as f32, icc_profile: None })
+}
+
+/// Quality of the JPEG photos are embedded as (visually lossless at newspaper screens).
+const JPEG_QUALITY: u8 = 90;
+
+/// Encodes a photo as a baseline JPEG.
+fn encode_jpeg(photo: &crate::display::Photo) -> Result<Vec<u8>> {
+    let mut out = Vec::new();
+    image::codecs::jpeg::JpegEncoder::new_with_quality(&mut out, JPEG_QUALITY)
+        .encode(&photo.rgb, photo.width, photo.height, image::ExtendedColorType::Rgb8)
+        .map_err(|e| Error::Image { path: photo.path.clone(), message: format!("cannot be encoded for the PDF: {e}") })?;
+    Ok(out)
+}
+
+/// Adds the photos as image XObjects `/Im0`, `/Im1` … to the pages' XObject resources.
+fn add_images(lo: &mut lopdf::Document, photos: &[crate::display::Photo], jpegs: Vec<Vec<u8>>) -> Result<()> {
+    use lopdf::{Dictionary, Object, Stream};
+
+    if photos.is_empty() {
+        return Ok(());
+    }
+    let mut names = Dictionary::new();
+    for (i, (photo, jpeg)) in photos.iter().zip(jpegs).enumerate() {
+        let mut dict = Dictionary::new();
+        dict.set("Type", Object::Name(b"XObject".to_vec()));
+        dict.set("Subtype", Object::Name(b"Image".to_vec()));
+        dict.set("Width", Object::Integer(photo.width as i64));
+        dict.set("Height", Object::Integer(photo.height as i64));
+        dict.set("ColorSpace", Object::Name(b"DeviceRGB".to_vec()));
+        dict.set("BitsPerComponent", Object::Integer(8));
+        dict.set("Filter", Object::Name(b"DCTDecode".to_vec()));
+        let stream = Stream::new(dict, jpeg).with_compression(false);
+        names.set(format!("Im{i}"), Object::Reference(lo.add_object(stream)));
+    }
+    // printpdf gives every page one shared XObject dictionary; fill it.
+    let broken = || Error::Pdf("the page resources have no XObject dictionary".into());
+    let page = *lo.get_pages().values().next().ok_or_else(broken)?;
+    let resources = lo.get_dictionary(page).ok().and_then(|p| p.get(b"Resources").ok()).and_then(|r| r.as_reference().ok()).ok_or_else(broken)?;
+    let xobjects = lo.get_dictionary(resources).ok().and_then(|r| r.get(b"XObject").ok()).and_then(|x| x.as_reference().ok()).ok_or_else(broken)?;
+    let dict = lo.get_dictionary_mut(xobjects).map_err(|_| broken())?;
+    for (name, value) in names.iter() {
+        dict.set(name.clone(), value.clone());
+    }
+    Ok(())
 }
 
 /// The document ID written first, then replaced by a hash of the file (same length).
