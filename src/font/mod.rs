@@ -9,6 +9,31 @@ pub use load::{face_from_bytes, load_face};
 
 use std::path::PathBuf;
 
+/// The bytes of a font file: mapped from disk (fonts are megabytes; reading them was most
+/// of a page's load time) or owned (a font built into the binary).
+pub enum FontData {
+    /// Bytes in memory.
+    Owned(Vec<u8>),
+    /// A read-only mapping of the file.
+    Mapped(memmap2::Mmap),
+}
+
+impl std::ops::Deref for FontData {
+    type Target = [u8];
+    fn deref(&self) -> &[u8] {
+        match self {
+            Self::Owned(v) => v,
+            Self::Mapped(m) => m,
+        }
+    }
+}
+
+impl std::fmt::Debug for FontData {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "FontData({} bytes)", self.len())
+    }
+}
+
 /// Index of a face in its [`FontBook`].
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub struct FontId(pub u16);
@@ -23,7 +48,7 @@ pub struct Face {
     /// The PostScript name from the `name` table, used for the PDF `/BaseFont`.
     pub postscript_name: String,
     /// The raw font file.
-    pub data: Vec<u8>,
+    pub data: FontData,
     /// Design units per em.
     pub units_per_em: u16,
     /// Top of the ideographic em box above the baseline, in ems (0.88 for Noto CJK).
