@@ -85,10 +85,13 @@ pub fn render(spec_path: &Path) -> Result<Rendered> {
     let spec = spec::load(spec_path)?;
 
     // 2. Content: articles, furniture, photos.
-    let furniture = match &spec.furniture {
+    let mut furniture = match &spec.furniture {
         Some(path) => content::load_furniture(path)?,
         None => content::Furniture::new(),
     };
+    if let Some(date) = spec.issue_date {
+        dated_furniture(&spec, date, &mut furniture)?;
+    }
     let mut articles = Vec::with_capacity(spec.articles.len());
     let mut photos = BTreeMap::new();
     for a in &spec.articles {
@@ -137,6 +140,32 @@ pub fn preview(rendered: &Rendered, dpi: f64, overlay: bool) -> Result<Vec<raste
         rendered.pdf.clone()
     };
     raster::rasterize(&pdf, dpi, raster::Channels::Rgb)
+}
+
+/// Adds the masthead's dates, which follow from the issue date, to the furniture; a
+/// furniture file that prints a different date is refused rather than printed.
+fn dated_furniture(spec: &spec::LayoutSpec, date: spec::IssueDate, furniture: &mut content::Furniture) -> Result<()> {
+    let lunar = date.lunar().expect("validated when the spec was read");
+    for (key, value) in [("date", date.gregorian()), ("weekday", date.weekday()), ("lunar_date", lunar)] {
+        match furniture.get(key) {
+            Some(given) if *given != value => {
+                let file = spec.furniture.clone().unwrap_or_default();
+                let line = std::fs::read_to_string(&file)
+                    .ok()
+                    .and_then(|t| t.lines().position(|l| l.trim_start().starts_with(&format!("{key}:"))))
+                    .map_or(1, |i| i + 1);
+                return Err(Error::Content {
+                    file,
+                    line,
+                    message: format!("`{key}: {given}` contradicts the issue date {date}, which gives `{value}`"),
+                });
+            }
+            _ => {
+                furniture.insert(key.to_string(), value);
+            }
+        }
+    }
+    Ok(())
 }
 
 /// Writes a file atomically: to a temporary file beside it, synced, then renamed over it.

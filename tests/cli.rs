@@ -221,3 +221,36 @@ fn render_png_writes_previews_and_overlay_never_touches_the_pdf() {
     assert_eq!(coloured(&a), 0);
     assert!(coloured(&b) > 200, "the overlay drew only {} coloured pixels", coloured(&b));
 }
+
+#[test]
+fn masthead_dates_follow_from_the_issue_date() {
+    let root = common::root();
+    let dir = out_dir("dates");
+    let furniture = std::fs::read_to_string(root.join("fixtures/2023-01-18/furniture.txt")).unwrap();
+    // The reference spec, with its paths made absolute and its furniture in `dir`.
+    let spec = std::fs::read_to_string(common::reference_spec())
+        .unwrap()
+        .replace("\"../fixtures/2023-01-18/furniture.txt\"", &format!("\"{}\"", dir.join("furniture.txt").display()))
+        .replace("\"../", &format!("\"{}/", root.display()));
+    let spec_path = dir.join("front.toml");
+    std::fs::write(&spec_path, &spec).unwrap();
+
+    // Without the dates in the furniture file, the issue date supplies them.
+    let without: String = furniture.lines().filter(|l| !l.starts_with("date:") && !l.starts_with("weekday:") && !l.starts_with("lunar_date:")).map(|l| format!("{l}\n")).collect();
+    std::fs::write(dir.join("furniture.txt"), without).unwrap();
+    let page = broadsheet::render(&spec_path).unwrap();
+    let text: String = pdf_extract::extract_text_from_mem(&page.pdf).unwrap().split_whitespace().collect();
+    for expected in ["2023年1月18日", "星期三", "壬寅年十二月廿七"] {
+        assert!(text.contains(expected), "{expected} is not on the page");
+    }
+
+    // A furniture file that prints another weekday is refused, at its line.
+    std::fs::write(dir.join("furniture.txt"), furniture.replace("weekday: 星期三", "weekday: 星期四")).unwrap();
+    let err = broadsheet::render(&spec_path).unwrap_err().to_string();
+    assert!(err.contains("furniture.txt:5:") && err.contains("星期三"), "{err}");
+
+    // A date that does not exist is a spec error.
+    std::fs::write(&spec_path, spec.replace("issue_date = \"2023-01-18\"", "issue_date = \"2023-02-30\"")).unwrap();
+    let err = broadsheet::render(&spec_path).unwrap_err().to_string();
+    assert!(err.contains("page.issue_date") && err.contains("2023-02-30"), "{err}");
+}

@@ -47,6 +47,8 @@ struct RawPage {
     top: Spanned<f64>,
     /// Left of the type area in mm; centred in the trim if absent.
     left: Option<Spanned<f64>>,
+    /// `YYYY-MM-DD`.
+    issue_date: Option<Spanned<String>>,
 }
 
 #[derive(Deserialize)]
@@ -341,9 +343,16 @@ impl Context<'_> {
                 }
             }
         }
+        let issue_date = match &raw.page.issue_date {
+            Some(d) => Some(super::IssueDate::parse(d.get_ref()).ok_or_else(|| {
+                self.error(d.span(), "page.issue_date", &format!("`{}` is not a date; expected YYYY-MM-DD", d.get_ref()))
+            })?),
+            None => None,
+        };
         Ok(LayoutSpec {
             path: self.path.to_path_buf(),
             name: raw.page.name.clone(),
+            issue_date,
             width: Mm(*raw.page.width.get_ref()).to_pt(),
             height: Mm(*raw.page.height.get_ref()).to_pt(),
             grid,

@@ -3,8 +3,10 @@
 //! [`load`] reads the TOML a designer edits and resolves it into these plain, validated
 //! values; later stages never see an unchecked name or a bare number without its unit.
 
+mod date;
 mod load;
 
+pub use date::IssueDate;
 pub use load::load;
 
 use std::collections::BTreeMap;
@@ -21,6 +23,9 @@ pub struct LayoutSpec {
     pub path: PathBuf,
     /// The page's title (paper, date, page number).
     pub name: String,
+    /// The issue's date, from which the masthead's `{date}`, `{weekday}` and
+    /// `{lunar_date}` follow.
+    pub issue_date: Option<IssueDate>,
     /// Trim width.
     pub width: Pt,
     /// Trim height.
