@@ -117,7 +117,7 @@ fn set(book: &FontBook, case: &Case) -> Vec<SetLine> {
         hang: case.hang,
         normalize: true,
     };
-    copyfit(book, &[case.text.clone()], &options, &mut Default::default())
+    copyfit(book, std::slice::from_ref(&case.text), &options, &mut Default::default())
 }
 
 /// Checks one case; returns what is wrong.
@@ -156,16 +156,14 @@ fn check(book: &FontBook, case: &Case) -> Vec<String> {
     }
     for c in &case.char {
         let ch = &lines[c.line - 1].chars[c.index];
-        if let Some(x) = c.x {
-            if (ch.x - x).abs() > TOLERANCE {
+        if let Some(x) = c.x
+            && (ch.x - x).abs() > TOLERANCE {
                 errors.push(format!("line {} `{}` at x {:.4}, expected {x}", c.line, ch.ch, ch.x));
             }
-        }
-        if let Some(a) = c.advance {
-            if (ch.advance - a).abs() > TOLERANCE {
+        if let Some(a) = c.advance
+            && (ch.advance - a).abs() > TOLERANCE {
                 errors.push(format!("line {} `{}` advance {:.4}, expected {a}", c.line, ch.ch, ch.advance));
             }
-        }
     }
     for g in &case.gap {
         let chars = &lines[g.line - 1].chars;

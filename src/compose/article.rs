@@ -36,11 +36,10 @@ pub fn compose(
         stack(cx, &groups, rect, VAlign::Middle, &article.id);
     }
 
-    if let (Some(photo_spec), Some(path)) = (spec.photo, &article.photo) {
-        if let Some(image) = photos.get(path) {
+    if let (Some(photo_spec), Some(path)) = (spec.photo, &article.photo)
+        && let Some(image) = photos.get(path) {
             photo::compose(cx, &photo_spec, image, article);
         }
-    }
 
     // Nothing an editor wrote disappears without a word.
     let has_head = !(article.kicker.is_empty() && article.headline.is_empty() && article.subhead.is_empty());

@@ -56,6 +56,9 @@ pub fn load_furniture(path: &Path) -> Result<Furniture> {
     Ok(header.into_iter().map(|(k, v, _)| (k, v)).collect())
 }
 
+/// A header line: key, value, 1-based line number.
+type Entry = (String, String, usize);
+
 /// Splits a head at its ` / ` line breaks.
 fn split_head(value: &str) -> Vec<String> {
     value.split(" / ").map(|s| s.trim().to_string()).filter(|s| !s.is_empty()).collect()
@@ -63,8 +66,8 @@ fn split_head(value: &str) -> Vec<String> {
 
 /// Parses `key: value` lines up to the first blank line; returns them and the index of the
 /// first line after the header.
-fn parse_header(path: &Path, source: &str, keys: Option<&[&str]>) -> Result<(Vec<(String, String, usize)>, usize)> {
-    let mut out: Vec<(String, String, usize)> = Vec::new();
+fn parse_header(path: &Path, source: &str, keys: Option<&[&str]>) -> Result<(Vec<Entry>, usize)> {
+    let mut out: Vec<Entry> = Vec::new();
     let mut end = 0;
     for (i, line) in source.lines().enumerate() {
         end = i + 1;
@@ -79,11 +82,10 @@ fn parse_header(path: &Path, source: &str, keys: Option<&[&str]>) -> Result<(Vec
             .split_once(':')
             .ok_or_else(|| err(format!("expected `key: value` in the header, found `{line}`")))?;
         let key = key.trim().to_string();
-        if let Some(keys) = keys {
-            if !keys.contains(&key.as_str()) {
+        if let Some(keys) = keys
+            && !keys.contains(&key.as_str()) {
                 return Err(err(format!("unknown header key `{key}`; expected one of {}", keys.join(", "))));
             }
-        }
         if out.iter().any(|(k, _, _)| *k == key) {
             return Err(err(format!("header key `{key}` appears twice")));
         }
