@@ -93,7 +93,7 @@ pub fn render(spec_path: &Path) -> Result<Rendered> {
         dated_furniture(&spec, date, &mut furniture)?;
     }
     let mut articles = Vec::with_capacity(spec.articles.len());
-    let mut photos = BTreeMap::new();
+    let mut photo_paths = Vec::new();
     for a in &spec.articles {
         let article = content::load_article(&a.file)?;
         if article.id != a.id {
@@ -104,9 +104,18 @@ pub fn render(spec_path: &Path) -> Result<Rendered> {
             });
         }
         if let (Some(path), Some(_)) = (&article.photo, &a.photo) {
-            photos.insert(path.clone(), content::load_photo(path)?);
+            photo_paths.push(path.clone());
         }
         articles.push(article);
+    }
+    // Photos decode in parallel; the first error in spec order is the one reported.
+    let decoded: Vec<Result<content::Photo>> = {
+        use rayon::prelude::*;
+        photo_paths.par_iter().map(|p| content::load_photo(p)).collect()
+    };
+    let mut photos = BTreeMap::new();
+    for (path, photo) in photo_paths.into_iter().zip(decoded) {
+        photos.insert(path, photo?);
     }
     let edition = compose::Edition { furniture, articles, photos };
 

@@ -7,7 +7,11 @@ use super::head::{Group, stack};
 use super::{ArticleReport, Composer, LineReport, emit, photo};
 use crate::content::{Article, Photo};
 use crate::error::Warning;
-use crate::flow::{Slot, flow};
+use crate::error::Warnings;
+use crate::flow::{Flowed, Slot, flow};
+use crate::font::FontBook;
+use crate::grid::PageGrid;
+use crate::style::{ParStyle, TextStyle};
 use crate::spec::{ArticleSpec, VAlign};
 use crate::text::{Paragraph, ShapedPara, prepare, shape};
 
@@ -17,6 +21,7 @@ pub fn compose(
     spec: &ArticleSpec,
     article: &Article,
     photos: &BTreeMap<PathBuf, Photo>,
+    body: Body,
 ) -> ArticleReport {
     if let Some(area) = spec.head {
         let groups: Vec<Group> = [
@@ -50,13 +55,30 @@ pub fn compose(
         }
     }
 
-    body(cx, spec, article)
+    place(cx, article, body)
 }
 
-/// Shapes the body and flows it through the article's blocks.
-fn body(cx: &mut Composer<'_, '_>, spec: &ArticleSpec, article: &Article) -> ArticleReport {
-    let body_style = cx.par_style("body");
-    let lead_style = cx.par_style("lead").text;
+/// An article's body, shaped and flowed through its thread, not yet on the page.
+pub struct Body {
+    story: Vec<ShapedPara>,
+    thread: Vec<Slot>,
+    flowed: Flowed,
+    style: ParStyle,
+    warnings: Warnings,
+}
+
+/// Shapes the body and flows it through the article's blocks. Independent of every other
+/// article, so the articles of a page are typeset in parallel.
+pub fn typeset(
+    book: &FontBook,
+    faces: &[rustybuzz::Face<'_>],
+    grid: &PageGrid,
+    spec: &ArticleSpec,
+    article: &Article,
+    body_style: ParStyle,
+    lead_style: TextStyle,
+) -> Body {
+    let mut warnings = Warnings::default();
     let story: Vec<ShapedPara> = article
         .paragraphs
         .iter()
@@ -68,20 +90,29 @@ fn body(cx: &mut Composer<'_, '_>, spec: &ArticleSpec, article: &Article) -> Art
                 (Some(lead), 0) => Paragraph::with_lead_in(&lead.replace(' ', "\u{3000}"), lead_style, &text, body_style),
                 _ => Paragraph::plain(text, body_style),
             };
-            shape(cx.book, &cx.faces, &para, cx.warnings)
+            shape(book, faces, &para, &mut warnings)
         })
         .collect();
 
-    let pitch = cx.grid.spec().line_pitch;
+    let pitch = grid.spec().line_pitch;
     let thread: Vec<Slot> = spec
         .blocks
         .iter()
         .map(|area| {
-            let rect = cx.grid.rect(area);
+            let rect = grid.rect(area);
             Slot { x: rect.x, top: rect.y, measure: rect.w, lines: area.lines, pitch }
         })
         .collect();
     let flowed = flow(&story, &thread);
+    Body { story, thread, flowed, style: body_style, warnings }
+}
+
+/// Puts a typeset body on the page and reports how it used its thread.
+fn place(cx: &mut Composer<'_, '_>, article: &Article, body: Body) -> ArticleReport {
+    let Body { story, thread, flowed, style: body_style, warnings } = body;
+    for w in warnings.iter() {
+        cx.warnings.warn(w.clone());
+    }
 
     let ascent = cx.book.face(body_style.text.font).ascent;
     let mut lines = Vec::with_capacity(flowed.lines.len());
@@ -113,7 +144,7 @@ fn body(cx: &mut Composer<'_, '_>, spec: &ArticleSpec, article: &Article) -> Art
     }
     ArticleReport {
         id: article.id.clone(),
-        blocks: flowed.used.iter().zip(&spec.blocks).map(|(u, b)| (*u, b.lines)).collect(),
+        blocks: flowed.used.iter().zip(&thread).map(|(u, slot)| (*u, slot.lines)).collect(),
         overset: flowed.overset,
         lines,
     }

@@ -101,9 +101,21 @@ pub fn compose_page(
     // Furniture first, then rules, then articles in reading order.
     furniture::compose(&mut cx, &edition.furniture)?;
     rules(&mut cx);
+    // Bodies are typeset in parallel (shaping and line breaking are most of the work),
+    // then placed in reading order, so the output does not depend on the threads.
+    let (body_style, lead_style) = (cx.par_style("body"), cx.par_style("lead").text);
+    let bodies: Vec<article::Body> = {
+        use rayon::prelude::*;
+        let (faces, grid) = (&cx.faces, &cx.grid);
+        spec.articles
+            .par_iter()
+            .zip(&edition.articles)
+            .map(|(a, article)| article::typeset(book, faces, grid, a, article, body_style, lead_style))
+            .collect()
+    };
     let mut reports = Vec::new();
-    for (article_spec, article) in spec.articles.iter().zip(&edition.articles) {
-        reports.push(article::compose(&mut cx, article_spec, article, &edition.photos));
+    for ((article_spec, article), body) in spec.articles.iter().zip(&edition.articles).zip(bodies) {
+        reports.push(article::compose(&mut cx, article_spec, article, &edition.photos, body));
     }
 
     let page = Page { width: spec.width, height: spec.height, items: cx.items };

@@ -13,6 +13,8 @@ use printpdf::{
     Polygon, PolygonRing, TextItem, TextMatrix, XObjectId, XObjectTransform,
 };
 
+use rayon::prelude::*;
+
 use super::subset::{Subset, subset_face};
 use crate::display::{Document, Item, Page};
 use crate::error::{Error, Result};
@@ -30,24 +32,29 @@ pub fn write_pdf(doc: &Document, book: &FontBook) -> Result<Vec<u8>> {
             used.entry(run.font).or_default().extend(run.glyphs.iter().map(|g| g.gid));
         }
     }
+    // Faces are subset, and photos encoded, in parallel: they are independent.
+    let (subset_results, jpegs) = rayon::join(
+        || used.par_iter().map(|(font, glyphs)| subset_face(book.face(*font), glyphs).map(|s| (*font, s))).collect::<Vec<_>>(),
+        || doc.images.par_iter().map(encode_jpeg).collect::<Vec<_>>(),
+    );
+    let jpegs: Vec<Vec<u8>> = jpegs.into_iter().collect::<Result<_>>()?;
     let mut subsets: BTreeMap<FontId, (printpdf::FontId, Subset)> = BTreeMap::new();
-    for (font, glyphs) in &used {
-        let subset = subset_face(book.face(*font), glyphs)?;
+    for result in subset_results {
+        let (font, subset) = result?;
         let mut warnings = Vec::new();
         let mut parsed = printpdf::ParsedFont::from_bytes(&subset.data, 0, &mut warnings).ok_or_else(|| {
-            Error::Pdf(format!("the subset of {} cannot be embedded", book.face(*font).path.display()))
+            Error::Pdf(format!("the subset of {} cannot be embedded", book.face(font).path.display()))
         })?;
         parsed.font_name = Some(subset.name.clone());
         // Our own resource names: printpdf's are drawn from a process-wide counter, which
         // would make two renders in one process differ.
         let id = printpdf::FontId(format!("F{}", font.0));
         pdf.resources.fonts.map.insert(id.clone(), printpdf::PdfFont::new(parsed));
-        subsets.insert(*font, (id, subset));
+        subsets.insert(font, (id, subset));
     }
 
     // Photos go in as JPEG (DCTDecode), added after printpdf's serialization: a deflated
     // RGB photo is three times the size and most of the time spent writing.
-    let jpegs: Vec<Vec<u8>> = doc.images.iter().map(encode_jpeg).collect::<Result<_>>()?;
 
     let pages: Vec<PdfPage> = doc.pages.iter().map(|page| pdf_page(page, &subsets)).collect();
     pdf.with_pages(pages);
