@@ -12,17 +12,17 @@
 //! 3. **Fonts** — [`font::load_face`] loads exactly the faces the spec names into a
 //!    [`font::FontBook`]; there is no system font lookup.
 //! 4. **Shaping** — [`text::shape`] runs each paragraph through rustybuzz once.
-//! 5. **Line breaking** — [`text::Breaker`] hands out lines for any measure, honouring the
-//!    clreq prohibitions, and [`text::commit`] justifies them.
+//! 5. **Line breaking** — [`text::Breaker`] hands out lines for any measure, planned
+//!    total-fit under the clreq rules, and [`text::commit`] squeezes or spreads them.
 //! 6. **Flow** — [`flow::flow`] pulls lines into the blocks of an article's thread and
 //!    reports what did not fit.
 //! 7. **Composition** — [`compose::compose_page`] places heads, photos, captions, bodies,
 //!    furniture and rules on the [`grid::PageGrid`].
 //! 8. **Display list** — [`display::Document`]: positioned glyphs, images and rules.
 //! 9. **PDF** — [`export::write_pdf`] embeds each face once as a subset and writes the page.
-//!
 //! 10. **Pixels** — [`raster::rasterize`] renders the written PDF with hayro for previews
-//!     and [`golden`] images; nothing is drawn twice.
+//!     ([`preview`], with the designer's [`compose::overlay`]) and [`golden`] images;
+//!     nothing is drawn twice.
 //!
 //! [`copyfit::copyfit`] runs steps 4–6 on plain text for a measure (`broadsheet lines`).
 //! [`render`] runs all of it; [`write_atomic`] puts the bytes on disk so that an
