@@ -5,6 +5,7 @@
 
 mod date;
 mod load;
+mod raw;
 
 pub use date::IssueDate;
 pub use load::load;

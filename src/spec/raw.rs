@@ -1,0 +1,202 @@
+//! The spec file as serde sees it: structs that mirror the TOML, spans and all.
+//! [`super::load`] turns them into a validated [`super::LayoutSpec`].
+
+use std::collections::BTreeMap;
+
+use serde::Deserialize;
+use toml::Spanned;
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(super) struct RawSpec {
+    pub(super) page: RawPage,
+    pub(super) grid: RawGrid,
+    pub(super) fonts: BTreeMap<String, Spanned<String>>,
+    pub(super) styles: BTreeMap<String, Spanned<RawStyle>>,
+    pub(super) furniture: Option<Spanned<String>>,
+    #[serde(default)]
+    pub(super) text: Vec<Spanned<RawText>>,
+    #[serde(default)]
+    pub(super) rule: Vec<Spanned<RawRule>>,
+    #[serde(default)]
+    pub(super) article: Vec<Spanned<RawArticle>>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(super) struct RawPage {
+    pub(super) name: String,
+    /// Trim width in mm.
+    pub(super) width: Spanned<f64>,
+    /// Trim height in mm.
+    pub(super) height: Spanned<f64>,
+    /// Top of the type area in mm.
+    pub(super) top: Spanned<f64>,
+    /// Left of the type area in mm; centred in the trim if absent.
+    pub(super) left: Option<Spanned<f64>>,
+    /// `YYYY-MM-DD`.
+    pub(super) issue_date: Option<Spanned<String>>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(super) struct RawGrid {
+    pub(super) columns: Spanned<u32>,
+    pub(super) column_chars: Spanned<u32>,
+    pub(super) gutter_chars: u32,
+    /// pt
+    pub(super) body_size: Spanned<f64>,
+    /// pt
+    pub(super) line_pitch: Spanned<f64>,
+    pub(super) lines: Spanned<u32>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(super) struct RawStyle {
+    pub(super) font: Spanned<String>,
+    pub(super) size: Spanned<f64>,
+    /// CMYK in percent.
+    pub(super) color: Option<[f64; 4]>,
+    #[serde(default)]
+    pub(super) align: RawAlign,
+    #[serde(default)]
+    pub(super) indent: f64,
+    #[serde(default = "yes")]
+    pub(super) justify: bool,
+    #[serde(default)]
+    pub(super) prohibit: RawProhibit,
+    pub(super) leading: Option<f64>,
+    #[serde(default)]
+    pub(super) punct: RawPunct,
+    #[serde(default)]
+    pub(super) hang: bool,
+    #[serde(default = "yes")]
+    pub(super) han_latin_spacing: bool,
+    #[serde(default = "two_u8")]
+    pub(super) min_last_line_han: u8,
+    #[serde(default = "yes")]
+    pub(super) normalize: bool,
+}
+
+fn two_u8() -> u8 {
+    2
+}
+
+#[derive(Deserialize, Default, Clone, Copy)]
+#[serde(rename_all = "lowercase")]
+pub(super) enum RawPunct {
+    #[default]
+    Quanjiao,
+    Kaiming,
+    Banjiao,
+    Hangmobanjiao,
+    Plain,
+}
+
+fn yes() -> bool {
+    true
+}
+
+#[derive(Deserialize, Default, Clone, Copy)]
+#[serde(rename_all = "lowercase")]
+pub(super) enum RawAlign {
+    #[default]
+    Left,
+    Center,
+    Right,
+}
+
+#[derive(Deserialize, Default, Clone, Copy)]
+#[serde(rename_all = "lowercase")]
+pub(super) enum RawProhibit {
+    None,
+    #[default]
+    Basic,
+    Gb,
+    Strict,
+}
+
+#[derive(Deserialize, Default, Clone, Copy)]
+#[serde(rename_all = "lowercase")]
+pub(super) enum RawVAlign {
+    Top,
+    #[default]
+    Middle,
+    Bottom,
+}
+
+#[derive(Deserialize, Clone, Copy)]
+#[serde(deny_unknown_fields)]
+pub(super) struct RawArea {
+    pub(super) column: u32,
+    #[serde(default = "one")]
+    pub(super) span: u32,
+    pub(super) line: u32,
+    #[serde(default = "one")]
+    pub(super) lines: u32,
+}
+
+fn one() -> u32 {
+    1
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(super) struct RawText {
+    pub(super) text: String,
+    pub(super) style: Spanned<String>,
+    pub(super) area: Spanned<RawArea>,
+    #[serde(default)]
+    pub(super) valign: RawVAlign,
+}
+
+#[derive(Deserialize, Clone, Copy)]
+#[serde(rename_all = "lowercase")]
+pub(super) enum RawRuleKind {
+    Horizontal,
+    Vertical,
+    Box,
+    Fill,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(super) struct RawRule {
+    pub(super) kind: RawRuleKind,
+    pub(super) area: Spanned<RawArea>,
+    /// pt
+    #[serde(default = "hairline")]
+    pub(super) weight: f64,
+    pub(super) color: Option<[f64; 4]>,
+}
+
+fn hairline() -> f64 {
+    0.5
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(super) struct RawArticle {
+    pub(super) id: Spanned<String>,
+    pub(super) file: Spanned<String>,
+    pub(super) head: Option<Spanned<RawArea>>,
+    pub(super) photo: Option<Spanned<RawArea>>,
+    #[serde(default = "two")]
+    pub(super) caption_lines: u32,
+    pub(super) blocks: Spanned<Vec<Spanned<RawArea>>>,
+    #[serde(default)]
+    pub(super) styles: RawHeadStyles,
+}
+
+#[derive(Deserialize, Default)]
+#[serde(deny_unknown_fields)]
+pub(super) struct RawHeadStyles {
+    pub(super) kicker: Option<Spanned<String>>,
+    pub(super) headline: Option<Spanned<String>>,
+    pub(super) subhead: Option<Spanned<String>>,
+}
+
+fn two() -> u32 {
+    2
+}
