@@ -144,10 +144,17 @@ fn lines(args: &LinesArgs) -> ExitCode {
     } else {
         m.trim_end_matches("em").trim().parse().map(|v: f64| Em(v).at(size))
     };
-    let Ok(measure) = parsed else {
-        eprintln!("error: --measure: expected ems (13, 13em), millimetres (40mm) or points (117pt), found `{m}`");
-        return ExitCode::from(2);
+    let measure = match parsed {
+        Ok(measure) if measure > Pt::ZERO && measure.get().is_finite() => measure,
+        _ => {
+            eprintln!("error: --measure: expected a positive length in ems (13, 13em), millimetres (40mm) or points (117pt), found `{m}`");
+            return ExitCode::from(2);
+        }
     };
+    if !(args.size > 0.0 && args.size.is_finite()) {
+        eprintln!("error: --size: expected a positive size in points, found {}", args.size);
+        return ExitCode::from(2);
+    }
     let mut book = broadsheet::font::FontBook::default();
     let face = match &args.font {
         Some(path) => broadsheet::font::load_face("body", path),
