@@ -179,6 +179,12 @@ fn dated_furniture(spec: &spec::LayoutSpec, date: spec::IssueDate, furniture: &m
 
 /// Writes a file atomically: to a temporary file beside it, synced, then renamed over it.
 pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<()> {
+    // Renaming over /dev/null or a pipe would replace it with a regular file.
+    if let Ok(meta) = std::fs::metadata(path) {
+        if !meta.is_file() {
+            return Err(Error::io(path, std::io::Error::other("exists and is not a regular file; not replacing it")));
+        }
+    }
     let dir = path.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(Path::new("."));
     std::fs::create_dir_all(dir).map_err(|e| Error::io(dir, e))?;
     let name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_else(|| "out".into());

@@ -172,11 +172,8 @@ fn lines(args: &LinesArgs) -> ExitCode {
         eprintln!("error: standard input: {e}");
         return ExitCode::FAILURE;
     }
-    let paragraphs: Vec<String> = input
-        .split("\n\n")
-        .map(|p| p.lines().map(str::trim).collect::<Vec<_>>().join(""))
-        .filter(|p| !p.is_empty())
-        .collect();
+    // The same paragraph rules as article files.
+    let paragraphs = broadsheet::content::paragraphs(&input);
     let options = broadsheet::copyfit::Options {
         font,
         measure,
@@ -232,19 +229,41 @@ fn round(x: f64) -> f64 {
     (x * 10000.0).round() / 10000.0
 }
 
+/// Largest preview or golden resolution: a broadsheet page at 1200 dpi is already
+/// 18,000 × 25,000 pixels.
+const MAX_DPI: f64 = 1200.0;
+
+fn check_dpi(dpi: f64) -> Option<ExitCode> {
+    if dpi > 0.0 && dpi <= MAX_DPI {
+        None
+    } else {
+        eprintln!("error: --dpi: expected a resolution above 0 and at most {MAX_DPI}, found {dpi}");
+        Some(ExitCode::from(2))
+    }
+}
+
 fn golden(action: GoldenAction) -> ExitCode {
     use broadsheet::golden::{Options, folder_cases, run};
     let (dir, dpi, bless) = match action {
         GoldenAction::Check { dir, dpi } => (dir, dpi, false),
         GoldenAction::Bless { dir, dpi } => (dir, dpi, true),
     };
+    if let Some(code) = check_dpi(dpi) {
+        return code;
+    }
     let options = Options { dpi, ..Options::default() };
-    let summary = folder_cases(&dir).and_then(|cases| {
-        if cases.is_empty() {
+    let cases = match folder_cases(&dir) {
+        Ok(cases) if cases.is_empty() => {
             eprintln!("error: {}: no *.toml specs in this folder", dir.display());
+            return ExitCode::FAILURE;
         }
-        run(&cases, &dir.join("golden"), &dir.join("golden-report"), &options, bless)
-    });
+        Ok(cases) => cases,
+        Err(e) => {
+            eprintln!("error: {e}");
+            return ExitCode::FAILURE;
+        }
+    };
+    let summary = run(&cases, &dir.join("golden"), &dir.join("golden-report"), &options, bless);
     let summary = match summary {
         Ok(s) => s,
         Err(e) => {
@@ -284,6 +303,11 @@ fn render(
     overlay: bool,
     allow_overset: bool,
 ) -> ExitCode {
+    if png.is_some() {
+        if let Some(code) = check_dpi(dpi) {
+            return code;
+        }
+    }
     let rendered = match broadsheet::render(spec) {
         Ok(r) => r,
         Err(e) => {

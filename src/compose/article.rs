@@ -48,8 +48,13 @@ pub fn compose(
 
     // Nothing an editor wrote disappears without a word.
     let has_head = !(article.kicker.is_empty() && article.headline.is_empty() && article.subhead.is_empty());
-    let has_photo = article.photo.is_some() || article.caption.is_some();
-    for (missing, what) in [(has_head && spec.head.is_none(), "headline"), (has_photo && spec.photo.is_none(), "photo and caption")] {
+    let has_photo = article.photo.is_some() || article.caption.is_some() || article.credit.is_some();
+    let captioned_without_photo = article.photo.is_none() && (article.caption.is_some() || article.credit.is_some());
+    for (missing, what) in [
+        (has_head && spec.head.is_none(), "headline"),
+        (has_photo && spec.photo.is_none(), "photo and caption"),
+        (captioned_without_photo && spec.photo.is_some(), "caption (the article names no photo:)"),
+    ] {
         if missing {
             cx.warnings.warn(Warning::Unplaced { article: article.id.clone(), what: what.into() });
         }

@@ -19,14 +19,8 @@ pub fn load_article(path: &Path) -> Result<Article> {
         line: 1,
         message: "the header has no `id:` line".into(),
     })?;
-    let paragraphs: Vec<String> = source
-        .lines()
-        .skip(body_start)
-        .collect::<Vec<_>>()
-        .split(|l| l.trim().is_empty())
-        .filter(|p| !p.is_empty())
-        .map(|p| p.iter().map(|l| l.trim()).collect::<Vec<_>>().join(""))
-        .collect();
+    let body: Vec<&str> = source.lines().skip(body_start).collect();
+    let paragraphs = paragraphs(&body.join("\n"));
     if paragraphs.is_empty() {
         return Err(Error::Content {
             file: path.to_path_buf(),
@@ -47,6 +41,31 @@ pub fn load_article(path: &Path) -> Result<Article> {
         credit: get("credit"),
         paragraphs,
     })
+}
+
+/// Splits text into paragraphs at blank lines (spaces, tabs and `\r` count as blank) and
+/// joins each paragraph's lines: directly between Chinese characters, with a space
+/// between Western words (`New` / `York` stays two words).
+pub fn paragraphs(text: &str) -> Vec<String> {
+    let mut out = Vec::new();
+    let mut current = String::new();
+    for line in text.lines().map(str::trim) {
+        if line.is_empty() {
+            if !current.is_empty() {
+                out.push(std::mem::take(&mut current));
+            }
+            continue;
+        }
+        let western = |c: Option<char>| c.is_some_and(|c| c.is_ascii_alphanumeric());
+        if western(current.chars().next_back()) && western(line.chars().next()) {
+            current.push(' ');
+        }
+        current.push_str(line);
+    }
+    if !current.is_empty() {
+        out.push(current);
+    }
+    out
 }
 
 /// Reads a furniture file: `key: value` lines.

@@ -8,7 +8,7 @@
 mod load;
 mod photo;
 
-pub use load::{load_article, load_furniture};
+pub use load::{load_article, load_furniture, paragraphs};
 pub use photo::{Photo, load_photo};
 
 use std::collections::BTreeMap;

@@ -210,7 +210,9 @@ fn finish(lo: &mut lopdf::Document, title: &str) {
     use lopdf::{Dictionary, Object, StringFormat};
 
     let mut info = Dictionary::new();
-    info.set("Title", Object::string_literal(title.as_bytes().to_vec()));
+    // Text strings outside PDFDocEncoding are UTF-16BE with a byte-order mark (ISO 32000 §7.9.2.2).
+    let utf16: Vec<u8> = [0xFE, 0xFF].into_iter().chain(title.encode_utf16().flat_map(|u| u.to_be_bytes())).collect();
+    info.set("Title", Object::String(utf16, lopdf::StringFormat::Hexadecimal));
     info.set("Producer", Object::string_literal(format!("broadsheet {}", env!("CARGO_PKG_VERSION"))));
     // Replace printpdf's Info (which carries 1970 dates) in place, keeping its object number.
     match lo.trailer.get(b"Info").and_then(Object::as_reference) {

@@ -81,6 +81,16 @@ impl Context<'_> {
                 ))
             }
         };
+        // The body style sets the character grid: its size must be the grid's unit.
+        if let (Some(body), Some(raw_body)) = (styles.get("body"), raw.styles.get("body")) {
+            if (body.size - grid.body_size).abs() > Pt(1e-9) {
+                return Err(self.error(
+                    raw_body.get_ref().size.span(),
+                    "styles.body.size",
+                    &format!("is {} pt but grid.body_size is {} pt; the body sets the character grid, so they must agree", body.size.0, grid.body_size.0),
+                ));
+            }
+        }
         if !styles.contains_key("body") {
             return Err(Error::Spec {
                 file: self.path.to_path_buf(),
@@ -107,8 +117,14 @@ impl Context<'_> {
         }
 
         let mut rules = Vec::new();
-        for (i, r) in raw.rule.iter().enumerate() {
-            let r = r.get_ref();
+        for (i, spanned) in raw.rule.iter().enumerate() {
+            let r = spanned.get_ref();
+            if !(r.weight.is_finite() && r.weight > 0.0) {
+                return Err(self.error(spanned.span(), &format!("rule[{i}].weight"), &format!("must be a positive line weight in pt, found {}", r.weight)));
+            }
+            if let Some(color) = r.color {
+                self.check_color(color, spanned.span(), &format!("rule[{i}].color"))?;
+            }
             rules.push(RuleSpec {
                 kind: match r.kind {
                     RawRuleKind::Horizontal => RuleKind::Horizontal,
@@ -200,7 +216,7 @@ impl Context<'_> {
         let chars = columns * g.column_chars.get_ref() + (columns - 1) * g.gutter_chars;
         let type_width = body_size * chars as f64;
         let left = match &page.left {
-            Some(l) => Mm(*l.get_ref()).to_pt(),
+            Some(l) => Mm(positive(l, "page.left")?).to_pt(),
             None => (width - type_width) / 2.0,
         };
         if left < Pt::ZERO || left + type_width > width + Pt(0.001) {
@@ -253,6 +269,15 @@ impl Context<'_> {
         if !(size.is_finite() && size > 0.0) {
             return Err(self.error(raw.size.span(), &format!("styles.{name}.size"), "must be a positive size in pt"));
         }
+        let at = |field: &str| format!("styles.{name}.{field}");
+        for (value, field) in [(raw.indent, "indent"), (raw.leading.unwrap_or(size), "leading")] {
+            if !(value.is_finite() && value >= 0.0) {
+                return Err(self.error(s.span(), &at(field), &format!("must be a length of 0 or more, found {value}")));
+            }
+        }
+        if let Some(color) = raw.color {
+            self.check_color(color, s.span(), &at("color"))?;
+        }
         Ok(StyleSpec {
             font: raw.font.get_ref().clone(),
             size: Pt(size),
@@ -285,19 +310,28 @@ impl Context<'_> {
         })
     }
 
+    fn check_color(&self, color: [f64; 4], span: Range<usize>, field: &str) -> Result<()> {
+        if color.iter().all(|v| v.is_finite() && (0.0..=100.0).contains(v)) {
+            Ok(())
+        } else {
+            Err(self.error(span, field, &format!("CMYK percentages must lie in 0–100, found {color:?}")))
+        }
+    }
+
     fn area(&self, a: &Spanned<RawArea>, field: &str, grid: &GridSpec) -> Result<GridArea> {
         let r = *a.get_ref();
         let bad = |m: String| Err(self.error(a.span(), field, &m));
         if r.column == 0 || r.column > grid.columns {
             return bad(format!("column {} is outside the grid's columns 1..={}", r.column, grid.columns));
         }
-        if r.span == 0 || r.column + r.span - 1 > grid.columns {
+        // In u64: a span of 4294967295 must not wrap round and pass.
+        if r.span == 0 || r.column as u64 + r.span as u64 - 1 > grid.columns as u64 {
             return bad(format!(
                 "column {} with span {} ends past the grid's last column {}",
                 r.column, r.span, grid.columns
             ));
         }
-        if r.lines == 0 || r.line + r.lines > grid.lines {
+        if r.lines == 0 || r.line as u64 + r.lines as u64 > grid.lines as u64 {
             return bad(format!(
                 "line {} with {} lines ends past the grid's {} lines (lines are numbered from 0)",
                 r.line, r.lines, grid.lines

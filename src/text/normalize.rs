@@ -14,7 +14,15 @@ use super::cjk::CharClass;
 /// - a space with Chinese on both sides, between Chinese and a Latin word or number, or
 ///   next to a full-width mark is dropped (the Han–Western spacing replaces it).
 pub fn normalize(text: &str) -> String {
-    let chars: Vec<char> = text.chars().collect();
+    // Tabs and no-break spaces are spaces, and a run of spaces is one.
+    let mut chars: Vec<char> = Vec::with_capacity(text.len());
+    for c in text.chars() {
+        let c = if matches!(c, '\t' | '\u{a0}') { ' ' } else { c };
+        if c == ' ' && chars.last() == Some(&' ') {
+            continue;
+        }
+        chars.push(c);
+    }
     // First the marks, each judged by its original neighbours.
     let mut open_quote = true;
     let mut open_single = true;
@@ -148,6 +156,9 @@ mod tests {
     #[test]
     fn space_between_han_is_dropped() {
         assert_eq!(normalize("正能量 争做"), "正能量争做");
+        assert_eq!(normalize("中  文\t字"), "中文字");
+        assert_eq!(normalize("New  York"), "New York");
+        assert_eq!(normalize("真的?好!"), "真的？好！");
         assert_eq!(normalize("企业Rokid与"), "企业Rokid与");
         assert_eq!(normalize("AR 智能"), "AR智能");
         assert_eq!(normalize("企业 Rokid 与"), "企业Rokid与");
