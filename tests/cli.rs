@@ -254,3 +254,40 @@ fn masthead_dates_follow_from_the_issue_date() {
     let err = broadsheet::render(&spec_path).unwrap_err().to_string();
     assert!(err.contains("page.issue_date") && err.contains("2023-02-30"), "{err}");
 }
+
+#[test]
+fn bad_resolutions_and_empty_golden_folders_are_refused() {
+    let spec = variant("thread-mid-word", &[]);
+    let dir = out_dir("dpi");
+    for dpi in ["0", "-5", "5000"] {
+        let out = broadsheet(&["render", spec.to_str().unwrap(), "--png", dir.to_str().unwrap(), &format!("--dpi={dpi}")]);
+        assert_eq!(out.status.code(), Some(2), "--dpi {dpi}: {}", String::from_utf8_lossy(&out.stderr));
+    }
+    let empty = out_dir("empty-golden");
+    let out = broadsheet(&["golden", "check", empty.to_str().unwrap()]);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("no *.toml"));
+}
+
+#[test]
+fn output_never_replaces_a_device_file() {
+    let spec = variant("thread-mid-word", &[]);
+    let out = broadsheet(&["render", spec.to_str().unwrap(), "-o", "/dev/null"]);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("not a regular file"));
+    assert!(!std::fs::metadata("/dev/null").unwrap().is_file(), "/dev/null was replaced");
+}
+
+#[test]
+fn a_caption_without_a_photo_is_reported() {
+    let spec = common::variant_with_article("thread-mid-word", &[], &[("id: T1\n", "id: T1\ncaption: 昨日下午的会议。\n")]);
+    let page = broadsheet::render(&spec).unwrap();
+    let warnings: Vec<String> = page.warnings.iter().map(|w| w.to_string()).collect();
+    assert!(warnings.iter().any(|w| w.contains("T1") && w.contains("caption")), "{warnings:?}");
+}
+
+#[test]
+fn paragraph_lines_join_without_gluing_western_words() {
+    let p = broadsheet::content::paragraphs("第一行\n接着写\n\n New\nYork 市\r\n \t \n第三段");
+    assert_eq!(p, vec!["第一行接着写", "New York 市", "第三段"]);
+}

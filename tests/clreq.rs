@@ -235,8 +235,12 @@ fn t28_mainland_glyph_forms() {
     let comma = glyph_boxes("，")[0];
     let r = ink(comma.0);
     assert!(r.x_max < 300, "comma ink {r:?}");
-    for (gid, advance, _) in glyph_boxes("“”") {
-        assert_eq!(advance, 1.0, "quote glyph {gid} is not full width");
+    // The font's own advance of the glyph shaping chose (not the engine's cell): with
+    // zh-Hans, `locl` picks the full-width quotes; without a language it would not.
+    let data = std::fs::read(common::root().join("fonts/NotoSerifSC-Regular.ttf")).unwrap();
+    let face = ttf_parser::Face::parse(&data, 0).unwrap();
+    for (gid, _, _) in glyph_boxes("“”") {
+        assert_eq!(face.glyph_hor_advance(ttf_parser::GlyphId(gid)), Some(1000), "quote glyph {gid} is not the full-width form");
     }
 }
 
@@ -276,6 +280,18 @@ fn styles_set_marks_as_they_say() {
         assert_eq!(advance(&lines, '，'), comma, "{style}: comma");
         assert_eq!(advance(&lines, '。'), stop, "{style}: full stop");
     }
+    // 行末半角式: full width inside the line, adjacent marks not squeezed, half at the end.
+    case.style = Some("hangmobanjiao".into());
+    case.text = "他说：“好。”我们走吧。".into();
+    let lines = set(&book, &case);
+    assert_eq!(advance(&lines, '：'), 1.0, "hangmobanjiao: colon before a quote");
+    assert_eq!(advance(&lines, '“'), 1.0, "hangmobanjiao: opening quote");
+    assert_eq!(lines[0].chars.last().unwrap().advance, 0.5, "hangmobanjiao: line end");
+    case.style = Some("quanjiao".into());
+    let lines = set(&book, &case);
+    assert_eq!(advance(&lines, '：') + advance(&lines, '“'), 1.5, "quanjiao squeezes the pair");
+    case.text = "他说，我们走吧。你好！".into();
+
     // The line-end mark: half an em except in plain style.
     case.style = Some("plain".into());
     assert_eq!(set(&book, &case)[0].chars.last().unwrap().advance, 1.0);

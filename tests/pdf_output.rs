@@ -27,13 +27,18 @@ fn one_page_at_the_trim_size() {
 #[test]
 fn every_face_is_embedded_once_as_a_subset() {
     let pdf = lopdf::Document::load_mem(&reference().pdf).unwrap();
-    let mut names = Vec::new();
+    let mut names: Vec<String> = Vec::new();
     let mut programs = 0;
     for object in pdf.objects.values() {
         let Ok(dict) = object.as_dict() else { continue };
         if dict.get(b"Type").and_then(|t| t.as_name()).ok() == Some(b"FontDescriptor".as_slice()) {
             let name = String::from_utf8(dict.get(b"FontName").unwrap().as_name().unwrap().to_vec()).unwrap();
             assert!(dict.has(b"FontFile2") || dict.has(b"FontFile3"), "{name} is not embedded");
+            // Really subset: the embedded program is a small part of the bundled face.
+            let program = dict.get(b"FontFile2").or_else(|_| dict.get(b"FontFile3")).unwrap().as_reference().unwrap();
+            let stream = pdf.get_object(program).unwrap().as_stream().unwrap();
+            let size = stream.decompressed_content().map(|c| c.len()).unwrap_or(stream.content.len());
+            assert!(size < 600_000, "{name}: {size} bytes embedded; the bundled faces are 3–5 MB");
             programs += 1;
             names.push(name);
         }
