@@ -22,7 +22,7 @@ fn cases() -> Vec<(Case, f64)> {
         (fixture("kinsoku-block-end"), 72.0),
         (fixture("overset"), 72.0),
         // The whole page, small: a regression anywhere on it shows.
-        (Case { name: "reference-page".into(), spec: common::reference_spec(), max_bytes: Some(160 * 1024) }, 24.0),
+        (Case { name: "reference-page".into(), spec: common::reference_spec(), max_bytes: Some(160 * 1024) }, 36.0),
     ]
 }
 
@@ -42,7 +42,7 @@ fn goldens_match() {
     let mut blessed = Vec::new();
     // Cases run in groups of one dpi; the golden folder is shared.
     let all = cases();
-    for dpi in [72.0, 24.0] {
+    for dpi in [72.0, 36.0] {
         let group: Vec<Case> = all.iter().filter(|(_, d)| *d == dpi).map(|(c, _)| c.clone()).collect();
         let options = Options { dpi, ..Options::default() };
         let summary = run(&group, &golden_dir(), &store().join(format!("{dpi}dpi")), &options, bless).expect("goldens run");
@@ -129,4 +129,35 @@ fn tolerance_lets_noise_pass_but_not_a_mark() {
     let c = compare(&base, &marked, &t);
     assert_eq!(c.differing, 10);
     assert!(!c.matches(&t));
+}
+
+#[test]
+fn one_changed_character_on_the_reference_page_fails_too() {
+    // A copy of the edition with one character of A1 changed (劳模 → 劳动).
+    let root = common::root();
+    let dir = std::path::Path::new(env!("CARGO_TARGET_TMPDIR")).join(format!("reference-variant-{}", std::process::id()));
+    let edition = dir.join("2023-01-18");
+    std::fs::create_dir_all(edition.join("photos")).unwrap();
+    for entry in std::fs::read_dir(root.join("fixtures/2023-01-18")).unwrap().chain(std::fs::read_dir(root.join("fixtures/2023-01-18/photos")).unwrap()) {
+        let path = entry.unwrap().path();
+        if path.is_file() {
+            let rel = path.strip_prefix(root.join("fixtures/2023-01-18")).unwrap();
+            std::fs::copy(&path, edition.join(rel)).unwrap();
+        }
+    }
+    let a1 = std::fs::read_to_string(edition.join("a1.txt")).unwrap();
+    assert!(a1.contains("劳模"));
+    std::fs::write(edition.join("a1.txt"), a1.replacen("劳模", "劳动", 1)).unwrap();
+    let spec = std::fs::read_to_string(common::reference_spec())
+        .unwrap()
+        .replace("\"../fixtures/2023-01-18/", &format!("\"{}/", edition.display()))
+        .replace("\"../", &format!("\"{}/", root.display()));
+    let spec_path = dir.join("front.toml");
+    std::fs::write(&spec_path, spec).unwrap();
+
+    let options = Options { dpi: 36.0, ..Options::default() };
+    let golden = decode_png(&std::fs::read(golden_path(&golden_dir(), "reference-page", 0)).unwrap(), Channels::Gray).unwrap();
+    let changed = rasters(&spec_path, &options).unwrap();
+    let c = compare(&golden, &changed[0], &options.tolerance);
+    assert!(!c.matches(&options.tolerance), "one changed character on the whole page passed ({} pixels differ)", c.differing);
 }
