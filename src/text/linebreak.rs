@@ -20,6 +20,10 @@ const EPSILON: Pt = Pt(0.001);
 /// A justified line whose widest gap exceeds this many ems counts as visibly spread.
 pub const SPREAD: f64 = 0.05;
 
+/// Candidate lines with more slack than this many ems are not considered (they would
+/// open gaps of a fifth of an em even on a 40-em measure) unless nothing else fits.
+const MAX_SLACK_EM: f64 = 8.0;
+
 /// A gap wider than this many ems is avoided at almost any cost (two mildly spread lines
 /// are better than one with holes in it).
 pub const WIDE: f64 = 0.2;
@@ -140,6 +144,12 @@ impl<'a> Breaker<'a> {
         let glyphs = &self.para.glyphs;
         let n = glyphs.len();
         let need = self.para.style.min_last_line_han as usize;
+        // advance[i]: sum of the natural advances of glyphs 0..i.
+        let mut advance = Vec::with_capacity(n + 1);
+        advance.push(Pt::ZERO);
+        for g in glyphs {
+            advance.push(*advance.last().expect("starts with zero") + g.advance);
+        }
         // best[i]: the cheapest way to have a line start at glyph i: (cost, previous start, hang).
         let mut best: Vec<Option<(f64, usize, bool)>> = vec![None; n + 1];
         best[from] = Some((0.0, usize::MAX, false));
@@ -152,6 +162,14 @@ impl<'a> Breaker<'a> {
             for e in s + 1..=n {
                 let te = self.trim_spaces(s, e);
                 if te == s {
+                    continue;
+                }
+                // Lines far shorter than the measure cannot be chosen unless nothing else
+                // fits; skip measuring them (keeps the search near-linear on wide measures).
+                // Adjustments change a line by at most ½ em per glyph either way.
+                let rough = advance[te] - advance[s];
+                let slack_bound = Pt(available.get() - rough.get() - (te - s) as f64 * 0.5 * em);
+                if slack_bound > Pt(MAX_SLACK_EM * em) && self.breaks[e] && e < n {
                     continue;
                 }
                 let m = measure(self.para, s, te);
