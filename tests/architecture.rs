@@ -51,6 +51,16 @@ fn no_stage_uses_a_later_one() {
                     }
                 }
             }
+            // Grouped imports: `use crate::{a, b::c};`, possibly over several lines.
+            for group in text.split("use crate::{").skip(1) {
+                let inside = group.split("};").next().unwrap_or("");
+                for item in inside.split(',') {
+                    let head = item.trim().split("::").next().unwrap_or("").trim();
+                    if banned.contains(&head) {
+                        violations.push(format!("{}: {module} uses {head} (in a grouped import)", file.display()));
+                    }
+                }
+            }
         }
     }
     assert!(violations.is_empty(), "{}", violations.join("\n"));
