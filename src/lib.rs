@@ -122,7 +122,14 @@ pub fn render(spec_path: &Path) -> Result<Rendered> {
     // 3. Fonts.
     let mut book = font::FontBook::default();
     for (name, path) in &spec.fonts {
-        book.push(font::load_face(name, path)?);
+        // Say which line of the spec names the file, as well as what is wrong with it.
+        let face = font::load_face(name, path).map_err(|e| Error::Spec {
+            file: spec.path.clone(),
+            line: spec.font_lines.get(name).copied(),
+            field: format!("fonts.{name}"),
+            message: e.to_string(),
+        })?;
+        book.push(face);
     }
 
     // 4–8. Shaping, line breaking, flow and composition into a display list.

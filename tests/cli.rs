@@ -76,6 +76,8 @@ fn missing_files_are_named() {
     let spec = variant("thread-mid-word", &[("NotoSerifSC-Regular.ttf", "NoSuchFont.ttf")]);
     let err = broadsheet::render(&spec).unwrap_err().to_string();
     assert!(err.contains("NoSuchFont.ttf"), "{err}");
+    // And the spec line and field that name it.
+    assert!(err.contains("layout.toml:20:") && err.contains("fonts.song"), "{err}");
 
     let spec = variant("thread-mid-word", &[("file = \"article.txt\"", "file = \"missing.txt\"")]);
     let err = broadsheet::render(&spec).unwrap_err().to_string();

@@ -9,7 +9,7 @@ const ARTICLE_KEYS: &[&str] = &["id", "kicker", "headline", "subhead", "lead", "
 
 /// Reads an article file.
 pub fn load_article(path: &Path) -> Result<Article> {
-    let source = std::fs::read_to_string(path).map_err(|e| Error::io(path, e))?;
+    let source = read_text(path)?;
     let (header, body_start) = parse_header(path, &source, Some(ARTICLE_KEYS))?;
     let get = |k: &str| header.iter().find(|(key, _, _)| key == k).map(|(_, v, _)| v.clone());
     let heads = |k: &str| get(k).map(|v| split_head(&v)).unwrap_or_default();
@@ -70,13 +70,19 @@ pub fn paragraphs(text: &str) -> Vec<String> {
 
 /// Reads a furniture file: `key: value` lines.
 pub fn load_furniture(path: &Path) -> Result<Furniture> {
-    let source = std::fs::read_to_string(path).map_err(|e| Error::io(path, e))?;
+    let source = read_text(path)?;
     let (header, _) = parse_header(path, &source, None)?;
     Ok(header.into_iter().map(|(k, v, _)| (k, v)).collect())
 }
 
 /// A header line: key, value, 1-based line number.
 type Entry = (String, String, usize);
+
+/// Reads a UTF-8 text file, without the byte-order mark some editors write.
+fn read_text(path: &Path) -> Result<String> {
+    let text = std::fs::read_to_string(path).map_err(|e| Error::io(path, e))?;
+    Ok(text.strip_prefix('\u{feff}').map(str::to_string).unwrap_or(text))
+}
 
 /// Splits a head at its ` / ` line breaks.
 fn split_head(value: &str) -> Vec<String> {
@@ -133,6 +139,12 @@ mod tests {
         assert_eq!(a.headline, vec!["第一行", "第二行"]);
         assert_eq!(a.lead.as_deref(), Some("本报讯"));
         assert_eq!(a.paragraphs, vec!["甲段。", "乙段,续行。"]);
+    }
+
+    #[test]
+    fn a_byte_order_mark_is_not_part_of_the_first_key() {
+        let path = write("bom", "\u{feff}id: A9\n\n正文\n");
+        assert_eq!(load_article(&path).unwrap().id, "A9");
     }
 
     #[test]

@@ -65,6 +65,7 @@ impl Context<'_> {
         let grid = self.grid(&raw.page, &raw.grid)?;
         let fonts: BTreeMap<String, PathBuf> =
             raw.fonts.iter().map(|(k, v)| (k.clone(), self.relative(v.get_ref()))).collect();
+        let font_lines = raw.fonts.iter().map(|(k, v)| (k.clone(), self.line_of(v.span().start))).collect();
 
         let mut styles = BTreeMap::new();
         for (name, style) in &raw.styles {
@@ -178,6 +179,7 @@ impl Context<'_> {
             height: Mm(*raw.page.height.get_ref()).to_pt(),
             grid,
             fonts,
+            font_lines,
             styles,
             furniture: raw.furniture.as_ref().map(|f| self.relative(f.get_ref())),
             texts,

@@ -35,6 +35,8 @@ pub struct LayoutSpec {
     pub grid: GridSpec,
     /// Faces by name, with their files (resolved against the spec's folder).
     pub fonts: BTreeMap<String, PathBuf>,
+    /// The spec line of each face, for messages about its file.
+    pub font_lines: BTreeMap<String, usize>,
     /// Styles by name.
     pub styles: BTreeMap<String, StyleSpec>,
     /// The furniture file (masthead texts), if any.
