@@ -51,6 +51,8 @@ pub struct ParStyle {
     pub min_last_line_han: u8,
     /// Whether wire-copy punctuation and spacing are normalized before setting.
     pub normalize: bool,
+    /// Whether a paragraph's last line may not stand alone at the top of a block.
+    pub widows: bool,
 }
 
 impl ParStyle {
@@ -68,6 +70,7 @@ impl ParStyle {
             han_latin_spacing: true,
             min_last_line_han: 2,
             normalize: true,
+            widows: false,
         }
     }
 }

@@ -67,3 +67,20 @@ fn a_last_block_too_small_reports_the_overset_exactly() {
     assert!(page.has_overset());
     assert_eq!(page.warnings.overset().count(), 1);
 }
+
+#[test]
+fn widow_control_keeps_a_last_line_company_at_a_block_top() {
+    let five = ("{ column = 1, line = 0, lines = 1 }", "{ column = 1, line = 0, lines = 5 }");
+    let plain = broadsheet::render(&variant("thread-mid-word", &[five])).unwrap();
+    let r = &plain.reports[0];
+    // Without widow control the paragraph's last line stands alone atop block 2.
+    assert_eq!(r.blocks[0].0, 5);
+    assert_eq!(r.blocks[1].0, 1, "{:?}", r.blocks);
+
+    let widows = ("body = { font = \"song\", size = 9.0, indent = 2.0 }", "body = { font = \"song\", size = 9.0, indent = 2.0, widows = true }");
+    let controlled = broadsheet::render(&variant("thread-mid-word", &[five, widows])).unwrap();
+    let r = &controlled.reports[0];
+    assert_eq!(r.blocks[0].0, 4, "block 1 gives up its last line");
+    assert_eq!(r.blocks[1].0, 2, "the last two lines go to block 2 together");
+    assert_eq!(format!("{}{}", block_text(r, 0), block_text(r, 1)), article_text(), "nothing lost");
+}

@@ -151,6 +151,7 @@ impl Composer<'_, '_> {
             han_latin_spacing: s.han_latin_spacing,
             min_last_line_han: s.min_last_line_han,
             normalize: s.normalize,
+            widows: s.widows,
         }
     }
 }

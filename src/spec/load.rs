@@ -309,6 +309,7 @@ impl Context<'_> {
             han_latin_spacing: raw.han_latin_spacing,
             min_last_line_han: raw.min_last_line_han,
             normalize: raw.normalize,
+            widows: raw.widows,
         })
     }
 

@@ -122,6 +122,9 @@ pub struct StyleSpec {
     pub min_last_line_han: u8,
     /// Whether wire-copy punctuation and spacing are normalized (on for zh-Hans text).
     pub normalize: bool,
+    /// Whether widow control keeps a paragraph's last line from standing alone at a
+    /// block's top.
+    pub widows: bool,
 }
 
 /// A text box of page furniture.

@@ -77,6 +77,8 @@ pub(super) struct RawStyle {
     pub(super) min_last_line_han: u8,
     #[serde(default = "yes")]
     pub(super) normalize: bool,
+    #[serde(default)]
+    pub(super) widows: bool,
 }
 
 fn two_u8() -> u8 {

@@ -118,10 +118,7 @@ impl<'a> Breaker<'a> {
             return None;
         }
         let start = self.pos;
-        let stale = self.plan.as_ref().is_none_or(|p| p.start != start || p.measure != measure_width || p.lines.is_empty());
-        if stale {
-            self.plan = Some(Plan { start, measure: measure_width, lines: self.plan(start, measure_width) });
-        }
+        self.ensure_plan(measure_width);
         let (next, hang) = self.plan.as_mut().expect("planned above").lines.remove(0);
         let end = self.trim_spaces(start, next);
         let next = self.skip_spaces(next);
@@ -129,6 +126,25 @@ impl<'a> Breaker<'a> {
         self.pos = next;
         let indent = if start == 0 { self.para.style.indent.at(self.para.style.text.size) } else { Pt::ZERO };
         Some(Line { start, end, next, indent, last: next >= n, hang })
+    }
+
+    /// How many lines the rest of the paragraph takes at this measure.
+    pub fn lines_left(&mut self, measure_width: Pt) -> usize {
+        self.pos = self.skip_spaces(self.pos);
+        if self.is_done() {
+            return 0;
+        }
+        self.ensure_plan(measure_width);
+        self.plan.as_ref().map_or(0, |p| p.lines.len())
+    }
+
+    /// Plans the rest of the paragraph at this measure unless that plan is at hand.
+    fn ensure_plan(&mut self, measure_width: Pt) {
+        let start = self.pos;
+        let stale = self.plan.as_ref().is_none_or(|p| p.start != start || p.measure != measure_width || p.lines.is_empty());
+        if stale {
+            self.plan = Some(Plan { start, measure: measure_width, lines: self.plan(start, measure_width) });
+        }
     }
 
     /// The best line ends from `from` to the paragraph's end, all at one measure.
