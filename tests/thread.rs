@@ -84,3 +84,17 @@ fn widow_control_keeps_a_last_line_company_at_a_block_top() {
     assert_eq!(r.blocks[1].0, 2, "the last two lines go to block 2 together");
     assert_eq!(format!("{}{}", block_text(r, 0), block_text(r, 1)), article_text(), "nothing lost");
 }
+
+#[test]
+fn balancing_ends_the_blocks_level() {
+    let ten = ("{ column = 1, line = 0, lines = 1 }", "{ column = 1, line = 0, lines = 10 }");
+    let filled = broadsheet::render(&variant("thread-mid-word", &[ten])).unwrap();
+    // Filled in turn: the six lines all go into block 1.
+    assert_eq!(filled.reports[0].blocks.iter().map(|b| b.0).collect::<Vec<_>>(), vec![6, 0]);
+
+    let balanced = broadsheet::render(&variant("thread-mid-word", &[ten, ("id = \"T1\"\n", "id = \"T1\"\nbalance = true\n")])).unwrap();
+    let r = &balanced.reports[0];
+    assert_eq!(r.blocks.iter().map(|b| b.0).collect::<Vec<_>>(), vec![3, 3]);
+    assert!(r.overset.is_none());
+    assert_eq!(format!("{}{}", block_text(r, 0), block_text(r, 1)), article_text(), "nothing lost");
+}

@@ -108,8 +108,29 @@ pub fn typeset(
             Slot { x: rect.x, top: rect.y, measure: rect.w, lines: area.lines, pitch }
         })
         .collect();
-    let flowed = flow(&story, &thread);
+    let mut flowed = flow(&story, &thread);
+    if spec.balance && flowed.overset.is_none() {
+        flowed = balance(&story, &thread).unwrap_or(flowed);
+    }
     Body { story, thread, flowed, style: body_style, warnings }
+}
+
+/// Balances a story over its blocks (clreq §3.9, multi-column pages): the fewest lines per
+/// block that still take all the text, so the blocks end level and only the last is short.
+/// `None` if the text fills the blocks anyway.
+fn balance(story: &[ShapedPara], thread: &[Slot]) -> Option<Flowed> {
+    let capped = |cap: u32| -> Vec<Slot> { thread.iter().map(|s| Slot { lines: s.lines.min(cap), ..*s }).collect() };
+    let most = thread.iter().map(|s| s.lines).max()?;
+    let (mut low, mut high) = (1, most);
+    while low < high {
+        let mid = (low + high) / 2;
+        if flow(story, &capped(mid)).overset.is_none() {
+            high = mid;
+        } else {
+            low = mid + 1;
+        }
+    }
+    (high < most).then(|| flow(story, &capped(high)))
 }
 
 /// Puts a typeset body on the page and reports how it used its thread.

@@ -404,7 +404,7 @@ impl Context<'_> {
                 headline: pick(&a.styles.headline, "headline"),
                 subhead: pick(&a.styles.subhead, "subhead"),
             };
-            out.push(ArticleSpec { id, file: self.relative(a.file.get_ref()), head, photo, blocks, head_styles });
+            out.push(ArticleSpec { id, file: self.relative(a.file.get_ref()), head, photo, blocks, head_styles, balance: a.balance });
         }
         Ok(out)
     }

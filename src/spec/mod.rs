@@ -197,6 +197,8 @@ pub struct ArticleSpec {
     /// Style names for this article's deck: `kicker`, `headline`, `subhead` unless the spec
     /// overrides them (a secondary story's smaller head).
     pub head_styles: HeadStyles,
+    /// Whether the text is balanced over the blocks instead of filling them in turn.
+    pub balance: bool,
 }
 
 /// The styles of a headline deck.

@@ -189,6 +189,8 @@ pub(super) struct RawArticle {
     pub(super) blocks: Spanned<Vec<Spanned<RawArea>>>,
     #[serde(default)]
     pub(super) styles: RawHeadStyles,
+    #[serde(default)]
+    pub(super) balance: bool,
 }
 
 #[derive(Deserialize, Default)]
