@@ -110,28 +110,31 @@ pub fn typeset(
         .collect();
     let mut flowed = flow(&story, &thread);
     if spec.balance && flowed.overset.is_none() {
-        flowed = balance(&story, &thread).unwrap_or(flowed);
+        flowed = balance(&story, &thread, &flowed).unwrap_or(flowed);
     }
     Body { story, thread, flowed, style: body_style, warnings }
 }
 
-/// Balances a story over its blocks (clreq §3.9, multi-column pages): the fewest lines per
-/// block that still take all the text, so the blocks end level and only the last is short.
-/// `None` if the text fills the blocks anyway.
-fn balance(story: &[ShapedPara], thread: &[Slot]) -> Option<Flowed> {
+/// Balances a story over its blocks (clreq §3.9, multi-column pages): the total of lines
+/// rounded up to a multiple of the blocks, the quotient per block, so the blocks end level
+/// and only the last is short. `None` if the text fills the blocks anyway.
+fn balance(story: &[ShapedPara], thread: &[Slot], filled: &Flowed) -> Option<Flowed> {
     let capped = |cap: u32| -> Vec<Slot> { thread.iter().map(|s| Slot { lines: s.lines.min(cap), ..*s }).collect() };
     let most = thread.iter().map(|s| s.lines).max()?;
-    let (mut low, mut high) = (1, most);
-    while low < high {
-        let mid = (low + high) / 2;
-        if flow(story, &capped(mid)).overset.is_none() {
-            high = mid;
-        } else {
-            low = mid + 1;
+    let total: u32 = filled.used.iter().sum();
+    // Lines are broken per measure, not per block, so the quotient almost always fits; a
+    // widow rule or a narrower block can ask for a line more.
+    let mut cap = total.div_ceil(thread.len() as u32).max(1);
+    while cap < most {
+        let flowed = flow(story, &capped(cap));
+        if flowed.overset.is_none() {
+            return Some(flowed);
         }
+        cap += 1;
     }
-    (high < most).then(|| flow(story, &capped(high)))
+    None
 }
+
 
 /// Puts a typeset body on the page and reports how it used its thread.
 fn place(cx: &mut Composer<'_, '_>, article: &Article, body: Body) -> ArticleReport {
