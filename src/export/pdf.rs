@@ -64,6 +64,7 @@ pub fn write_pdf(doc: &Document, book: &FontBook) -> Result<Vec<u8>> {
     let mut lo = pdf.to_lopdf_document(&opts, &mut warnings);
     add_images(&mut lo, &doc.images, jpegs)?;
     finish(&mut lo, &doc.title);
+    compress_streams(&mut lo);
     let mut out = Vec::new();
     lo.save_to(&mut out).map_err(|e| Error::Pdf(e.to_string()))?;
     stamp_id(&mut out)?;
@@ -155,6 +156,30 @@ fn corners(rect: &Rect, flip: impl Fn(Point) -> printpdf::Point) -> Vec<LinePoin
 
 fn cmyk(c: Cmyk) -> Color {
     Color::Cmyk(printpdf::Cmyk { c: c.c as f32, m: c.m as f32, y: c.y as f32, k: c.k as f32, icc_profile: None })
+}
+
+/// Deflates every stream that has no filter yet (fonts, content, ToUnicode maps), in
+/// parallel. printpdf's `to_lopdf_document` leaves them raw, and lopdf's own `compress`
+/// works at the slowest level, one stream after another.
+fn compress_streams(lo: &mut lopdf::Document) {
+    use std::io::Write;
+
+    let streams: Vec<&mut lopdf::Stream> = lo.objects.values_mut().filter_map(|o| o.as_stream_mut().ok()).collect();
+    streams.into_par_iter().for_each(|stream| {
+        if stream.dict.has(b"Filter") || !stream.allows_compression {
+            return;
+        }
+        let mut encoder = flate2::write::ZlibEncoder::new(Vec::new(), flate2::Compression::fast());
+        if encoder.write_all(&stream.content).is_err() {
+            return;
+        }
+        if let Ok(packed) = encoder.finish() {
+            if packed.len() < stream.content.len() {
+                stream.dict.set("Filter", lopdf::Object::Name(b"FlateDecode".to_vec()));
+                stream.set_content(packed);
+            }
+        }
+    });
 }
 
 /// Quality of the JPEG photos are embedded as (visually lossless at newspaper screens).
