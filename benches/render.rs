@@ -43,11 +43,18 @@ fn main() {
 
     let rendered = broadsheet::render(&spec_path).unwrap();
     let whole = median(|| drop(broadsheet::render(&spec_path).unwrap()), runs);
-    let pdf = median(|| drop(broadsheet::export::write_pdf(&rendered.document, &rendered.book).unwrap()), runs);
+    let pdf = median(
+        || drop(broadsheet::export::write_pdf(&rendered.document, &rendered.book).unwrap()),
+        runs,
+    );
 
     let articles: Vec<Vec<String>> = ["a1", "a2", "a3", "a4", "a5"]
         .iter()
-        .map(|a| broadsheet::content::load_article(&root.join(format!("fixtures/2023-01-18/{a}.txt"))).unwrap().paragraphs)
+        .map(|a| {
+            broadsheet::content::load_article(&root.join(format!("fixtures/2023-01-18/{a}.txt")))
+                .unwrap()
+                .paragraphs
+        })
         .collect();
     let body = book.by_name("song").unwrap();
     let options = broadsheet::copyfit::Options {
@@ -68,17 +75,41 @@ fn main() {
         },
         runs,
     );
-    let preview = median(|| drop(broadsheet::raster::rasterize(&rendered.pdf, 72.0, broadsheet::raster::Channels::Rgb).unwrap()), 5);
-    let overlay = median(|| drop(broadsheet::preview(&rendered, 72.0, true).unwrap()), 5);
+    let preview = median(
+        || {
+            drop(
+                broadsheet::raster::rasterize(
+                    &rendered.pdf,
+                    72.0,
+                    broadsheet::raster::Channels::Rgb,
+                )
+                .unwrap(),
+            )
+        },
+        5,
+    );
+    let overlay = median(
+        || drop(broadsheet::preview(&rendered, 72.0, true).unwrap()),
+        5,
+    );
 
     let ms = |d: Duration| d.as_secs_f64() * 1000.0;
     println!("reference page, median of {runs} runs:");
-    println!("  load spec                         {:8.2} ms", ms(load_spec));
-    println!("  load 6 fonts                      {:8.2} ms", ms(load_fonts));
+    println!(
+        "  load spec                         {:8.2} ms",
+        ms(load_spec)
+    );
+    println!(
+        "  load 6 fonts                      {:8.2} ms",
+        ms(load_fonts)
+    );
     println!("  typeset 5 articles (13 em)        {:8.2} ms", ms(typeset));
     println!("  write PDF (subset 6 faces)        {:8.2} ms", ms(pdf));
     println!("  render() whole, in-process        {:8.2} ms", ms(whole));
     println!("  rasterize at 72 dpi               {:8.2} ms", ms(preview));
     println!("  preview with overlay at 72 dpi    {:8.2} ms", ms(overlay));
-    println!("  PDF size                          {:8} bytes", rendered.pdf.len());
+    println!(
+        "  PDF size                          {:8} bytes",
+        rendered.pdf.len()
+    );
 }

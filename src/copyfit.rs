@@ -57,9 +57,18 @@ pub struct SetChar {
 }
 
 /// Sets paragraphs (one per item) and returns their lines in order.
-pub fn copyfit(book: &FontBook, paragraphs: &[String], options: &Options, warnings: &mut Warnings) -> Vec<SetLine> {
+pub fn copyfit(
+    book: &FontBook,
+    paragraphs: &[String],
+    options: &Options,
+    warnings: &mut Warnings,
+) -> Vec<SetLine> {
     let faces = book.shaping_faces();
-    let text = TextStyle { font: options.font, size: options.size, fill: Cmyk::BLACK };
+    let text = TextStyle {
+        font: options.font,
+        size: options.size,
+        fill: Cmyk::BLACK,
+    };
     let mut style = ParStyle::body(text);
     style.indent = options.indent;
     style.punct = options.punct;
@@ -74,7 +83,13 @@ pub fn copyfit(book: &FontBook, paragraphs: &[String], options: &Options, warnin
         })
         .collect();
     // One block as deep as the text needs: the page's flow, without a bottom.
-    let slot = Slot { x: Pt::ZERO, top: Pt::ZERO, measure: options.measure, lines: u32::MAX, pitch: options.size };
+    let slot = Slot {
+        x: Pt::ZERO,
+        top: Pt::ZERO,
+        measure: options.measure,
+        lines: u32::MAX,
+        pitch: options.size,
+    };
     let flowed = flow(&story, &[slot]);
     let em = options.size.get();
     flowed
@@ -84,13 +99,22 @@ pub fn copyfit(book: &FontBook, paragraphs: &[String], options: &Options, warnin
             let para = &story[set.para];
             SetLine {
                 paragraph: set.para,
-                text: set.line.glyphs.iter().map(|p| para.glyph_text(&para.glyphs[p.index])).collect(),
+                text: set
+                    .line
+                    .glyphs
+                    .iter()
+                    .map(|p| para.glyph_text(&para.glyphs[p.index]))
+                    .collect(),
                 width: set.line.width.get() / em,
                 chars: set
                     .line
                     .glyphs
                     .iter()
-                    .map(|p| SetChar { ch: para.glyphs[p.index].ch, x: p.x.get() / em, advance: p.width.get() / em })
+                    .map(|p| SetChar {
+                        ch: para.glyphs[p.index].ch,
+                        x: p.x.get() / em,
+                        advance: p.width.get() / em,
+                    })
                     .collect(),
             }
         })

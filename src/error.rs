@@ -58,21 +58,33 @@ pub enum Error {
 impl Error {
     /// Wraps an I/O error with the path it concerns.
     pub fn io(path: impl AsRef<Path>, source: std::io::Error) -> Self {
-        Self::Io { path: path.as_ref().to_path_buf(), source }
+        Self::Io {
+            path: path.as_ref().to_path_buf(),
+            source,
+        }
     }
 }
 
 impl fmt::Display for Error {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
-            Self::Spec { file, line, field, message } => {
+            Self::Spec {
+                file,
+                line,
+                field,
+                message,
+            } => {
                 write!(f, "{}", file.display())?;
                 if let Some(line) = line {
                     write!(f, ":{line}")?;
                 }
                 write!(f, ": {field}: {message}")
             }
-            Self::Content { file, line, message } => {
+            Self::Content {
+                file,
+                line,
+                message,
+            } => {
                 write!(f, "{}:{line}: {message}", file.display())
             }
             Self::Io { path, source } => write!(f, "{}: {source}", path.display()),
@@ -140,17 +152,31 @@ pub enum Warning {
 impl fmt::Display for Warning {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
-            Self::Overset { article, chars, lines } => {
-                write!(f, "overset: article {article}: {chars} characters ({lines} lines) did not fit")
+            Self::Overset {
+                article,
+                chars,
+                lines,
+            } => {
+                write!(
+                    f,
+                    "overset: article {article}: {chars} characters ({lines} lines) did not fit"
+                )
             }
             Self::MissingGlyph { ch, font } => {
                 write!(f, "missing glyph: U+{:04X} '{ch}' in {font}", *ch as u32)
             }
             Self::LowResolution { path, ppi } => {
-                write!(f, "low resolution: {} prints at {ppi:.0} ppi", path.display())
+                write!(
+                    f,
+                    "low resolution: {} prints at {ppi:.0} ppi",
+                    path.display()
+                )
             }
             Self::Unplaced { article, what } => {
-                write!(f, "not placed: article {article}: the spec gives its {what} no area")
+                write!(
+                    f,
+                    "not placed: article {article}: the spec gives its {what} no area"
+                )
             }
             Self::HeadlineTooWide { article, text } => {
                 write!(f, "headline too wide: article {article}: {text}")
@@ -183,6 +209,8 @@ impl Warnings {
 
     /// The overset warnings only.
     pub fn overset(&self) -> impl Iterator<Item = &Warning> {
-        self.0.iter().filter(|w| matches!(w, Warning::Overset { .. }))
+        self.0
+            .iter()
+            .filter(|w| matches!(w, Warning::Overset { .. }))
     }
 }

@@ -160,7 +160,12 @@ pub struct Rect {
 impl Rect {
     /// Creates a rectangle from its top-left corner and size.
     pub fn new(x: Pt, y: Pt, w: Pt, h: Pt) -> Self {
-        Self { x, y, w: w.max(Pt::ZERO), h: h.max(Pt::ZERO) }
+        Self {
+            x,
+            y,
+            w: w.max(Pt::ZERO),
+            h: h.max(Pt::ZERO),
+        }
     }
 
     /// Right edge.
@@ -189,11 +194,21 @@ pub struct Cmyk {
 
 impl Cmyk {
     /// 100 % K: all text and rules are printed on the black plate alone.
-    pub const BLACK: Self = Self { c: 0.0, m: 0.0, y: 0.0, k: 1.0 };
+    pub const BLACK: Self = Self {
+        c: 0.0,
+        m: 0.0,
+        y: 0.0,
+        k: 1.0,
+    };
 
     /// Creates a colour from percentages, as designers write them.
     pub fn percent(c: f64, m: f64, y: f64, k: f64) -> Self {
-        Self { c: c / 100.0, m: m / 100.0, y: y / 100.0, k: k / 100.0 }
+        Self {
+            c: c / 100.0,
+            m: m / 100.0,
+            y: y / 100.0,
+            k: k / 100.0,
+        }
     }
 }
 

@@ -73,7 +73,12 @@ mod tests {
         let g = grid();
         assert_eq!(g.column_width(), Pt(117.0));
         // Two columns and one gutter: 27 characters (长栏).
-        let r = g.rect(&GridArea { column: 2, span: 2, line: 0, lines: 1 });
+        let r = g.rect(&GridArea {
+            column: 2,
+            span: 2,
+            line: 0,
+            lines: 1,
+        });
         assert_eq!(r.w, Pt(27.0 * 9.0));
         assert_eq!(r.x, Pt(50.0 + 126.0));
     }
@@ -81,7 +86,12 @@ mod tests {
     #[test]
     fn lines_sit_on_the_pitch() {
         let g = grid();
-        let r = g.rect(&GridArea { column: 1, span: 1, line: 3, lines: 10 });
+        let r = g.rect(&GridArea {
+            column: 1,
+            span: 1,
+            line: 3,
+            lines: 10,
+        });
         assert_eq!(r.y, Pt(60.0 + 42.0));
         assert_eq!(r.h, Pt(9.0 * 14.0 + 9.0));
     }

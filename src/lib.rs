@@ -34,8 +34,8 @@
 #![warn(missing_docs)]
 
 pub mod compose;
-pub mod copyfit;
 pub mod content;
+pub mod copyfit;
 pub mod display;
 pub mod error;
 pub mod export;
@@ -100,7 +100,10 @@ pub fn render(spec_path: &Path) -> Result<Rendered> {
             return Err(Error::Content {
                 file: a.file.clone(),
                 line: 1,
-                message: format!("the spec places this file as article `{}`, but its id is `{}`", a.id, article.id),
+                message: format!(
+                    "the spec places this file as article `{}`, but its id is `{}`",
+                    a.id, article.id
+                ),
             });
         }
         if let (Some(path), Some(_)) = (&article.photo, &a.photo) {
@@ -111,13 +114,20 @@ pub fn render(spec_path: &Path) -> Result<Rendered> {
     // Photos decode in parallel; the first error in spec order is the one reported.
     let decoded: Vec<Result<content::Photo>> = {
         use rayon::prelude::*;
-        photo_paths.par_iter().map(|p| content::load_photo(p)).collect()
+        photo_paths
+            .par_iter()
+            .map(|p| content::load_photo(p))
+            .collect()
     };
     let mut photos = BTreeMap::new();
     for (path, photo) in photo_paths.into_iter().zip(decoded) {
         photos.insert(path, photo?);
     }
-    let edition = compose::Edition { furniture, articles, photos };
+    let edition = compose::Edition {
+        furniture,
+        articles,
+        photos,
+    };
 
     // 3. Fonts.
     let mut book = font::FontBook::default();
@@ -138,7 +148,14 @@ pub fn render(spec_path: &Path) -> Result<Rendered> {
 
     // 9. PDF.
     let pdf = export::write_pdf(&document, &book)?;
-    Ok(Rendered { pdf, document, reports, warnings, spec, book })
+    Ok(Rendered {
+        pdf,
+        document,
+        reports,
+        warnings,
+        spec,
+        book,
+    })
 }
 
 /// Preview pages of a render as pixels: the plate PDF rasterized as it is or, with
@@ -160,20 +177,33 @@ pub fn preview(rendered: &Rendered, dpi: f64, overlay: bool) -> Result<Vec<raste
 
 /// Adds the masthead's dates, which follow from the issue date, to the furniture; a
 /// furniture file that prints a different date is refused rather than printed.
-fn dated_furniture(spec: &spec::LayoutSpec, date: spec::IssueDate, furniture: &mut content::Furniture) -> Result<()> {
+fn dated_furniture(
+    spec: &spec::LayoutSpec,
+    date: spec::IssueDate,
+    furniture: &mut content::Furniture,
+) -> Result<()> {
     let lunar = date.lunar().expect("validated when the spec was read");
-    for (key, value) in [("date", date.gregorian()), ("weekday", date.weekday()), ("lunar_date", lunar)] {
+    for (key, value) in [
+        ("date", date.gregorian()),
+        ("weekday", date.weekday()),
+        ("lunar_date", lunar),
+    ] {
         match furniture.get(key) {
             Some(given) if *given != value => {
                 let file = spec.furniture.clone().unwrap_or_default();
                 let line = std::fs::read_to_string(&file)
                     .ok()
-                    .and_then(|t| t.lines().position(|l| l.trim_start().starts_with(&format!("{key}:"))))
+                    .and_then(|t| {
+                        t.lines()
+                            .position(|l| l.trim_start().starts_with(&format!("{key}:")))
+                    })
                     .map_or(1, |i| i + 1);
                 return Err(Error::Content {
                     file,
                     line,
-                    message: format!("`{key}: {given}` contradicts the issue date {date}, which gives `{value}`"),
+                    message: format!(
+                        "`{key}: {given}` contradicts the issue date {date}, which gives `{value}`"
+                    ),
                 });
             }
             _ => {
@@ -189,12 +219,21 @@ pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<()> {
     // Renaming over /dev/null or a pipe would replace it with a regular file.
     if let Ok(meta) = std::fs::metadata(path) {
         if !meta.is_file() {
-            return Err(Error::io(path, std::io::Error::other("exists and is not a regular file; not replacing it")));
+            return Err(Error::io(
+                path,
+                std::io::Error::other("exists and is not a regular file; not replacing it"),
+            ));
         }
     }
-    let dir = path.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(Path::new("."));
+    let dir = path
+        .parent()
+        .filter(|p| !p.as_os_str().is_empty())
+        .unwrap_or(Path::new("."));
     std::fs::create_dir_all(dir).map_err(|e| Error::io(dir, e))?;
-    let name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_else(|| "out".into());
+    let name = path
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_else(|| "out".into());
     let tmp = dir.join(format!(".{name}.{}.part", std::process::id()));
     let result = (|| {
         let mut file = std::fs::File::create(&tmp)?;

@@ -120,9 +120,21 @@ const EXIT_OVERSET: u8 = 3;
 fn main() -> ExitCode {
     let cli = Cli::parse();
     match cli.command {
-        Command::Render { spec, output, png, dpi, overlay, allow_overset } => {
-            render(&spec, output.as_deref(), png.as_deref(), dpi, overlay, allow_overset)
-        }
+        Command::Render {
+            spec,
+            output,
+            png,
+            dpi,
+            overlay,
+            allow_overset,
+        } => render(
+            &spec,
+            output.as_deref(),
+            png.as_deref(),
+            dpi,
+            overlay,
+            allow_overset,
+        ),
         Command::Golden { action } => golden(action),
         Command::Lines(args) => lines(&args),
     }
@@ -142,23 +154,35 @@ fn lines(args: &LinesArgs) -> ExitCode {
     } else if let Some(v) = m.strip_suffix("pt") {
         v.trim().parse().map(Pt)
     } else {
-        m.trim_end_matches("em").trim().parse().map(|v: f64| Em(v).at(size))
+        m.trim_end_matches("em")
+            .trim()
+            .parse()
+            .map(|v: f64| Em(v).at(size))
     };
     let measure = match parsed {
         Ok(measure) if measure > Pt::ZERO && measure.get().is_finite() => measure,
         _ => {
-            eprintln!("error: --measure: expected a positive length in ems (13, 13em), millimetres (40mm) or points (117pt), found `{m}`");
+            eprintln!(
+                "error: --measure: expected a positive length in ems (13, 13em), millimetres (40mm) or points (117pt), found `{m}`"
+            );
             return ExitCode::from(2);
         }
     };
     if !(args.size > 0.0 && args.size.is_finite()) {
-        eprintln!("error: --size: expected a positive size in points, found {}", args.size);
+        eprintln!(
+            "error: --size: expected a positive size in points, found {}",
+            args.size
+        );
         return ExitCode::from(2);
     }
     let mut book = broadsheet::font::FontBook::default();
     let face = match &args.font {
         Some(path) => broadsheet::font::load_face("body", path),
-        None => broadsheet::font::face_from_bytes("body", std::path::Path::new("<bundled NotoSerifSC-Regular>"), BUNDLED_SONG.to_vec()),
+        None => broadsheet::font::face_from_bytes(
+            "body",
+            std::path::Path::new("<bundled NotoSerifSC-Regular>"),
+            BUNDLED_SONG.to_vec(),
+        ),
     };
     let font = match face {
         Ok(f) => book.push(f),
@@ -214,7 +238,10 @@ fn lines(args: &LinesArgs) -> ExitCode {
                 })
             })
             .collect();
-        println!("{}", serde_json::to_string_pretty(&json).expect("serializable"));
+        println!(
+            "{}",
+            serde_json::to_string_pretty(&json).expect("serializable")
+        );
     } else {
         for l in &lines {
             println!("{}", l.text);
@@ -251,7 +278,10 @@ fn golden(action: GoldenAction) -> ExitCode {
     if let Some(code) = check_dpi(dpi) {
         return code;
     }
-    let options = Options { dpi, ..Options::default() };
+    let options = Options {
+        dpi,
+        ..Options::default()
+    };
     let cases = match folder_cases(&dir) {
         Ok(cases) if cases.is_empty() => {
             eprintln!("error: {}: no *.toml specs in this folder", dir.display());
@@ -263,7 +293,13 @@ fn golden(action: GoldenAction) -> ExitCode {
             return ExitCode::FAILURE;
         }
     };
-    let summary = run(&cases, &dir.join("golden"), &dir.join("golden-report"), &options, bless);
+    let summary = run(
+        &cases,
+        &dir.join("golden"),
+        &dir.join("golden-report"),
+        &options,
+        bless,
+    );
     let summary = match summary {
         Ok(s) => s,
         Err(e) => {
@@ -284,7 +320,10 @@ fn golden(action: GoldenAction) -> ExitCode {
         if row.ok {
             println!("ok      {}", row.name);
         } else {
-            println!("DIFFERS {}: {} pixels {}", row.name, row.differing, row.note);
+            println!(
+                "DIFFERS {}: {} pixels {}",
+                row.name, row.differing, row.note
+            );
         }
     }
     if let Some(report) = &summary.report {
@@ -292,7 +331,11 @@ fn golden(action: GoldenAction) -> ExitCode {
     }
     let failed = summary.failures().count();
     println!("{} passed, {} failed", summary.rows.len() - failed, failed);
-    if failed > 0 || !summary.orphans.is_empty() { ExitCode::FAILURE } else { ExitCode::SUCCESS }
+    if failed > 0 || !summary.orphans.is_empty() {
+        ExitCode::FAILURE
+    } else {
+        ExitCode::SUCCESS
+    }
 }
 
 fn render(
@@ -316,9 +359,18 @@ fn render(
         }
     };
     for report in &rendered.reports {
-        let blocks: Vec<String> = report.blocks.iter().map(|(used, of)| format!("{used}/{of}")).collect();
+        let blocks: Vec<String> = report
+            .blocks
+            .iter()
+            .map(|(used, of)| format!("{used}/{of}"))
+            .collect();
         let used = report.blocks.iter().filter(|(u, _)| *u > 0).count();
-        print!("{}: {used} of {} blocks used, lines {}", report.id, report.blocks.len(), blocks.join(" "));
+        print!(
+            "{}: {used} of {} blocks used, lines {}",
+            report.id,
+            report.blocks.len(),
+            blocks.join(" ")
+        );
         match report.overset {
             Some(o) => println!(", OVERSET {} characters ({} lines)", o.chars, o.lines),
             None => println!(),
@@ -336,19 +388,32 @@ fn render(
                 return ExitCode::FAILURE;
             }
         };
-        let stem = spec.file_stem().map(|s| s.to_string_lossy().into_owned()).unwrap_or_else(|| "page".into());
+        let stem = spec
+            .file_stem()
+            .map(|s| s.to_string_lossy().into_owned())
+            .unwrap_or_else(|| "page".into());
         for (i, page) in pages.iter().enumerate() {
             let path = broadsheet::golden::golden_path(dir, &stem, i);
-            if let Err(e) = broadsheet::write_atomic(&path, &broadsheet::raster::encode_png_fast(page)) {
+            if let Err(e) =
+                broadsheet::write_atomic(&path, &broadsheet::raster::encode_png_fast(page))
+            {
                 eprintln!("error: {e}");
                 return ExitCode::FAILURE;
             }
-            println!("wrote {} ({}×{} px)", path.display(), page.width, page.height);
+            println!(
+                "wrote {} ({}×{} px)",
+                path.display(),
+                page.width,
+                page.height
+            );
         }
     }
     if rendered.has_overset() && !allow_overset {
         if let Some(output) = output {
-            eprintln!("error: text did not fit; {} not written (use --allow-overset to write it anyway)", output.display());
+            eprintln!(
+                "error: text did not fit; {} not written (use --allow-overset to write it anyway)",
+                output.display()
+            );
         } else {
             eprintln!("error: text did not fit");
         }

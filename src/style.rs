@@ -106,4 +106,3 @@ pub enum PunctStyle {
     /// No adjustment at all: every mark keeps the font's full width.
     Plain,
 }
-

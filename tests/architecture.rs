@@ -6,18 +6,77 @@ use std::path::Path;
 
 /// Module (file or folder under `src/`) → modules it must not use.
 const FORBIDDEN: &[(&str, &[&str])] = &[
-    ("geom.rs", &["error", "font", "style", "spec", "content", "text", "flow", "grid", "compose", "display", "export", "raster", "golden"]),
-    ("style.rs", &["spec", "content", "text", "flow", "grid", "compose", "display", "export", "raster", "golden"]),
-    ("font", &["spec", "content", "text", "flow", "grid", "compose", "display", "export", "raster", "golden"]),
-    ("spec", &["content", "text", "flow", "compose", "display", "export", "raster", "golden"]),
-    ("content", &["spec", "text", "flow", "grid", "compose", "display", "export", "raster", "golden"]),
-    ("text", &["spec", "content", "flow", "grid", "compose", "display", "export", "raster", "golden"]),
-    ("flow", &["spec", "content", "grid", "compose", "display", "export", "raster", "golden"]),
-    ("grid.rs", &["content", "text", "flow", "compose", "display", "export", "raster", "golden"]),
-    ("display.rs", &["spec", "text", "flow", "grid", "compose", "export", "raster", "golden"]),
+    (
+        "geom.rs",
+        &[
+            "error", "font", "style", "spec", "content", "text", "flow", "grid", "compose",
+            "display", "export", "raster", "golden",
+        ],
+    ),
+    (
+        "style.rs",
+        &[
+            "spec", "content", "text", "flow", "grid", "compose", "display", "export", "raster",
+            "golden",
+        ],
+    ),
+    (
+        "font",
+        &[
+            "spec", "content", "text", "flow", "grid", "compose", "display", "export", "raster",
+            "golden",
+        ],
+    ),
+    (
+        "spec",
+        &[
+            "content", "text", "flow", "compose", "display", "export", "raster", "golden",
+        ],
+    ),
+    (
+        "content",
+        &[
+            "spec", "text", "flow", "grid", "compose", "display", "export", "raster", "golden",
+        ],
+    ),
+    (
+        "text",
+        &[
+            "spec", "content", "flow", "grid", "compose", "display", "export", "raster", "golden",
+        ],
+    ),
+    (
+        "flow",
+        &[
+            "spec", "content", "grid", "compose", "display", "export", "raster", "golden",
+        ],
+    ),
+    (
+        "grid.rs",
+        &[
+            "content", "text", "flow", "compose", "display", "export", "raster", "golden",
+        ],
+    ),
+    (
+        "display.rs",
+        &[
+            "spec", "text", "flow", "grid", "compose", "export", "raster", "golden",
+        ],
+    ),
     ("compose", &["export", "raster", "golden"]),
-    ("export", &["spec", "content", "text", "flow", "grid", "compose", "raster", "golden"]),
-    ("raster", &["spec", "content", "text", "flow", "grid", "compose", "display", "export", "golden", "font"]),
+    (
+        "export",
+        &[
+            "spec", "content", "text", "flow", "grid", "compose", "raster", "golden",
+        ],
+    ),
+    (
+        "raster",
+        &[
+            "spec", "content", "text", "flow", "grid", "compose", "display", "export", "golden",
+            "font",
+        ],
+    ),
 ];
 
 fn files(path: &Path) -> Vec<std::path::PathBuf> {
@@ -46,8 +105,16 @@ fn no_stage_uses_a_later_one() {
                     continue;
                 }
                 for b in *banned {
-                    if line.contains(&format!("crate::{b}::")) || line.contains(&format!("crate::{b};")) || line.contains(&format!("crate::{b}}}")) {
-                        violations.push(format!("{}:{}: {module} uses {b}: {}", file.display(), n + 1, line.trim()));
+                    if line.contains(&format!("crate::{b}::"))
+                        || line.contains(&format!("crate::{b};"))
+                        || line.contains(&format!("crate::{b}}}"))
+                    {
+                        violations.push(format!(
+                            "{}:{}: {module} uses {b}: {}",
+                            file.display(),
+                            n + 1,
+                            line.trim()
+                        ));
                     }
                 }
             }
@@ -57,7 +124,10 @@ fn no_stage_uses_a_later_one() {
                 for item in inside.split(',') {
                     let head = item.trim().split("::").next().unwrap_or("").trim();
                     if banned.contains(&head) {
-                        violations.push(format!("{}: {module} uses {head} (in a grouped import)", file.display()));
+                        violations.push(format!(
+                            "{}: {module} uses {head} (in a grouped import)",
+                            file.display()
+                        ));
                     }
                 }
             }

@@ -11,8 +11,14 @@ fn no_line_starts_with_a_closing_mark_or_ends_with_an_opening_mark() {
     for report in &reference().reports {
         for line in &report.lines {
             let first = line.text.chars().find(|c| !c.is_whitespace()).unwrap();
-            let last = line.text.chars().rev().find(|c| !c.is_whitespace()).unwrap();
-            if "，。、；：？！）》”".contains(first) || Prohibition::Basic.forbids_start(first) {
+            let last = line
+                .text
+                .chars()
+                .rev()
+                .find(|c| !c.is_whitespace())
+                .unwrap();
+            if "，。、；：？！）》”".contains(first) || Prohibition::Basic.forbids_start(first)
+            {
                 bad.push(format!("{} starts: {}", report.id, line.text));
             }
             if "（《“".contains(last) || Prohibition::Basic.forbids_end(last) {
@@ -52,8 +58,18 @@ fn paragraphs_open_with_a_two_em_indent_and_continue_flush() {
     for report in &reference().reports {
         for line in &report.lines {
             let (_, x, _) = line.glyphs[0];
-            let expected = if line.first { line.size * 2.0 } else { broadsheet::geom::Pt::ZERO };
-            assert!((x - expected).abs().get() < 1e-6, "{}: first glyph at {:?}: {}", report.id, x, line.text);
+            let expected = if line.first {
+                line.size * 2.0
+            } else {
+                broadsheet::geom::Pt::ZERO
+            };
+            assert!(
+                (x - expected).abs().get() < 1e-6,
+                "{}: first glyph at {:?}: {}",
+                report.id,
+                x,
+                line.text
+            );
         }
     }
 }

@@ -8,11 +8,15 @@ use std::process::Command;
 use common::variant;
 
 fn broadsheet(args: &[&str]) -> std::process::Output {
-    Command::new(env!("CARGO_BIN_EXE_broadsheet")).args(args).output().expect("the binary runs")
+    Command::new(env!("CARGO_BIN_EXE_broadsheet"))
+        .args(args)
+        .output()
+        .expect("the binary runs")
 }
 
 fn out_dir(name: &str) -> std::path::PathBuf {
-    let dir = Path::new(env!("CARGO_TARGET_TMPDIR")).join(format!("cli-{name}-{}", std::process::id()));
+    let dir =
+        Path::new(env!("CARGO_TARGET_TMPDIR")).join(format!("cli-{name}-{}", std::process::id()));
     let _ = std::fs::remove_dir_all(&dir);
     std::fs::create_dir_all(&dir).unwrap();
     dir
@@ -23,13 +27,25 @@ fn render_writes_the_pdf_and_reports_blocks() {
     let dir = out_dir("ok");
     let pdf = dir.join("t.pdf");
     let spec = variant("thread-mid-word", &[]);
-    let out = broadsheet(&["render", spec.to_str().unwrap(), "-o", pdf.to_str().unwrap()]);
+    let out = broadsheet(&[
+        "render",
+        spec.to_str().unwrap(),
+        "-o",
+        pdf.to_str().unwrap(),
+    ]);
     let stdout = String::from_utf8_lossy(&out.stdout);
-    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     assert!(stdout.contains("T1: 2 of 2 blocks used"), "{stdout}");
     assert!(std::fs::read(&pdf).unwrap().starts_with(b"%PDF-"));
     // Nothing but the PDF is left behind: the temporary file was renamed.
-    let names: Vec<_> = std::fs::read_dir(&dir).unwrap().map(|e| e.unwrap().file_name()).collect();
+    let names: Vec<_> = std::fs::read_dir(&dir)
+        .unwrap()
+        .map(|e| e.unwrap().file_name())
+        .collect();
     assert_eq!(names, vec![std::ffi::OsString::from("t.pdf")]);
 }
 
@@ -37,58 +53,125 @@ fn render_writes_the_pdf_and_reports_blocks() {
 fn overset_fails_and_writes_nothing_unless_allowed() {
     let dir = out_dir("overset");
     let pdf = dir.join("t.pdf");
-    let spec = variant("thread-mid-word", &[("{ column = 2, line = 0, lines = 10 }", "{ column = 2, line = 0, lines = 2 }")]);
-    let out = broadsheet(&["render", spec.to_str().unwrap(), "-o", pdf.to_str().unwrap()]);
+    let spec = variant(
+        "thread-mid-word",
+        &[(
+            "{ column = 2, line = 0, lines = 10 }",
+            "{ column = 2, line = 0, lines = 2 }",
+        )],
+    );
+    let out = broadsheet(&[
+        "render",
+        spec.to_str().unwrap(),
+        "-o",
+        pdf.to_str().unwrap(),
+    ]);
     let stdout = String::from_utf8_lossy(&out.stdout);
     assert_eq!(out.status.code(), Some(3), "{stdout}");
-    assert!(stdout.contains("T1") && stdout.contains("OVERSET"), "{stdout}");
-    assert!(!pdf.exists(), "an overset page must not be left where the plate-setter looks");
+    assert!(
+        stdout.contains("T1") && stdout.contains("OVERSET"),
+        "{stdout}"
+    );
+    assert!(
+        !pdf.exists(),
+        "an overset page must not be left where the plate-setter looks"
+    );
 
-    let out = broadsheet(&["render", spec.to_str().unwrap(), "-o", pdf.to_str().unwrap(), "--allow-overset"]);
+    let out = broadsheet(&[
+        "render",
+        spec.to_str().unwrap(),
+        "-o",
+        pdf.to_str().unwrap(),
+        "--allow-overset",
+    ]);
     assert!(out.status.success());
     assert!(pdf.exists());
 }
 
 #[test]
 fn spec_errors_name_file_line_and_field() {
-    let spec = variant("thread-mid-word", &[("{ column = 2, line = 0, lines = 10 }", "{ column = 3, line = 0, lines = 10 }")]);
+    let spec = variant(
+        "thread-mid-word",
+        &[(
+            "{ column = 2, line = 0, lines = 10 }",
+            "{ column = 3, line = 0, lines = 10 }",
+        )],
+    );
     let out = broadsheet(&["render", spec.to_str().unwrap(), "-o", "/dev/null"]);
     let stderr = String::from_utf8_lossy(&out.stderr);
     assert_eq!(out.status.code(), Some(1));
-    let line = std::fs::read_to_string(&spec).unwrap().lines().position(|l| l.contains("column = 3")).unwrap() + 1;
+    let line = std::fs::read_to_string(&spec)
+        .unwrap()
+        .lines()
+        .position(|l| l.contains("column = 3"))
+        .unwrap()
+        + 1;
     assert!(stderr.contains(&format!("layout.toml:{line}:")), "{stderr}");
-    assert!(stderr.contains("blocks[1]") && stderr.contains("column 3"), "{stderr}");
+    assert!(
+        stderr.contains("blocks[1]") && stderr.contains("column 3"),
+        "{stderr}"
+    );
 }
 
 #[test]
 fn unknown_keys_and_bad_values_point_at_their_line() {
-    let spec = variant("thread-mid-word", &[("line_pitch = 13.5", "line_pich = 13.5")]);
+    let spec = variant(
+        "thread-mid-word",
+        &[("line_pitch = 13.5", "line_pich = 13.5")],
+    );
     let err = broadsheet::render(&spec).unwrap_err().to_string();
-    assert!(err.contains("layout.toml:16:") && err.contains("line_pich"), "{err}");
+    assert!(
+        err.contains("layout.toml:16:") && err.contains("line_pich"),
+        "{err}"
+    );
 
-    let spec = variant("thread-mid-word", &[("line_pitch = 13.5", "line_pitch = 6.0")]);
+    let spec = variant(
+        "thread-mid-word",
+        &[("line_pitch = 13.5", "line_pitch = 6.0")],
+    );
     let err = broadsheet::render(&spec).unwrap_err().to_string();
-    assert!(err.contains("grid.line_pitch") && err.contains("overlap"), "{err}");
+    assert!(
+        err.contains("grid.line_pitch") && err.contains("overlap"),
+        "{err}"
+    );
 }
 
 #[test]
 fn missing_files_are_named() {
-    let spec = variant("thread-mid-word", &[("NotoSerifSC-Regular.ttf", "NoSuchFont.ttf")]);
+    let spec = variant(
+        "thread-mid-word",
+        &[("NotoSerifSC-Regular.ttf", "NoSuchFont.ttf")],
+    );
     let err = broadsheet::render(&spec).unwrap_err().to_string();
     assert!(err.contains("NoSuchFont.ttf"), "{err}");
     // And the spec line and field that name it.
-    assert!(err.contains("layout.toml:20:") && err.contains("fonts.song"), "{err}");
+    assert!(
+        err.contains("layout.toml:20:") && err.contains("fonts.song"),
+        "{err}"
+    );
 
-    let spec = variant("thread-mid-word", &[("file = \"article.txt\"", "file = \"missing.txt\"")]);
+    let spec = variant(
+        "thread-mid-word",
+        &[("file = \"article.txt\"", "file = \"missing.txt\"")],
+    );
     let err = broadsheet::render(&spec).unwrap_err().to_string();
     assert!(err.contains("missing.txt"), "{err}");
 }
 
 #[test]
 fn overlapping_blocks_are_refused() {
-    let spec = variant("thread-mid-word", &[("{ column = 2, line = 0, lines = 10 }", "{ column = 1, line = 0, lines = 10 }")]);
+    let spec = variant(
+        "thread-mid-word",
+        &[(
+            "{ column = 2, line = 0, lines = 10 }",
+            "{ column = 1, line = 0, lines = 10 }",
+        )],
+    );
     let err = broadsheet::render(&spec).unwrap_err().to_string();
-    assert!(err.contains("overlaps") && err.contains("blocks[0]"), "{err}");
+    assert!(
+        err.contains("overlaps") && err.contains("blocks[0]"),
+        "{err}"
+    );
 }
 
 fn lines_cmd(args: &[&str], input: &str) -> std::process::Output {
@@ -108,18 +191,34 @@ fn lines_cmd(args: &[&str], input: &str) -> std::process::Output {
 
 #[test]
 fn lines_prints_each_line_and_the_count() {
-    let out = lines_cmd(&["--measure", "13", "--indent", "0"], "北京是中华人民共和国的首都，也是全国的政治中心。\n\n他笑着说。\n");
+    let out = lines_cmd(
+        &["--measure", "13", "--indent", "0"],
+        "北京是中华人民共和国的首都，也是全国的政治中心。\n\n他笑着说。\n",
+    );
     assert!(out.status.success());
     let stdout = String::from_utf8(out.stdout).unwrap();
-    assert_eq!(stdout, "北京是中华人民共和国的首\n都，也是全国的政治中心。\n他笑着说。\n3 lines\n");
+    assert_eq!(
+        stdout,
+        "北京是中华人民共和国的首\n都，也是全国的政治中心。\n他笑着说。\n3 lines\n"
+    );
     // The same measure given in points: 13 em of 9 pt.
-    let out = lines_cmd(&["--measure", "117pt", "--indent", "0"], "北京是中华人民共和国的首都，也是全国的政治中心。");
-    assert!(String::from_utf8(out.stdout).unwrap().starts_with("北京是中华人民共和国的首\n"));
+    let out = lines_cmd(
+        &["--measure", "117pt", "--indent", "0"],
+        "北京是中华人民共和国的首都，也是全国的政治中心。",
+    );
+    assert!(
+        String::from_utf8(out.stdout)
+            .unwrap()
+            .starts_with("北京是中华人民共和国的首\n")
+    );
 }
 
 #[test]
 fn lines_json_gives_each_character_its_box() {
-    let out = lines_cmd(&["--measure", "12", "--indent", "0", "--json"], "他笑着说，今天的天气真好。我们出去走走吧。");
+    let out = lines_cmd(
+        &["--measure", "12", "--indent", "0", "--json"],
+        "他笑着说，今天的天气真好。我们出去走走吧。",
+    );
     let json: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
     let first = &json[0];
     assert_eq!(first["text"], "他笑着说，今天的天气真好。");
@@ -143,10 +242,19 @@ fn normalization_can_be_switched_off_per_style() {
     let on = broadsheet::render(&variant("thread-mid-word", &[])).unwrap();
     let off = broadsheet::render(&variant(
         "thread-mid-word",
-        &[("body = { font = \"song\", size = 9.0, indent = 2.0 }", "body = { font = \"song\", size = 9.0, indent = 2.0, normalize = false }")],
+        &[(
+            "body = { font = \"song\", size = 9.0, indent = 2.0 }",
+            "body = { font = \"song\", size = 9.0, indent = 2.0, normalize = false }",
+        )],
     ))
     .unwrap();
-    let text = |r: &broadsheet::Rendered| r.reports[0].lines.iter().map(|l| l.text.clone()).collect::<String>();
+    let text = |r: &broadsheet::Rendered| {
+        r.reports[0]
+            .lines
+            .iter()
+            .map(|l| l.text.clone())
+            .collect::<String>()
+    };
     assert!(text(&on).contains("在省总工会，易炼红"), "{}", text(&on));
     assert!(text(&off).contains("在省总工会,易炼红"), "{}", text(&off));
 }
@@ -160,11 +268,19 @@ fn golden_check_names_the_changed_page_and_writes_a_report() {
     }
     let d = dir.to_str().unwrap();
     let bless = broadsheet(&["golden", "bless", d]);
-    assert!(bless.status.success(), "{}", String::from_utf8_lossy(&bless.stderr));
+    assert!(
+        bless.status.success(),
+        "{}",
+        String::from_utf8_lossy(&bless.stderr)
+    );
     assert!(dir.join("golden/deck.png").exists() && dir.join("golden/thread.png").exists());
 
     let check = broadsheet(&["golden", "check", d]);
-    assert!(check.status.success(), "{}", String::from_utf8_lossy(&check.stdout));
+    assert!(
+        check.status.success(),
+        "{}",
+        String::from_utf8_lossy(&check.stdout)
+    );
 
     // Change one spec: the head moves down a line.
     let deck = dir.join("deck.toml");
@@ -184,7 +300,10 @@ fn golden_check_names_the_changed_page_and_writes_a_report() {
     // Every image the report shows is there.
     for part in report.split("src=\"").skip(1) {
         let file = part.split('"').next().unwrap();
-        assert!(dir.join("golden-report").join(file).exists(), "{file} is missing");
+        assert!(
+            dir.join("golden-report").join(file).exists(),
+            "{file} is missing"
+        );
     }
     for f in ["deck-expected.png", "deck-diff.png", "deck-actual.png"] {
         assert!(report.contains(f), "{f} not in the report");
@@ -204,58 +323,122 @@ fn render_png_writes_previews_and_overlay_never_touches_the_pdf() {
     let pdf_plain = dir.join("plain.pdf");
     let pdf_overlay = dir.join("overlay.pdf");
     let s = spec.to_str().unwrap();
-    let plain = broadsheet(&["render", s, "-o", pdf_plain.to_str().unwrap(), "--png", dir.join("plain").to_str().unwrap(), "--dpi", "50"]);
+    let plain = broadsheet(&[
+        "render",
+        s,
+        "-o",
+        pdf_plain.to_str().unwrap(),
+        "--png",
+        dir.join("plain").to_str().unwrap(),
+        "--dpi",
+        "50",
+    ]);
     assert!(plain.status.success());
-    let overlay = broadsheet(&["render", s, "-o", pdf_overlay.to_str().unwrap(), "--png", dir.join("overlay").to_str().unwrap(), "--dpi", "50", "--overlay"]);
+    let overlay = broadsheet(&[
+        "render",
+        s,
+        "-o",
+        pdf_overlay.to_str().unwrap(),
+        "--png",
+        dir.join("overlay").to_str().unwrap(),
+        "--dpi",
+        "50",
+        "--overlay",
+    ]);
     assert!(overlay.status.success());
     // The plate is the same with or without the overlay.
-    assert_eq!(std::fs::read(&pdf_plain).unwrap(), std::fs::read(&pdf_overlay).unwrap());
-    let a = broadsheet::raster::decode_png(&std::fs::read(dir.join("plain/layout.png")).unwrap(), broadsheet::raster::Channels::Rgb).unwrap();
-    let b = broadsheet::raster::decode_png(&std::fs::read(dir.join("overlay/layout.png")).unwrap(), broadsheet::raster::Channels::Rgb).unwrap();
+    assert_eq!(
+        std::fs::read(&pdf_plain).unwrap(),
+        std::fs::read(&pdf_overlay).unwrap()
+    );
+    let a = broadsheet::raster::decode_png(
+        &std::fs::read(dir.join("plain/layout.png")).unwrap(),
+        broadsheet::raster::Channels::Rgb,
+    )
+    .unwrap();
+    let b = broadsheet::raster::decode_png(
+        &std::fs::read(dir.join("overlay/layout.png")).unwrap(),
+        broadsheet::raster::Channels::Rgb,
+    )
+    .unwrap();
     // 110 × 60 mm at 50 dpi.
     assert_eq!((a.width, a.height), (216, 118));
     // The overlay draws in colour (grid, blocks); the plain preview is black on white.
     let coloured = |r: &broadsheet::raster::Raster| {
-        (0..r.height).flat_map(|y| (0..r.width).map(move |x| (x, y))).filter(|&(x, y)| {
-            let [red, g, b] = r.rgb(x, y);
-            red.max(g).max(b) - red.min(g).min(b) > 40
-        }).count()
+        (0..r.height)
+            .flat_map(|y| (0..r.width).map(move |x| (x, y)))
+            .filter(|&(x, y)| {
+                let [red, g, b] = r.rgb(x, y);
+                red.max(g).max(b) - red.min(g).min(b) > 40
+            })
+            .count()
     };
     assert_eq!(coloured(&a), 0);
-    assert!(coloured(&b) > 200, "the overlay drew only {} coloured pixels", coloured(&b));
+    assert!(
+        coloured(&b) > 200,
+        "the overlay drew only {} coloured pixels",
+        coloured(&b)
+    );
 }
 
 #[test]
 fn masthead_dates_follow_from_the_issue_date() {
     let root = common::root();
     let dir = out_dir("dates");
-    let furniture = std::fs::read_to_string(root.join("fixtures/2023-01-18/furniture.txt")).unwrap();
+    let furniture =
+        std::fs::read_to_string(root.join("fixtures/2023-01-18/furniture.txt")).unwrap();
     // The reference spec, with its paths made absolute and its furniture in `dir`.
     let spec = std::fs::read_to_string(common::reference_spec())
         .unwrap()
-        .replace("\"../fixtures/2023-01-18/furniture.txt\"", &format!("\"{}\"", dir.join("furniture.txt").display()))
+        .replace(
+            "\"../fixtures/2023-01-18/furniture.txt\"",
+            &format!("\"{}\"", dir.join("furniture.txt").display()),
+        )
         .replace("\"../", &format!("\"{}/", root.display()));
     let spec_path = dir.join("front.toml");
     std::fs::write(&spec_path, &spec).unwrap();
 
     // Without the dates in the furniture file, the issue date supplies them.
-    let without: String = furniture.lines().filter(|l| !l.starts_with("date:") && !l.starts_with("weekday:") && !l.starts_with("lunar_date:")).map(|l| format!("{l}\n")).collect();
+    let without: String = furniture
+        .lines()
+        .filter(|l| {
+            !l.starts_with("date:") && !l.starts_with("weekday:") && !l.starts_with("lunar_date:")
+        })
+        .map(|l| format!("{l}\n"))
+        .collect();
     std::fs::write(dir.join("furniture.txt"), without).unwrap();
     let page = broadsheet::render(&spec_path).unwrap();
-    let text: String = pdf_extract::extract_text_from_mem(&page.pdf).unwrap().split_whitespace().collect();
+    let text: String = pdf_extract::extract_text_from_mem(&page.pdf)
+        .unwrap()
+        .split_whitespace()
+        .collect();
     for expected in ["2023年1月18日", "星期三", "壬寅年十二月廿七"] {
         assert!(text.contains(expected), "{expected} is not on the page");
     }
 
     // A furniture file that prints another weekday is refused, at its line.
-    std::fs::write(dir.join("furniture.txt"), furniture.replace("weekday: 星期三", "weekday: 星期四")).unwrap();
+    std::fs::write(
+        dir.join("furniture.txt"),
+        furniture.replace("weekday: 星期三", "weekday: 星期四"),
+    )
+    .unwrap();
     let err = broadsheet::render(&spec_path).unwrap_err().to_string();
-    assert!(err.contains("furniture.txt:5:") && err.contains("星期三"), "{err}");
+    assert!(
+        err.contains("furniture.txt:5:") && err.contains("星期三"),
+        "{err}"
+    );
 
     // A date that does not exist is a spec error.
-    std::fs::write(&spec_path, spec.replace("issue_date = \"2023-01-18\"", "issue_date = \"2023-02-30\"")).unwrap();
+    std::fs::write(
+        &spec_path,
+        spec.replace("issue_date = \"2023-01-18\"", "issue_date = \"2023-02-30\""),
+    )
+    .unwrap();
     let err = broadsheet::render(&spec_path).unwrap_err().to_string();
-    assert!(err.contains("page.issue_date") && err.contains("2023-02-30"), "{err}");
+    assert!(
+        err.contains("page.issue_date") && err.contains("2023-02-30"),
+        "{err}"
+    );
 }
 
 #[test]
@@ -263,8 +446,19 @@ fn bad_resolutions_and_empty_golden_folders_are_refused() {
     let spec = variant("thread-mid-word", &[]);
     let dir = out_dir("dpi");
     for dpi in ["0", "-5", "5000"] {
-        let out = broadsheet(&["render", spec.to_str().unwrap(), "--png", dir.to_str().unwrap(), &format!("--dpi={dpi}")]);
-        assert_eq!(out.status.code(), Some(2), "--dpi {dpi}: {}", String::from_utf8_lossy(&out.stderr));
+        let out = broadsheet(&[
+            "render",
+            spec.to_str().unwrap(),
+            "--png",
+            dir.to_str().unwrap(),
+            &format!("--dpi={dpi}"),
+        ]);
+        assert_eq!(
+            out.status.code(),
+            Some(2),
+            "--dpi {dpi}: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
     }
     let empty = out_dir("empty-golden");
     let out = broadsheet(&["golden", "check", empty.to_str().unwrap()]);
@@ -278,15 +472,27 @@ fn output_never_replaces_a_device_file() {
     let out = broadsheet(&["render", spec.to_str().unwrap(), "-o", "/dev/null"]);
     assert_eq!(out.status.code(), Some(1));
     assert!(String::from_utf8_lossy(&out.stderr).contains("not a regular file"));
-    assert!(!std::fs::metadata("/dev/null").unwrap().is_file(), "/dev/null was replaced");
+    assert!(
+        !std::fs::metadata("/dev/null").unwrap().is_file(),
+        "/dev/null was replaced"
+    );
 }
 
 #[test]
 fn a_caption_without_a_photo_is_reported() {
-    let spec = common::variant_with_article("thread-mid-word", &[], &[("id: T1\n", "id: T1\ncaption: 昨日下午的会议。\n")]);
+    let spec = common::variant_with_article(
+        "thread-mid-word",
+        &[],
+        &[("id: T1\n", "id: T1\ncaption: 昨日下午的会议。\n")],
+    );
     let page = broadsheet::render(&spec).unwrap();
     let warnings: Vec<String> = page.warnings.iter().map(|w| w.to_string()).collect();
-    assert!(warnings.iter().any(|w| w.contains("T1") && w.contains("caption")), "{warnings:?}");
+    assert!(
+        warnings
+            .iter()
+            .any(|w| w.contains("T1") && w.contains("caption")),
+        "{warnings:?}"
+    );
 }
 
 #[test]

@@ -88,7 +88,13 @@ impl Case {
 
 fn book() -> FontBook {
     let mut book = FontBook::default();
-    book.push(load_face("song", &common::root().join("fonts/NotoSerifSC-Regular.ttf")).unwrap());
+    book.push(
+        load_face(
+            "song",
+            &common::root().join("fonts/NotoSerifSC-Regular.ttf"),
+        )
+        .unwrap(),
+    );
     book
 }
 
@@ -117,7 +123,12 @@ fn set(book: &FontBook, case: &Case) -> Vec<SetLine> {
         hang: case.hang,
         normalize: true,
     };
-    copyfit(book, std::slice::from_ref(&case.text), &options, &mut Default::default())
+    copyfit(
+        book,
+        std::slice::from_ref(&case.text),
+        &options,
+        &mut Default::default(),
+    )
 }
 
 /// Checks one case; returns what is wrong.
@@ -125,10 +136,17 @@ fn check(book: &FontBook, case: &Case) -> Vec<String> {
     let lines = set(book, case);
     let mut errors = Vec::new();
     let got: Vec<&str> = lines.iter().map(|l| l.text.as_str()).collect();
-    let han = |t: &str| t.chars().filter(|c| CharClass::of(*c) == CharClass::Han).count();
+    let han = |t: &str| {
+        t.chars()
+            .filter(|c| CharClass::of(*c) == CharClass::Han)
+            .count()
+    };
     let last = got.last().copied().unwrap_or_default();
     if han(last) < case.last_min_han {
-        errors.push(format!("last line `{last}` has fewer than {} Han characters", case.last_min_han));
+        errors.push(format!(
+            "last line `{last}` has fewer than {} Han characters",
+            case.last_min_han
+        ));
     }
     if case.last_not.as_deref() == Some(last) {
         errors.push(format!("last line is `{last}`"));
@@ -144,26 +162,42 @@ fn check(book: &FontBook, case: &Case) -> Vec<String> {
         }
     }
     if case.lines.is_empty() {
-        assert!(case.last_min_han > 0 || case.max_gap.is_some(), "{}: a case needs lines or properties", case.id);
+        assert!(
+            case.last_min_han > 0 || case.max_gap.is_some(),
+            "{}: a case needs lines or properties",
+            case.id
+        );
     } else if got != case.lines {
         errors.push(format!("lines {got:?}, expected {:?}", case.lines));
         return errors;
     }
     for (i, want) in case.widths.iter().enumerate() {
         if (lines[i].width - want).abs() > TOLERANCE {
-            errors.push(format!("line {} width {:.4}, expected {want}", i + 1, lines[i].width));
+            errors.push(format!(
+                "line {} width {:.4}, expected {want}",
+                i + 1,
+                lines[i].width
+            ));
         }
     }
     for c in &case.char {
         let ch = &lines[c.line - 1].chars[c.index];
         if let Some(x) = c.x
-            && (ch.x - x).abs() > TOLERANCE {
-                errors.push(format!("line {} `{}` at x {:.4}, expected {x}", c.line, ch.ch, ch.x));
-            }
+            && (ch.x - x).abs() > TOLERANCE
+        {
+            errors.push(format!(
+                "line {} `{}` at x {:.4}, expected {x}",
+                c.line, ch.ch, ch.x
+            ));
+        }
         if let Some(a) = c.advance
-            && (ch.advance - a).abs() > TOLERANCE {
-                errors.push(format!("line {} `{}` advance {:.4}, expected {a}", c.line, ch.ch, ch.advance));
-            }
+            && (ch.advance - a).abs() > TOLERANCE
+        {
+            errors.push(format!(
+                "line {} `{}` advance {:.4}, expected {a}",
+                c.line, ch.ch, ch.advance
+            ));
+        }
     }
     for g in &case.gap {
         let chars = &lines[g.line - 1].chars;
@@ -172,7 +206,10 @@ fn check(book: &FontBook, case: &Case) -> Vec<String> {
             if han(w[0].ch) && han(w[1].ch) {
                 let gap = w[1].x - (w[0].x + w[0].advance);
                 if (gap - g.value).abs() > TOLERANCE {
-                    errors.push(format!("line {} gap {}|{} is {gap:.4}, expected {}", g.line, w[0].ch, w[1].ch, g.value));
+                    errors.push(format!(
+                        "line {} gap {}|{} is {gap:.4}, expected {}",
+                        g.line, w[0].ch, w[1].ch, g.value
+                    ));
                 }
             }
         }
@@ -188,7 +225,12 @@ fn check(book: &FontBook, case: &Case) -> Vec<String> {
             errors.push(format!("line {} ends with {last}", i + 1));
         }
         if i + 1 < lines.len() && !case.hang && (l.width - case.measure).abs() > TOLERANCE {
-            errors.push(format!("line {} is {:.4} em, not justified to {}", i + 1, l.width, case.measure));
+            errors.push(format!(
+                "line {} is {:.4} em, not justified to {}",
+                i + 1,
+                l.width,
+                case.measure
+            ));
         }
     }
     errors
@@ -196,7 +238,10 @@ fn check(book: &FontBook, case: &Case) -> Vec<String> {
 
 #[test]
 fn every_case_of_the_table_passes() {
-    let cases: Cases = toml::from_str(&std::fs::read_to_string(common::root().join("tests/data/clreq_cases.toml")).unwrap()).unwrap();
+    let cases: Cases = toml::from_str(
+        &std::fs::read_to_string(common::root().join("tests/data/clreq_cases.toml")).unwrap(),
+    )
+    .unwrap();
     assert!(cases.case.len() >= 19, "the case table was not read");
     let book = book();
     let mut failures = Vec::new();
@@ -205,7 +250,12 @@ fn every_case_of_the_table_passes() {
             failures.push(format!("{} ({}): {e}", case.id, case.rule));
         }
     }
-    assert!(failures.is_empty(), "{} failures:\n{}", failures.len(), failures.join("\n"));
+    assert!(
+        failures.is_empty(),
+        "{} failures:\n{}",
+        failures.len(),
+        failures.join("\n")
+    );
 }
 
 /// Shapes one string in the bundled Song and returns (glyph id, box advance in em) per glyph.
@@ -219,7 +269,11 @@ fn glyph_boxes(text: &str) -> Vec<(u16, f64, f64)> {
     });
     let para = broadsheet::text::Paragraph::plain(text.into(), style);
     let shaped = broadsheet::text::shape(&book, &faces, &para, &mut Default::default());
-    shaped.glyphs.iter().map(|g| (g.gid, g.advance.get() / 1000.0, g.x_offset.get() / 1000.0)).collect()
+    shaped
+        .glyphs
+        .iter()
+        .map(|g| (g.gid, g.advance.get() / 1000.0, g.x_offset.get() / 1000.0))
+        .collect()
 }
 
 fn ink(gid: u16) -> ttf_parser::Rect {
@@ -240,7 +294,11 @@ fn t28_mainland_glyph_forms() {
     let data = std::fs::read(common::root().join("fonts/NotoSerifSC-Regular.ttf")).unwrap();
     let face = ttf_parser::Face::parse(&data, 0).unwrap();
     for (gid, _, _) in glyph_boxes("“”") {
-        assert_eq!(face.glyph_hor_advance(ttf_parser::GlyphId(gid)), Some(1000), "quote glyph {gid} is not the full-width form");
+        assert_eq!(
+            face.glyph_hor_advance(ttf_parser::GlyphId(gid)),
+            Some(1000),
+            "quote glyph {gid} is not the full-width form"
+        );
     }
 }
 
@@ -266,15 +324,24 @@ fn t30_interpunct_is_half_an_em_with_the_dot_centred() {
     assert!((advance - 0.5).abs() < 1e-9, "advance {advance}");
     let r = ink(gid);
     let centre = x_offset + (r.x_min as f64 + r.x_max as f64) / 2000.0;
-    assert!((centre - 0.25).abs() < 0.02, "dot centre at {centre} em of a 0.5 em box");
+    assert!(
+        (centre - 0.25).abs() < 0.02,
+        "dot centre at {centre} em of a 0.5 em box"
+    );
 }
 
 #[test]
 fn styles_set_marks_as_they_say() {
     let book = book();
     let mut case = Case::plain("styles", "他说，我们走吧。你好！", 30.0);
-    let advance = |lines: &[SetLine], ch: char| lines[0].chars.iter().find(|c| c.ch == ch).unwrap().advance;
-    for (style, comma, stop) in [("quanjiao", 1.0, 1.0), ("kaiming", 0.5, 1.0), ("banjiao", 0.5, 0.5), ("plain", 1.0, 1.0)] {
+    let advance =
+        |lines: &[SetLine], ch: char| lines[0].chars.iter().find(|c| c.ch == ch).unwrap().advance;
+    for (style, comma, stop) in [
+        ("quanjiao", 1.0, 1.0),
+        ("kaiming", 0.5, 1.0),
+        ("banjiao", 0.5, 0.5),
+        ("plain", 1.0, 1.0),
+    ] {
         case.style = Some(style.into());
         let lines = set(&book, &case);
         assert_eq!(advance(&lines, '，'), comma, "{style}: comma");
@@ -284,12 +351,24 @@ fn styles_set_marks_as_they_say() {
     case.style = Some("hangmobanjiao".into());
     case.text = "他说：“好。”我们走吧。".into();
     let lines = set(&book, &case);
-    assert_eq!(advance(&lines, '：'), 1.0, "hangmobanjiao: colon before a quote");
+    assert_eq!(
+        advance(&lines, '：'),
+        1.0,
+        "hangmobanjiao: colon before a quote"
+    );
     assert_eq!(advance(&lines, '“'), 1.0, "hangmobanjiao: opening quote");
-    assert_eq!(lines[0].chars.last().unwrap().advance, 0.5, "hangmobanjiao: line end");
+    assert_eq!(
+        lines[0].chars.last().unwrap().advance,
+        0.5,
+        "hangmobanjiao: line end"
+    );
     case.style = Some("quanjiao".into());
     let lines = set(&book, &case);
-    assert_eq!(advance(&lines, '：') + advance(&lines, '“'), 1.5, "quanjiao squeezes the pair");
+    assert_eq!(
+        advance(&lines, '：') + advance(&lines, '“'),
+        1.5,
+        "quanjiao squeezes the pair"
+    );
     case.text = "他说，我们走吧。你好！".into();
 
     // The line-end mark: half an em except in plain style.
@@ -302,12 +381,20 @@ fn styles_set_marks_as_they_say() {
 #[test]
 fn numbers_and_latin_words_never_split() {
     let book = book();
-    for (text, whole) in [("价格上涨了12.5%左右而且", "12.5%"), ("金额为¥1,000元整", "¥1,000"), ("我们使用Rokid眼镜", "Rokid"), ("气温达到38℃以上", "38℃")] {
+    for (text, whole) in [
+        ("价格上涨了12.5%左右而且", "12.5%"),
+        ("金额为¥1,000元整", "¥1,000"),
+        ("我们使用Rokid眼镜", "Rokid"),
+        ("气温达到38℃以上", "38℃"),
+    ] {
         for measure in 4..12 {
             let case = Case::plain(text, text, measure as f64);
             let lines = set(&book, &case);
-            assert!(lines.iter().any(|l| l.text.contains(whole)), "{text} at {measure} em split {whole}: {:?}",
-                lines.iter().map(|l| &l.text).collect::<Vec<_>>());
+            assert!(
+                lines.iter().any(|l| l.text.contains(whole)),
+                "{text} at {measure} em split {whole}: {:?}",
+                lines.iter().map(|l| &l.text).collect::<Vec<_>>()
+            );
         }
     }
 }
@@ -315,11 +402,19 @@ fn numbers_and_latin_words_never_split() {
 #[test]
 fn interpunct_wave_dash_and_connector_never_start_a_line() {
     let book = book();
-    for text in ["克里斯蒂娜·罗塞蒂是诗人", "时间是三点～五点之间的事", "浙江大学杭州国际科创中心—杭州之江有机硅"] {
+    for text in [
+        "克里斯蒂娜·罗塞蒂是诗人",
+        "时间是三点～五点之间的事",
+        "浙江大学杭州国际科创中心—杭州之江有机硅",
+    ] {
         for measure in 3..10 {
             let case = Case::plain(text, text, measure as f64);
             for l in set(&book, &case) {
-                assert!(!l.text.starts_with(['·', '～', '—']), "{text} at {measure}: {}", l.text);
+                assert!(
+                    !l.text.starts_with(['·', '～', '—']),
+                    "{text} at {measure}: {}",
+                    l.text
+                );
             }
         }
     }

@@ -10,7 +10,10 @@ use broadsheet::text::{CharClass, Prohibition, PunctStyle};
 use common::reference;
 
 fn lines() -> impl Iterator<Item = (&'static str, &'static LineReport)> {
-    reference().reports.iter().flat_map(|r| r.lines.iter().map(move |l| (r.id.as_str(), l)))
+    reference()
+        .reports
+        .iter()
+        .flat_map(|r| r.lines.iter().map(move |l| (r.id.as_str(), l)))
 }
 
 /// How far each gap between consecutive boxes of a line opens beyond its nominal width,
@@ -18,7 +21,11 @@ fn lines() -> impl Iterator<Item = (&'static str, &'static LineReport)> {
 /// expansion step before any other gap opens; only what goes past ½ em counts. Every
 /// other gap is nominally zero.
 fn gaps(l: &LineReport) -> Vec<f64> {
-    excess(l.glyphs.iter().map(|(c, x, w)| (*c, x.get() / l.size.get(), w.get() / l.size.get())))
+    excess(
+        l.glyphs
+            .iter()
+            .map(|(c, x, w)| (*c, x.get() / l.size.get(), w.get() / l.size.get())),
+    )
 }
 
 fn excess(chars: impl Iterator<Item = (char, f64, f64)>) -> Vec<f64> {
@@ -39,8 +46,16 @@ fn excess(chars: impl Iterator<Item = (char, f64, f64)>) -> Vec<f64> {
 fn no_paragraph_ends_with_a_lone_character() {
     for (id, l) in lines() {
         if l.last {
-            let han = l.text.chars().filter(|c| CharClass::of(*c) == CharClass::Han).count();
-            assert!(han >= 2, "{id}: last line `{}` holds {han} Han characters", l.text);
+            let han = l
+                .text
+                .chars()
+                .filter(|c| CharClass::of(*c) == CharClass::Han)
+                .count();
+            assert!(
+                han >= 2,
+                "{id}: last line `{}` holds {han} Han characters",
+                l.text
+            );
         }
     }
 }
@@ -49,7 +64,11 @@ fn no_paragraph_ends_with_a_lone_character() {
 fn no_gap_opens_wider_than_a_fifth_of_an_em() {
     for (id, l) in lines() {
         let widest = gaps(l).into_iter().fold(0.0, f64::max);
-        assert!(widest <= 0.2 + 1e-9, "{id}: a gap of {widest:.3} em in `{}`", l.text);
+        assert!(
+            widest <= 0.2 + 1e-9,
+            "{id}: a gap of {widest:.3} em in `{}`",
+            l.text
+        );
     }
 }
 
@@ -65,7 +84,11 @@ fn body_baselines_sit_on_the_page_grid() {
     let mut count = 0;
     for (id, l) in lines() {
         let k = ((l.baseline - grid.top).get() - ascent) / grid.line_pitch.get();
-        assert!((k - k.round()).abs() * grid.line_pitch.get() < 0.01, "{id}: baseline {:?} is off the grid", l.baseline);
+        assert!(
+            (k - k.round()).abs() * grid.line_pitch.get() < 0.01,
+            "{id}: baseline {:?} is off the grid",
+            l.baseline
+        );
         count += 1;
     }
     assert!(count > 300);
@@ -79,13 +102,23 @@ fn pure_han_lines_sit_on_the_character_grid() {
     let mut checked = 0;
     for (id, l) in lines() {
         let solid = (l.measure.get() / l.size.get()).round() as usize == l.glyphs.len();
-        if l.first || !solid || !l.glyphs.iter().all(|g| CharClass::of(g.0) == CharClass::Han) {
+        if l.first
+            || !solid
+            || !l
+                .glyphs
+                .iter()
+                .all(|g| CharClass::of(g.0) == CharClass::Han)
+        {
             continue;
         }
         checked += 1;
         for (ch, x, _) in &l.glyphs {
             let em = x.get() / l.size.get();
-            assert!((em - em.round()).abs() < 1e-6, "{id}: `{ch}` at {em} em in `{}`", l.text);
+            assert!(
+                (em - em.round()).abs() < 1e-6,
+                "{id}: `{ch}` at {em} em in `{}`",
+                l.text
+            );
         }
     }
     assert!(checked > 20, "only {checked} pure-Han lines");
@@ -98,7 +131,10 @@ fn wire_copy_punctuation_prints_full_width() {
     let han = |c: &char| CharClass::of(*c) == CharClass::Han;
     for w in chars.windows(2) {
         for (mark, other) in [(w[0], w[1]), (w[1], w[0])] {
-            assert!(!(",:;()".contains(mark) && han(&other)), "ASCII `{mark}` beside `{other}` in the PDF text");
+            assert!(
+                !(",:;()".contains(mark) && han(&other)),
+                "ASCII `{mark}` beside `{other}` in the PDF text"
+            );
         }
     }
     // The seed's ASCII marks are really there, full width.
@@ -108,12 +144,17 @@ fn wire_copy_punctuation_prints_full_width() {
     assert!(joined.contains("主会场出席会议并讲话；全总"), "semicolon");
     // Addresses are left alone.
     assert!(text.contains("www.zjgrrb.com"), "the URL was changed");
-    assert!(text.contains("zjgrxw@163.com"), "the e-mail address was changed");
+    assert!(
+        text.contains("zjgrxw@163.com"),
+        "the e-mail address was changed"
+    );
 }
 
 /// Counts lines whose widest gap exceeds 0.05 em.
 fn spread(gaps_per_line: impl Iterator<Item = Vec<f64>>) -> usize {
-    gaps_per_line.filter(|g| g.iter().any(|x| *x > 0.05 + 1e-9)).count()
+    gaps_per_line
+        .filter(|g| g.iter().any(|x| *x > 0.05 + 1e-9))
+        .count()
 }
 
 #[test]
@@ -123,7 +164,13 @@ fn fewer_spread_lines_than_the_peers() {
 
     // And at the peers' geometry: every article at a 12-character measure, 9 pt, 2-em indent.
     let mut book = broadsheet::font::FontBook::default();
-    book.push(broadsheet::font::load_face("song", &common::root().join("fonts/NotoSerifSC-Regular.ttf")).unwrap());
+    book.push(
+        broadsheet::font::load_face(
+            "song",
+            &common::root().join("fonts/NotoSerifSC-Regular.ttf"),
+        )
+        .unwrap(),
+    );
     let size = Pt(9.0);
     let options = Options {
         font: book.by_name("song").unwrap(),
@@ -139,18 +186,32 @@ fn fewer_spread_lines_than_the_peers() {
     let mut lone = 0;
     let mut total = 0;
     for name in ["a1", "a2", "a3", "a4", "a5"] {
-        let a = broadsheet::content::load_article(&common::root().join(format!("fixtures/2023-01-18/{name}.txt"))).unwrap();
+        let a = broadsheet::content::load_article(
+            &common::root().join(format!("fixtures/2023-01-18/{name}.txt")),
+        )
+        .unwrap();
         let set = copyfit(&book, &a.paragraphs, &options, &mut Default::default());
         total += set.len();
-        at_12 += spread(set.iter().map(|l| excess(l.chars.iter().map(|c| (c.ch, c.x, c.advance)))));
+        at_12 += spread(
+            set.iter()
+                .map(|l| excess(l.chars.iter().map(|c| (c.ch, c.x, c.advance)))),
+        );
         for (i, l) in set.iter().enumerate() {
             let last = set.get(i + 1).is_none_or(|n| n.paragraph != l.paragraph);
-            if last && l.chars.iter().filter(|c| CharClass::of(c.ch) == CharClass::Han).count() < 2 {
+            if last
+                && l.chars
+                    .iter()
+                    .filter(|c| CharClass::of(c.ch) == CharClass::Han)
+                    .count()
+                    < 2
+            {
                 lone += 1;
             }
         }
     }
-    println!("spread lines (widest gap > 0.05 em): {on_page} on the page; {at_12} of {total} at 12 characters; lone characters: {lone}");
+    println!(
+        "spread lines (widest gap > 0.05 em): {on_page} on the page; {at_12} of {total} at 12 characters; lone characters: {lone}"
+    );
     // Typst leaves 15 spread lines and 3 lone characters at 12 characters; XeLaTeX 35 and 6.
     assert!(at_12 < 15, "{at_12} spread lines at 12 characters");
     assert!(on_page < 15, "{on_page} spread lines on the page");

@@ -14,7 +14,11 @@ use broadsheet::raster::{Channels, decode_png};
 
 /// Every golden case: one behaviour each, plus the whole reference page.
 fn cases() -> Vec<(Case, f64)> {
-    let fixture = |name: &str| Case { name: name.into(), spec: common::root().join(format!("fixtures/{name}/layout.toml")), max_bytes: None };
+    let fixture = |name: &str| Case {
+        name: name.into(),
+        spec: common::root().join(format!("fixtures/{name}/layout.toml")),
+        max_bytes: None,
+    };
     vec![
         (fixture("thread-mid-word"), 72.0),
         (fixture("headline-deck"), 72.0),
@@ -22,7 +26,14 @@ fn cases() -> Vec<(Case, f64)> {
         (fixture("kinsoku-block-end"), 72.0),
         (fixture("overset"), 72.0),
         // The whole page, small: a regression anywhere on it shows.
-        (Case { name: "reference-page".into(), spec: common::reference_spec(), max_bytes: Some(160 * 1024) }, 36.0),
+        (
+            Case {
+                name: "reference-page".into(),
+                spec: common::reference_spec(),
+                max_bytes: Some(160 * 1024),
+            },
+            36.0,
+        ),
     ]
 }
 
@@ -43,42 +54,93 @@ fn goldens_match() {
     // Cases run in groups of one dpi; the golden folder is shared.
     let all = cases();
     for dpi in [72.0, 36.0] {
-        let group: Vec<Case> = all.iter().filter(|(_, d)| *d == dpi).map(|(c, _)| c.clone()).collect();
-        let options = Options { dpi, ..Options::default() };
-        let summary = run(&group, &golden_dir(), &store().join(format!("{dpi}dpi")), &options, bless).expect("goldens run");
+        let group: Vec<Case> = all
+            .iter()
+            .filter(|(_, d)| *d == dpi)
+            .map(|(c, _)| c.clone())
+            .collect();
+        let options = Options {
+            dpi,
+            ..Options::default()
+        };
+        let summary = run(
+            &group,
+            &golden_dir(),
+            &store().join(format!("{dpi}dpi")),
+            &options,
+            bless,
+        )
+        .expect("goldens run");
         blessed.extend(summary.blessed.clone());
         let dir = store().join(format!("{dpi}dpi"));
         failures.extend(summary.failures().map(|r| {
-            let diff = r.images[1].as_ref().map_or("(no golden)".to_string(), |f| dir.join(f).display().to_string());
-            format!("{}: {} differing pixels {}; expected | diff | actual: {diff}", r.name, r.differing, r.note)
+            let diff = r.images[1].as_ref().map_or("(no golden)".to_string(), |f| {
+                dir.join(f).display().to_string()
+            });
+            format!(
+                "{}: {} differing pixels {}; expected | diff | actual: {diff}",
+                r.name, r.differing, r.note
+            )
         }));
         // A golden is an orphan only if no group produced it.
-        let produced: Vec<PathBuf> = all.iter().map(|(c, _)| golden_path(&golden_dir(), &c.name, 0)).collect();
-        let these: Vec<PathBuf> = summary.orphans.into_iter().filter(|p| !produced.contains(p)).collect();
+        let produced: Vec<PathBuf> = all
+            .iter()
+            .map(|(c, _)| golden_path(&golden_dir(), &c.name, 0))
+            .collect();
+        let these: Vec<PathBuf> = summary
+            .orphans
+            .into_iter()
+            .filter(|p| !produced.contains(p))
+            .collect();
         orphans = Some(these);
     }
     if bless {
-        panic!("blessed {} goldens: {:?}; rerun without UPDATE_GOLDEN to check them", blessed.len(), blessed);
+        panic!(
+            "blessed {} goldens: {:?}; rerun without UPDATE_GOLDEN to check them",
+            blessed.len(),
+            blessed
+        );
     }
     let orphans = orphans.unwrap_or_default();
-    assert!(orphans.is_empty(), "orphaned goldens (no case makes them): {orphans:?}");
-    assert!(failures.is_empty(), "{} pages differ (see tests/store/*/index.html):\n{}", failures.len(), failures.join("\n"));
+    assert!(
+        orphans.is_empty(),
+        "orphaned goldens (no case makes them): {orphans:?}"
+    );
+    assert!(
+        failures.is_empty(),
+        "{} pages differ (see tests/store/*/index.html):\n{}",
+        failures.len(),
+        failures.join("\n")
+    );
 }
 
 #[test]
 fn goldens_stay_small() {
     for (case, _) in cases() {
         let path = golden_path(&golden_dir(), &case.name, 0);
-        let size = std::fs::metadata(&path).unwrap_or_else(|_| panic!("{} is missing; bless it", path.display())).len() as usize;
+        let size = std::fs::metadata(&path)
+            .unwrap_or_else(|_| panic!("{} is missing; bless it", path.display()))
+            .len() as usize;
         let cap = case.max_bytes.unwrap_or(Options::default().max_bytes);
-        assert!(size <= cap, "{} is {size} bytes, over its cap of {cap}", path.display());
+        assert!(
+            size <= cap,
+            "{} is {size} bytes, over its cap of {cap}",
+            path.display()
+        );
     }
 }
 
 #[test]
 fn one_changed_character_fails_and_the_diff_shows_where() {
-    let options = Options { dpi: 72.0, ..Options::default() };
-    let golden = decode_png(&std::fs::read(golden_path(&golden_dir(), "thread-mid-word", 0)).unwrap(), Channels::Gray).unwrap();
+    let options = Options {
+        dpi: 72.0,
+        ..Options::default()
+    };
+    let golden = decode_png(
+        &std::fs::read(golden_path(&golden_dir(), "thread-mid-word", 0)).unwrap(),
+        Channels::Gray,
+    )
+    .unwrap();
 
     // The original text matches its golden.
     let original = rasters(&common::variant("thread-mid-word", &[]), &options).unwrap();
@@ -88,7 +150,11 @@ fn one_changed_character_fails_and_the_diff_shows_where() {
     let spec = common::variant_with_article("thread-mid-word", &[], &[("劳模", "劳动")]);
     let changed = rasters(&spec, &options).unwrap();
     let c = compare(&golden, &changed[0], &options.tolerance);
-    assert!(!c.matches(&options.tolerance), "a changed character passed: {} pixels differ", c.differing);
+    assert!(
+        !c.matches(&options.tolerance),
+        "a changed character passed: {} pixels differ",
+        c.differing
+    );
 
     // The difference is where that character stands: the end of block 1's only line.
     let page = broadsheet::render(&spec).unwrap();
@@ -100,18 +166,42 @@ fn one_changed_character_fails_and_the_diff_shows_where() {
     let glyph_left = px((line.x + x).get());
     let glyph_right = px((line.x + x + w).get());
     let baseline = px(line.baseline.get());
-    assert!(x0 as f64 >= glyph_left - 2.0 && x1 as f64 <= glyph_right + 2.0, "diff x {x0}–{x1}, glyph {glyph_left:.0}–{glyph_right:.0}");
-    assert!(y0 as f64 >= baseline - px(9.0) - 2.0 && y1 as f64 <= baseline + 3.0, "diff y {y0}–{y1}, baseline {baseline:.0}");
+    assert!(
+        x0 as f64 >= glyph_left - 2.0 && x1 as f64 <= glyph_right + 2.0,
+        "diff x {x0}–{x1}, glyph {glyph_left:.0}–{glyph_right:.0}"
+    );
+    assert!(
+        y0 as f64 >= baseline - px(9.0) - 2.0 && y1 as f64 <= baseline + 3.0,
+        "diff y {y0}–{y1}, baseline {baseline:.0}"
+    );
 
     // And the check writes expected | diff | actual for it.
     let store = store().join("changed-character");
-    let case = Case { name: "thread-mid-word".into(), spec, max_bytes: None };
+    let case = Case {
+        name: "thread-mid-word".into(),
+        spec,
+        max_bytes: None,
+    };
     let summary = run(&[case], &golden_dir(), &store, &options, false).unwrap();
     assert_eq!(summary.failures().count(), 1);
-    let diff = decode_png(&std::fs::read(store.join("thread-mid-word-diff.png")).unwrap(), Channels::Rgb).unwrap();
-    let red = (0..diff.height).flat_map(|y| (0..diff.width).map(move |x| (x, y))).filter(|&(x, y)| diff.rgb(x, y) == [230, 0, 0]).count();
-    assert_eq!(red, c.differing, "the diff image marks every differing pixel");
-    assert!(std::fs::read_to_string(store.join("index.html")).unwrap().contains("thread-mid-word-diff.png"));
+    let diff = decode_png(
+        &std::fs::read(store.join("thread-mid-word-diff.png")).unwrap(),
+        Channels::Rgb,
+    )
+    .unwrap();
+    let red = (0..diff.height)
+        .flat_map(|y| (0..diff.width).map(move |x| (x, y)))
+        .filter(|&(x, y)| diff.rgb(x, y) == [230, 0, 0])
+        .count();
+    assert_eq!(
+        red, c.differing,
+        "the diff image marks every differing pixel"
+    );
+    assert!(
+        std::fs::read_to_string(store.join("index.html"))
+            .unwrap()
+            .contains("thread-mid-word-diff.png")
+    );
 }
 
 #[test]
@@ -135,10 +225,14 @@ fn tolerance_lets_noise_pass_but_not_a_mark() {
 fn one_changed_character_on_the_reference_page_fails_too() {
     // A copy of the edition with one character of A1 changed (劳模 → 劳动).
     let root = common::root();
-    let dir = std::path::Path::new(env!("CARGO_TARGET_TMPDIR")).join(format!("reference-variant-{}", std::process::id()));
+    let dir = std::path::Path::new(env!("CARGO_TARGET_TMPDIR"))
+        .join(format!("reference-variant-{}", std::process::id()));
     let edition = dir.join("2023-01-18");
     std::fs::create_dir_all(edition.join("photos")).unwrap();
-    for entry in std::fs::read_dir(root.join("fixtures/2023-01-18")).unwrap().chain(std::fs::read_dir(root.join("fixtures/2023-01-18/photos")).unwrap()) {
+    for entry in std::fs::read_dir(root.join("fixtures/2023-01-18"))
+        .unwrap()
+        .chain(std::fs::read_dir(root.join("fixtures/2023-01-18/photos")).unwrap())
+    {
         let path = entry.unwrap().path();
         if path.is_file() {
             let rel = path.strip_prefix(root.join("fixtures/2023-01-18")).unwrap();
@@ -150,14 +244,28 @@ fn one_changed_character_on_the_reference_page_fails_too() {
     std::fs::write(edition.join("a1.txt"), a1.replacen("劳模", "劳动", 1)).unwrap();
     let spec = std::fs::read_to_string(common::reference_spec())
         .unwrap()
-        .replace("\"../fixtures/2023-01-18/", &format!("\"{}/", edition.display()))
+        .replace(
+            "\"../fixtures/2023-01-18/",
+            &format!("\"{}/", edition.display()),
+        )
         .replace("\"../", &format!("\"{}/", root.display()));
     let spec_path = dir.join("front.toml");
     std::fs::write(&spec_path, spec).unwrap();
 
-    let options = Options { dpi: 36.0, ..Options::default() };
-    let golden = decode_png(&std::fs::read(golden_path(&golden_dir(), "reference-page", 0)).unwrap(), Channels::Gray).unwrap();
+    let options = Options {
+        dpi: 36.0,
+        ..Options::default()
+    };
+    let golden = decode_png(
+        &std::fs::read(golden_path(&golden_dir(), "reference-page", 0)).unwrap(),
+        Channels::Gray,
+    )
+    .unwrap();
     let changed = rasters(&spec_path, &options).unwrap();
     let c = compare(&golden, &changed[0], &options.tolerance);
-    assert!(!c.matches(&options.tolerance), "one changed character on the whole page passed ({} pixels differ)", c.differing);
+    assert!(
+        !c.matches(&options.tolerance),
+        "one changed character on the whole page passed ({} pixels differ)",
+        c.differing
+    );
 }

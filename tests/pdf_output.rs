@@ -16,7 +16,12 @@ fn one_page_at_the_trim_size() {
         .as_array()
         .unwrap()
         .iter()
-        .map(|o| o.as_float().map(f64::from).or_else(|_| o.as_i64().map(|i| i as f64)).unwrap())
+        .map(|o| {
+            o.as_float()
+                .map(f64::from)
+                .or_else(|_| o.as_i64().map(|i| i as f64))
+                .unwrap()
+        })
         .collect();
     // 390 × 540 mm, the spec's trim.
     let mm = |pt: f64| pt * 25.4 / 72.0;
@@ -32,13 +37,29 @@ fn every_face_is_embedded_once_as_a_subset() {
     for object in pdf.objects.values() {
         let Ok(dict) = object.as_dict() else { continue };
         if dict.get(b"Type").and_then(|t| t.as_name()).ok() == Some(b"FontDescriptor".as_slice()) {
-            let name = String::from_utf8(dict.get(b"FontName").unwrap().as_name().unwrap().to_vec()).unwrap();
-            assert!(dict.has(b"FontFile2") || dict.has(b"FontFile3"), "{name} is not embedded");
+            let name =
+                String::from_utf8(dict.get(b"FontName").unwrap().as_name().unwrap().to_vec())
+                    .unwrap();
+            assert!(
+                dict.has(b"FontFile2") || dict.has(b"FontFile3"),
+                "{name} is not embedded"
+            );
             // Really subset: the embedded program is a small part of the bundled face.
-            let program = dict.get(b"FontFile2").or_else(|_| dict.get(b"FontFile3")).unwrap().as_reference().unwrap();
+            let program = dict
+                .get(b"FontFile2")
+                .or_else(|_| dict.get(b"FontFile3"))
+                .unwrap()
+                .as_reference()
+                .unwrap();
             let stream = pdf.get_object(program).unwrap().as_stream().unwrap();
-            let size = stream.decompressed_content().map(|c| c.len()).unwrap_or(stream.content.len());
-            assert!(size < 600_000, "{name}: {size} bytes embedded; the bundled faces are 3–5 MB");
+            let size = stream
+                .decompressed_content()
+                .map(|c| c.len())
+                .unwrap_or(stream.content.len());
+            assert!(
+                size < 600_000,
+                "{name}: {size} bytes embedded; the bundled faces are 3–5 MB"
+            );
             programs += 1;
             names.push(name);
         }
@@ -49,8 +70,13 @@ fn every_face_is_embedded_once_as_a_subset() {
     assert_eq!(names, unique, "a face is embedded twice");
     assert_eq!(programs, 6, "six faces are used on the page: {names:?}");
     for name in &names {
-        let (tag, _) = name.split_once('+').unwrap_or_else(|| panic!("{name} has no subset tag"));
-        assert!(tag.len() == 6 && tag.chars().all(|c| c.is_ascii_uppercase()), "{name}");
+        let (tag, _) = name
+            .split_once('+')
+            .unwrap_or_else(|| panic!("{name} has no subset tag"));
+        assert!(
+            tag.len() == 6 && tag.chars().all(|c| c.is_ascii_uppercase()),
+            "{name}"
+        );
     }
 }
 
@@ -66,7 +92,10 @@ fn extracted_text_holds_every_article_once_in_order() {
             body.push_str(p);
         }
         let expected = fold(&body);
-        assert!(expected.chars().count() > 500, "{name}: the fixture is not empty");
+        assert!(
+            expected.chars().count() > 500,
+            "{name}: the fixture is not empty"
+        );
         let found = text.matches(&expected).count();
         if found != 1 {
             // Point at the first character where the page departs from the fixture.
@@ -75,9 +104,15 @@ fn extracted_text_holds_every_article_once_in_order() {
                 let got: Vec<char> = text[i..].chars().collect();
                 let want: Vec<char> = expected.chars().collect();
                 let k = want.iter().zip(&got).take_while(|(a, b)| a == b).count();
-                format!("differs after {k} chars: expected …{}…, found …{}…",
-                    want[k.saturating_sub(10)..(k + 10).min(want.len())].iter().collect::<String>(),
-                    got[k.saturating_sub(10)..(k + 10).min(got.len())].iter().collect::<String>())
+                format!(
+                    "differs after {k} chars: expected …{}…, found …{}…",
+                    want[k.saturating_sub(10)..(k + 10).min(want.len())]
+                        .iter()
+                        .collect::<String>(),
+                    got[k.saturating_sub(10)..(k + 10).min(got.len())]
+                        .iter()
+                        .collect::<String>()
+                )
             });
             panic!("{name}: body found {found} times in the PDF text; {at:?}");
         }
@@ -87,7 +122,10 @@ fn extracted_text_holds_every_article_once_in_order() {
 #[test]
 fn identical_input_gives_identical_bytes() {
     let again = broadsheet::render(&common::reference_spec()).unwrap();
-    assert!(again.pdf == reference().pdf, "two renders of the same spec differ");
+    assert!(
+        again.pdf == reference().pdf,
+        "two renders of the same spec differ"
+    );
 }
 
 #[test]
@@ -95,7 +133,11 @@ fn reference_page_fits_without_overset() {
     let page = reference();
     let overset: Vec<_> = page.warnings.overset().collect();
     assert!(overset.is_empty(), "{overset:?}");
-    let blocks: Vec<usize> = page.reports.iter().map(|r| r.blocks.iter().filter(|(used, _)| *used > 0).count()).collect();
+    let blocks: Vec<usize> = page
+        .reports
+        .iter()
+        .map(|r| r.blocks.iter().filter(|(used, _)| *used > 0).count())
+        .collect();
     // Each article runs through as many blocks as on the printed page.
     assert_eq!(blocks, vec![3, 2, 5, 5, 3]);
 }

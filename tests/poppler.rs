@@ -16,25 +16,49 @@ fn hayro_matches_pdftoppm_on_the_reference_page() {
     let pdf = &common::reference().pdf;
     let ours = &rasterize(pdf, dpi, Channels::Gray).unwrap()[0];
 
-    let dir = std::path::Path::new(env!("CARGO_TARGET_TMPDIR")).join(format!("poppler-{}", std::process::id()));
+    let dir = std::path::Path::new(env!("CARGO_TARGET_TMPDIR"))
+        .join(format!("poppler-{}", std::process::id()));
     std::fs::create_dir_all(&dir).unwrap();
     let input = dir.join("page.pdf");
     std::fs::write(&input, pdf).unwrap();
     let status = Command::new("pdftoppm")
-        .args(["-r", "72", "-gray", "-png", "-singlefile", "-aa", "yes", "-aaVector", "yes"])
+        .args([
+            "-r",
+            "72",
+            "-gray",
+            "-png",
+            "-singlefile",
+            "-aa",
+            "yes",
+            "-aaVector",
+            "yes",
+        ])
         .arg(&input)
         .arg(dir.join("poppler"))
         .status()
         .expect("pdftoppm runs (install poppler-utils)");
     assert!(status.success());
-    let theirs = decode_png(&std::fs::read(dir.join("poppler.png")).unwrap(), Channels::Gray).unwrap();
+    let theirs = decode_png(
+        &std::fs::read(dir.join("poppler.png")).unwrap(),
+        Channels::Gray,
+    )
+    .unwrap();
 
     // The canvases may differ by a pixel in size (rounding); compare what both cover.
-    assert!(ours.width.abs_diff(theirs.width) <= 1 && ours.height.abs_diff(theirs.height) <= 1,
-        "sizes {}×{} and {}×{}", ours.width, ours.height, theirs.width, theirs.height);
+    assert!(
+        ours.width.abs_diff(theirs.width) <= 1 && ours.height.abs_diff(theirs.height) <= 1,
+        "sizes {}×{} and {}×{}",
+        ours.width,
+        ours.height,
+        theirs.width,
+        theirs.height
+    );
     let agreement = |ours: &Raster| Agreement::of(ours, &theirs);
     let a = agreement(ours);
-    println!("hayro vs pdftoppm at {dpi} dpi, 8×8-pixel cells: mean difference {:.2}/255, largest {:.1}", a.mean, a.max);
+    println!(
+        "hayro vs pdftoppm at {dpi} dpi, 8×8-pixel cells: mean difference {:.2}/255, largest {:.1}",
+        a.mean, a.max
+    );
     // The two anti-alias glyphs differently (poppler draws them heavier), so single pixels
     // disagree; over 8×8 cells, what is drawn where must agree. A glyph, rule or photo
     // missing or misplaced shows as a cell far off.
@@ -43,7 +67,8 @@ fn hayro_matches_pdftoppm_on_the_reference_page() {
 
     // The check catches what it is for: the same page with its lead photo left out.
     let spec = broadsheet::spec::load(&common::reference_spec()).unwrap();
-    let photo = broadsheet::grid::PageGrid::new(spec.grid).rect(&spec.articles[0].photo.unwrap().area);
+    let photo =
+        broadsheet::grid::PageGrid::new(spec.grid).rect(&spec.articles[0].photo.unwrap().area);
     let mut broken = ours.clone();
     let px = |pt: broadsheet::geom::Pt| (pt.get() * dpi / 72.0) as u32;
     for y in px(photo.y)..px(photo.bottom()) {
@@ -51,7 +76,10 @@ fn hayro_matches_pdftoppm_on_the_reference_page() {
             broken.data[(y * broken.width + x) as usize] = 255;
         }
     }
-    assert!(agreement(&broken).max >= 80.0, "a missing photo went unnoticed");
+    assert!(
+        agreement(&broken).max >= 80.0,
+        "a missing photo went unnoticed"
+    );
 }
 
 /// How two rasters agree over cells of 8×8 pixels (the mean of each cell compared).
@@ -81,6 +109,9 @@ impl Agreement {
                 max = max.max(d);
             }
         }
-        Self { mean: total / (w * h) as f64, max }
+        Self {
+            mean: total / (w * h) as f64,
+            max,
+        }
     }
 }

@@ -9,12 +9,20 @@ const FIRST_BLOCK: &str = "{ column = 1, line = 0, lines = 1 }";
 const SECOND_BLOCK: &str = "{ column = 2, line = 0, lines = 10 }";
 
 fn article_text() -> String {
-    let a = broadsheet::content::load_article(&common::root().join("fixtures/thread-mid-word/article.txt")).unwrap();
+    let a = broadsheet::content::load_article(
+        &common::root().join("fixtures/thread-mid-word/article.txt"),
+    )
+    .unwrap();
     fold(&a.paragraphs.concat())
 }
 
 fn block_text(report: &ArticleReport, block: usize) -> String {
-    report.lines.iter().filter(|l| l.block == block).map(|l| fold(&l.text)).collect()
+    report
+        .lines
+        .iter()
+        .filter(|l| l.block == block)
+        .map(|l| fold(&l.text))
+        .collect()
 }
 
 #[test]
@@ -36,65 +44,126 @@ fn story_leaves_a_block_mid_word_and_continues_in_the_next() {
 
 #[test]
 fn shrinking_a_block_moves_text_on_to_the_next() {
-    let wide = broadsheet::render(&variant("thread-mid-word", &[(FIRST_BLOCK, "{ column = 1, line = 0, lines = 3 }")])).unwrap();
+    let wide = broadsheet::render(&variant(
+        "thread-mid-word",
+        &[(FIRST_BLOCK, "{ column = 1, line = 0, lines = 3 }")],
+    ))
+    .unwrap();
     let narrow = broadsheet::render(&variant("thread-mid-word", &[])).unwrap();
     let (w, n) = (&wide.reports[0], &narrow.reports[0]);
     assert_eq!(w.blocks[0].0, 3);
     assert_eq!(n.blocks[0].0, 1);
     // The second block takes what the first gave up: it starts earlier and runs longer.
-    assert!(n.blocks[1].0 > w.blocks[1].0, "{:?} vs {:?}", n.blocks, w.blocks);
+    assert!(
+        n.blocks[1].0 > w.blocks[1].0,
+        "{:?} vs {:?}",
+        n.blocks,
+        w.blocks
+    );
     let moved = block_text(w, 0).chars().count() - block_text(n, 0).chars().count();
     assert!(moved > 20, "only {moved} characters moved");
-    assert_eq!(block_text(n, 1).chars().count(), block_text(w, 1).chars().count() + moved);
+    assert_eq!(
+        block_text(n, 1).chars().count(),
+        block_text(w, 1).chars().count() + moved
+    );
     for page in [&wide, &narrow] {
         let r = &page.reports[0];
-        assert_eq!(format!("{}{}", block_text(r, 0), block_text(r, 1)), article_text());
+        assert_eq!(
+            format!("{}{}", block_text(r, 0), block_text(r, 1)),
+            article_text()
+        );
     }
 }
 
 #[test]
 fn a_last_block_too_small_reports_the_overset_exactly() {
-    let spec = variant("thread-mid-word", &[(SECOND_BLOCK, "{ column = 2, line = 0, lines = 2 }")]);
+    let spec = variant(
+        "thread-mid-word",
+        &[(SECOND_BLOCK, "{ column = 2, line = 0, lines = 2 }")],
+    );
     let page = broadsheet::render(&spec).unwrap();
     let report = &page.reports[0];
-    let set: usize = report.lines.iter().map(|l| fold(&l.text).chars().count()).sum();
+    let set: usize = report
+        .lines
+        .iter()
+        .map(|l| fold(&l.text).chars().count())
+        .sum();
     let total = article_text().chars().count();
     let overset = report.overset.expect("overset is reported");
-    assert_eq!(overset.chars, total - set, "every character is either set or counted");
+    assert_eq!(
+        overset.chars,
+        total - set,
+        "every character is either set or counted"
+    );
     assert!(overset.chars > 0 && overset.lines >= 1);
     // The text that was set is exactly the start of the story.
-    assert!(article_text().starts_with(&format!("{}{}", block_text(report, 0), block_text(report, 1))));
+    assert!(article_text().starts_with(&format!(
+        "{}{}",
+        block_text(report, 0),
+        block_text(report, 1)
+    )));
     assert!(page.has_overset());
     assert_eq!(page.warnings.overset().count(), 1);
 }
 
 #[test]
 fn widow_control_keeps_a_last_line_company_at_a_block_top() {
-    let five = ("{ column = 1, line = 0, lines = 1 }", "{ column = 1, line = 0, lines = 5 }");
+    let five = (
+        "{ column = 1, line = 0, lines = 1 }",
+        "{ column = 1, line = 0, lines = 5 }",
+    );
     let plain = broadsheet::render(&variant("thread-mid-word", &[five])).unwrap();
     let r = &plain.reports[0];
     // Without widow control the paragraph's last line stands alone atop block 2.
     assert_eq!(r.blocks[0].0, 5);
     assert_eq!(r.blocks[1].0, 1, "{:?}", r.blocks);
 
-    let widows = ("body = { font = \"song\", size = 9.0, indent = 2.0 }", "body = { font = \"song\", size = 9.0, indent = 2.0, widows = true }");
+    let widows = (
+        "body = { font = \"song\", size = 9.0, indent = 2.0 }",
+        "body = { font = \"song\", size = 9.0, indent = 2.0, widows = true }",
+    );
     let controlled = broadsheet::render(&variant("thread-mid-word", &[five, widows])).unwrap();
     let r = &controlled.reports[0];
     assert_eq!(r.blocks[0].0, 4, "block 1 gives up its last line");
-    assert_eq!(r.blocks[1].0, 2, "the last two lines go to block 2 together");
-    assert_eq!(format!("{}{}", block_text(r, 0), block_text(r, 1)), article_text(), "nothing lost");
+    assert_eq!(
+        r.blocks[1].0, 2,
+        "the last two lines go to block 2 together"
+    );
+    assert_eq!(
+        format!("{}{}", block_text(r, 0), block_text(r, 1)),
+        article_text(),
+        "nothing lost"
+    );
 }
 
 #[test]
 fn balancing_ends_the_blocks_level() {
-    let ten = ("{ column = 1, line = 0, lines = 1 }", "{ column = 1, line = 0, lines = 10 }");
+    let ten = (
+        "{ column = 1, line = 0, lines = 1 }",
+        "{ column = 1, line = 0, lines = 10 }",
+    );
     let filled = broadsheet::render(&variant("thread-mid-word", &[ten])).unwrap();
     // Filled in turn: the six lines all go into block 1.
-    assert_eq!(filled.reports[0].blocks.iter().map(|b| b.0).collect::<Vec<_>>(), vec![6, 0]);
+    assert_eq!(
+        filled.reports[0]
+            .blocks
+            .iter()
+            .map(|b| b.0)
+            .collect::<Vec<_>>(),
+        vec![6, 0]
+    );
 
-    let balanced = broadsheet::render(&variant("thread-mid-word", &[ten, ("id = \"T1\"\n", "id = \"T1\"\nbalance = true\n")])).unwrap();
+    let balanced = broadsheet::render(&variant(
+        "thread-mid-word",
+        &[ten, ("id = \"T1\"\n", "id = \"T1\"\nbalance = true\n")],
+    ))
+    .unwrap();
     let r = &balanced.reports[0];
     assert_eq!(r.blocks.iter().map(|b| b.0).collect::<Vec<_>>(), vec![3, 3]);
     assert!(r.overset.is_none());
-    assert_eq!(format!("{}{}", block_text(r, 0), block_text(r, 1)), article_text(), "nothing lost");
+    assert_eq!(
+        format!("{}{}", block_text(r, 0), block_text(r, 1)),
+        article_text(),
+        "nothing lost"
+    );
 }

@@ -11,8 +11,8 @@ use crate::error::Warnings;
 use crate::flow::{Flowed, Slot, flow};
 use crate::font::FontBook;
 use crate::grid::PageGrid;
-use crate::style::{ParStyle, TextStyle};
 use crate::spec::{ArticleSpec, VAlign};
+use crate::style::{ParStyle, TextStyle};
 use crate::text::{Paragraph, ShapedPara, prepare, shape};
 
 /// Composes an article and reports how its body fitted.
@@ -29,34 +29,44 @@ pub fn compose(
             (spec.head_styles.headline.as_str(), &article.headline),
             (spec.head_styles.subhead.as_str(), &article.subhead),
         ]
-            .into_iter()
-            .filter(|(_, lines)| !lines.is_empty())
-            .map(|(style, lines)| Group {
-                lines: lines.clone(),
-                style: cx.par_style(style),
-                leading: cx.spec.styles[style].leading,
-            })
-            .collect();
+        .into_iter()
+        .filter(|(_, lines)| !lines.is_empty())
+        .map(|(style, lines)| Group {
+            lines: lines.clone(),
+            style: cx.par_style(style),
+            leading: cx.spec.styles[style].leading,
+        })
+        .collect();
         let rect = cx.grid.rect(&area);
         stack(cx, &groups, rect, VAlign::Middle, &article.id);
     }
 
     if let (Some(photo_spec), Some(path)) = (spec.photo, &article.photo)
-        && let Some(image) = photos.get(path) {
-            photo::compose(cx, &photo_spec, image, article);
-        }
+        && let Some(image) = photos.get(path)
+    {
+        photo::compose(cx, &photo_spec, image, article);
+    }
 
     // Nothing an editor wrote disappears without a word.
-    let has_head = !(article.kicker.is_empty() && article.headline.is_empty() && article.subhead.is_empty());
-    let has_photo = article.photo.is_some() || article.caption.is_some() || article.credit.is_some();
-    let captioned_without_photo = article.photo.is_none() && (article.caption.is_some() || article.credit.is_some());
+    let has_head =
+        !(article.kicker.is_empty() && article.headline.is_empty() && article.subhead.is_empty());
+    let has_photo =
+        article.photo.is_some() || article.caption.is_some() || article.credit.is_some();
+    let captioned_without_photo =
+        article.photo.is_none() && (article.caption.is_some() || article.credit.is_some());
     for (missing, what) in [
         (has_head && spec.head.is_none(), "headline"),
         (has_photo && spec.photo.is_none(), "photo and caption"),
-        (captioned_without_photo && spec.photo.is_some(), "caption (the article names no photo:)"),
+        (
+            captioned_without_photo && spec.photo.is_some(),
+            "caption (the article names no photo:)",
+        ),
     ] {
         if missing {
-            cx.warnings.warn(Warning::Unplaced { article: article.id.clone(), what: what.into() });
+            cx.warnings.warn(Warning::Unplaced {
+                article: article.id.clone(),
+                what: what.into(),
+            });
         }
     }
 
@@ -92,7 +102,12 @@ pub fn typeset(
             let text = prepare(text, &body_style);
             let para = match (&article.lead, i) {
                 // The lead-in's inner space is a full-width gap: 本报讯　记者X报道.
-                (Some(lead), 0) => Paragraph::with_lead_in(&lead.replace(' ', "\u{3000}"), lead_style, &text, body_style),
+                (Some(lead), 0) => Paragraph::with_lead_in(
+                    &lead.replace(' ', "\u{3000}"),
+                    lead_style,
+                    &text,
+                    body_style,
+                ),
                 _ => Paragraph::plain(text, body_style),
             };
             shape(book, faces, &para, &mut warnings)
@@ -105,21 +120,41 @@ pub fn typeset(
         .iter()
         .map(|area| {
             let rect = grid.rect(area);
-            Slot { x: rect.x, top: rect.y, measure: rect.w, lines: area.lines, pitch }
+            Slot {
+                x: rect.x,
+                top: rect.y,
+                measure: rect.w,
+                lines: area.lines,
+                pitch,
+            }
         })
         .collect();
     let mut flowed = flow(&story, &thread);
     if spec.balance && flowed.overset.is_none() {
         flowed = balance(&story, &thread, &flowed).unwrap_or(flowed);
     }
-    Body { story, thread, flowed, style: body_style, warnings }
+    Body {
+        story,
+        thread,
+        flowed,
+        style: body_style,
+        warnings,
+    }
 }
 
 /// Balances a story over its blocks (clreq §3.9, multi-column pages): the total of lines
 /// rounded up to a multiple of the blocks, the quotient per block, so the blocks end level
 /// and only the last is short. `None` if the text fills the blocks anyway.
 fn balance(story: &[ShapedPara], thread: &[Slot], filled: &Flowed) -> Option<Flowed> {
-    let capped = |cap: u32| -> Vec<Slot> { thread.iter().map(|s| Slot { lines: s.lines.min(cap), ..*s }).collect() };
+    let capped = |cap: u32| -> Vec<Slot> {
+        thread
+            .iter()
+            .map(|s| Slot {
+                lines: s.lines.min(cap),
+                ..*s
+            })
+            .collect()
+    };
     let most = thread.iter().map(|s| s.lines).max()?;
     let total: u32 = filled.used.iter().sum();
     // Lines are broken per measure, not per block, so the quotient almost always fits; a
@@ -135,10 +170,15 @@ fn balance(story: &[ShapedPara], thread: &[Slot], filled: &Flowed) -> Option<Flo
     None
 }
 
-
 /// Puts a typeset body on the page and reports how it used its thread.
 fn place(cx: &mut Composer<'_, '_>, article: &Article, body: Body) -> ArticleReport {
-    let Body { story, thread, flowed, style: body_style, warnings } = body;
+    let Body {
+        story,
+        thread,
+        flowed,
+        style: body_style,
+        warnings,
+    } = body;
     for w in warnings.iter() {
         cx.warnings.warn(w.clone());
     }
@@ -149,15 +189,27 @@ fn place(cx: &mut Composer<'_, '_>, article: &Article, body: Body) -> ArticleRep
         let para = &story[set.para];
         let baseline = set.top + body_style.text.size * ascent;
         emit::line(&mut cx.items, para, &set.line, set.x, baseline);
-        let glyphs: Vec<(char, crate::geom::Pt, crate::geom::Pt)> =
-            set.line.glyphs.iter().map(|p| (para.glyphs[p.index].ch, p.x, p.width)).collect();
+        let glyphs: Vec<(char, crate::geom::Pt, crate::geom::Pt)> = set
+            .line
+            .glyphs
+            .iter()
+            .map(|p| (para.glyphs[p.index].ch, p.x, p.width))
+            .collect();
         let first = i == 0 || flowed.lines[i - 1].para != set.para;
-        let last = flowed.lines.get(i + 1).is_none_or(|next| next.para != set.para);
+        let last = flowed
+            .lines
+            .get(i + 1)
+            .is_none_or(|next| next.para != set.para);
         lines.push(LineReport {
             block: set.slot,
             para: set.para,
             row: set.row,
-            text: set.line.glyphs.iter().map(|p| para.glyph_text(&para.glyphs[p.index])).collect(),
+            text: set
+                .line
+                .glyphs
+                .iter()
+                .map(|p| para.glyph_text(&para.glyphs[p.index]))
+                .collect(),
             x: set.x,
             measure: thread[set.slot].measure,
             baseline,
@@ -169,11 +221,20 @@ fn place(cx: &mut Composer<'_, '_>, article: &Article, body: Body) -> ArticleRep
         });
     }
     if let Some(o) = flowed.overset {
-        cx.warnings.warn(Warning::Overset { article: article.id.clone(), chars: o.chars, lines: o.lines });
+        cx.warnings.warn(Warning::Overset {
+            article: article.id.clone(),
+            chars: o.chars,
+            lines: o.lines,
+        });
     }
     ArticleReport {
         id: article.id.clone(),
-        blocks: flowed.used.iter().zip(&thread).map(|(u, slot)| (*u, slot.lines)).collect(),
+        blocks: flowed
+            .used
+            .iter()
+            .zip(&thread)
+            .map(|(u, slot)| (*u, slot.lines))
+            .collect(),
         overset: flowed.overset,
         lines,
     }

@@ -15,7 +15,16 @@ pub fn line(items: &mut Vec<Item>, para: &ShapedPara, line: &LineBox, x: Pt, bas
         }
         let (_, run) = current.get_or_insert_with(|| {
             let style = para.glyph_style(g);
-            (g.run, GlyphRun { font: style.font, size: style.size, fill: style.fill, text: String::new(), glyphs: Vec::new() })
+            (
+                g.run,
+                GlyphRun {
+                    font: style.font,
+                    size: style.size,
+                    fill: style.fill,
+                    text: String::new(),
+                    glyphs: Vec::new(),
+                },
+            )
         });
         let start = run.text.len() as u32;
         run.text.push_str(para.glyph_text(g));

@@ -1,7 +1,7 @@
 //! Page furniture: the spec's text boxes filled from the furniture file.
 
-use super::head::{Group, stack};
 use super::Composer;
+use super::head::{Group, stack};
 use crate::content::Furniture;
 use crate::error::{Error, Result};
 
@@ -24,7 +24,13 @@ pub fn compose(cx: &mut Composer<'_, '_>, furniture: &Furniture) -> Result<()> {
             style: cx.par_style(&text_box.style),
             leading: style.leading,
         };
-        stack(cx, &[group], grid.rect(&text_box.area), text_box.valign, "furniture");
+        stack(
+            cx,
+            &[group],
+            grid.rect(&text_box.area),
+            text_box.valign,
+            "furniture",
+        );
     }
     Ok(())
 }

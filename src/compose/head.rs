@@ -30,7 +30,10 @@ pub fn stack(cx: &mut Composer<'_, '_>, groups: &[Group], rect: Rect, valign: VA
         // Too tall for its area: shrink the whole deck in proportion, keeping its hierarchy.
         let factor = rect.h / total;
         if factor < MIN_SHRINK {
-            cx.warnings.warn(Warning::HeadlineTooWide { article: owner.to_string(), text: "deck too tall for its area".into() });
+            cx.warnings.warn(Warning::HeadlineTooWide {
+                article: owner.to_string(),
+                text: "deck too tall for its area".into(),
+            });
         }
         lines = shape_lines(cx, groups, rect.w, factor.max(MIN_SHRINK), owner);
         total = height(&lines);
@@ -67,7 +70,13 @@ fn group_gap(size: Pt) -> Pt {
 }
 
 /// Shapes the lines of all groups at `scale` times their styles' sizes.
-fn shape_lines(cx: &mut Composer<'_, '_>, groups: &[Group], width: Pt, scale: f64, owner: &str) -> Vec<StackLine> {
+fn shape_lines(
+    cx: &mut Composer<'_, '_>,
+    groups: &[Group],
+    width: Pt,
+    scale: f64,
+    owner: &str,
+) -> Vec<StackLine> {
     let mut out = Vec::new();
     for (group, g) in groups.iter().enumerate() {
         let mut style = g.style;
@@ -75,7 +84,12 @@ fn shape_lines(cx: &mut Composer<'_, '_>, groups: &[Group], width: Pt, scale: f6
         for text in &g.lines {
             let (para, size) = fit(cx, text, style, width, owner);
             let leading = g.leading * scale * (size / style.text.size);
-            out.push(StackLine { para, size, leading, group });
+            out.push(StackLine {
+                para,
+                size,
+                leading,
+                group,
+            });
         }
     }
     out
@@ -94,7 +108,13 @@ fn height(lines: &[StackLine]) -> Pt {
 }
 
 /// Shapes one line, shrinking its size until it fits `width`.
-fn fit(cx: &mut Composer<'_, '_>, text: &str, style: ParStyle, width: Pt, owner: &str) -> (ShapedPara, Pt) {
+fn fit(
+    cx: &mut Composer<'_, '_>,
+    text: &str,
+    style: ParStyle,
+    width: Pt,
+    owner: &str,
+) -> (ShapedPara, Pt) {
     let text = prepare(&keep_gaps(text), &style);
     let para = Paragraph::plain(text.clone(), style);
     let shaped = shape(cx.book, &cx.faces, &para, cx.warnings);
@@ -107,9 +127,14 @@ fn fit(cx: &mut Composer<'_, '_>, text: &str, style: ParStyle, width: Pt, owner:
     // Whole quarter points, rounded down, so the fitted line is never wider than asked.
     smaller.text.size = Pt((style.text.size.get() * factor * 4.0).floor() / 4.0);
     if width / natural < MIN_SHRINK {
-        cx.warnings.warn(Warning::HeadlineTooWide { article: owner.to_string(), text: text.clone() });
+        cx.warnings.warn(Warning::HeadlineTooWide {
+            article: owner.to_string(),
+            text: text.clone(),
+        });
     }
     let para = Paragraph::plain(text, smaller);
-    (shape(cx.book, &cx.faces, &para, cx.warnings), smaller.text.size)
+    (
+        shape(cx.book, &cx.faces, &para, cx.warnings),
+        smaller.text.size,
+    )
 }
-

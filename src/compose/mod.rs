@@ -110,16 +110,32 @@ pub fn compose_page(
         spec.articles
             .par_iter()
             .zip(&edition.articles)
-            .map(|(a, article)| article::typeset(book, faces, grid, a, article, body_style, lead_style))
+            .map(|(a, article)| {
+                article::typeset(book, faces, grid, a, article, body_style, lead_style)
+            })
             .collect()
     };
     let mut reports = Vec::new();
     for ((article_spec, article), body) in spec.articles.iter().zip(&edition.articles).zip(bodies) {
-        reports.push(article::compose(&mut cx, article_spec, article, &edition.photos, body));
+        reports.push(article::compose(
+            &mut cx,
+            article_spec,
+            article,
+            &edition.photos,
+            body,
+        ));
     }
 
-    let page = Page { width: spec.width, height: spec.height, items: cx.items };
-    let doc = Document { title: spec.name.clone(), pages: vec![page], images: cx.images };
+    let page = Page {
+        width: spec.width,
+        height: spec.height,
+        items: cx.items,
+    };
+    let doc = Document {
+        title: spec.name.clone(),
+        pages: vec![page],
+        images: cx.images,
+    };
     Ok((doc, reports))
 }
 
@@ -138,10 +154,21 @@ impl Composer<'_, '_> {
     /// Resolves a style name; the spec loader guarantees it exists.
     fn par_style(&self, name: &str) -> ParStyle {
         // `lead` falls back to the body style; every other name was checked by the loader.
-        let s = self.spec.styles.get(name).unwrap_or(&self.spec.styles["body"]);
-        let font = self.book.by_name(&s.font).expect("fonts are loaded for every spec name");
+        let s = self
+            .spec
+            .styles
+            .get(name)
+            .unwrap_or(&self.spec.styles["body"]);
+        let font = self
+            .book
+            .by_name(&s.font)
+            .expect("fonts are loaded for every spec name");
         ParStyle {
-            text: TextStyle { font, size: s.size, fill: s.color },
+            text: TextStyle {
+                font,
+                size: s.size,
+                fill: s.color,
+            },
             indent: s.indent,
             prohibition: s.prohibition,
             align: s.align,
@@ -165,14 +192,31 @@ fn rules(cx: &mut Composer<'_, '_>) {
         let item = match rule.kind {
             RuleKind::Horizontal => {
                 let y = rect.y + size / 2.0;
-                Item::Line { from: Point::new(rect.x, y), to: Point::new(rect.right(), y), weight: rule.weight, color: rule.color }
+                Item::Line {
+                    from: Point::new(rect.x, y),
+                    to: Point::new(rect.right(), y),
+                    weight: rule.weight,
+                    color: rule.color,
+                }
             }
             RuleKind::Vertical => {
                 let x = rect.x - grid.gutter() / 2.0;
-                Item::Line { from: Point::new(x, rect.y), to: Point::new(x, rect.bottom()), weight: rule.weight, color: rule.color }
+                Item::Line {
+                    from: Point::new(x, rect.y),
+                    to: Point::new(x, rect.bottom()),
+                    weight: rule.weight,
+                    color: rule.color,
+                }
             }
-            RuleKind::Box => Item::Frame { rect, weight: rule.weight, color: rule.color },
-            RuleKind::Fill => Item::Fill { rect, color: rule.color },
+            RuleKind::Box => Item::Frame {
+                rect,
+                weight: rule.weight,
+                color: rule.color,
+            },
+            RuleKind::Fill => Item::Fill {
+                rect,
+                color: rule.color,
+            },
         };
         cx.items.push(item);
     }

@@ -20,21 +20,41 @@ pub fn compose(cx: &mut Composer<'_, '_>, spec: &PhotoSpec, photo: &Photo, artic
     let area = grid.rect(&spec.area);
     // The caption takes the area's last lines; the picture ends one line gap above them.
     let caption_top = grid.line_top(spec.area.line + spec.area.lines - spec.caption_lines);
-    let picture = Rect::new(area.x, area.y, area.w, caption_top - area.y - (pitch - grid.spec().body_size));
+    let picture = Rect::new(
+        area.x,
+        area.y,
+        area.w,
+        caption_top - area.y - (pitch - grid.spec().body_size),
+    );
 
     // Crop to fill: keep the box's aspect ratio, centred on the photo.
     let (pw, ph) = (photo.width as f64, photo.height as f64);
     let box_aspect = picture.w / picture.h;
-    let (cw, ch) = if pw / ph > box_aspect { (ph * box_aspect, ph) } else { (pw, pw / box_aspect) };
+    let (cw, ch) = if pw / ph > box_aspect {
+        (ph * box_aspect, ph)
+    } else {
+        (pw, pw / box_aspect)
+    };
     let (cx0, cy0) = ((pw - cw) / 2.0, (ph - ch) / 2.0);
-    let cropped = photo.crop(cx0.round() as u32, cy0.round() as u32, cw.round() as u32, ch.round() as u32);
+    let cropped = photo.crop(
+        cx0.round() as u32,
+        cy0.round() as u32,
+        cw.round() as u32,
+        ch.round() as u32,
+    );
     let ppi = cropped.width as f64 / (picture.w.get() / 72.0);
     if ppi < MIN_PPI {
-        cx.warnings.warn(Warning::LowResolution { path: photo.path.clone(), ppi });
+        cx.warnings.warn(Warning::LowResolution {
+            path: photo.path.clone(),
+            ppi,
+        });
     }
     let id = ImageId(cx.images.len());
     cx.images.push(cropped);
-    cx.items.push(Item::Image { image: id, rect: picture });
+    cx.items.push(Item::Image {
+        image: id,
+        rect: picture,
+    });
 
     caption(cx, spec, area, caption_top, article);
 }
@@ -43,22 +63,50 @@ pub fn compose(cx: &mut Composer<'_, '_>, spec: &PhotoSpec, photo: &Photo, artic
 fn caption(cx: &mut Composer<'_, '_>, spec: &PhotoSpec, area: Rect, top: Pt, article: &Article) {
     let Some(text) = &article.caption else { return };
     let style = cx.par_style("caption");
-    let para = shape(cx.book, &cx.faces, &Paragraph::plain(prepare(text, &style), style), cx.warnings);
+    let para = shape(
+        cx.book,
+        &cx.faces,
+        &Paragraph::plain(prepare(text, &style), style),
+        cx.warnings,
+    );
     let pitch = cx.grid.spec().line_pitch;
-    let slot = Slot { x: area.x, top, measure: area.w, lines: spec.caption_lines, pitch };
+    let slot = Slot {
+        x: area.x,
+        top,
+        measure: area.w,
+        lines: spec.caption_lines,
+        pitch,
+    };
     let flowed = flow(std::slice::from_ref(&para), &[slot]);
     let ascent = cx.book.face(style.text.font).ascent;
     for set in &flowed.lines {
-        emit::line(&mut cx.items, &para, &set.line, set.x, set.top + style.text.size * ascent);
+        emit::line(
+            &mut cx.items,
+            &para,
+            &set.line,
+            set.x,
+            set.top + style.text.size * ascent,
+        );
     }
     if let Some(o) = flowed.overset {
-        cx.warnings.warn(Warning::Overset { article: format!("{} caption", article.id), chars: o.chars, lines: o.lines });
+        cx.warnings.warn(Warning::Overset {
+            article: format!("{} caption", article.id),
+            chars: o.chars,
+            lines: o.lines,
+        });
     }
 
-    let Some(credit) = &article.credit else { return };
+    let Some(credit) = &article.credit else {
+        return;
+    };
     let mut credit_style = cx.par_style("credit");
     credit_style.align = Align::Right;
-    let credit_para = shape(cx.book, &cx.faces, &Paragraph::plain(prepare(&keep_gaps(credit), &credit_style), credit_style), cx.warnings);
+    let credit_para = shape(
+        cx.book,
+        &cx.faces,
+        &Paragraph::plain(prepare(&keep_gaps(credit), &credit_style), credit_style),
+        cx.warnings,
+    );
     let width = measure(&credit_para, 0, credit_para.glyphs.len()).natural;
     // On the caption's last line if it leaves a one-character gap, else on the next line.
     let last = flowed.lines.last();
@@ -68,7 +116,11 @@ fn caption(cx: &mut Composer<'_, '_>, spec: &PhotoSpec, area: Rect, top: Pt, art
         None => 0,
     };
     if row >= spec.caption_lines {
-        cx.warnings.warn(Warning::Overset { article: format!("{} credit", article.id), chars: credit.chars().count(), lines: 1 });
+        cx.warnings.warn(Warning::Overset {
+            article: format!("{} credit", article.id),
+            chars: credit.chars().count(),
+            lines: 1,
+        });
         return;
     }
     let line = Line::whole(&credit_para);

@@ -5,13 +5,20 @@ use std::path::Path;
 use super::{Article, Furniture};
 use crate::error::{Error, Result};
 
-const ARTICLE_KEYS: &[&str] = &["id", "kicker", "headline", "subhead", "lead", "photo", "caption", "credit"];
+const ARTICLE_KEYS: &[&str] = &[
+    "id", "kicker", "headline", "subhead", "lead", "photo", "caption", "credit",
+];
 
 /// Reads an article file.
 pub fn load_article(path: &Path) -> Result<Article> {
     let source = read_text(path)?;
     let (header, body_start) = parse_header(path, &source, Some(ARTICLE_KEYS))?;
-    let get = |k: &str| header.iter().find(|(key, _, _)| key == k).map(|(_, v, _)| v.clone());
+    let get = |k: &str| {
+        header
+            .iter()
+            .find(|(key, _, _)| key == k)
+            .map(|(_, v, _)| v.clone())
+    };
     let heads = |k: &str| get(k).map(|v| split_head(&v)).unwrap_or_default();
 
     let id = get("id").ok_or_else(|| Error::Content {
@@ -81,12 +88,19 @@ type Entry = (String, String, usize);
 /// Reads a UTF-8 text file, without the byte-order mark some editors write.
 fn read_text(path: &Path) -> Result<String> {
     let text = std::fs::read_to_string(path).map_err(|e| Error::io(path, e))?;
-    Ok(text.strip_prefix('\u{feff}').map(str::to_string).unwrap_or(text))
+    Ok(text
+        .strip_prefix('\u{feff}')
+        .map(str::to_string)
+        .unwrap_or(text))
 }
 
 /// Splits a head at its ` / ` line breaks.
 fn split_head(value: &str) -> Vec<String> {
-    value.split(" / ").map(|s| s.trim().to_string()).filter(|s| !s.is_empty()).collect()
+    value
+        .split(" / ")
+        .map(|s| s.trim().to_string())
+        .filter(|s| !s.is_empty())
+        .collect()
 }
 
 /// Parses `key: value` lines up to the first blank line; returns them and the index of the
@@ -102,15 +116,25 @@ fn parse_header(path: &Path, source: &str, keys: Option<&[&str]>) -> Result<(Vec
         if line.trim_start().starts_with('#') {
             continue;
         }
-        let err = |message: String| Error::Content { file: path.to_path_buf(), line: i + 1, message };
-        let (key, value) = line
-            .split_once(':')
-            .ok_or_else(|| err(format!("expected `key: value` in the header, found `{line}`")))?;
+        let err = |message: String| Error::Content {
+            file: path.to_path_buf(),
+            line: i + 1,
+            message,
+        };
+        let (key, value) = line.split_once(':').ok_or_else(|| {
+            err(format!(
+                "expected `key: value` in the header, found `{line}`"
+            ))
+        })?;
         let key = key.trim().to_string();
         if let Some(keys) = keys
-            && !keys.contains(&key.as_str()) {
-                return Err(err(format!("unknown header key `{key}`; expected one of {}", keys.join(", "))));
-            }
+            && !keys.contains(&key.as_str())
+        {
+            return Err(err(format!(
+                "unknown header key `{key}`; expected one of {}",
+                keys.join(", ")
+            )));
+        }
         if out.iter().any(|(k, _, _)| *k == key) {
             return Err(err(format!("header key `{key}` appears twice")));
         }
@@ -124,7 +148,8 @@ mod tests {
     use super::*;
 
     fn write(name: &str, text: &str) -> std::path::PathBuf {
-        let dir = std::env::temp_dir().join(format!("broadsheet-content-{}-{name}", std::process::id()));
+        let dir =
+            std::env::temp_dir().join(format!("broadsheet-content-{}-{name}", std::process::id()));
         std::fs::create_dir_all(&dir).unwrap();
         let path = dir.join("a.txt");
         std::fs::write(&path, text).unwrap();
@@ -133,7 +158,10 @@ mod tests {
 
     #[test]
     fn header_and_paragraphs() {
-        let path = write("ok", "id: A9\nheadline: 第一行 / 第二行\nlead: 本报讯\n\n甲段。\n\n乙段,\n续行。\n");
+        let path = write(
+            "ok",
+            "id: A9\nheadline: 第一行 / 第二行\nlead: 本报讯\n\n甲段。\n\n乙段,\n续行。\n",
+        );
         let a = load_article(&path).unwrap();
         assert_eq!(a.id, "A9");
         assert_eq!(a.headline, vec!["第一行", "第二行"]);

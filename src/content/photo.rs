@@ -27,7 +27,12 @@ impl Photo {
             let start = ((row * self.width + x) * 3) as usize;
             rgb.extend_from_slice(&self.rgb[start..start + (w * 3) as usize]);
         }
-        Photo { path: self.path.clone(), width: w, height: h, rgb }
+        Photo {
+            path: self.path.clone(),
+            width: w,
+            height: h,
+            rgb,
+        }
     }
 }
 
@@ -35,10 +40,21 @@ impl Photo {
 pub fn load_photo(path: &Path) -> Result<Photo> {
     let bytes = std::fs::read(path).map_err(|e| Error::io(path, e))?;
     let image = image::load_from_memory(&bytes)
-        .map_err(|e| Error::Image { path: path.to_path_buf(), message: e.to_string() })?
+        .map_err(|e| Error::Image {
+            path: path.to_path_buf(),
+            message: e.to_string(),
+        })?
         .into_rgb8();
     if image.width() == 0 || image.height() == 0 {
-        return Err(Error::Image { path: path.to_path_buf(), message: "the image is empty".into() });
+        return Err(Error::Image {
+            path: path.to_path_buf(),
+            message: "the image is empty".into(),
+        });
     }
-    Ok(Photo { path: path.to_path_buf(), width: image.width(), height: image.height(), rgb: image.into_raw() })
+    Ok(Photo {
+        path: path.to_path_buf(),
+        width: image.width(),
+        height: image.height(),
+        rgb: image.into_raw(),
+    })
 }

@@ -9,8 +9,8 @@
 use std::collections::{BTreeMap, BTreeSet};
 
 use printpdf::{
-    Codepoint, Color, Line as PdfLine, LinePoint, Op, PdfDocument, PdfFontHandle, PdfPage, PdfSaveOptions,
-    Polygon, PolygonRing, TextItem, TextMatrix, XObjectId, XObjectTransform,
+    Codepoint, Color, Line as PdfLine, LinePoint, Op, PdfDocument, PdfFontHandle, PdfPage,
+    PdfSaveOptions, Polygon, PolygonRing, TextItem, TextMatrix, XObjectId, XObjectTransform,
 };
 
 use rayon::prelude::*;
@@ -29,12 +29,18 @@ pub fn write_pdf(doc: &Document, book: &FontBook) -> Result<Vec<u8>> {
     let mut used: BTreeMap<FontId, BTreeSet<u16>> = BTreeMap::new();
     for item in doc.pages.iter().flat_map(|p| &p.items) {
         if let Item::Text(run) = item {
-            used.entry(run.font).or_default().extend(run.glyphs.iter().map(|g| g.gid));
+            used.entry(run.font)
+                .or_default()
+                .extend(run.glyphs.iter().map(|g| g.gid));
         }
     }
     // Faces are subset, and photos encoded, in parallel: they are independent.
     let (subset_results, jpegs) = rayon::join(
-        || used.par_iter().map(|(font, glyphs)| subset_face(book.face(*font), glyphs).map(|s| (*font, s))).collect::<Vec<_>>(),
+        || {
+            used.par_iter()
+                .map(|(font, glyphs)| subset_face(book.face(*font), glyphs).map(|s| (*font, s)))
+                .collect::<Vec<_>>()
+        },
         || doc.images.par_iter().map(encode_jpeg).collect::<Vec<_>>(),
     );
     let jpegs: Vec<Vec<u8>> = jpegs.into_iter().collect::<Result<_>>()?;
@@ -42,31 +48,48 @@ pub fn write_pdf(doc: &Document, book: &FontBook) -> Result<Vec<u8>> {
     for result in subset_results {
         let (font, subset) = result?;
         let mut warnings = Vec::new();
-        let mut parsed = printpdf::ParsedFont::from_bytes(&subset.data, 0, &mut warnings).ok_or_else(|| {
-            Error::Pdf(format!("the subset of {} cannot be embedded", book.face(font).path.display()))
-        })?;
+        let mut parsed = printpdf::ParsedFont::from_bytes(&subset.data, 0, &mut warnings)
+            .ok_or_else(|| {
+                Error::Pdf(format!(
+                    "the subset of {} cannot be embedded",
+                    book.face(font).path.display()
+                ))
+            })?;
         parsed.font_name = Some(subset.name.clone());
         // Our own resource names: printpdf's are drawn from a process-wide counter, which
         // would make two renders in one process differ.
         let id = printpdf::FontId(format!("F{}", font.0));
-        pdf.resources.fonts.map.insert(id.clone(), printpdf::PdfFont::new(parsed));
+        pdf.resources
+            .fonts
+            .map
+            .insert(id.clone(), printpdf::PdfFont::new(parsed));
         subsets.insert(font, (id, subset));
     }
 
     // Photos go in as JPEG (DCTDecode), added after printpdf's serialization: a deflated
     // RGB photo is three times the size and most of the time spent writing.
 
-    let pages: Vec<PdfPage> = doc.pages.iter().map(|page| pdf_page(page, &subsets)).collect();
+    let pages: Vec<PdfPage> = doc
+        .pages
+        .iter()
+        .map(|page| pdf_page(page, &subsets))
+        .collect();
     pdf.with_pages(pages);
 
-    let opts = PdfSaveOptions { optimize: true, subset_fonts: false, secure: true, image_optimization: None };
+    let opts = PdfSaveOptions {
+        optimize: true,
+        subset_fonts: false,
+        secure: true,
+        image_optimization: None,
+    };
     let mut warnings = Vec::new();
     let mut lo = pdf.to_lopdf_document(&opts, &mut warnings);
     add_images(&mut lo, &doc.images, jpegs)?;
     finish(&mut lo, &doc.title);
     compress_streams(&mut lo);
     let mut out = Vec::new();
-    lo.save_to(&mut out).map_err(|e| Error::Pdf(e.to_string()))?;
+    lo.save_to(&mut out)
+        .map_err(|e| Error::Pdf(e.to_string()))?;
     stamp_id(&mut out)?;
     Ok(out)
 }
@@ -74,19 +97,29 @@ pub fn write_pdf(doc: &Document, book: &FontBook) -> Result<Vec<u8>> {
 /// The content of one page, in painting order.
 fn pdf_page(page: &Page, subsets: &BTreeMap<FontId, (printpdf::FontId, Subset)>) -> PdfPage {
     let h = page.height;
-    let flip = |p: Point| printpdf::Point { x: printpdf::Pt(p.x.0 as f32), y: printpdf::Pt((h - p.y).0 as f32) };
+    let flip = |p: Point| printpdf::Point {
+        x: printpdf::Pt(p.x.0 as f32),
+        y: printpdf::Pt((h - p.y).0 as f32),
+    };
     let mut ops = Vec::new();
     for item in &page.items {
         match item {
             Item::Text(run) => {
                 let (id, subset) = &subsets[&run.font];
                 ops.push(Op::StartTextSection);
-                ops.push(Op::SetFont { font: PdfFontHandle::External(id.clone()), size: printpdf::Pt(run.size.0 as f32) });
-                ops.push(Op::SetFillColor { col: cmyk(run.fill) });
+                ops.push(Op::SetFont {
+                    font: PdfFontHandle::External(id.clone()),
+                    size: printpdf::Pt(run.size.0 as f32),
+                });
+                ops.push(Op::SetFillColor {
+                    col: cmyk(run.fill),
+                });
                 for g in &run.glyphs {
                     let p = flip(g.origin);
                     let text = &run.text[g.text.start as usize..g.text.end as usize];
-                    ops.push(Op::SetTextMatrix { matrix: TextMatrix::Translate(p.x, p.y) });
+                    ops.push(Op::SetTextMatrix {
+                        matrix: TextMatrix::Translate(p.x, p.y),
+                    });
                     ops.push(Op::ShowText {
                         items: vec![TextItem::GlyphIds(vec![Codepoint {
                             gid: subset.remap[&g.gid],
@@ -111,26 +144,55 @@ fn pdf_page(page: &Page, subsets: &BTreeMap<FontId, (printpdf::FontId, Subset)>)
                     },
                 });
             }
-            Item::Line { from, to, weight, color } => {
+            Item::Line {
+                from,
+                to,
+                weight,
+                color,
+            } => {
                 ops.push(Op::SetOutlineColor { col: cmyk(*color) });
-                ops.push(Op::SetOutlineThickness { pt: printpdf::Pt(weight.0 as f32) });
+                ops.push(Op::SetOutlineThickness {
+                    pt: printpdf::Pt(weight.0 as f32),
+                });
                 ops.push(Op::DrawLine {
                     line: PdfLine {
-                        points: vec![LinePoint { p: flip(*from), bezier: false }, LinePoint { p: flip(*to), bezier: false }],
+                        points: vec![
+                            LinePoint {
+                                p: flip(*from),
+                                bezier: false,
+                            },
+                            LinePoint {
+                                p: flip(*to),
+                                bezier: false,
+                            },
+                        ],
                         is_closed: false,
                     },
                 });
             }
-            Item::Frame { rect, weight, color } => {
+            Item::Frame {
+                rect,
+                weight,
+                color,
+            } => {
                 ops.push(Op::SetOutlineColor { col: cmyk(*color) });
-                ops.push(Op::SetOutlineThickness { pt: printpdf::Pt(weight.0 as f32) });
-                ops.push(Op::DrawLine { line: PdfLine { points: corners(rect, flip), is_closed: true } });
+                ops.push(Op::SetOutlineThickness {
+                    pt: printpdf::Pt(weight.0 as f32),
+                });
+                ops.push(Op::DrawLine {
+                    line: PdfLine {
+                        points: corners(rect, flip),
+                        is_closed: true,
+                    },
+                });
             }
             Item::Fill { rect, color } => {
                 ops.push(Op::SetFillColor { col: cmyk(*color) });
                 ops.push(Op::DrawPolygon {
                     polygon: Polygon {
-                        rings: vec![PolygonRing { points: corners(rect, flip) }],
+                        rings: vec![PolygonRing {
+                            points: corners(rect, flip),
+                        }],
                         mode: printpdf::PaintMode::Fill,
                         winding_order: printpdf::WindingOrder::NonZero,
                     },
@@ -150,12 +212,21 @@ fn corners(rect: &Rect, flip: impl Fn(Point) -> printpdf::Point) -> Vec<LinePoin
         Point::new(rect.x, rect.bottom()),
     ]
     .into_iter()
-    .map(|p| LinePoint { p: flip(p), bezier: false })
+    .map(|p| LinePoint {
+        p: flip(p),
+        bezier: false,
+    })
     .collect()
 }
 
 fn cmyk(c: Cmyk) -> Color {
-    Color::Cmyk(printpdf::Cmyk { c: c.c as f32, m: c.m as f32, y: c.y as f32, k: c.k as f32, icc_profile: None })
+    Color::Cmyk(printpdf::Cmyk {
+        c: c.c as f32,
+        m: c.m as f32,
+        y: c.y as f32,
+        k: c.k as f32,
+        icc_profile: None,
+    })
 }
 
 /// Deflates every stream that has no filter yet (fonts, content, ToUnicode maps), in
@@ -164,7 +235,11 @@ fn cmyk(c: Cmyk) -> Color {
 fn compress_streams(lo: &mut lopdf::Document) {
     use std::io::Write;
 
-    let streams: Vec<&mut lopdf::Stream> = lo.objects.values_mut().filter_map(|o| o.as_stream_mut().ok()).collect();
+    let streams: Vec<&mut lopdf::Stream> = lo
+        .objects
+        .values_mut()
+        .filter_map(|o| o.as_stream_mut().ok())
+        .collect();
     streams.into_par_iter().for_each(|stream| {
         if stream.dict.has(b"Filter") || !stream.allows_compression {
             return;
@@ -175,7 +250,9 @@ fn compress_streams(lo: &mut lopdf::Document) {
         }
         if let Ok(packed) = encoder.finish() {
             if packed.len() < stream.content.len() {
-                stream.dict.set("Filter", lopdf::Object::Name(b"FlateDecode".to_vec()));
+                stream
+                    .dict
+                    .set("Filter", lopdf::Object::Name(b"FlateDecode".to_vec()));
                 stream.set_content(packed);
             }
         }
@@ -189,13 +266,25 @@ const JPEG_QUALITY: u8 = 90;
 fn encode_jpeg(photo: &crate::display::Photo) -> Result<Vec<u8>> {
     let mut out = Vec::new();
     image::codecs::jpeg::JpegEncoder::new_with_quality(&mut out, JPEG_QUALITY)
-        .encode(&photo.rgb, photo.width, photo.height, image::ExtendedColorType::Rgb8)
-        .map_err(|e| Error::Image { path: photo.path.clone(), message: format!("cannot be encoded for the PDF: {e}") })?;
+        .encode(
+            &photo.rgb,
+            photo.width,
+            photo.height,
+            image::ExtendedColorType::Rgb8,
+        )
+        .map_err(|e| Error::Image {
+            path: photo.path.clone(),
+            message: format!("cannot be encoded for the PDF: {e}"),
+        })?;
     Ok(out)
 }
 
 /// Adds the photos as image XObjects `/Im0`, `/Im1` … to the pages' XObject resources.
-fn add_images(lo: &mut lopdf::Document, photos: &[crate::display::Photo], jpegs: Vec<Vec<u8>>) -> Result<()> {
+fn add_images(
+    lo: &mut lopdf::Document,
+    photos: &[crate::display::Photo],
+    jpegs: Vec<Vec<u8>>,
+) -> Result<()> {
     use lopdf::{Dictionary, Object, Stream};
 
     if photos.is_empty() {
@@ -217,8 +306,18 @@ fn add_images(lo: &mut lopdf::Document, photos: &[crate::display::Photo], jpegs:
     // printpdf gives every page one shared XObject dictionary; fill it.
     let broken = || Error::Pdf("the page resources have no XObject dictionary".into());
     let page = *lo.get_pages().values().next().ok_or_else(broken)?;
-    let resources = lo.get_dictionary(page).ok().and_then(|p| p.get(b"Resources").ok()).and_then(|r| r.as_reference().ok()).ok_or_else(broken)?;
-    let xobjects = lo.get_dictionary(resources).ok().and_then(|r| r.get(b"XObject").ok()).and_then(|x| x.as_reference().ok()).ok_or_else(broken)?;
+    let resources = lo
+        .get_dictionary(page)
+        .ok()
+        .and_then(|p| p.get(b"Resources").ok())
+        .and_then(|r| r.as_reference().ok())
+        .ok_or_else(broken)?;
+    let xobjects = lo
+        .get_dictionary(resources)
+        .ok()
+        .and_then(|r| r.get(b"XObject").ok())
+        .and_then(|x| x.as_reference().ok())
+        .ok_or_else(broken)?;
     let dict = lo.get_dictionary_mut(xobjects).map_err(|_| broken())?;
     for (name, value) in names.iter() {
         dict.set(name.clone(), value.clone());
@@ -236,9 +335,18 @@ fn finish(lo: &mut lopdf::Document, title: &str) {
 
     let mut info = Dictionary::new();
     // Text strings outside PDFDocEncoding are UTF-16BE with a byte-order mark (ISO 32000 §7.9.2.2).
-    let utf16: Vec<u8> = [0xFE, 0xFF].into_iter().chain(title.encode_utf16().flat_map(|u| u.to_be_bytes())).collect();
-    info.set("Title", Object::String(utf16, lopdf::StringFormat::Hexadecimal));
-    info.set("Producer", Object::string_literal(format!("broadsheet {}", env!("CARGO_PKG_VERSION"))));
+    let utf16: Vec<u8> = [0xFE, 0xFF]
+        .into_iter()
+        .chain(title.encode_utf16().flat_map(|u| u.to_be_bytes()))
+        .collect();
+    info.set(
+        "Title",
+        Object::String(utf16, lopdf::StringFormat::Hexadecimal),
+    );
+    info.set(
+        "Producer",
+        Object::string_literal(format!("broadsheet {}", env!("CARGO_PKG_VERSION"))),
+    );
     // Replace printpdf's Info (which carries 1970 dates) in place, keeping its object number.
     match lo.trailer.get(b"Info").and_then(Object::as_reference) {
         Ok(id) => {
@@ -250,7 +358,8 @@ fn finish(lo: &mut lopdf::Document, title: &str) {
         }
     }
     let placeholder = Object::String(ID_PLACEHOLDER.to_vec(), StringFormat::Hexadecimal);
-    lo.trailer.set("ID", Object::Array(vec![placeholder.clone(), placeholder]));
+    lo.trailer
+        .set("ID", Object::Array(vec![placeholder.clone(), placeholder]));
 }
 
 /// Writes a hash of the file into its document ID (ISO 32000 §14.4): identical input
@@ -278,7 +387,10 @@ fn stamp_id(file: &mut [u8]) -> Result<()> {
 /// Two 64-bit FNV-1a hashes of the bytes, with different seeds: an ID, not a signature.
 fn fnv128(bytes: &[u8]) -> [u8; 16] {
     let mut out = [0u8; 16];
-    for (half, seed) in [0xcbf2_9ce4_8422_2325u64, 0x8422_2325_cbf2_9ce4].into_iter().enumerate() {
+    for (half, seed) in [0xcbf2_9ce4_8422_2325u64, 0x8422_2325_cbf2_9ce4]
+        .into_iter()
+        .enumerate()
+    {
         let mut h = seed;
         for b in bytes {
             h ^= *b as u64;

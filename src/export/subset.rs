@@ -24,13 +24,31 @@ pub fn subset_face(face: &Face, glyphs: &BTreeSet<u16>) -> Result<Subset> {
     let mut ids: Vec<u16> = Vec::with_capacity(glyphs.len() + 1);
     ids.push(0);
     ids.extend(glyphs.iter().copied().filter(|g| *g != 0));
-    let err = |m: String| Error::Font { path: face.path.clone(), message: format!("subsetting failed: {m}") };
-    let font = ReadScope::new(&face.data).read::<FontData<'_>>().map_err(|e| err(e.to_string()))?;
+    let err = |m: String| Error::Font {
+        path: face.path.clone(),
+        message: format!("subsetting failed: {m}"),
+    };
+    let font = ReadScope::new(&face.data)
+        .read::<FontData<'_>>()
+        .map_err(|e| err(e.to_string()))?;
     let provider = font.table_provider(0).map_err(|e| err(e.to_string()))?;
-    let data = subset(&provider, &ids, &SubsetProfile::Pdf, CmapTarget::Unicode).map_err(|e| err(e.to_string()))?;
+    let data = subset(&provider, &ids, &SubsetProfile::Pdf, CmapTarget::Unicode)
+        .map_err(|e| err(e.to_string()))?;
     // allsorts numbers the subset's glyphs in the order they were asked for.
-    let remap = ids.iter().enumerate().map(|(new, old)| (*old, new as u16)).collect();
-    Ok(Subset { data, remap, name: format!("{}+{}", tag(&face.postscript_name, &ids), face.postscript_name) })
+    let remap = ids
+        .iter()
+        .enumerate()
+        .map(|(new, old)| (*old, new as u16))
+        .collect();
+    Ok(Subset {
+        data,
+        remap,
+        name: format!(
+            "{}+{}",
+            tag(&face.postscript_name, &ids),
+            face.postscript_name
+        ),
+    })
 }
 
 /// A subset tag (six capital letters, ISO 32000 §9.6.4) that depends only on the face and
@@ -44,5 +62,7 @@ fn tag(name: &str, ids: &[u16]) -> String {
     };
     name.bytes().for_each(&mut eat);
     ids.iter().flat_map(|g| g.to_be_bytes()).for_each(&mut eat);
-    (0..6).map(|i| (b'A' + ((h >> (i * 5)) % 26) as u8) as char).collect()
+    (0..6)
+        .map(|i| (b'A' + ((h >> (i * 5)) % 26) as u8) as char)
+        .collect()
 }

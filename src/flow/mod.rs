@@ -77,14 +77,18 @@ pub fn flow(story: &[ShapedPara], thread: &[Slot]) -> Flowed {
                 para += 1;
                 breaker = story.get(para).map(Breaker::new);
             }
-            let Some(b) = breaker.as_mut() else { break 'slots };
+            let Some(b) = breaker.as_mut() else {
+                break 'slots;
+            };
             // Widow control (孤行, clreq §3.9): a paragraph's last line does not stand alone
             // at the top of the next block; its last two lines go there together.
             let last_row = row + 1 == slot.lines && s + 1 < thread.len();
             if last_row && b.para().style.widows && b.lines_left(slot.measure) == 2 {
                 continue;
             }
-            let Some(line) = b.next_line(slot.measure) else { continue };
+            let Some(line) = b.next_line(slot.measure) else {
+                continue;
+            };
             let placed = commit(b.para(), &line, slot.measure);
             lines.push(SetLine {
                 slot: s,
@@ -100,7 +104,11 @@ pub fn flow(story: &[ShapedPara], thread: &[Slot]) -> Flowed {
 
     let overset = breaker.map(|b| count_overset(b, &story[para + 1..], thread.last()));
     let overset = overset.filter(|o| o.chars > 0);
-    Flowed { lines, used, overset }
+    Flowed {
+        lines,
+        used,
+        overset,
+    }
 }
 
 /// Counts what is left: the rest of the current paragraph and all paragraphs after it.

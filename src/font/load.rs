@@ -40,7 +40,10 @@ fn face_from_data(name: &str, path: &Path, data: FontData) -> Result<Face> {
         .filter(|a| *a > 0.5 && *a < 1.2)
         .unwrap_or(0.88);
     if rustybuzz::Face::from_slice(&data, 0).is_none() {
-        return Err(Error::Font { path: path.to_path_buf(), message: "cannot be shaped".into() });
+        return Err(Error::Font {
+            path: path.to_path_buf(),
+            message: "cannot be shaped".into(),
+        });
     }
     Ok(Face {
         name: name.to_string(),

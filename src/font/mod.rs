@@ -75,12 +75,18 @@ impl FontBook {
 
     /// Finds a face by its spec name.
     pub fn by_name(&self, name: &str) -> Option<FontId> {
-        self.faces.iter().position(|f| f.name == name).map(|i| FontId(i as u16))
+        self.faces
+            .iter()
+            .position(|f| f.name == name)
+            .map(|i| FontId(i as u16))
     }
 
     /// All faces with their ids, in load order.
     pub fn iter(&self) -> impl Iterator<Item = (FontId, &Face)> {
-        self.faces.iter().enumerate().map(|(i, f)| (FontId(i as u16), f))
+        self.faces
+            .iter()
+            .enumerate()
+            .map(|(i, f)| (FontId(i as u16), f))
     }
 
     /// Builds the shaping faces once per render; they borrow the font data.

@@ -14,7 +14,10 @@ pub struct Tolerance {
 impl Default for Tolerance {
     /// Anti-aliasing noise passes; one changed character (dozens of pixels) does not.
     fn default() -> Self {
-        Self { channel: 24, pixels: 4 }
+        Self {
+            channel: 24,
+            pixels: 4,
+        }
     }
 }
 
@@ -39,8 +42,13 @@ impl Comparison {
 /// Compares two rasters pixel by pixel.
 pub fn compare(expected: &Raster, actual: &Raster, tolerance: &Tolerance) -> Comparison {
     if expected.width != actual.width || expected.height != actual.height {
-        let n = expected.width.max(actual.width) as usize * expected.height.max(actual.height) as usize;
-        return Comparison { differing: n, size_differs: true, bounds: None };
+        let n =
+            expected.width.max(actual.width) as usize * expected.height.max(actual.height) as usize;
+        return Comparison {
+            differing: n,
+            size_differs: true,
+            bounds: None,
+        };
     }
     let mut differing = 0;
     let mut bounds: Option<(u32, u32, u32, u32)> = None;
@@ -55,7 +63,11 @@ pub fn compare(expected: &Raster, actual: &Raster, tolerance: &Tolerance) -> Com
             }
         }
     }
-    Comparison { differing, size_differs: false, bounds }
+    Comparison {
+        differing,
+        size_differs: false,
+        bounds,
+    }
 }
 
 fn differs(a: [u8; 3], b: [u8; 3], tolerance: u8) -> bool {

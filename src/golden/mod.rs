@@ -32,7 +32,12 @@ pub struct Options {
 
 impl Default for Options {
     fn default() -> Self {
-        Self { dpi: 36.0, channels: Channels::Gray, tolerance: Tolerance::default(), max_bytes: 64 * 1024 }
+        Self {
+            dpi: 36.0,
+            channels: Channels::Gray,
+            tolerance: Tolerance::default(),
+            max_bytes: 64 * 1024,
+        }
     }
 }
 
@@ -69,7 +74,11 @@ impl Summary {
 
 /// The golden file of page `index` (0-based) of a case.
 pub fn golden_path(dir: &Path, name: &str, index: usize) -> PathBuf {
-    if index == 0 { dir.join(format!("{name}.png")) } else { dir.join(format!("{name}-{}.png", index + 1)) }
+    if index == 0 {
+        dir.join(format!("{name}.png"))
+    } else {
+        dir.join(format!("{name}-{}.png", index + 1))
+    }
 }
 
 /// Renders a spec (overset allowed: a golden may show it) and rasterizes its pages.
@@ -80,7 +89,13 @@ pub fn rasters(spec: &Path, options: &Options) -> Result<Vec<Raster>> {
 
 /// Checks (or, with `bless`, writes) the goldens of `cases` in `golden_dir`; writes the
 /// images and the HTML report of the check into `store`.
-pub fn run(cases: &[Case], golden_dir: &Path, store: &Path, options: &Options, bless: bool) -> Result<Summary> {
+pub fn run(
+    cases: &[Case],
+    golden_dir: &Path,
+    store: &Path,
+    options: &Options,
+    bless: bool,
+) -> Result<Summary> {
     let mut summary = Summary::default();
     let mut produced: Vec<PathBuf> = Vec::new();
     std::fs::create_dir_all(store).map_err(|e| Error::io(store, e))?;
@@ -92,21 +107,29 @@ pub fn run(cases: &[Case], golden_dir: &Path, store: &Path, options: &Options, b
         for (i, actual) in pages.iter().enumerate() {
             let path = golden_path(golden_dir, &case.name, i);
             produced.push(path.clone());
-            let name = path.file_stem().map(|s| s.to_string_lossy().into_owned()).unwrap_or_default();
+            let name = path
+                .file_stem()
+                .map(|s| s.to_string_lossy().into_owned())
+                .unwrap_or_default();
             if bless {
                 let png = encode_png(actual);
                 let cap = case.max_bytes.unwrap_or(options.max_bytes);
                 if png.len() > cap {
                     return Err(Error::Image {
                         path: path.clone(),
-                        message: format!("golden would be {} bytes, over the cap of {cap}; lower the dpi or shrink the fixture", png.len()),
+                        message: format!(
+                            "golden would be {} bytes, over the cap of {cap}; lower the dpi or shrink the fixture",
+                            png.len()
+                        ),
                     });
                 }
                 std::fs::write(&path, png).map_err(|e| Error::io(&path, e))?;
                 summary.blessed.push(path);
                 continue;
             }
-            summary.rows.push(check_page(&name, actual, &path, store, options)?);
+            summary
+                .rows
+                .push(check_page(&name, actual, &path, store, options)?);
         }
     }
     // Goldens in the folder that no case produced any more.
@@ -120,23 +143,34 @@ pub fn run(cases: &[Case], golden_dir: &Path, store: &Path, options: &Options, b
     }
     if !bless {
         let report = store.join("index.html");
-        std::fs::write(&report, html("broadsheet golden check", &summary.rows)).map_err(|e| Error::io(&report, e))?;
+        std::fs::write(&report, html("broadsheet golden check", &summary.rows))
+            .map_err(|e| Error::io(&report, e))?;
         summary.report = Some(report);
     }
     Ok(summary)
 }
 
 /// Compares one page with its golden and leaves expected, diff and actual in `store`.
-fn check_page(name: &str, actual: &Raster, golden: &Path, store: &Path, options: &Options) -> Result<Row> {
+fn check_page(
+    name: &str,
+    actual: &Raster,
+    golden: &Path,
+    store: &Path,
+    options: &Options,
+) -> Result<Row> {
     let write = |suffix: &str, raster: &Raster| -> Result<String> {
         let file = format!("{name}-{suffix}.png");
         let path = store.join(&file);
-        std::fs::write(&path, crate::raster::encode_png_fast(raster)).map_err(|e| Error::io(&path, e))?;
+        std::fs::write(&path, crate::raster::encode_png_fast(raster))
+            .map_err(|e| Error::io(&path, e))?;
         Ok(file)
     };
     let actual_file = write("actual", actual)?;
     let expected = match std::fs::read(golden) {
-        Ok(bytes) => decode_png(&bytes, options.channels).map_err(|e| Error::Image { path: golden.to_path_buf(), message: e.to_string() })?,
+        Ok(bytes) => decode_png(&bytes, options.channels).map_err(|e| Error::Image {
+            path: golden.to_path_buf(),
+            message: e.to_string(),
+        })?,
         Err(_) => {
             return Ok(Row {
                 name: name.to_string(),
@@ -150,7 +184,10 @@ fn check_page(name: &str, actual: &Raster, golden: &Path, store: &Path, options:
     let comparison = compare(&expected, actual, &options.tolerance);
     let ok = comparison.matches(&options.tolerance);
     let note = if comparison.size_differs {
-        format!("size {}×{} instead of {}×{}", actual.width, actual.height, expected.width, expected.height)
+        format!(
+            "size {}×{} instead of {}×{}",
+            actual.width, actual.height, expected.width, expected.height
+        )
     } else if let (false, Some((x0, y0, x1, y1))) = (ok, comparison.bounds) {
         format!("differs in x {x0}–{x1}, y {y0}–{y1}")
     } else {
@@ -174,7 +211,10 @@ pub fn folder_cases(dir: &Path) -> Result<Vec<Case>> {
         .filter_map(|e| e.ok().map(|e| e.path()))
         .filter(|p| p.extension().is_some_and(|x| x == "toml"))
         .map(|spec| Case {
-            name: spec.file_stem().map(|s| s.to_string_lossy().into_owned()).unwrap_or_default(),
+            name: spec
+                .file_stem()
+                .map(|s| s.to_string_lossy().into_owned())
+                .unwrap_or_default(),
             spec,
             max_bytes: None,
         })

@@ -45,7 +45,11 @@ pub fn html(title: &str, rows: &[Row]) -> String {
         for img in &r.images {
             match img {
                 Some(path) => {
-                    let _ = write!(s, "<td><a href=\"{0}\"><img src=\"{0}\" alt=\"{0}\"></a></td>", escape(path));
+                    let _ = write!(
+                        s,
+                        "<td><a href=\"{0}\"><img src=\"{0}\" alt=\"{0}\"></a></td>",
+                        escape(path)
+                    );
                 }
                 None => s.push_str("<td>—</td>"),
             }
@@ -68,5 +72,8 @@ pub fn html(title: &str, rows: &[Row]) -> String {
 }
 
 fn escape(text: &str) -> String {
-    text.replace('&', "&amp;").replace('<', "&lt;").replace('>', "&gt;").replace('"', "&quot;")
+    text.replace('&', "&amp;")
+        .replace('<', "&lt;")
+        .replace('>', "&gt;")
+        .replace('"', "&quot;")
 }

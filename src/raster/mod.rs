@@ -50,7 +50,12 @@ pub struct Raster {
 impl Raster {
     /// A blank (white) image.
     pub fn white(width: u32, height: u32, channels: Channels) -> Self {
-        Self { width, height, channels, data: vec![255; width as usize * height as usize * channels.count()] }
+        Self {
+            width,
+            height,
+            channels,
+            data: vec![255; width as usize * height as usize * channels.count()],
+        }
     }
 
     /// The pixel at (x, y) as RGB.
@@ -80,12 +85,20 @@ pub use png::{decode_png, encode_png, encode_png_fast};
 
 /// Renders every page of a PDF at `dpi`.
 pub fn rasterize(pdf: &[u8], dpi: f64, channels: Channels) -> Result<Vec<Raster>> {
-    let pdf = Pdf::new(Arc::new(pdf.to_vec())).map_err(|e| Error::Pdf(format!("cannot be read back for rasterizing: {e:?}")))?;
+    let pdf = Pdf::new(Arc::new(pdf.to_vec()))
+        .map_err(|e| Error::Pdf(format!("cannot be read back for rasterizing: {e:?}")))?;
     let scale = (dpi / 72.0) as f32;
-    let settings = PixmapSettings { x_scale: scale, y_scale: scale, bg_color: WHITE };
+    let settings = PixmapSettings {
+        x_scale: scale,
+        y_scale: scale,
+        bg_color: WHITE,
+    };
     let interpreter = InterpreterSettings::default();
     // Unhinted outlines: the same shapes at every size, closer to other renderers.
-    let render_settings = RenderSettings { hinting: false, ..RenderSettings::default() };
+    let render_settings = RenderSettings {
+        hinting: false,
+        ..RenderSettings::default()
+    };
     let cache = RenderCache::new();
     let mut out = Vec::new();
     for page in pdf.pages().iter() {
@@ -94,10 +107,21 @@ pub fn rasterize(pdf: &[u8], dpi: f64, channels: Channels) -> Result<Vec<Raster>
         // The background is opaque white, so premultiplied RGBA is plain RGBA.
         let rgba = pixmap.take_rgba8(ImageAlphaType::AlphaPremultiplied);
         let data = match channels {
-            Channels::Rgb => rgba.chunks_exact(4).flat_map(|p| [p[0], p[1], p[2]]).collect(),
-            Channels::Gray => rgba.chunks_exact(4).map(|p| luma(p[0], p[1], p[2])).collect(),
+            Channels::Rgb => rgba
+                .chunks_exact(4)
+                .flat_map(|p| [p[0], p[1], p[2]])
+                .collect(),
+            Channels::Gray => rgba
+                .chunks_exact(4)
+                .map(|p| luma(p[0], p[1], p[2]))
+                .collect(),
         };
-        out.push(Raster { width, height, channels, data });
+        out.push(Raster {
+            width,
+            height,
+            channels,
+            data,
+        });
     }
     Ok(out)
 }

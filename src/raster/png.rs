@@ -47,5 +47,10 @@ pub fn decode_png(bytes: &[u8], channels: Channels) -> Result<Raster> {
         Channels::Gray => image.into_luma8().into_raw(),
         Channels::Rgb => image.into_rgb8().into_raw(),
     };
-    Ok(Raster { width, height, channels, data })
+    Ok(Raster {
+        width,
+        height,
+        channels,
+        data,
+    })
 }

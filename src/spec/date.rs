@@ -47,8 +47,14 @@ impl IssueDate {
     /// 壬寅年十二月廿七: the lunar year by its stem and branch, month and day.
     pub fn lunar(&self) -> Option<String> {
         const STEMS: [char; 10] = ['甲', '乙', '丙', '丁', '戊', '己', '庚', '辛', '壬', '癸'];
-        const BRANCHES: [char; 12] = ['子', '丑', '寅', '卯', '辰', '巳', '午', '未', '申', '酉', '戌', '亥'];
-        let solar = lunar_lite::SolarDate { year: self.year, month: self.month, day: self.day };
+        const BRANCHES: [char; 12] = [
+            '子', '丑', '寅', '卯', '辰', '巳', '午', '未', '申', '酉', '戌', '亥',
+        ];
+        let solar = lunar_lite::SolarDate {
+            year: self.year,
+            month: self.month,
+            day: self.day,
+        };
         let lunar = lunar_lite::solar_to_lunar(solar).ok()?;
         let year = lunar_lite::lunar_year_stem_branch(lunar.year);
         Some(format!(
@@ -77,7 +83,9 @@ fn days_in_month(year: i32, month: u8) -> u8 {
     }
 }
 
-const DIGITS: [&str; 11] = ["", "一", "二", "三", "四", "五", "六", "七", "八", "九", "十"];
+const DIGITS: [&str; 11] = [
+    "", "一", "二", "三", "四", "五", "六", "七", "八", "九", "十",
+];
 
 /// 正月, 二月 … 十二月.
 fn month_name(month: u8) -> String {
@@ -114,7 +122,10 @@ mod tests {
     #[test]
     fn new_year_and_month_names() {
         // 2024-02-10 was the first day of the year of 甲辰.
-        assert_eq!(IssueDate::parse("2024-02-10").unwrap().lunar().unwrap(), "甲辰年正月初一");
+        assert_eq!(
+            IssueDate::parse("2024-02-10").unwrap().lunar().unwrap(),
+            "甲辰年正月初一"
+        );
         assert_eq!(IssueDate::parse("2024-02-10").unwrap().weekday(), "星期六");
     }
 

@@ -11,8 +11,8 @@ use toml::Spanned;
 
 use super::raw::*;
 use super::{
-    ArticleSpec, GridArea, HeadStyles, GridSpec, LayoutSpec, PhotoSpec, RuleKind, RuleSpec, StyleSpec,
-    TextBoxSpec, VAlign,
+    ArticleSpec, GridArea, GridSpec, HeadStyles, LayoutSpec, PhotoSpec, RuleKind, RuleSpec,
+    StyleSpec, TextBoxSpec, VAlign,
 };
 use crate::error::{Error, Result};
 use crate::geom::{Cmyk, Em, Mm, Pt};
@@ -22,7 +22,10 @@ use crate::style::{Prohibition, PunctStyle};
 /// Reads and validates a layout spec.
 pub fn load(path: &Path) -> Result<LayoutSpec> {
     let source = std::fs::read_to_string(path).map_err(|e| Error::io(path, e))?;
-    let cx = Context { path, source: &source };
+    let cx = Context {
+        path,
+        source: &source,
+    };
     let raw: RawSpec = toml::from_str(&source).map_err(|e| {
         let span = e.span().unwrap_or(0..0);
         cx.error(span.clone(), &cx.key_at(span.start), e.message().trim_end())
@@ -38,14 +41,24 @@ struct Context<'a> {
 
 impl Context<'_> {
     fn line_of(&self, offset: usize) -> usize {
-        self.source[..offset.min(self.source.len())].matches('\n').count() + 1
+        self.source[..offset.min(self.source.len())]
+            .matches('\n')
+            .count()
+            + 1
     }
 
     /// The key written on the line that holds `offset`, as a fallback field name.
     fn key_at(&self, offset: usize) -> String {
-        let start = self.source[..offset.min(self.source.len())].rfind('\n').map_or(0, |i| i + 1);
+        let start = self.source[..offset.min(self.source.len())]
+            .rfind('\n')
+            .map_or(0, |i| i + 1);
         let line = self.source[start..].lines().next().unwrap_or("");
-        line.split('=').next().unwrap_or("").trim().trim_matches(['[', ']']).to_string()
+        line.split('=')
+            .next()
+            .unwrap_or("")
+            .trim()
+            .trim_matches(['[', ']'])
+            .to_string()
     }
 
     fn error(&self, span: Range<usize>, field: &str, message: &str) -> Error {
@@ -63,9 +76,16 @@ impl Context<'_> {
 
     fn resolve(&self, raw: RawSpec) -> Result<LayoutSpec> {
         let grid = self.grid(&raw.page, &raw.grid)?;
-        let fonts: BTreeMap<String, PathBuf> =
-            raw.fonts.iter().map(|(k, v)| (k.clone(), self.relative(v.get_ref()))).collect();
-        let font_lines = raw.fonts.iter().map(|(k, v)| (k.clone(), self.line_of(v.span().start))).collect();
+        let fonts: BTreeMap<String, PathBuf> = raw
+            .fonts
+            .iter()
+            .map(|(k, v)| (k.clone(), self.relative(v.get_ref())))
+            .collect();
+        let font_lines = raw
+            .fonts
+            .iter()
+            .map(|(k, v)| (k.clone(), self.line_of(v.span().start)))
+            .collect();
 
         let mut styles = BTreeMap::new();
         for (name, style) in &raw.styles {
@@ -78,7 +98,11 @@ impl Context<'_> {
                 Err(self.error(
                     s.span(),
                     field,
-                    &format!("no style named `{}`; defined styles: {}", s.get_ref(), names(&styles)),
+                    &format!(
+                        "no style named `{}`; defined styles: {}",
+                        s.get_ref(),
+                        names(&styles)
+                    ),
                 ))
             }
         };
@@ -121,7 +145,11 @@ impl Context<'_> {
         for (i, spanned) in raw.rule.iter().enumerate() {
             let r = spanned.get_ref();
             if !(r.weight.is_finite() && r.weight > 0.0) {
-                return Err(self.error(spanned.span(), &format!("rule[{i}].weight"), &format!("must be a positive line weight in pt, found {}", r.weight)));
+                return Err(self.error(
+                    spanned.span(),
+                    &format!("rule[{i}].weight"),
+                    &format!("must be a positive line weight in pt, found {}", r.weight),
+                ));
             }
             if let Some(color) = r.color {
                 self.check_color(color, spanned.span(), &format!("rule[{i}].color"))?;
@@ -135,14 +163,20 @@ impl Context<'_> {
                 },
                 area: self.area(&r.area, &format!("rule[{i}].area"), &grid)?,
                 weight: Pt(r.weight),
-                color: r.color.map_or(Cmyk::BLACK, |[c, m, y, k]| Cmyk::percent(c, m, y, k)),
+                color: r
+                    .color
+                    .map_or(Cmyk::BLACK, |[c, m, y, k]| Cmyk::percent(c, m, y, k)),
             });
         }
 
         let articles = self.articles(&raw.article, &grid)?;
         for (a, raw_a) in articles.iter().zip(&raw.article) {
             let r = &raw_a.get_ref().styles;
-            for (s, which) in [(&r.kicker, "kicker"), (&r.headline, "headline"), (&r.subhead, "subhead")] {
+            for (s, which) in [
+                (&r.kicker, "kicker"),
+                (&r.headline, "headline"),
+                (&r.subhead, "subhead"),
+            ] {
                 if let Some(s) = s {
                     check_style(s, &format!("article {}: styles.{which}", a.id))?;
                 }
@@ -150,7 +184,11 @@ impl Context<'_> {
             // The parts an article places need their styles.
             let mut needed: Vec<&str> = Vec::new();
             if a.head.is_some() {
-                needed.extend([a.head_styles.kicker.as_str(), &a.head_styles.headline, &a.head_styles.subhead]);
+                needed.extend([
+                    a.head_styles.kicker.as_str(),
+                    &a.head_styles.headline,
+                    &a.head_styles.subhead,
+                ]);
             }
             if a.photo.is_some() {
                 needed.extend(["caption", "credit"]);
@@ -167,7 +205,11 @@ impl Context<'_> {
         }
         let issue_date = match &raw.page.issue_date {
             Some(d) => Some(super::IssueDate::parse(d.get_ref()).ok_or_else(|| {
-                self.error(d.span(), "page.issue_date", &format!("`{}` is not a date; expected YYYY-MM-DD", d.get_ref()))
+                self.error(
+                    d.span(),
+                    "page.issue_date",
+                    &format!("`{}` is not a date; expected YYYY-MM-DD", d.get_ref()),
+                )
             })?),
             None => None,
         };
@@ -194,7 +236,11 @@ impl Context<'_> {
             if x.is_finite() && x > 0.0 {
                 Ok(x)
             } else {
-                Err(self.error(v.span(), field, &format!("must be a positive number, found {x}")))
+                Err(self.error(
+                    v.span(),
+                    field,
+                    &format!("must be a positive number, found {x}"),
+                ))
             }
         };
         let width = Mm(positive(&page.width, "page.width")?).to_pt();
@@ -206,10 +252,17 @@ impl Context<'_> {
             return Err(self.error(
                 g.line_pitch.span(),
                 "grid.line_pitch",
-                &format!("{} pt is less than the body size {} pt; lines would overlap", line_pitch.0, body_size.0),
+                &format!(
+                    "{} pt is less than the body size {} pt; lines would overlap",
+                    line_pitch.0, body_size.0
+                ),
             ));
         }
-        for (v, field) in [(&g.columns, "grid.columns"), (&g.column_chars, "grid.column_chars"), (&g.lines, "grid.lines")] {
+        for (v, field) in [
+            (&g.columns, "grid.columns"),
+            (&g.column_chars, "grid.column_chars"),
+            (&g.lines, "grid.lines"),
+        ] {
             if *v.get_ref() == 0 {
                 return Err(self.error(v.span(), field, "must be at least 1"));
             }
@@ -258,23 +311,43 @@ impl Context<'_> {
         })
     }
 
-    fn style(&self, name: &str, s: &Spanned<RawStyle>, fonts: &BTreeMap<String, PathBuf>) -> Result<StyleSpec> {
+    fn style(
+        &self,
+        name: &str,
+        s: &Spanned<RawStyle>,
+        fonts: &BTreeMap<String, PathBuf>,
+    ) -> Result<StyleSpec> {
         let raw = s.get_ref();
         if !fonts.contains_key(raw.font.get_ref()) {
             return Err(self.error(
                 raw.font.span(),
                 &format!("styles.{name}.font"),
-                &format!("no font named `{}`; [fonts] defines: {}", raw.font.get_ref(), names(fonts)),
+                &format!(
+                    "no font named `{}`; [fonts] defines: {}",
+                    raw.font.get_ref(),
+                    names(fonts)
+                ),
             ));
         }
         let size = *raw.size.get_ref();
         if !(size.is_finite() && size > 0.0) {
-            return Err(self.error(raw.size.span(), &format!("styles.{name}.size"), "must be a positive size in pt"));
+            return Err(self.error(
+                raw.size.span(),
+                &format!("styles.{name}.size"),
+                "must be a positive size in pt",
+            ));
         }
         let at = |field: &str| format!("styles.{name}.{field}");
-        for (value, field) in [(raw.indent, "indent"), (raw.leading.unwrap_or(size), "leading")] {
+        for (value, field) in [
+            (raw.indent, "indent"),
+            (raw.leading.unwrap_or(size), "leading"),
+        ] {
             if !(value.is_finite() && value >= 0.0) {
-                return Err(self.error(s.span(), &at(field), &format!("must be a length of 0 or more, found {value}")));
+                return Err(self.error(
+                    s.span(),
+                    &at(field),
+                    &format!("must be a length of 0 or more, found {value}"),
+                ));
             }
         }
         if let Some(color) = raw.color {
@@ -283,7 +356,9 @@ impl Context<'_> {
         Ok(StyleSpec {
             font: raw.font.get_ref().clone(),
             size: Pt(size),
-            color: raw.color.map_or(Cmyk::BLACK, |[c, m, y, k]| Cmyk::percent(c, m, y, k)),
+            color: raw
+                .color
+                .map_or(Cmyk::BLACK, |[c, m, y, k]| Cmyk::percent(c, m, y, k)),
             align: match raw.align {
                 RawAlign::Left => Align::Left,
                 RawAlign::Center => Align::Center,
@@ -314,10 +389,17 @@ impl Context<'_> {
     }
 
     fn check_color(&self, color: [f64; 4], span: Range<usize>, field: &str) -> Result<()> {
-        if color.iter().all(|v| v.is_finite() && (0.0..=100.0).contains(v)) {
+        if color
+            .iter()
+            .all(|v| v.is_finite() && (0.0..=100.0).contains(v))
+        {
             Ok(())
         } else {
-            Err(self.error(span, field, &format!("CMYK percentages must lie in 0–100, found {color:?}")))
+            Err(self.error(
+                span,
+                field,
+                &format!("CMYK percentages must lie in 0–100, found {color:?}"),
+            ))
         }
     }
 
@@ -325,7 +407,10 @@ impl Context<'_> {
         let r = *a.get_ref();
         let bad = |m: String| Err(self.error(a.span(), field, &m));
         if r.column == 0 || r.column > grid.columns {
-            return bad(format!("column {} is outside the grid's columns 1..={}", r.column, grid.columns));
+            return bad(format!(
+                "column {} is outside the grid's columns 1..={}",
+                r.column, grid.columns
+            ));
         }
         // In u64: a span of 4294967295 must not wrap round and pass.
         if r.span == 0 || r.column as u64 + r.span as u64 - 1 > grid.columns as u64 {
@@ -340,7 +425,12 @@ impl Context<'_> {
                 r.line, r.lines, grid.lines
             ));
         }
-        Ok(GridArea { column: r.column, span: r.span, line: r.line, lines: r.lines })
+        Ok(GridArea {
+            column: r.column,
+            span: r.span,
+            line: r.line,
+            lines: r.lines,
+        })
     }
 
     fn articles(&self, raw: &[Spanned<RawArticle>], grid: &GridSpec) -> Result<Vec<ArticleSpec>> {
@@ -351,7 +441,11 @@ impl Context<'_> {
             let a = a.get_ref();
             let id = a.id.get_ref().clone();
             if out.iter().any(|o| o.id == id) {
-                return Err(self.error(a.id.span(), "article.id", &format!("article `{id}` is defined twice")));
+                return Err(self.error(
+                    a.id.span(),
+                    "article.id",
+                    &format!("article `{id}` is defined twice"),
+                ));
             }
             let head = match &a.head {
                 Some(h) => Some(self.area(h, &format!("article {id}: head"), grid)?),
@@ -364,15 +458,25 @@ impl Context<'_> {
                         return Err(self.error(
                             p.span(),
                             &format!("article {id}: caption_lines"),
-                            &format!("{} caption lines leave no room for the photo in {} lines", a.caption_lines, area.lines),
+                            &format!(
+                                "{} caption lines leave no room for the photo in {} lines",
+                                a.caption_lines, area.lines
+                            ),
                         ));
                     }
-                    Some(PhotoSpec { area, caption_lines: a.caption_lines })
+                    Some(PhotoSpec {
+                        area,
+                        caption_lines: a.caption_lines,
+                    })
                 }
                 None => None,
             };
             if a.blocks.get_ref().is_empty() {
-                return Err(self.error(a.blocks.span(), &format!("article {id}: blocks"), "needs at least one text block"));
+                return Err(self.error(
+                    a.blocks.span(),
+                    &format!("article {id}: blocks"),
+                    "needs at least one text block",
+                ));
             }
             let mut blocks = Vec::new();
             for (i, b) in a.blocks.get_ref().iter().enumerate() {
@@ -389,7 +493,9 @@ impl Context<'_> {
                 mine.push((*b, format!("article {id}: blocks[{i}]"), s.span()));
             }
             for (area, field, span) in &mine {
-                if let Some((_, other, other_span)) = taken.iter().find(|(t, _, _)| t.overlaps(area)) {
+                if let Some((_, other, other_span)) =
+                    taken.iter().find(|(t, _, _)| t.overlaps(area))
+                {
                     return Err(self.error(
                         span.clone(),
                         field,
@@ -398,18 +504,32 @@ impl Context<'_> {
                 }
                 taken.push((*area, field.clone(), span.clone()));
             }
-            let pick = |s: &Option<Spanned<String>>, default: &str| s.as_ref().map_or(default.to_string(), |s| s.get_ref().clone());
+            let pick = |s: &Option<Spanned<String>>, default: &str| {
+                s.as_ref()
+                    .map_or(default.to_string(), |s| s.get_ref().clone())
+            };
             let head_styles = HeadStyles {
                 kicker: pick(&a.styles.kicker, "kicker"),
                 headline: pick(&a.styles.headline, "headline"),
                 subhead: pick(&a.styles.subhead, "subhead"),
             };
-            out.push(ArticleSpec { id, file: self.relative(a.file.get_ref()), head, photo, blocks, head_styles, balance: a.balance });
+            out.push(ArticleSpec {
+                id,
+                file: self.relative(a.file.get_ref()),
+                head,
+                photo,
+                blocks,
+                head_styles,
+                balance: a.balance,
+            });
         }
         Ok(out)
     }
 }
 
 fn names<V>(map: &BTreeMap<String, V>) -> String {
-    map.keys().map(|k| format!("`{k}`")).collect::<Vec<_>>().join(", ")
+    map.keys()
+        .map(|k| format!("`{k}`"))
+        .collect::<Vec<_>>()
+        .join(", ")
 }

@@ -47,7 +47,10 @@ pub fn break_opportunities(para: &ShapedPara) -> Vec<bool> {
     // strict, `……` may start a line like `——` does.
     if level != super::cjk::Prohibition::Strict {
         for i in 1..n {
-            if glyphs[i].class == CharClass::Ellipsis && glyphs[i - 1].class != CharClass::Ellipsis && !glyphs[i - 1].text.is_empty() {
+            if glyphs[i].class == CharClass::Ellipsis
+                && glyphs[i - 1].class != CharClass::Ellipsis
+                && !glyphs[i - 1].text.is_empty()
+            {
                 allowed[i] = !level.forbids_end(glyphs[i - 1].ch);
             }
         }
@@ -57,8 +60,8 @@ pub fn break_opportunities(para: &ShapedPara) -> Vec<bool> {
         if !allowed[i] {
             continue;
         }
-        let same_pair = before.ch == after.ch
-            && matches!(before.class, CharClass::Dash | CharClass::Ellipsis);
+        let same_pair =
+            before.ch == after.ch && matches!(before.class, CharClass::Dash | CharClass::Ellipsis);
         if level.forbids_start(after.ch) || level.forbids_end(before.ch) || same_pair {
             allowed[i] = false;
         }
@@ -69,10 +72,15 @@ pub fn break_opportunities(para: &ShapedPara) -> Vec<bool> {
         for i in 1..n {
             let g = &glyphs[i];
             let single = g.class == CharClass::Dash
-                && para.text[g.text.start as usize..g.text.end as usize].chars().count() == 1
+                && para.text[g.text.start as usize..g.text.end as usize]
+                    .chars()
+                    .count()
+                    == 1
                 && g.ch != '⸺'
                 && glyphs[i - 1].class != CharClass::Dash
-                && glyphs.get(i + 1).is_none_or(|next| next.class != CharClass::Dash);
+                && glyphs
+                    .get(i + 1)
+                    .is_none_or(|next| next.class != CharClass::Dash);
             if single {
                 allowed[i] = false;
             }

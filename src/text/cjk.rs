@@ -40,7 +40,9 @@ impl CharClass {
     /// Classifies a character.
     pub fn of(c: char) -> Self {
         match c {
-            '。' | '．' | '，' | '、' | '；' | '：' | '？' | '！' | '‼' | '⁇' | '⁈' | '⁉' => Self::PauseStop,
+            '。' | '．' | '，' | '、' | '；' | '：' | '？' | '！' | '‼' | '⁇' | '⁈' | '⁉' => {
+                Self::PauseStop
+            }
             '（' | '“' | '‘' | '《' | '〈' | '【' | '「' | '『' | '〔' | '［' | '｛' | '〖' => {
                 Self::Opening
             }
@@ -62,7 +64,10 @@ impl CharClass {
 
     /// Whether this is a full-width Chinese punctuation mark whose cell is half blank.
     pub fn is_cjk_punct(self) -> bool {
-        matches!(self, Self::PauseStop | Self::Opening | Self::Closing | Self::Interpunct)
+        matches!(
+            self,
+            Self::PauseStop | Self::Opening | Self::Closing | Self::Interpunct
+        )
     }
 
     /// Whether this class belongs to the Chinese (full-width) world rather than the Latin.
@@ -148,7 +153,10 @@ impl Prohibition {
             Self::None => false,
             Self::Basic | Self::Gb => matches!(
                 class,
-                CharClass::PauseStop | CharClass::Closing | CharClass::Interpunct | CharClass::Connector
+                CharClass::PauseStop
+                    | CharClass::Closing
+                    | CharClass::Interpunct
+                    | CharClass::Connector
             ),
             Self::Strict => matches!(
                 class,

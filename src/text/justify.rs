@@ -70,21 +70,41 @@ pub fn commit(para: &ShapedPara, line: &Line, measure: Pt) -> LineBox {
         };
     let mut glyphs = Vec::with_capacity(line.end - line.start);
     for (c, e) in cells.iter().zip(&extra) {
-        glyphs.push(PlacedGlyph { index: c.index, x, width: c.width, pen: x - c.trim_left });
+        glyphs.push(PlacedGlyph {
+            index: c.index,
+            x,
+            width: c.width,
+            pen: x - c.trim_left,
+        });
         x += c.width + c.gap + *e;
     }
     let width = x;
     if line.hang {
         // The hanging mark starts at the measure's edge and keeps its full width.
         let g = &para.glyphs[line.end - 1];
-        glyphs.push(PlacedGlyph { index: line.end - 1, x: measure, width: g.advance, pen: measure });
+        glyphs.push(PlacedGlyph {
+            index: line.end - 1,
+            x: measure,
+            width: g.advance,
+            pen: measure,
+        });
     }
-    LineBox { glyphs, width, justified }
+    LineBox {
+        glyphs,
+        width,
+        justified,
+    }
 }
 
 /// Takes `deficit` out of the squeezable blanks, class by class in clreq's order.
 fn squeeze(cells: &mut [Cell], deficit: &mut Pt) {
-    for class in [Shrink::WordSpace, Shrink::Bracket, Shrink::Pause, Shrink::HanLatin, Shrink::Stop] {
+    for class in [
+        Shrink::WordSpace,
+        Shrink::Bracket,
+        Shrink::Pause,
+        Shrink::HanLatin,
+        Shrink::Stop,
+    ] {
         if *deficit <= Pt::ZERO {
             break;
         }
@@ -133,7 +153,11 @@ fn stretch(para: &ShapedPara, cells: &mut [Cell], extra: &mut [Pt], mut excess: 
     // 1. Word spaces grow to half an em.
     let room = |c: &Cell| {
         let g = &glyphs[c.index];
-        if g.class == CharClass::Space { (g.size * 0.5 - c.width).max(Pt::ZERO) } else { Pt::ZERO }
+        if g.class == CharClass::Space {
+            (g.size * 0.5 - c.width).max(Pt::ZERO)
+        } else {
+            Pt::ZERO
+        }
     };
     let total: Pt = cells.iter().map(room).sum();
     if total > Pt::ZERO {
@@ -159,7 +183,10 @@ fn stretch(para: &ShapedPara, cells: &mut [Cell], extra: &mut [Pt], mut excess: 
     let n = cells.len();
     // Han–Western spacing, already at ½ em, opens by the same share as the rest.
     let mut open: Vec<bool> = (0..n - 1)
-        .map(|i| cells[i].gap > Pt::ZERO || may_open(&glyphs[cells[i].index], &glyphs[cells[i + 1].index]))
+        .map(|i| {
+            cells[i].gap > Pt::ZERO
+                || may_open(&glyphs[cells[i].index], &glyphs[cells[i + 1].index])
+        })
         .collect();
     let mut count = open.iter().filter(|o| **o).count();
     if count == 0 {
@@ -200,9 +227,12 @@ pub fn spread_gap(para: &ShapedPara, start: usize, end: usize, natural: Pt, avai
     let han_latin = |i: usize| {
         let western = |c: CharClass| matches!(c, CharClass::Latin | CharClass::Digit);
         let (a, b) = (glyphs[i].class, glyphs[i + 1].class);
-        para.style.han_latin_spacing && ((a == CharClass::Han && western(b)) || (western(a) && b == CharClass::Han))
+        para.style.han_latin_spacing
+            && ((a == CharClass::Han && western(b)) || (western(a) && b == CharClass::Han))
     };
-    let open = (start..end - 1).filter(|&i| han_latin(i) || may_open(&glyphs[i], &glyphs[i + 1])).count();
+    let open = (start..end - 1)
+        .filter(|&i| han_latin(i) || may_open(&glyphs[i], &glyphs[i + 1]))
+        .count();
     let open = if open == 0 { end - start - 1 } else { open };
     excess.get() / open as f64 / glyphs[start].size.get()
 }
@@ -223,7 +253,9 @@ fn may_open(a: &Glyph, b: &Glyph) -> bool {
     if b.class == Closing || a.class == Opening {
         return false;
     }
-    if matches!(a.class, Connector | Solidus | Space) || matches!(b.class, Connector | Solidus | Space) {
+    if matches!(a.class, Connector | Solidus | Space)
+        || matches!(b.class, Connector | Solidus | Space)
+    {
         return false;
     }
     true

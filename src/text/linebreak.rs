@@ -72,14 +72,26 @@ impl Line {
     /// The whole paragraph as one last line, for heads and credits that are never broken.
     pub fn whole(para: &ShapedPara) -> Self {
         let n = para.glyphs.len();
-        Self { start: 0, end: n, next: n, indent: Pt::ZERO, last: true, hang: false }
+        Self {
+            start: 0,
+            end: n,
+            next: n,
+            indent: Pt::ZERO,
+            last: true,
+            hang: false,
+        }
     }
 }
 
 impl<'a> Breaker<'a> {
     /// Starts breaking a paragraph.
     pub fn new(para: &'a ShapedPara) -> Self {
-        Self { breaks: break_opportunities(para), para, pos: 0, plan: None }
+        Self {
+            breaks: break_opportunities(para),
+            para,
+            pos: 0,
+            plan: None,
+        }
     }
 
     /// The paragraph being broken.
@@ -102,7 +114,13 @@ impl<'a> Breaker<'a> {
         let glyphs = &self.para.glyphs[self.pos.min(self.para.glyphs.len())..];
         glyphs
             .iter()
-            .map(|g| self.para.glyph_text(g).chars().filter(|c| !c.is_whitespace()).count())
+            .map(|g| {
+                self.para
+                    .glyph_text(g)
+                    .chars()
+                    .filter(|c| !c.is_whitespace())
+                    .count()
+            })
             .sum()
     }
 
@@ -124,8 +142,19 @@ impl<'a> Breaker<'a> {
         let next = self.skip_spaces(next);
         self.plan.as_mut().expect("planned above").start = next;
         self.pos = next;
-        let indent = if start == 0 { self.para.style.indent.at(self.para.style.text.size) } else { Pt::ZERO };
-        Some(Line { start, end, next, indent, last: next >= n, hang })
+        let indent = if start == 0 {
+            self.para.style.indent.at(self.para.style.text.size)
+        } else {
+            Pt::ZERO
+        };
+        Some(Line {
+            start,
+            end,
+            next,
+            indent,
+            last: next >= n,
+            hang,
+        })
     }
 
     /// How many lines the rest of the paragraph takes at this measure.
@@ -141,9 +170,16 @@ impl<'a> Breaker<'a> {
     /// Plans the rest of the paragraph at this measure unless that plan is at hand.
     fn ensure_plan(&mut self, measure_width: Pt) {
         let start = self.pos;
-        let stale = self.plan.as_ref().is_none_or(|p| p.start != start || p.measure != measure_width || p.lines.is_empty());
+        let stale = self
+            .plan
+            .as_ref()
+            .is_none_or(|p| p.start != start || p.measure != measure_width || p.lines.is_empty());
         if stale {
-            self.plan = Some(Plan { start, measure: measure_width, lines: self.plan(start, measure_width) });
+            self.plan = Some(Plan {
+                start,
+                measure: measure_width,
+                lines: self.plan(start, measure_width),
+            });
         }
     }
 
@@ -170,8 +206,14 @@ impl<'a> Breaker<'a> {
         let mut best: Vec<Option<(f64, usize, bool)>> = vec![None; n + 1];
         best[from] = Some((0.0, usize::MAX, false));
         for s in from..n {
-            let Some((base, _, _)) = best[s] else { continue };
-            let indent = if s == 0 { self.para.style.indent.at(self.para.style.text.size) } else { Pt::ZERO };
+            let Some((base, _, _)) = best[s] else {
+                continue;
+            };
+            let indent = if s == 0 {
+                self.para.style.indent.at(self.para.style.text.size)
+            } else {
+                Pt::ZERO
+            };
             let available = measure_width - indent;
             let em = glyphs[s].size.get();
             let mut any = false;
@@ -203,7 +245,11 @@ impl<'a> Breaker<'a> {
                     continue;
                 }
                 let set_end = if hangs { te - 1 } else { te };
-                let natural = if hangs { measure(self.para, s, set_end).natural } else { m.natural };
+                let natural = if hangs {
+                    measure(self.para, s, set_end).natural
+                } else {
+                    m.natural
+                };
                 if natural > available {
                     let squeeze = (natural - available).get() / em;
                     cost += 10.0 * squeeze * squeeze;
@@ -299,6 +345,9 @@ impl<'a> Breaker<'a> {
     }
 
     fn han(&self, start: usize, end: usize) -> usize {
-        self.para.glyphs[start..end].iter().filter(|g| g.class == CharClass::Han).count()
+        self.para.glyphs[start..end]
+            .iter()
+            .filter(|g| g.class == CharClass::Han)
+            .count()
     }
 }

@@ -51,14 +51,17 @@ impl Measure {
 
 /// Whether a glyph is a full-width mark whose blank halves can be adjusted.
 fn is_adjustable_mark(g: &Glyph) -> bool {
-    matches!(g.class, CharClass::PauseStop | CharClass::Opening | CharClass::Closing)
-        && g.advance.get() >= 0.99 * g.size.get()
+    matches!(
+        g.class,
+        CharClass::PauseStop | CharClass::Opening | CharClass::Closing
+    ) && g.advance.get() >= 0.99 * g.size.get()
 }
 
 /// Whether the pair is a Chinese character beside a Western letter or digit.
 fn is_han_latin(a: &Glyph, b: &Glyph) -> bool {
     let western = |c: CharClass| matches!(c, CharClass::Latin | CharClass::Digit);
-    (a.class == CharClass::Han && western(b.class)) || (western(a.class) && b.class == CharClass::Han)
+    (a.class == CharClass::Han && western(b.class))
+        || (western(a.class) && b.class == CharClass::Han)
 }
 
 /// Calls `f` with the cell of every glyph of `start..end`, in order.

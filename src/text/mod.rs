@@ -20,9 +20,9 @@ mod shape;
 
 pub use breaks::break_opportunities;
 pub use cjk::{CharClass, Prohibition, PunctStyle, Shrink, is_han};
-pub use measure::{Cell, Measure, cells, measure};
 pub use justify::{LineBox, PlacedGlyph, commit, spread_gap};
 pub use linebreak::{Breaker, Line};
+pub use measure::{Cell, Measure, cells, measure};
 pub use normalize::{keep_gaps, normalize, prepare};
 pub use shape::{Glyph, ShapedPara, shape};
 

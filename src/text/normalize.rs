@@ -33,7 +33,9 @@ pub fn normalize(text: &str) -> String {
             let touches_cjk = neighbour(&chars, i, -1).is_some_and(is_chinese)
                 || neighbour(&chars, i, 1).is_some_and(is_chinese);
             match c {
-                ',' | ':' | ';' | '(' | ')' | '?' | '!' if touches_cjk && !in_number(&chars, i) => full_width(c),
+                ',' | ':' | ';' | '(' | ')' | '?' | '!' if touches_cjk && !in_number(&chars, i) => {
+                    full_width(c)
+                }
                 '"' if touches_cjk => {
                     open_quote = !open_quote;
                     if open_quote { '”' } else { '“' }
@@ -75,7 +77,11 @@ pub fn normalize(text: &str) -> String {
 
 /// The text as a style sets it: normalized unless the style turns that off.
 pub fn prepare(text: &str, style: &crate::style::ParStyle) -> String {
-    if style.normalize { normalize(text) } else { text.to_string() }
+    if style.normalize {
+        normalize(text)
+    } else {
+        text.to_string()
+    }
 }
 
 /// Keeps the spaces of a display line: in a head or a credit, a space between two Chinese
@@ -87,7 +93,13 @@ pub fn keep_gaps(text: &str) -> String {
     chars
         .iter()
         .enumerate()
-        .map(|(i, &c)| if c == ' ' && i > 0 && chinese(chars.get(i - 1)) && chinese(chars.get(i + 1)) { '\u{3000}' } else { c })
+        .map(|(i, &c)| {
+            if c == ' ' && i > 0 && chinese(chars.get(i - 1)) && chinese(chars.get(i + 1)) {
+                '\u{3000}'
+            } else {
+                c
+            }
+        })
         .collect()
 }
 
@@ -146,7 +158,10 @@ mod tests {
 
     #[test]
     fn urls_mail_and_numbers_stay() {
-        assert_eq!(normalize("电子版: www.zjgrrb.com"), "电子版：www.zjgrrb.com");
+        assert_eq!(
+            normalize("电子版: www.zjgrrb.com"),
+            "电子版：www.zjgrrb.com"
+        );
         assert_eq!(normalize("zjgrxw@163.com"), "zjgrxw@163.com");
         assert_eq!(normalize("共1,000项"), "共1,000项");
         assert_eq!(normalize("达5.4亿元"), "达5.4亿元");

@@ -91,7 +91,12 @@ pub fn shape(
         // on the ideographic em box only under `fwid` (clreq; GB/T 15834 §4.9–4.11).
         let features: Vec<rustybuzz::Feature> = text
             .char_indices()
-            .filter(|(_, c)| matches!(CharClass::of(*c), CharClass::Dash | CharClass::Ellipsis | CharClass::Interpunct))
+            .filter(|(_, c)| {
+                matches!(
+                    CharClass::of(*c),
+                    CharClass::Dash | CharClass::Ellipsis | CharClass::Interpunct
+                )
+            })
             .map(|(i, c)| rustybuzz::Feature::new(FWID, 1, i..i + c.len_utf8()))
             .collect();
         let mut buffer = rustybuzz::UnicodeBuffer::new();
@@ -108,7 +113,10 @@ pub fn shape(
             let ch = para.text[start..].chars().next().unwrap_or(' ');
             let class = CharClass::of(ch);
             if info.glyph_id == 0 && class != CharClass::Space {
-                warnings.warn(Warning::MissingGlyph { ch, font: book.face(style.font).name.clone() });
+                warnings.warn(Warning::MissingGlyph {
+                    ch,
+                    font: book.face(style.font).name.clone(),
+                });
             }
             let glyph = Glyph {
                 gid: info.glyph_id as u16,
@@ -126,12 +134,19 @@ pub fn shape(
         }
         assign_cluster_text(&mut glyphs[run_start..], range.end);
         for g in &mut glyphs[run_start..] {
-            let chars = para.text[g.text.start as usize..g.text.end as usize].chars().count();
+            let chars = para.text[g.text.start as usize..g.text.end as usize]
+                .chars()
+                .count();
             fix_width(g, chars);
         }
     }
     let styles = para.runs.iter().map(|(_, s)| *s).collect();
-    ShapedPara { text: para.text.clone(), glyphs, style: para.style, styles }
+    ShapedPara {
+        text: para.text.clone(),
+        glyphs,
+        style: para.style,
+        styles,
+    }
 }
 
 /// `fwid`: full-width forms.
@@ -146,7 +161,9 @@ fn fix_width(g: &mut Glyph, chars_in_cluster: usize) {
     let target = match g.class {
         // `⸺` is a two-em dash in one character.
         CharClass::Dash if g.ch == '⸺' => em * (2 * chars_in_cluster.max(1)) as f64,
-        CharClass::Dash | CharClass::Ellipsis if chars_in_cluster > 0 => em * chars_in_cluster as f64,
+        CharClass::Dash | CharClass::Ellipsis if chars_in_cluster > 0 => {
+            em * chars_in_cluster as f64
+        }
         CharClass::Interpunct => em * 0.5,
         CharClass::PauseStop | CharClass::Closing if g.advance < em * 0.9 => {
             g.advance = em;

@@ -48,14 +48,18 @@ pub fn variant(fixture: &str, edits: &[(&str, &str)]) -> PathBuf {
     let dir = root().join("fixtures").join(fixture);
     let mut toml = std::fs::read_to_string(dir.join("layout.toml")).expect("fixture layout");
     for (from, to) in edits {
-        assert!(toml.contains(from), "the fixture has no `{from}` to replace");
+        assert!(
+            toml.contains(from),
+            "the fixture has no `{from}` to replace"
+        );
         toml = toml.replace(from, to);
     }
     let abs = |p: &Path| p.display().to_string();
     toml = toml.replace("\"../../", &format!("\"{}/", abs(&root())));
     toml = toml.replace("file = \"", &format!("file = \"{}/", abs(&dir)));
     let n = COUNTER.fetch_add(1, Ordering::SeqCst);
-    let out = Path::new(env!("CARGO_TARGET_TMPDIR")).join(format!("{fixture}-{}-{n}", std::process::id()));
+    let out = Path::new(env!("CARGO_TARGET_TMPDIR"))
+        .join(format!("{fixture}-{}-{n}", std::process::id()));
     std::fs::create_dir_all(&out).unwrap();
     let path = out.join("layout.toml");
     std::fs::write(&path, toml).unwrap();
@@ -64,17 +68,27 @@ pub fn variant(fixture: &str, edits: &[(&str, &str)]) -> PathBuf {
 
 /// Like [`variant`], and also copies the fixture's `article.txt` with text replacements
 /// (the layout then reads the copy).
-pub fn variant_with_article(fixture: &str, layout: &[(&str, &str)], article: &[(&str, &str)]) -> PathBuf {
+pub fn variant_with_article(
+    fixture: &str,
+    layout: &[(&str, &str)],
+    article: &[(&str, &str)],
+) -> PathBuf {
     let spec = variant(fixture, layout);
     let dir = root().join("fixtures").join(fixture);
     let mut text = std::fs::read_to_string(dir.join("article.txt")).expect("fixture article");
     for (from, to) in article {
-        assert!(text.contains(from), "the article has no `{from}` to replace");
+        assert!(
+            text.contains(from),
+            "the article has no `{from}` to replace"
+        );
         text = text.replace(from, to);
     }
     let out = spec.parent().unwrap();
     std::fs::write(out.join("article.txt"), text).unwrap();
-    let toml = std::fs::read_to_string(&spec).unwrap().replace(&format!("{}/article.txt", dir.display()), &format!("{}/article.txt", out.display()));
+    let toml = std::fs::read_to_string(&spec).unwrap().replace(
+        &format!("{}/article.txt", dir.display()),
+        &format!("{}/article.txt", out.display()),
+    );
     std::fs::write(&spec, toml).unwrap();
     spec
 }
