@@ -70,11 +70,11 @@ pub fn copyfit(
         fill: Cmyk::BLACK,
     };
     let mut style = ParStyle::body(text);
-    style.indent = options.indent;
-    style.punct = options.punct;
-    style.prohibition = options.prohibition;
-    style.hang = options.hang;
-    style.normalize = options.normalize;
+    style.setting.indent = options.indent;
+    style.setting.punct = options.punct;
+    style.setting.prohibition = options.prohibition;
+    style.setting.hang = options.hang;
+    style.setting.normalize = options.normalize;
     let story: Vec<_> = paragraphs
         .iter()
         .map(|p| {

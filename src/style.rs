@@ -2,6 +2,8 @@
 //! and the settings of Chinese composition a style chooses (the rules themselves are in
 //! [`crate::text`]).
 
+use serde::Deserialize;
+
 use crate::font::FontId;
 use crate::geom::{Cmyk, Em, Pt};
 
@@ -17,7 +19,8 @@ pub struct TextStyle {
 }
 
 /// Horizontal placement of lines that are not justified.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Deserialize)]
+#[serde(rename_all = "lowercase")]
 pub enum Align {
     /// Flush left.
     #[default]
@@ -28,11 +31,10 @@ pub enum Align {
     Right,
 }
 
-/// How paragraphs of a style are broken and set.
+/// How paragraphs of a style are broken and set: everything a style chooses but its face,
+/// size and colour. The spec reads it per style; layout reads it per paragraph.
 #[derive(Debug, Clone, Copy, PartialEq)]
-pub struct ParStyle {
-    /// The text style of the paragraph's body.
-    pub text: TextStyle,
+pub struct Setting {
     /// First-line indent, in ems of the body size (2 em in Chinese body text).
     pub indent: Em,
     /// Line-edge prohibitions.
@@ -55,13 +57,13 @@ pub struct ParStyle {
     pub widows: bool,
 }
 
-impl ParStyle {
-    /// A body style with the mainland defaults: 全角式, basic prohibitions, justified,
-    /// ¼-em Han–Western spacing, no lone last characters.
-    pub fn body(text: TextStyle) -> Self {
+impl Default for Setting {
+    /// The mainland defaults: no indent, basic prohibitions, justified, 全角式, no
+    /// hanging, ¼-em Han–Western spacing, no lone last characters, wire copy normalized,
+    /// no widow control.
+    fn default() -> Self {
         Self {
-            text,
-            indent: Em(2.0),
+            indent: Em(0.0),
             prohibition: Prohibition::Basic,
             align: Align::Left,
             justify: true,
@@ -75,8 +77,31 @@ impl ParStyle {
     }
 }
 
+/// A paragraph style resolved for layout: its text style and its setting.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct ParStyle {
+    /// The text style of the paragraph's body.
+    pub text: TextStyle,
+    /// How its lines are broken and set.
+    pub setting: Setting,
+}
+
+impl ParStyle {
+    /// A body style with the mainland defaults and a 2-em first-line indent.
+    pub fn body(text: TextStyle) -> Self {
+        Self {
+            text,
+            setting: Setting {
+                indent: Em(2.0),
+                ..Setting::default()
+            },
+        }
+    }
+}
+
 /// How strictly line starts and ends are policed (clreq §3.1.7).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Deserialize)]
+#[serde(rename_all = "lowercase")]
 pub enum Prohibition {
     /// No prohibitions (some Taiwan and Hong Kong papers).
     None,
@@ -91,7 +116,8 @@ pub enum Prohibition {
 }
 
 /// How full-width punctuation is set (clreq; xeCJK and LuaTeX-ja name the same styles).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Deserialize)]
+#[serde(rename_all = "lowercase")]
 pub enum PunctStyle {
     /// 全角式: every mark takes a full em; adjacent marks and marks at line edges are
     /// compressed (GB/T 15834 §5.1, clreq §3.1.6). The mainland default.

@@ -169,16 +169,7 @@ impl Composer<'_, '_> {
                 size: s.size,
                 fill: s.color,
             },
-            indent: s.indent,
-            prohibition: s.prohibition,
-            align: s.align,
-            justify: s.justify,
-            punct: s.punct,
-            hang: s.hang,
-            han_latin_spacing: s.han_latin_spacing,
-            min_last_line_han: s.min_last_line_han,
-            normalize: s.normalize,
-            widows: s.widows,
+            setting: s.setting,
         }
     }
 }

@@ -100,7 +100,7 @@ fn caption(cx: &mut Composer<'_, '_>, spec: &PhotoSpec, area: Rect, top: Pt, art
         return;
     };
     let mut credit_style = cx.par_style("credit");
-    credit_style.align = Align::Right;
+    credit_style.setting.align = Align::Right;
     let credit_para = shape(
         cx.book,
         &cx.faces,

@@ -83,7 +83,7 @@ pub fn flow(story: &[ShapedPara], thread: &[Slot]) -> Flowed {
             // Widow control (孤行, clreq §3.9): a paragraph's last line does not stand alone
             // at the top of the next block; its last two lines go there together.
             let last_row = row + 1 == slot.lines && s + 1 < thread.len();
-            if last_row && b.para().style.widows && b.lines_left(slot.measure) == 2 {
+            if last_row && b.para().style.setting.widows && b.lines_left(slot.measure) == 2 {
                 continue;
             }
             let Some(line) = b.next_line(slot.measure) else {

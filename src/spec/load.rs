@@ -11,13 +11,12 @@ use toml::Spanned;
 
 use super::raw::*;
 use super::{
-    ArticleSpec, GridArea, GridSpec, HeadStyles, LayoutSpec, PhotoSpec, RuleKind, RuleSpec,
-    StyleSpec, TextBoxSpec, VAlign,
+    ArticleSpec, GridArea, GridSpec, HeadStyles, LayoutSpec, PhotoSpec, RuleSpec, StyleSpec,
+    TextBoxSpec,
 };
 use crate::error::{Error, Result};
 use crate::geom::{Cmyk, Em, Mm, Pt};
-use crate::style::Align;
-use crate::style::{Prohibition, PunctStyle};
+use crate::style::Setting;
 
 /// Reads and validates a layout spec.
 pub fn load(path: &Path) -> Result<LayoutSpec> {
@@ -132,11 +131,7 @@ impl Context<'_> {
                 text: t.text.clone(),
                 style: t.style.get_ref().clone(),
                 area: self.area(&t.area, &format!("text[{i}].area"), &grid)?,
-                valign: match t.valign {
-                    RawVAlign::Top => VAlign::Top,
-                    RawVAlign::Middle => VAlign::Middle,
-                    RawVAlign::Bottom => VAlign::Bottom,
-                },
+                valign: t.valign,
                 spec_line: self.line_of(t.area.span().start),
             });
         }
@@ -155,12 +150,7 @@ impl Context<'_> {
                 self.check_color(color, spanned.span(), &format!("rule[{i}].color"))?;
             }
             rules.push(RuleSpec {
-                kind: match r.kind {
-                    RawRuleKind::Horizontal => RuleKind::Horizontal,
-                    RawRuleKind::Vertical => RuleKind::Vertical,
-                    RawRuleKind::Box => RuleKind::Box,
-                    RawRuleKind::Fill => RuleKind::Fill,
-                },
+                kind: r.kind,
                 area: self.area(&r.area, &format!("rule[{i}].area"), &grid)?,
                 weight: Pt(r.weight),
                 color: r
@@ -359,32 +349,19 @@ impl Context<'_> {
             color: raw
                 .color
                 .map_or(Cmyk::BLACK, |[c, m, y, k]| Cmyk::percent(c, m, y, k)),
-            align: match raw.align {
-                RawAlign::Left => Align::Left,
-                RawAlign::Center => Align::Center,
-                RawAlign::Right => Align::Right,
-            },
-            indent: Em(raw.indent),
-            justify: raw.justify,
-            prohibition: match raw.prohibit {
-                RawProhibit::None => Prohibition::None,
-                RawProhibit::Basic => Prohibition::Basic,
-                RawProhibit::Gb => Prohibition::Gb,
-                RawProhibit::Strict => Prohibition::Strict,
-            },
             leading: Pt(raw.leading.unwrap_or(size * 1.2)),
-            punct: match raw.punct {
-                RawPunct::Quanjiao => PunctStyle::Quanjiao,
-                RawPunct::Kaiming => PunctStyle::Kaiming,
-                RawPunct::Banjiao => PunctStyle::Banjiao,
-                RawPunct::Hangmobanjiao => PunctStyle::Hangmobanjiao,
-                RawPunct::Plain => PunctStyle::Plain,
+            setting: Setting {
+                indent: Em(raw.indent),
+                prohibition: raw.prohibit,
+                align: raw.align,
+                justify: raw.justify,
+                punct: raw.punct,
+                hang: raw.hang,
+                han_latin_spacing: raw.han_latin_spacing,
+                min_last_line_han: raw.min_last_line_han,
+                normalize: raw.normalize,
+                widows: raw.widows,
             },
-            hang: raw.hang,
-            han_latin_spacing: raw.han_latin_spacing,
-            min_last_line_han: raw.min_last_line_han,
-            normalize: raw.normalize,
-            widows: raw.widows,
         })
     }
 

@@ -13,9 +13,8 @@ pub use load::load;
 use std::collections::BTreeMap;
 use std::path::PathBuf;
 
-use crate::geom::{Cmyk, Em, Pt};
-use crate::style::Align;
-use crate::style::{Prohibition, PunctStyle};
+use crate::geom::{Cmyk, Pt};
+use crate::style::Setting;
 
 /// A validated layout spec.
 #[derive(Debug, Clone)]
@@ -102,29 +101,10 @@ pub struct StyleSpec {
     pub size: Pt,
     /// Fill colour.
     pub color: Cmyk,
-    /// Alignment of unjustified lines.
-    pub align: Align,
-    /// First-line indent in ems.
-    pub indent: Em,
-    /// Whether lines are justified.
-    pub justify: bool,
-    /// Line-edge prohibitions.
-    pub prohibition: Prohibition,
     /// Line pitch for multi-line text outside the body grid (heads); defaults to 1.2 × size.
     pub leading: Pt,
-    /// How full-width punctuation is set.
-    pub punct: PunctStyle,
-    /// Whether `，。、` may hang outside the measure.
-    pub hang: bool,
-    /// Whether Han and Western letters or digits are set ¼ em apart.
-    pub han_latin_spacing: bool,
-    /// Fewest Han characters a paragraph's last line may hold.
-    pub min_last_line_han: u8,
-    /// Whether wire-copy punctuation and spacing are normalized (on for zh-Hans text).
-    pub normalize: bool,
-    /// Whether widow control keeps a paragraph's last line from standing alone at a
-    /// block's top.
-    pub widows: bool,
+    /// How its paragraphs are broken and set.
+    pub setting: Setting,
 }
 
 /// A text box of page furniture.
@@ -143,7 +123,8 @@ pub struct TextBoxSpec {
 }
 
 /// Vertical placement of a text box's lines in its area.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, serde::Deserialize)]
+#[serde(rename_all = "lowercase")]
 pub enum VAlign {
     /// At the top.
     Top,
@@ -169,7 +150,8 @@ pub struct RuleSpec {
 }
 
 /// Kinds of rule.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Deserialize)]
+#[serde(rename_all = "lowercase")]
 pub enum RuleKind {
     /// Across the columns.
     Horizontal,

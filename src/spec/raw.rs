@@ -6,6 +6,9 @@ use std::collections::BTreeMap;
 use serde::Deserialize;
 use toml::Spanned;
 
+use super::{RuleKind, VAlign};
+use crate::style::{Align, Prohibition, PunctStyle};
+
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
 pub(super) struct RawSpec {
@@ -59,16 +62,16 @@ pub(super) struct RawStyle {
     /// CMYK in percent.
     pub(super) color: Option<[f64; 4]>,
     #[serde(default)]
-    pub(super) align: RawAlign,
+    pub(super) align: Align,
     #[serde(default)]
     pub(super) indent: f64,
     #[serde(default = "yes")]
     pub(super) justify: bool,
     #[serde(default)]
-    pub(super) prohibit: RawProhibit,
+    pub(super) prohibit: Prohibition,
     pub(super) leading: Option<f64>,
     #[serde(default)]
-    pub(super) punct: RawPunct,
+    pub(super) punct: PunctStyle,
     #[serde(default)]
     pub(super) hang: bool,
     #[serde(default = "yes")]
@@ -85,47 +88,8 @@ fn two_u8() -> u8 {
     2
 }
 
-#[derive(Deserialize, Default, Clone, Copy)]
-#[serde(rename_all = "lowercase")]
-pub(super) enum RawPunct {
-    #[default]
-    Quanjiao,
-    Kaiming,
-    Banjiao,
-    Hangmobanjiao,
-    Plain,
-}
-
 fn yes() -> bool {
     true
-}
-
-#[derive(Deserialize, Default, Clone, Copy)]
-#[serde(rename_all = "lowercase")]
-pub(super) enum RawAlign {
-    #[default]
-    Left,
-    Center,
-    Right,
-}
-
-#[derive(Deserialize, Default, Clone, Copy)]
-#[serde(rename_all = "lowercase")]
-pub(super) enum RawProhibit {
-    None,
-    #[default]
-    Basic,
-    Gb,
-    Strict,
-}
-
-#[derive(Deserialize, Default, Clone, Copy)]
-#[serde(rename_all = "lowercase")]
-pub(super) enum RawVAlign {
-    Top,
-    #[default]
-    Middle,
-    Bottom,
 }
 
 #[derive(Deserialize, Clone, Copy)]
@@ -150,22 +114,13 @@ pub(super) struct RawText {
     pub(super) style: Spanned<String>,
     pub(super) area: Spanned<RawArea>,
     #[serde(default)]
-    pub(super) valign: RawVAlign,
-}
-
-#[derive(Deserialize, Clone, Copy)]
-#[serde(rename_all = "lowercase")]
-pub(super) enum RawRuleKind {
-    Horizontal,
-    Vertical,
-    Box,
-    Fill,
+    pub(super) valign: VAlign,
 }
 
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
 pub(super) struct RawRule {
-    pub(super) kind: RawRuleKind,
+    pub(super) kind: RuleKind,
     pub(super) area: Spanned<RawArea>,
     /// pt
     #[serde(default = "hairline")]

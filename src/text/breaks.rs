@@ -42,7 +42,7 @@ pub fn break_opportunities(para: &ShapedPara) -> Vec<bool> {
     }
 
     // clreq prohibitions on top of UAX #14, at the paragraph's level.
-    let level = para.style.prohibition;
+    let level = para.style.setting.prohibition;
     // UAX #14 never breaks before `…` (class IN), which is clreq's *strict* rule; below
     // strict, `……` may start a line like `——` does.
     if level != super::cjk::Prohibition::Strict {

@@ -54,7 +54,8 @@ pub fn commit(para: &ShapedPara, line: &Line, measure: Pt) -> LineBox {
         squeeze(&mut cells, &mut deficit);
     }
     let mut extra = vec![Pt::ZERO; cells.len()];
-    let spread = para.style.justify && !line.last && cells.len() > 1 && deficit < Pt(-0.0005);
+    let spread =
+        para.style.setting.justify && !line.last && cells.len() > 1 && deficit < Pt(-0.0005);
     if spread {
         justified = true;
         stretch(para, &mut cells, &mut extra, -deficit);
@@ -63,7 +64,7 @@ pub fn commit(para: &ShapedPara, line: &Line, measure: Pt) -> LineBox {
 
     let slack = -deficit;
     let mut x = line.indent
-        + match (justified, para.style.align) {
+        + match (justified, para.style.setting.align) {
             (true, _) | (false, Align::Left) => Pt::ZERO,
             (false, Align::Center) => (slack / 2.0).max(Pt::ZERO),
             (false, Align::Right) => slack.max(Pt::ZERO),
@@ -227,7 +228,7 @@ pub fn spread_gap(para: &ShapedPara, start: usize, end: usize, natural: Pt, avai
     let han_latin = |i: usize| {
         let western = |c: CharClass| matches!(c, CharClass::Latin | CharClass::Digit);
         let (a, b) = (glyphs[i].class, glyphs[i + 1].class);
-        para.style.han_latin_spacing
+        para.style.setting.han_latin_spacing
             && ((a == CharClass::Han && western(b)) || (western(a) && b == CharClass::Han))
     };
     let open = (start..end - 1)

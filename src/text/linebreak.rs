@@ -143,7 +143,7 @@ impl<'a> Breaker<'a> {
         self.plan.as_mut().expect("planned above").start = next;
         self.pos = next;
         let indent = if start == 0 {
-            self.para.style.indent.at(self.para.style.text.size)
+            self.para.style.setting.indent.at(self.para.style.text.size)
         } else {
             Pt::ZERO
         };
@@ -195,7 +195,7 @@ impl<'a> Breaker<'a> {
     pub fn plan(&self, from: usize, measure_width: Pt) -> Vec<(usize, bool)> {
         let glyphs = &self.para.glyphs;
         let n = glyphs.len();
-        let need = self.para.style.min_last_line_han as usize;
+        let need = self.para.style.setting.min_last_line_han as usize;
         // advance[i]: sum of the natural advances of glyphs 0..i.
         let mut advance = Vec::with_capacity(n + 1);
         advance.push(Pt::ZERO);
@@ -210,7 +210,7 @@ impl<'a> Breaker<'a> {
                 continue;
             };
             let indent = if s == 0 {
-                self.para.style.indent.at(self.para.style.text.size)
+                self.para.style.setting.indent.at(self.para.style.text.size)
             } else {
                 Pt::ZERO
             };
@@ -296,7 +296,7 @@ impl<'a> Breaker<'a> {
     /// squeezing, and without its last mark it fits unsqueezed.
     fn hangs(&self, start: usize, end: usize, natural: Pt, available: Pt) -> bool {
         let glyphs = &self.para.glyphs;
-        self.para.style.hang
+        self.para.style.setting.hang
             && natural > available + EPSILON
             && end - start >= 2
             && is_hangable(glyphs[end - 1].ch)

@@ -66,7 +66,7 @@ fn is_han_latin(a: &Glyph, b: &Glyph) -> bool {
 
 /// Calls `f` with the cell of every glyph of `start..end`, in order.
 pub fn cells(para: &ShapedPara, start: usize, end: usize, mut f: impl FnMut(Cell)) {
-    let style = para.style.punct;
+    let style = para.style.setting.punct;
     let glyphs = &para.glyphs;
     // Left blank of the next glyph already given up by the pair rule (R8).
     let mut carried_left = Pt::ZERO;
@@ -147,7 +147,7 @@ pub fn cells(para: &ShapedPara, start: usize, end: usize, mut f: impl FnMut(Cell
             cell.shrink_right = (g.advance - em * 0.25).max(Pt::ZERO);
             cell.right_class = Shrink::WordSpace;
         }
-        if para.style.han_latin_spacing && i + 1 < end && is_han_latin(g, &glyphs[i + 1]) {
+        if para.style.setting.han_latin_spacing && i + 1 < end && is_han_latin(g, &glyphs[i + 1]) {
             cell.gap = em * 0.25;
         }
         f(cell);

@@ -77,7 +77,7 @@ pub fn normalize(text: &str) -> String {
 
 /// The text as a style sets it: normalized unless the style turns that off.
 pub fn prepare(text: &str, style: &crate::style::ParStyle) -> String {
-    if style.normalize {
+    if style.setting.normalize {
         normalize(text)
     } else {
         text.to_string()
