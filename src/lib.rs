@@ -217,13 +217,13 @@ fn dated_furniture(
 /// Writes a file atomically: to a temporary file beside it, synced, then renamed over it.
 pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<()> {
     // Renaming over /dev/null or a pipe would replace it with a regular file.
-    if let Ok(meta) = std::fs::metadata(path) {
-        if !meta.is_file() {
-            return Err(Error::io(
-                path,
-                std::io::Error::other("exists and is not a regular file; not replacing it"),
-            ));
-        }
+    if let Ok(meta) = std::fs::metadata(path)
+        && !meta.is_file()
+    {
+        return Err(Error::io(
+            path,
+            std::io::Error::other("exists and is not a regular file; not replacing it"),
+        ));
     }
     let dir = path
         .parent()

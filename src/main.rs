@@ -346,10 +346,10 @@ fn render(
     overlay: bool,
     allow_overset: bool,
 ) -> ExitCode {
-    if png.is_some() {
-        if let Some(code) = check_dpi(dpi) {
-            return code;
-        }
+    if png.is_some()
+        && let Some(code) = check_dpi(dpi)
+    {
+        return code;
     }
     let rendered = match broadsheet::render(spec) {
         Ok(r) => r,

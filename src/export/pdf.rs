@@ -248,13 +248,13 @@ fn compress_streams(lo: &mut lopdf::Document) {
         if encoder.write_all(&stream.content).is_err() {
             return;
         }
-        if let Ok(packed) = encoder.finish() {
-            if packed.len() < stream.content.len() {
-                stream
-                    .dict
-                    .set("Filter", lopdf::Object::Name(b"FlateDecode".to_vec()));
-                stream.set_content(packed);
-            }
+        if let Ok(packed) = encoder.finish()
+            && packed.len() < stream.content.len()
+        {
+            stream
+                .dict
+                .set("Filter", lopdf::Object::Name(b"FlateDecode".to_vec()));
+            stream.set_content(packed);
         }
     });
 }

@@ -106,14 +106,14 @@ impl Context<'_> {
             }
         };
         // The body style sets the character grid: its size must be the grid's unit.
-        if let (Some(body), Some(raw_body)) = (styles.get("body"), raw.styles.get("body")) {
-            if (body.size - grid.body_size).abs() > Pt(1e-9) {
-                return Err(self.error(
+        if let (Some(body), Some(raw_body)) = (styles.get("body"), raw.styles.get("body"))
+            && (body.size - grid.body_size).abs() > Pt(1e-9)
+        {
+            return Err(self.error(
                     raw_body.get_ref().size.span(),
                     "styles.body.size",
                     &format!("is {} pt but grid.body_size is {} pt; the body sets the character grid, so they must agree", body.size.0, grid.body_size.0),
                 ));
-            }
         }
         if !styles.contains_key("body") {
             return Err(Error::Spec {

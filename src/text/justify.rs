@@ -3,8 +3,8 @@
 
 use super::cjk::{CharClass, Shrink};
 use super::linebreak::Line;
-use super::measure::Cell;
-use super::shape::{Glyph, ShapedPara};
+use super::measure::{Cell, may_open};
+use super::shape::ShapedPara;
 use crate::geom::Pt;
 use crate::style::Align;
 
@@ -201,63 +201,4 @@ fn stretch(para: &ShapedPara, cells: &mut [Cell], extra: &mut [Pt], mut excess: 
             extra[i] = gap;
         }
     }
-}
-
-/// The gap, in ems, that spreading `start..end` to `available` opens between characters
-/// (after word spaces and Han–Western spacing have taken their share); zero if the line
-/// needs no spreading. Line breaking uses it to judge candidate lines.
-pub fn spread_gap(para: &ShapedPara, start: usize, end: usize, natural: Pt, available: Pt) -> f64 {
-    let mut excess = available - natural;
-    if excess <= Pt::ZERO {
-        return 0.0;
-    }
-    if end - start < 2 {
-        // One glyph cannot be spread: the whole slack stays open.
-        return excess.get() / para.glyphs[start].size.get();
-    }
-    let glyphs = &para.glyphs;
-    let mut room = Pt::ZERO;
-    super::measure::cells(para, start, end, |c| {
-        let g = &glyphs[c.index];
-        if g.class == CharClass::Space {
-            room += (g.size * 0.5 - c.width).max(Pt::ZERO);
-        }
-        room += c.gap;
-    });
-    excess -= room.min(excess);
-    let han_latin = |i: usize| {
-        let western = |c: CharClass| matches!(c, CharClass::Latin | CharClass::Digit);
-        let (a, b) = (glyphs[i].class, glyphs[i + 1].class);
-        para.style.setting.han_latin_spacing
-            && ((a == CharClass::Han && western(b)) || (western(a) && b == CharClass::Han))
-    };
-    let open = (start..end - 1)
-        .filter(|&i| han_latin(i) || may_open(&glyphs[i], &glyphs[i + 1]))
-        .count();
-    let open = if open == 0 { end - start - 1 } else { open };
-    excess.get() / open as f64 / glyphs[start].size.get()
-}
-
-/// Whether the gap between two glyphs may open to justify a line.
-fn may_open(a: &Glyph, b: &Glyph) -> bool {
-    use CharClass::*;
-    let western = |c: CharClass| matches!(c, Latin | Digit | Other);
-    if western(a.class) && western(b.class) {
-        return false;
-    }
-    if a.class == b.class && matches!(a.class, Dash | Ellipsis) {
-        return false;
-    }
-    // Brackets and quotes hug the text they enclose. (JLREQ also keeps space from opening
-    // before 、。，; clreq's expansion step does not, and neither do we: it spreads a line's
-    // slack over more gaps, so each opens less.)
-    if b.class == Closing || a.class == Opening {
-        return false;
-    }
-    if matches!(a.class, Connector | Solidus | Space)
-        || matches!(b.class, Connector | Solidus | Space)
-    {
-        return false;
-    }
-    true
 }

@@ -9,7 +9,6 @@
 
 use super::breaks::break_opportunities;
 use super::cjk::{CharClass, is_hangable};
-use super::justify::spread_gap;
 use super::measure::measure;
 use super::shape::ShapedPara;
 use crate::geom::Pt;
@@ -244,17 +243,18 @@ impl<'a> Breaker<'a> {
                 if last && s != 0 && self.han(s, te) < need {
                     continue;
                 }
-                let set_end = if hangs { te - 1 } else { te };
-                let natural = if hangs {
-                    measure(self.para, s, set_end).natural
+                // A hanging mark stands outside the measure: judge the rest.
+                let set = if hangs {
+                    measure(self.para, s, te - 1)
                 } else {
-                    m.natural
+                    m
                 };
+                let natural = set.natural;
                 if natural > available {
                     let squeeze = (natural - available).get() / em;
                     cost += 10.0 * squeeze * squeeze;
                 } else if !last {
-                    let gap = spread_gap(self.para, s, set_end, natural, available);
+                    let gap = set.spread_gap(available, glyphs[s].size);
                     cost += (gap * 100.0).powi(2);
                     if gap > SPREAD + 1e-9 {
                         cost += 1000.0;

@@ -40,12 +40,40 @@ pub struct Measure {
     pub natural: Pt,
     /// What each [`Shrink`] class may still give up.
     pub shrink: [Pt; Shrink::COUNT],
+    /// What word spaces (to ½ em) and Han–Western spacing (to ½ em) may take of a
+    /// line's slack before any other gap opens.
+    pub stretch: Pt,
+    /// Gaps that open evenly for the rest of the slack.
+    pub open: usize,
+    /// Glyphs on the line.
+    pub glyphs: usize,
 }
 
 impl Measure {
     /// The narrowest the line can be set.
     pub fn min(&self) -> Pt {
         self.natural - self.shrink.iter().copied().sum::<Pt>()
+    }
+
+    /// The gap, in ems of `em`, that spreading the line to `available` opens between
+    /// characters, as [`super::commit`] will spread it; zero if it needs no spreading.
+    /// Line breaking uses it to judge candidate lines.
+    pub fn spread_gap(&self, available: Pt, em: Pt) -> f64 {
+        let mut excess = available - self.natural;
+        if excess <= Pt::ZERO {
+            return 0.0;
+        }
+        if self.glyphs < 2 {
+            // One glyph cannot be spread: the whole slack stays open.
+            return excess / em;
+        }
+        excess -= self.stretch.min(excess);
+        let open = if self.open == 0 {
+            self.glyphs - 1
+        } else {
+            self.open
+        };
+        excess / em / open as f64
     }
 }
 
@@ -156,13 +184,49 @@ pub fn cells(para: &ShapedPara, start: usize, end: usize, mut f: impl FnMut(Cell
 
 /// Measures `start..end` as one line.
 pub fn measure(para: &ShapedPara, start: usize, end: usize) -> Measure {
-    let mut m = Measure::default();
+    let glyphs = &para.glyphs;
+    let mut m = Measure {
+        glyphs: end - start,
+        ..Measure::default()
+    };
     cells(para, start, end, |c| {
         m.natural += c.width + c.gap;
         m.shrink[Shrink::Bracket as usize] += c.shrink_left;
         m.shrink[c.right_class as usize] += c.shrink_right;
         // Han–Western spacing may close from ¼ to ⅛ em.
         m.shrink[Shrink::HanLatin as usize] += c.gap / 2.0;
+        let g = &glyphs[c.index];
+        if g.class == CharClass::Space {
+            m.stretch += (g.size * 0.5 - c.width).max(Pt::ZERO);
+        }
+        m.stretch += c.gap;
+        if c.index + 1 < end && (c.gap > Pt::ZERO || may_open(g, &glyphs[c.index + 1])) {
+            m.open += 1;
+        }
     });
     m
+}
+
+/// Whether the gap between two glyphs may open to justify a line.
+pub(super) fn may_open(a: &Glyph, b: &Glyph) -> bool {
+    use CharClass::*;
+    let western = |c: CharClass| matches!(c, Latin | Digit | Other);
+    if western(a.class) && western(b.class) {
+        return false;
+    }
+    if a.class == b.class && matches!(a.class, Dash | Ellipsis) {
+        return false;
+    }
+    // Brackets and quotes hug the text they enclose. (JLREQ also keeps space from opening
+    // before 、。，; clreq's expansion step does not, and neither do we: it spreads a line's
+    // slack over more gaps, so each opens less.)
+    if b.class == Closing || a.class == Opening {
+        return false;
+    }
+    if matches!(a.class, Connector | Solidus | Space)
+        || matches!(b.class, Connector | Solidus | Space)
+    {
+        return false;
+    }
+    true
 }

@@ -20,7 +20,7 @@ mod shape;
 
 pub use breaks::break_opportunities;
 pub use cjk::{CharClass, Prohibition, PunctStyle, Shrink, is_han};
-pub use justify::{LineBox, PlacedGlyph, commit, spread_gap};
+pub use justify::{LineBox, PlacedGlyph, commit};
 pub use linebreak::{Breaker, Line};
 pub use measure::{Cell, Measure, cells, measure};
 pub use normalize::{keep_gaps, normalize, prepare};
