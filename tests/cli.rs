@@ -383,20 +383,9 @@ fn render_png_writes_previews_and_overlay_never_touches_the_pdf() {
 
 #[test]
 fn masthead_dates_follow_from_the_issue_date() {
-    let root = common::root();
-    let dir = out_dir("dates");
-    let furniture =
-        std::fs::read_to_string(root.join("fixtures/2023-01-18/furniture.txt")).unwrap();
-    // The reference spec, with its paths made absolute and its furniture in `dir`.
-    let spec = std::fs::read_to_string(common::reference_spec())
-        .unwrap()
-        .replace(
-            "\"../fixtures/2023-01-18/furniture.txt\"",
-            &format!("\"{}\"", dir.join("furniture.txt").display()),
-        )
-        .replace("\"../", &format!("\"{}/", root.display()));
-    let spec_path = dir.join("front.toml");
-    std::fs::write(&spec_path, &spec).unwrap();
+    let (edition, spec_path) = common::reference_copy("dates");
+    let furniture = std::fs::read_to_string(edition.join("furniture.txt")).unwrap();
+    let spec = std::fs::read_to_string(&spec_path).unwrap();
 
     // Without the dates in the furniture file, the issue date supplies them.
     let without: String = furniture
@@ -406,7 +395,7 @@ fn masthead_dates_follow_from_the_issue_date() {
         })
         .map(|l| format!("{l}\n"))
         .collect();
-    std::fs::write(dir.join("furniture.txt"), without).unwrap();
+    std::fs::write(edition.join("furniture.txt"), without).unwrap();
     let page = broadsheet::render(&spec_path).unwrap();
     let text: String = pdf_extract::extract_text_from_mem(&page.pdf)
         .unwrap()
@@ -418,7 +407,7 @@ fn masthead_dates_follow_from_the_issue_date() {
 
     // A furniture file that prints another weekday is refused, at its line.
     std::fs::write(
-        dir.join("furniture.txt"),
+        edition.join("furniture.txt"),
         furniture.replace("weekday: 星期三", "weekday: 星期四"),
     )
     .unwrap();

@@ -224,33 +224,10 @@ fn tolerance_lets_noise_pass_but_not_a_mark() {
 #[test]
 fn one_changed_character_on_the_reference_page_fails_too() {
     // A copy of the edition with one character of A1 changed (劳模 → 劳动).
-    let root = common::root();
-    let dir = std::path::Path::new(env!("CARGO_TARGET_TMPDIR"))
-        .join(format!("reference-variant-{}", std::process::id()));
-    let edition = dir.join("2023-01-18");
-    std::fs::create_dir_all(edition.join("photos")).unwrap();
-    for entry in std::fs::read_dir(root.join("fixtures/2023-01-18"))
-        .unwrap()
-        .chain(std::fs::read_dir(root.join("fixtures/2023-01-18/photos")).unwrap())
-    {
-        let path = entry.unwrap().path();
-        if path.is_file() {
-            let rel = path.strip_prefix(root.join("fixtures/2023-01-18")).unwrap();
-            std::fs::copy(&path, edition.join(rel)).unwrap();
-        }
-    }
+    let (edition, spec_path) = common::reference_copy("reference-variant");
     let a1 = std::fs::read_to_string(edition.join("a1.txt")).unwrap();
     assert!(a1.contains("劳模"));
     std::fs::write(edition.join("a1.txt"), a1.replacen("劳模", "劳动", 1)).unwrap();
-    let spec = std::fs::read_to_string(common::reference_spec())
-        .unwrap()
-        .replace(
-            "\"../fixtures/2023-01-18/",
-            &format!("\"{}/", edition.display()),
-        )
-        .replace("\"../", &format!("\"{}/", root.display()));
-    let spec_path = dir.join("front.toml");
-    std::fs::write(&spec_path, spec).unwrap();
 
     let options = Options {
         dpi: 36.0,

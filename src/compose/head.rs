@@ -45,12 +45,12 @@ pub fn stack(cx: &mut Composer<'_, '_>, groups: &[Group], rect: Rect, valign: VA
     };
     for (i, line) in lines.iter().enumerate() {
         if i > 0 && lines[i - 1].group != line.group {
-            y += group_gap(line.size);
+            y += group_gap(line.size());
         }
         let para = &line.para;
         let placed = commit(para, &Line::whole(para), rect.w);
         let ascent = cx.book.face(para.style.text.font).ascent;
-        let baseline = y + (line.leading - line.size) / 2.0 + line.size * ascent;
+        let baseline = y + (line.leading - line.size()) / 2.0 + line.size() * ascent;
         emit::line(&mut cx.items, para, &placed, rect.x, baseline);
         y += line.leading;
     }
@@ -59,9 +59,15 @@ pub fn stack(cx: &mut Composer<'_, '_>, groups: &[Group], rect: Rect, valign: VA
 /// One shaped line of a stack.
 struct StackLine {
     para: ShapedPara,
-    size: Pt,
     leading: Pt,
     group: usize,
+}
+
+impl StackLine {
+    /// The size it was set at (after any shrinking).
+    fn size(&self) -> Pt {
+        self.para.style.text.size
+    }
 }
 
 /// Space between two groups of a stack (kicker and headline, headline and subhead).
@@ -82,11 +88,10 @@ fn shape_lines(
         let mut style = g.style;
         style.text.size = style.text.size * scale;
         for text in &g.lines {
-            let (para, size) = fit(cx, text, style, width, owner);
-            let leading = g.leading * scale * (size / style.text.size);
+            let para = fit(cx, text, style, width, owner);
+            let leading = g.leading * scale * (para.style.text.size / style.text.size);
             out.push(StackLine {
                 para,
-                size,
                 leading,
                 group,
             });
@@ -101,26 +106,27 @@ fn height(lines: &[StackLine]) -> Pt {
     for (i, line) in lines.iter().enumerate() {
         total += line.leading;
         if i > 0 && lines[i - 1].group != line.group {
-            total += group_gap(line.size);
+            total += group_gap(line.size());
         }
     }
     total
 }
 
-/// Shapes one line, shrinking its size until it fits `width`.
+/// Shapes one line, shrinking its size until it fits `width` (the shaped paragraph's
+/// style carries the size it got).
 fn fit(
     cx: &mut Composer<'_, '_>,
     text: &str,
     style: ParStyle,
     width: Pt,
     owner: &str,
-) -> (ShapedPara, Pt) {
+) -> ShapedPara {
     let text = prepare(&keep_gaps(text), &style);
     let para = Paragraph::plain(text.clone(), style);
     let shaped = shape(cx.book, &cx.faces, &para, cx.warnings);
     let natural = measure(&shaped, 0, shaped.glyphs.len()).natural;
     if natural <= width + Pt(0.001) {
-        return (shaped, style.text.size);
+        return shaped;
     }
     let mut smaller = style;
     let factor = (width / natural).max(MIN_SHRINK);
@@ -132,9 +138,10 @@ fn fit(
             text: text.clone(),
         });
     }
-    let para = Paragraph::plain(text, smaller);
-    (
-        shape(cx.book, &cx.faces, &para, cx.warnings),
-        smaller.text.size,
+    shape(
+        cx.book,
+        &cx.faces,
+        &Paragraph::plain(text, smaller),
+        cx.warnings,
     )
 }

@@ -92,3 +92,33 @@ pub fn variant_with_article(
     std::fs::write(&spec, toml).unwrap();
     spec
 }
+
+/// A copy of the reference edition (articles, furniture, photos) in a fresh folder, with a
+/// copy of the reference spec that reads it; returns (the edition folder, the spec).
+/// Tests edit the copied files to vary the page.
+pub fn reference_copy(name: &str) -> (PathBuf, PathBuf) {
+    let root = root();
+    let dir = Path::new(env!("CARGO_TARGET_TMPDIR")).join(format!("{name}-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    let source = root.join("fixtures/2023-01-18");
+    let edition = dir.join("2023-01-18");
+    std::fs::create_dir_all(edition.join("photos")).unwrap();
+    for sub in ["", "photos"] {
+        for entry in std::fs::read_dir(source.join(sub)).unwrap() {
+            let path = entry.unwrap().path();
+            if path.is_file() {
+                std::fs::copy(&path, edition.join(sub).join(path.file_name().unwrap())).unwrap();
+            }
+        }
+    }
+    let spec = std::fs::read_to_string(reference_spec())
+        .unwrap()
+        .replace(
+            "\"../fixtures/2023-01-18/",
+            &format!("\"{}/", edition.display()),
+        )
+        .replace("\"../", &format!("\"{}/", root.display()));
+    let spec_path = dir.join("front.toml");
+    std::fs::write(&spec_path, spec).unwrap();
+    (edition, spec_path)
+}
