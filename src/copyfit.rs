@@ -66,6 +66,7 @@ pub fn copyfit(
     let faces = book.shaping_faces();
     let text = TextStyle {
         font: options.font,
+        fallback: Default::default(),
         size: options.size,
         fill: Cmyk::BLACK,
     };

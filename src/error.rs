@@ -53,9 +53,33 @@ pub enum Error {
     },
     /// The PDF could not be produced.
     Pdf(String),
+    /// A value of the command line is out of range for this render (a preview resolution
+    /// too high for the page's size, say).
+    Usage(String),
+    /// An output cannot or must not be written (it is one of the inputs, or the file
+    /// system refused it).
+    Output {
+        /// The output path.
+        path: PathBuf,
+        /// Why.
+        message: String,
+    },
 }
 
 impl Error {
+    /// The exit code of the command that failed with this error ([`exit`]).
+    pub fn exit_code(&self) -> u8 {
+        match self {
+            Self::Spec { .. }
+            | Self::Content { .. }
+            | Self::Io { .. }
+            | Self::Font { .. }
+            | Self::Image { .. } => exit::INPUT,
+            Self::Pdf(_) | Self::Output { .. } => exit::OUTPUT,
+            Self::Usage(_) => exit::USAGE,
+        }
+    }
+
     /// Wraps an I/O error with the path it concerns.
     pub fn io(path: impl AsRef<Path>, source: std::io::Error) -> Self {
         Self::Io {
@@ -91,6 +115,8 @@ impl fmt::Display for Error {
             Self::Font { path, message } => write!(f, "{}: font: {message}", path.display()),
             Self::Image { path, message } => write!(f, "{}: image: {message}", path.display()),
             Self::Pdf(message) => write!(f, "PDF: {message}"),
+            Self::Usage(message) => write!(f, "{message}"),
+            Self::Output { path, message } => write!(f, "{}: {message}", path.display()),
         }
     }
 }
@@ -102,6 +128,46 @@ impl std::error::Error for Error {
             _ => None,
         }
     }
+}
+
+/// The exit codes of the `broadsheet` command, one per kind of outcome. When a render
+/// has several problems, the first in this order that applies is the code: bad input stops
+/// before layout; missing glyphs come before overset (a wrong character on the plate is
+/// worse than a short story).
+pub mod exit {
+    /// Success: the outputs were written.
+    pub const OK: u8 = 0;
+    /// Bad input: the spec, an article, furniture, photo or font file (named in the
+    /// message with its line and field where there is one). Nothing is written.
+    pub const INPUT: u8 = 1;
+    /// The command line is malformed or a value is out of its documented range.
+    pub const USAGE: u8 = 2;
+    /// Text did not fit (overset); nothing is written unless `--allow-overset`.
+    pub const OVERSET: u8 = 3;
+    /// Characters no face of their style can show; nothing is written unless
+    /// `--allow-missing-glyphs`.
+    pub const MISSING_GLYPHS: u8 = 4;
+    /// An output could not be written, or would overwrite one of the inputs.
+    pub const OUTPUT: u8 = 5;
+    /// `golden check`: a page differs from its golden, or a golden is orphaned.
+    pub const GOLDEN_DIFFERS: u8 = 6;
+    /// Reserved: the plate failed preflight.
+    pub const PREFLIGHT: u8 = 7;
+    /// An internal error (a bug): please report it. Nothing is written.
+    pub const INTERNAL: u8 = 70;
+
+    /// Every code with its meaning, for `--help` texts and the report.
+    pub const TABLE: &[(u8, &str)] = &[
+        (OK, "success"),
+        (INPUT, "bad input (spec, article, furniture, photo, font)"),
+        (USAGE, "bad command line"),
+        (OVERSET, "text did not fit"),
+        (MISSING_GLYPHS, "characters no face can show"),
+        (OUTPUT, "output not written"),
+        (GOLDEN_DIFFERS, "golden images differ"),
+        (PREFLIGHT, "preflight failed"),
+        (INTERNAL, "internal error"),
+    ];
 }
 
 /// The result of loading input.
@@ -119,12 +185,23 @@ pub enum Warning {
         /// Lines the unset text would take at the last block's measure.
         lines: usize,
     },
-    /// A character has no glyph in the face that sets it.
+    /// A character has no glyph in any face of its style (its face and fallbacks).
     MissingGlyph {
         /// The character.
         ch: char,
-        /// The face's name.
-        font: String,
+        /// The faces tried, by spec name.
+        faces: Vec<String>,
+        /// The article id, or `furniture`.
+        owner: String,
+        /// Where it was written: file, line, column (1-based, in characters).
+        place: Option<(PathBuf, usize, usize)>,
+    },
+    /// A control or separator character was normalized when a file was read.
+    Cleaned {
+        /// The file.
+        file: PathBuf,
+        /// Where, which character and what became of it.
+        detail: String,
     },
     /// A photo has fewer pixels than its printed size needs.
     LowResolution {
@@ -149,6 +226,20 @@ pub enum Warning {
     },
 }
 
+impl Warning {
+    /// The kind of warning, one word, as the report names it.
+    pub fn kind(&self) -> &'static str {
+        match self {
+            Self::Overset { .. } => "overset",
+            Self::MissingGlyph { .. } => "missing-glyph",
+            Self::Cleaned { .. } => "control-character",
+            Self::LowResolution { .. } => "low-resolution",
+            Self::Unplaced { .. } => "unplaced",
+            Self::HeadlineTooWide { .. } => "headline-too-wide",
+        }
+    }
+}
+
 impl fmt::Display for Warning {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
@@ -162,9 +253,23 @@ impl fmt::Display for Warning {
                     "overset: article {article}: {chars} characters ({lines} lines) did not fit"
                 )
             }
-            Self::MissingGlyph { ch, font } => {
-                write!(f, "missing glyph: U+{:04X} '{ch}' in {font}", *ch as u32)
+            Self::MissingGlyph {
+                ch,
+                faces,
+                owner,
+                place,
+            } => {
+                write!(f, "missing glyph: U+{:04X} '{ch}'", *ch as u32)?;
+                if let Some((file, line, col)) = place {
+                    write!(f, " at {}:{line}:{col}", file.display())?;
+                }
+                write!(
+                    f,
+                    " ({owner}); no glyph in the faces tried: {}",
+                    faces.join(", ")
+                )
             }
+            Self::Cleaned { file, detail } => write!(f, "{}:{detail}", file.display()),
             Self::LowResolution { path, ppi } => {
                 write!(
                     f,
@@ -194,6 +299,23 @@ impl Warnings {
     pub fn warn(&mut self, warning: Warning) {
         if !self.0.contains(&warning) {
             self.0.push(warning);
+        }
+    }
+
+    /// Changes warnings in place (to add what a later stage knows).
+    pub fn update(&mut self, f: impl FnMut(&mut Warning)) {
+        self.0.iter_mut().for_each(f);
+    }
+
+    /// Moves another sink's warnings here, giving missing glyphs without an owner `owner`.
+    pub fn adopt(&mut self, other: Warnings, owner: &str) {
+        for mut w in other.0 {
+            if let Warning::MissingGlyph { owner: o, .. } = &mut w
+                && o.is_empty()
+            {
+                *o = owner.to_string();
+            }
+            self.warn(w);
         }
     }
 

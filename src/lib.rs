@@ -32,6 +32,7 @@
 //! writer knows only the display list and the fonts.
 
 #![warn(missing_docs)]
+#![deny(unsafe_code)]
 
 pub mod compose;
 pub mod content;
@@ -44,13 +45,16 @@ pub mod font;
 pub mod geom;
 pub mod golden;
 pub mod grid;
+pub mod input;
+pub mod ledger;
+pub mod output;
 pub mod raster;
+pub mod report;
 pub mod spec;
 pub mod style;
 pub mod text;
 
 use std::collections::BTreeMap;
-use std::io::Write;
 use std::path::Path;
 
 pub use error::{Error, Result, Warning, Warnings};
@@ -70,6 +74,8 @@ pub struct Rendered {
     pub spec: spec::LayoutSpec,
     /// The faces it used.
     pub book: font::FontBook,
+    /// Every file it read.
+    pub inputs: input::Inputs,
 }
 
 impl Rendered {
@@ -77,25 +83,41 @@ impl Rendered {
     pub fn has_overset(&self) -> bool {
         self.warnings.overset().next().is_some()
     }
+
+    /// Whether any character could not be shown by any face of its style.
+    pub fn has_missing_glyphs(&self) -> bool {
+        self.warnings
+            .iter()
+            .any(|w| matches!(w, Warning::MissingGlyph { .. }))
+    }
 }
 
 /// Loads everything a spec names and composes its page as PDF.
 pub fn render(spec_path: &Path) -> Result<Rendered> {
+    let mut inputs = input::Inputs::default();
+    let mut read = |path: &Path, kind: input::Kind| -> Result<input::Input> {
+        let file = input::read(path, kind)?;
+        inputs.record(&file);
+        Ok(file)
+    };
+
     // 1. Spec.
-    let spec = spec::load(spec_path)?;
+    let spec_file = read(spec_path, input::Kind::Spec)?;
+    let spec = spec::parse(spec_path, spec_text(&spec_file)?)?;
 
     // 2. Content: articles, furniture, photos.
     let mut furniture = match &spec.furniture {
-        Some(path) => content::load_furniture(path)?,
-        None => content::Furniture::new(),
+        Some(path) => content::parse_furniture(path, read(path, input::Kind::Furniture)?.text()?)?,
+        None => content::FurnitureFile::default(),
     };
     if let Some(date) = spec.issue_date {
-        dated_furniture(&spec, date, &mut furniture)?;
+        dated_furniture(date, &mut furniture)?;
     }
     let mut articles = Vec::with_capacity(spec.articles.len());
-    let mut photo_paths = Vec::new();
+    let mut photo_files = Vec::new();
     for a in &spec.articles {
-        let article = content::load_article(&a.file)?;
+        let article =
+            content::parse_article(&a.file, read(&a.file, input::Kind::Article)?.text()?)?;
         if article.id != a.id {
             return Err(Error::Content {
                 file: a.file.clone(),
@@ -106,45 +128,69 @@ pub fn render(spec_path: &Path) -> Result<Rendered> {
                 ),
             });
         }
-        if let (Some(path), Some(_)) = (&article.photo, &a.photo) {
-            photo_paths.push(path.clone());
+        if let (Some(path), Some(_)) = (&article.photo, &a.photo)
+            && !photo_files.iter().any(|f: &input::Input| f.path == *path)
+        {
+            photo_files.push(read(path, input::Kind::Photo)?);
         }
         articles.push(article);
     }
     // Photos decode in parallel; the first error in spec order is the one reported.
     let decoded: Vec<Result<content::Photo>> = {
         use rayon::prelude::*;
-        photo_paths
+        photo_files
             .par_iter()
-            .map(|p| content::load_photo(p))
+            .map(|f| content::decode_photo(&f.path, &f.bytes))
             .collect()
     };
     let mut photos = BTreeMap::new();
-    for (path, photo) in photo_paths.into_iter().zip(decoded) {
-        photos.insert(path, photo?);
+    for (file, photo) in photo_files.iter().zip(decoded) {
+        photos.insert(file.path.clone(), photo?);
     }
-    let edition = compose::Edition {
-        furniture,
-        articles,
-        photos,
-    };
+    drop(photo_files);
 
     // 3. Fonts.
     let mut book = font::FontBook::default();
     for (name, path) in &spec.fonts {
         // Say which line of the spec names the file, as well as what is wrong with it.
-        let face = font::load_face(name, path).map_err(|e| Error::Spec {
+        let at_spec_line = |e: Error| Error::Spec {
             file: spec.path.clone(),
             line: spec.font_lines.get(name).copied(),
             field: format!("fonts.{name}"),
             message: e.to_string(),
-        })?;
+        };
+        let file = read(path, input::Kind::Font).map_err(at_spec_line)?;
+        let face = font::face_from_data(name, path, file.bytes).map_err(at_spec_line)?;
         book.push(face);
     }
+
+    let edition = compose::Edition {
+        furniture: furniture.entries.clone(),
+        articles,
+        photos,
+    };
 
     // 4–8. Shaping, line breaking, flow and composition into a display list.
     let mut warnings = Warnings::default();
     let (document, reports) = compose::compose_page(&spec, &edition, &book, &mut warnings)?;
+    locate_missing_glyphs(
+        &spec,
+        spec_text(&spec_file)?,
+        &edition,
+        &furniture,
+        &mut warnings,
+    );
+    // Control characters normalized in the files, each listed.
+    for (file, cleaned) in std::iter::once((&furniture.path, &furniture.cleaned))
+        .chain(edition.articles.iter().map(|a| (&a.file, &a.cleaned)))
+    {
+        for c in cleaned {
+            warnings.warn(Warning::Cleaned {
+                file: file.clone(),
+                detail: c.to_string(),
+            });
+        }
+    }
 
     // 9. PDF.
     let pdf = export::write_pdf(&document, &book)?;
@@ -155,7 +201,59 @@ pub fn render(spec_path: &Path) -> Result<Rendered> {
         warnings,
         spec,
         book,
+        inputs,
     })
+}
+
+/// The spec's text; a file that is not UTF-8 is a spec error.
+fn spec_text(file: &input::Input) -> Result<&str> {
+    file.text().map_err(|e| match e {
+        Error::Content {
+            file,
+            line,
+            message,
+        } => Error::Spec {
+            file,
+            line: Some(line),
+            field: "(file)".into(),
+            message,
+        },
+        e => e,
+    })
+}
+
+/// Gives each missing glyph the file, line and column where its character was written.
+fn locate_missing_glyphs(
+    spec: &spec::LayoutSpec,
+    spec_source: &str,
+    edition: &compose::Edition,
+    furniture: &content::FurnitureFile,
+    warnings: &mut Warnings,
+) {
+    warnings.update(|w| {
+        if let Warning::MissingGlyph {
+            ch, owner, place, ..
+        } = w
+            && place.is_none()
+        {
+            let article = edition.articles.iter().find(|a| a.id == *owner);
+            *place = match article {
+                Some(a) => a.locate(*ch).map(|(l, c)| (a.file.clone(), l, c)),
+                None => furniture
+                    .entries
+                    .iter()
+                    .find(|(_, v)| v.contains(*ch))
+                    .and_then(|(k, v)| {
+                        let line = furniture.lines.get(k).copied()?;
+                        let col = v.chars().position(|c| c == *ch)? + 1;
+                        Some((furniture.path.clone(), line, col))
+                    })
+                    .or_else(|| {
+                        content::locate(spec_source, *ch).map(|(l, c)| (spec.path.clone(), l, c))
+                    }),
+            };
+        }
+    });
 }
 
 /// Preview pages of a render as pixels: the plate PDF rasterized as it is or, with
@@ -177,72 +275,33 @@ pub fn preview(rendered: &Rendered, dpi: f64, overlay: bool) -> Result<Vec<raste
 
 /// Adds the masthead's dates, which follow from the issue date, to the furniture; a
 /// furniture file that prints a different date is refused rather than printed.
-fn dated_furniture(
-    spec: &spec::LayoutSpec,
-    date: spec::IssueDate,
-    furniture: &mut content::Furniture,
-) -> Result<()> {
-    let lunar = date.lunar().expect("validated when the spec was read");
+fn dated_furniture(date: spec::IssueDate, furniture: &mut content::FurnitureFile) -> Result<()> {
+    let lunar = date.lunar().ok_or_else(|| Error::Content {
+        file: furniture.path.clone(),
+        line: 1,
+        message: format!("no lunar date is known for {date}"),
+    })?;
     for (key, value) in [
         ("date", date.gregorian()),
         ("weekday", date.weekday()),
         ("lunar_date", lunar),
     ] {
-        match furniture.get(key) {
+        match furniture.entries.get(key) {
             Some(given) if *given != value => {
-                let file = spec.furniture.clone().unwrap_or_default();
-                let line = std::fs::read_to_string(&file)
-                    .ok()
-                    .and_then(|t| {
-                        t.lines()
-                            .position(|l| l.trim_start().starts_with(&format!("{key}:")))
-                    })
-                    .map_or(1, |i| i + 1);
                 return Err(Error::Content {
-                    file,
-                    line,
+                    file: furniture.path.clone(),
+                    line: furniture.lines.get(key).copied().unwrap_or(1),
                     message: format!(
                         "`{key}: {given}` contradicts the issue date {date}, which gives `{value}`"
                     ),
                 });
             }
             _ => {
-                furniture.insert(key.to_string(), value);
+                furniture.entries.insert(key.to_string(), value);
             }
         }
     }
     Ok(())
 }
 
-/// Writes a file atomically: to a temporary file beside it, synced, then renamed over it.
-pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<()> {
-    // Renaming over /dev/null or a pipe would replace it with a regular file.
-    if let Ok(meta) = std::fs::metadata(path)
-        && !meta.is_file()
-    {
-        return Err(Error::io(
-            path,
-            std::io::Error::other("exists and is not a regular file; not replacing it"),
-        ));
-    }
-    let dir = path
-        .parent()
-        .filter(|p| !p.as_os_str().is_empty())
-        .unwrap_or(Path::new("."));
-    std::fs::create_dir_all(dir).map_err(|e| Error::io(dir, e))?;
-    let name = path
-        .file_name()
-        .map(|n| n.to_string_lossy().into_owned())
-        .unwrap_or_else(|| "out".into());
-    let tmp = dir.join(format!(".{name}.{}.part", std::process::id()));
-    let result = (|| {
-        let mut file = std::fs::File::create(&tmp)?;
-        file.write_all(bytes)?;
-        file.sync_all()?;
-        std::fs::rename(&tmp, path)
-    })();
-    result.map_err(|e| {
-        let _ = std::fs::remove_file(&tmp);
-        Error::io(path, e)
-    })
-}
+pub use output::write_atomic;

@@ -1,8 +1,15 @@
 //! The `broadsheet` command.
+//!
+//! Exit codes are [`broadsheet::error::exit`]'s table; a panic anywhere is caught and
+//! reported as an internal error (70) with nothing written.
 
-use std::path::PathBuf;
+#![forbid(unsafe_code)]
+
+use std::io::{Read, Write};
+use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
+use broadsheet::error::exit;
 use clap::{Parser, Subcommand};
 
 /// Composes Chinese newspaper pages from a layout spec and writes print-ready PDF.
@@ -34,6 +41,14 @@ enum Command {
         /// Write the PDF and exit 0 even if some text did not fit.
         #[arg(long)]
         allow_overset: bool,
+        /// Write the PDF and exit 0 even if some characters have no glyph in any face of
+        /// their style (they print as empty boxes).
+        #[arg(long)]
+        allow_missing_glyphs: bool,
+        /// How to report: `text` (lines on standard output) or `json` (one versioned
+        /// JSON document on standard output, written on failure too).
+        #[arg(long, value_enum, default_value_t = ReportFormat::Text)]
+        report: ReportFormat,
     },
     /// Golden-image checks over a folder of specs: `<dir>/*.toml` against `<dir>/golden/`.
     Golden {
@@ -97,6 +112,12 @@ struct LinesArgs {
     json: bool,
 }
 
+#[derive(Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+enum ReportFormat {
+    Text,
+    Json,
+}
+
 #[derive(Clone, Copy, clap::ValueEnum)]
 enum Style {
     Quanjiao,
@@ -114,11 +135,22 @@ enum Prohibit {
     Strict,
 }
 
-/// Exit code for text that did not fit.
-const EXIT_OVERSET: u8 = 3;
-
 fn main() -> ExitCode {
     let cli = Cli::parse();
+    // A panic is a bug: say so once, and exit with the internal-error code; outputs are
+    // written atomically, so nothing half-written is left.
+    std::panic::set_hook(Box::new(|info| {
+        eprintln!(
+            "error: internal error (a bug in broadsheet; please report it with the input): {info}"
+        );
+    }));
+    match std::panic::catch_unwind(move || run(cli)) {
+        Ok(code) => ExitCode::from(code),
+        Err(_) => ExitCode::from(exit::INTERNAL),
+    }
+}
+
+fn run(cli: Cli) -> u8 {
     match cli.command {
         Command::Render {
             spec,
@@ -127,14 +159,18 @@ fn main() -> ExitCode {
             dpi,
             overlay,
             allow_overset,
-        } => render(
-            &spec,
-            output.as_deref(),
-            png.as_deref(),
+            allow_missing_glyphs,
+            report,
+        } => render(&RenderArgs {
+            spec,
+            output,
+            png,
             dpi,
             overlay,
             allow_overset,
-        ),
+            allow_missing_glyphs,
+            json: report == ReportFormat::Json,
+        }),
         Command::Golden { action } => golden(action),
         Command::Lines(args) => lines(&args),
     }
@@ -143,10 +179,25 @@ fn main() -> ExitCode {
 /// The body face, built in so `broadsheet lines` works anywhere.
 const BUNDLED_SONG: &[u8] = include_bytes!("../fonts/NotoSerifSC-Regular.ttf");
 
-fn lines(args: &LinesArgs) -> ExitCode {
+fn lines(args: &LinesArgs) -> u8 {
     use broadsheet::geom::{Em, Mm, Pt};
     use broadsheet::text::{Prohibition, PunctStyle};
 
+    // The size first: a measure in ems is read at it.
+    if !(args.size.is_finite() && args.size >= MIN_SIZE && args.size <= MAX_SIZE) {
+        eprintln!(
+            "error: --size: expected a size in points from {MIN_SIZE} to {MAX_SIZE}, found {}",
+            args.size
+        );
+        return exit::USAGE;
+    }
+    if !(args.indent.is_finite() && args.indent >= 0.0 && args.indent <= MAX_INDENT) {
+        eprintln!(
+            "error: --indent: expected ems from 0 to {MAX_INDENT}, found {}",
+            args.indent
+        );
+        return exit::USAGE;
+    }
     let size = Pt(args.size);
     let m = args.measure.trim();
     let parsed = if let Some(v) = m.strip_suffix("mm") {
@@ -160,27 +211,21 @@ fn lines(args: &LinesArgs) -> ExitCode {
             .map(|v: f64| Em(v).at(size))
     };
     let measure = match parsed {
-        Ok(measure) if measure > Pt::ZERO && measure.get().is_finite() => measure,
+        Ok(measure) if measure > Pt::ZERO && measure <= MAX_MEASURE => measure,
         _ => {
             eprintln!(
-                "error: --measure: expected a positive length in ems (13, 13em), millimetres (40mm) or points (117pt), found `{m}`"
+                "error: --measure: expected a positive length up to {} pt, in ems (13, 13em), millimetres (40mm) or points (117pt), found `{m}`",
+                MAX_MEASURE.get()
             );
-            return ExitCode::from(2);
+            return exit::USAGE;
         }
     };
-    if !(args.size > 0.0 && args.size.is_finite()) {
-        eprintln!(
-            "error: --size: expected a positive size in points, found {}",
-            args.size
-        );
-        return ExitCode::from(2);
-    }
     let mut book = broadsheet::font::FontBook::default();
     let face = match &args.font {
         Some(path) => broadsheet::font::load_face("body", path),
         None => broadsheet::font::face_from_bytes(
             "body",
-            std::path::Path::new("<bundled NotoSerifSC-Regular>"),
+            Path::new("<bundled NotoSerifSC-Regular>"),
             BUNDLED_SONG.to_vec(),
         ),
     };
@@ -188,15 +233,32 @@ fn lines(args: &LinesArgs) -> ExitCode {
         Ok(f) => book.push(f),
         Err(e) => {
             eprintln!("error: {e}");
-            return ExitCode::FAILURE;
+            return e.exit_code();
         }
     };
-    let mut input = String::new();
-    if let Err(e) = std::io::Read::read_to_string(&mut std::io::stdin(), &mut input) {
+    // Standard input is held to an article's size limit.
+    let limit = broadsheet::input::Kind::Article.limit();
+    let mut bytes = Vec::new();
+    if let Err(e) = std::io::stdin().take(limit + 1).read_to_end(&mut bytes) {
         eprintln!("error: standard input: {e}");
-        return ExitCode::FAILURE;
+        return exit::INPUT;
     }
-    // The same paragraph rules as article files.
+    if bytes.len() as u64 > limit {
+        eprintln!(
+            "error: standard input: more than {} MiB, the limit of an article",
+            limit / (1024 * 1024)
+        );
+        return exit::INPUT;
+    }
+    let Ok(input) = String::from_utf8(bytes) else {
+        eprintln!("error: standard input: not UTF-8 text");
+        return exit::INPUT;
+    };
+    // The same rules as article files: controls normalized, paragraphs at blank lines.
+    let (input, cleaned) = broadsheet::content::clean(&input);
+    for c in &cleaned {
+        eprintln!("warning: <stdin>:{c}");
+    }
     let paragraphs = broadsheet::content::paragraphs(&input);
     let options = broadsheet::copyfit::Options {
         font,
@@ -219,57 +281,94 @@ fn lines(args: &LinesArgs) -> ExitCode {
         hang: args.hang,
         normalize: !args.raw,
     };
+    // One paragraph at a time, printed as it is set: memory stays that of one paragraph.
+    let mut out = std::io::BufWriter::new(std::io::stdout().lock());
     let mut warnings = broadsheet::Warnings::default();
-    let lines = broadsheet::copyfit::copyfit(&book, &paragraphs, &options, &mut warnings);
+    let mut count = 0usize;
+    let written = (|| -> std::io::Result<()> {
+        if args.json {
+            writeln!(out, "[")?;
+        }
+        for (index, paragraph) in paragraphs.iter().enumerate() {
+            let lines = broadsheet::copyfit::copyfit(
+                &book,
+                std::slice::from_ref(paragraph),
+                &options,
+                &mut warnings,
+            );
+            for l in lines {
+                if args.json {
+                    let chars: Vec<serde_json::Value> = l
+                        .chars
+                        .iter()
+                        .map(|c| {
+                            serde_json::json!({
+                                "char": c.ch.to_string(), "x": round(c.x), "advance": round(c.advance),
+                            })
+                        })
+                        .collect();
+                    let line = serde_json::json!({
+                        "paragraph": index,
+                        "text": l.text,
+                        "width": round(l.width),
+                        "chars": chars,
+                    });
+                    if count > 0 {
+                        writeln!(out, ",")?;
+                    }
+                    write!(out, "{line}")?;
+                } else {
+                    writeln!(out, "{}", l.text)?;
+                }
+                count += 1;
+            }
+        }
+        if args.json {
+            writeln!(out, "\n]")?;
+        } else {
+            writeln!(out, "{count} lines")?;
+        }
+        out.flush()
+    })();
     for w in warnings.iter() {
         eprintln!("warning: {w}");
     }
-    if args.json {
-        let json: Vec<serde_json::Value> = lines
-            .iter()
-            .map(|l| {
-                serde_json::json!({
-                    "paragraph": l.paragraph,
-                    "text": l.text,
-                    "width": round(l.width),
-                    "chars": l.chars.iter().map(|c| serde_json::json!({
-                        "char": c.ch.to_string(), "x": round(c.x), "advance": round(c.advance),
-                    })).collect::<Vec<_>>(),
-                })
-            })
-            .collect();
-        println!(
-            "{}",
-            serde_json::to_string_pretty(&json).expect("serializable")
-        );
-    } else {
-        for l in &lines {
-            println!("{}", l.text);
+    match written {
+        Ok(()) => exit::OK,
+        // `| head` closed the pipe: the reader has what it wanted.
+        Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => exit::OK,
+        Err(e) => {
+            eprintln!("error: standard output: {e}");
+            exit::OUTPUT
         }
-        println!("{} lines", lines.len());
     }
-    ExitCode::SUCCESS
 }
+
+/// Bounds of `broadsheet lines`' numbers.
+const MIN_SIZE: f64 = 1.0;
+const MAX_SIZE: f64 = 720.0;
+const MAX_INDENT: f64 = 20.0;
+const MAX_MEASURE: broadsheet::geom::Pt = broadsheet::geom::Pt(14_400.0);
 
 /// Rounds to 1/10000 em, so printed positions do not carry float noise.
 fn round(x: f64) -> f64 {
     (x * 10000.0).round() / 10000.0
 }
 
-/// Largest preview or golden resolution: a broadsheet page at 1200 dpi is already
-/// 18,000 × 25,000 pixels.
+/// Largest preview or golden resolution; the page's size may lower it further
+/// ([`broadsheet::raster::MAX_PIXELS`]).
 const MAX_DPI: f64 = 1200.0;
 
-fn check_dpi(dpi: f64) -> Option<ExitCode> {
-    if dpi > 0.0 && dpi <= MAX_DPI {
+fn check_dpi(dpi: f64) -> Option<u8> {
+    if dpi.is_finite() && dpi > 0.0 && dpi <= MAX_DPI {
         None
     } else {
         eprintln!("error: --dpi: expected a resolution above 0 and at most {MAX_DPI}, found {dpi}");
-        Some(ExitCode::from(2))
+        Some(exit::USAGE)
     }
 }
 
-fn golden(action: GoldenAction) -> ExitCode {
+fn golden(action: GoldenAction) -> u8 {
     use broadsheet::golden::{Options, folder_cases, run};
     let (dir, dpi, bless) = match action {
         GoldenAction::Check { dir, dpi } => (dir, dpi, false),
@@ -285,12 +384,12 @@ fn golden(action: GoldenAction) -> ExitCode {
     let cases = match folder_cases(&dir) {
         Ok(cases) if cases.is_empty() => {
             eprintln!("error: {}: no *.toml specs in this folder", dir.display());
-            return ExitCode::FAILURE;
+            return exit::INPUT;
         }
         Ok(cases) => cases,
         Err(e) => {
             eprintln!("error: {e}");
-            return ExitCode::FAILURE;
+            return e.exit_code();
         }
     };
     let summary = run(
@@ -304,7 +403,7 @@ fn golden(action: GoldenAction) -> ExitCode {
         Ok(s) => s,
         Err(e) => {
             eprintln!("error: {e}");
-            return ExitCode::FAILURE;
+            return e.exit_code();
         }
     };
     for path in &summary.blessed {
@@ -314,7 +413,7 @@ fn golden(action: GoldenAction) -> ExitCode {
         println!("orphaned golden (no spec makes it): {}", orphan.display());
     }
     if bless {
-        return ExitCode::SUCCESS;
+        return exit::OK;
     }
     for row in &summary.rows {
         if row.ok {
@@ -332,75 +431,116 @@ fn golden(action: GoldenAction) -> ExitCode {
     let failed = summary.failures().count();
     println!("{} passed, {} failed", summary.rows.len() - failed, failed);
     if failed > 0 || !summary.orphans.is_empty() {
-        ExitCode::FAILURE
+        exit::GOLDEN_DIFFERS
     } else {
-        ExitCode::SUCCESS
+        exit::OK
     }
 }
 
-fn render(
-    spec: &std::path::Path,
-    output: Option<&std::path::Path>,
-    png: Option<&std::path::Path>,
+struct RenderArgs {
+    spec: PathBuf,
+    output: Option<PathBuf>,
+    png: Option<PathBuf>,
     dpi: f64,
     overlay: bool,
     allow_overset: bool,
-) -> ExitCode {
-    if png.is_some()
-        && let Some(code) = check_dpi(dpi)
+    allow_missing_glyphs: bool,
+    json: bool,
+}
+
+fn render(args: &RenderArgs) -> u8 {
+    let mut report = broadsheet::report::Report::new("render", &args.spec);
+    let code = render_into(args, &mut report);
+    report.set_exit(code);
+    if args.json {
+        println!("{}", report.to_json());
+    }
+    code
+}
+
+/// Prints a line of the text report (standard output, or standard error when standard
+/// output carries the JSON report).
+macro_rules! say {
+    ($json:expr, $($arg:tt)*) => {
+        if $json { eprintln!($($arg)*) } else { println!($($arg)*) }
+    };
+}
+
+fn render_into(args: &RenderArgs, report: &mut broadsheet::report::Report) -> u8 {
+    let json = args.json;
+    if args.png.is_some()
+        && let Some(code) = check_dpi(args.dpi)
     {
         return code;
     }
-    let rendered = match broadsheet::render(spec) {
-        Ok(r) => r,
-        Err(e) => {
-            eprintln!("error: {e}");
-            return ExitCode::FAILURE;
-        }
+    let fail = |report: &mut broadsheet::report::Report, e: broadsheet::Error| {
+        eprintln!("error: {e}");
+        report.fail(&e);
+        e.exit_code()
     };
-    for report in &rendered.reports {
-        let blocks: Vec<String> = report
+    let rendered = match broadsheet::render(&args.spec) {
+        Ok(r) => r,
+        Err(e) => return fail(report, e),
+    };
+    report.add_render(&rendered.reports, &rendered.warnings);
+    for r in &rendered.reports {
+        let blocks: Vec<String> = r
             .blocks
             .iter()
             .map(|(used, of)| format!("{used}/{of}"))
             .collect();
-        let used = report.blocks.iter().filter(|(u, _)| *u > 0).count();
-        print!(
-            "{}: {used} of {} blocks used, lines {}",
-            report.id,
-            report.blocks.len(),
+        let used = r.blocks.iter().filter(|(u, _)| *u > 0).count();
+        let overset = match r.overset {
+            Some(o) => format!(", OVERSET {} characters ({} lines)", o.chars, o.lines),
+            None => String::new(),
+        };
+        say!(
+            json,
+            "{}: {used} of {} blocks used, lines {}{overset}",
+            r.id,
+            r.blocks.len(),
             blocks.join(" ")
         );
-        match report.overset {
-            Some(o) => println!(", OVERSET {} characters ({} lines)", o.chars, o.lines),
-            None => println!(),
-        }
     }
     for w in rendered.warnings.iter() {
-        eprintln!("warning: {w}");
+        let level = match w {
+            broadsheet::Warning::MissingGlyph { .. } if !args.allow_missing_glyphs => "error",
+            _ => "warning",
+        };
+        eprintln!("{level}: {w}");
+    }
+    // Outputs are checked before anything is written: none may be one of the inputs.
+    let stem = args
+        .spec
+        .file_stem()
+        .map(|s| s.to_string_lossy().into_owned())
+        .unwrap_or_else(|| "page".into());
+    let png_path = |dir: &Path, i| broadsheet::golden::golden_path(dir, &stem, i);
+    let mut planned: Vec<PathBuf> = args.output.iter().cloned().collect();
+    if let Some(dir) = &args.png {
+        planned.extend((0..rendered.document.pages.len()).map(|i| png_path(dir, i)));
+    }
+    for path in &planned {
+        if let Err(e) = rendered.inputs.check_output(path) {
+            return fail(report, e);
+        }
     }
     // Previews first: a designer needs to see an overset page too.
-    if let Some(dir) = png {
-        let pages = match broadsheet::preview(&rendered, dpi, overlay) {
+    if let Some(dir) = &args.png {
+        let pages = match broadsheet::preview(&rendered, args.dpi, args.overlay) {
             Ok(p) => p,
-            Err(e) => {
-                eprintln!("error: {e}");
-                return ExitCode::FAILURE;
-            }
+            Err(e) => return fail(report, e),
         };
-        let stem = spec
-            .file_stem()
-            .map(|s| s.to_string_lossy().into_owned())
-            .unwrap_or_else(|| "page".into());
         for (i, page) in pages.iter().enumerate() {
-            let path = broadsheet::golden::golden_path(dir, &stem, i);
+            let path = png_path(dir, i);
             if let Err(e) =
                 broadsheet::write_atomic(&path, &broadsheet::raster::encode_png_fast(page))
             {
-                eprintln!("error: {e}");
-                return ExitCode::FAILURE;
+                return fail(report, e);
             }
-            println!(
+            report.outputs.push(path.display().to_string());
+            say!(
+                json,
                 "wrote {} ({}×{} px)",
                 path.display(),
                 page.width,
@@ -408,23 +548,37 @@ fn render(
             );
         }
     }
-    if rendered.has_overset() && !allow_overset {
-        if let Some(output) = output {
-            eprintln!(
-                "error: text did not fit; {} not written (use --allow-overset to write it anyway)",
+    let not_written = |what: &str, flag: &str| {
+        match &args.output {
+            Some(output) => eprintln!(
+                "error: {what}; {} not written (use {flag} to write it anyway)",
                 output.display()
-            );
-        } else {
-            eprintln!("error: text did not fit");
-        }
-        return ExitCode::from(EXIT_OVERSET);
+            ),
+            None => eprintln!("error: {what}"),
+        };
+    };
+    if rendered.has_missing_glyphs() && !args.allow_missing_glyphs {
+        not_written(
+            "some characters have no glyph in any face of their style",
+            "--allow-missing-glyphs",
+        );
+        return exit::MISSING_GLYPHS;
     }
-    if let Some(output) = output {
+    if rendered.has_overset() && !args.allow_overset {
+        not_written("text did not fit", "--allow-overset");
+        return exit::OVERSET;
+    }
+    if let Some(output) = &args.output {
         if let Err(e) = broadsheet::write_atomic(output, &rendered.pdf) {
-            eprintln!("error: {e}");
-            return ExitCode::FAILURE;
+            return fail(report, e);
         }
-        println!("wrote {} ({} bytes)", output.display(), rendered.pdf.len());
+        report.outputs.push(output.display().to_string());
+        say!(
+            json,
+            "wrote {} ({} bytes)",
+            output.display(),
+            rendered.pdf.len()
+        );
     }
-    ExitCode::SUCCESS
+    exit::OK
 }

@@ -12,10 +12,40 @@ use crate::geom::{Cmyk, Em, Pt};
 pub struct TextStyle {
     /// The face.
     pub font: FontId,
+    /// Faces tried, in order, for a character `font` lacks.
+    pub fallback: Fallback,
     /// The font size.
     pub size: Pt,
     /// The fill colour.
     pub fill: Cmyk,
+}
+
+/// Up to [`Fallback::MAX`] faces tried in order for a character a style's face lacks
+/// (kept inline, so a style stays `Copy`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct Fallback {
+    faces: [FontId; Fallback::MAX],
+    len: u8,
+}
+
+impl Fallback {
+    /// Most fallback faces per style.
+    pub const MAX: usize = 4;
+
+    /// The chain of the first [`Fallback::MAX`] of `faces`.
+    pub fn new(faces: &[FontId]) -> Self {
+        let mut out = Self::default();
+        for (slot, id) in out.faces.iter_mut().zip(faces) {
+            *slot = *id;
+            out.len += 1;
+        }
+        out
+    }
+
+    /// The faces, in order.
+    pub fn iter(&self) -> impl Iterator<Item = FontId> + '_ {
+        self.faces[..self.len as usize].iter().copied()
+    }
 }
 
 /// Horizontal placement of lines that are not justified.

@@ -291,7 +291,7 @@ fn golden_check_names_the_changed_page_and_writes_a_report() {
     std::fs::write(&deck, toml).unwrap();
     let check = broadsheet(&["golden", "check", d]);
     let stdout = String::from_utf8_lossy(&check.stdout);
-    assert_eq!(check.status.code(), Some(1), "{stdout}");
+    assert_eq!(check.status.code(), Some(6), "{stdout}");
     assert!(stdout.contains("DIFFERS deck"), "{stdout}");
     assert!(stdout.contains("ok      thread"), "{stdout}");
     assert!(stdout.contains("1 passed, 1 failed"), "{stdout}");
@@ -313,7 +313,7 @@ fn golden_check_names_the_changed_page_and_writes_a_report() {
     std::fs::remove_file(dir.join("thread.toml")).unwrap();
     let check = broadsheet(&["golden", "check", d]);
     assert!(String::from_utf8_lossy(&check.stdout).contains("orphaned golden"));
-    assert_eq!(check.status.code(), Some(1));
+    assert_eq!(check.status.code(), Some(6));
 }
 
 #[test]
@@ -459,7 +459,7 @@ fn bad_resolutions_and_empty_golden_folders_are_refused() {
 fn output_never_replaces_a_device_file() {
     let spec = variant("thread-mid-word", &[]);
     let out = broadsheet(&["render", spec.to_str().unwrap(), "-o", "/dev/null"]);
-    assert_eq!(out.status.code(), Some(1));
+    assert_eq!(out.status.code(), Some(5));
     assert!(String::from_utf8_lossy(&out.stderr).contains("not a regular file"));
     assert!(
         !std::fs::metadata("/dev/null").unwrap().is_file(),

@@ -264,6 +264,7 @@ fn glyph_boxes(text: &str) -> Vec<(u16, f64, f64)> {
     let faces = book.shaping_faces();
     let style = broadsheet::style::ParStyle::body(broadsheet::style::TextStyle {
         font: book.by_name("song").unwrap(),
+        fallback: Default::default(),
         size: Pt(1000.0),
         fill: broadsheet::geom::Cmyk::BLACK,
     });

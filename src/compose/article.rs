@@ -10,9 +10,10 @@ use crate::error::{Warning, Warnings};
 use crate::flow::{Flowed, Slot, flow};
 use crate::font::FontBook;
 use crate::grid::PageGrid;
+use crate::ledger::{Ledger, count, tally_changes};
 use crate::spec::{ArticleSpec, VAlign};
 use crate::style::{ParStyle, TextStyle};
-use crate::text::{Paragraph, ShapedPara, prepare, shape};
+use crate::text::{Paragraph, ShapedPara, keep_gaps, prepare, shape};
 
 /// Composes an article and reports how its body fitted.
 pub fn compose(
@@ -40,11 +41,41 @@ pub fn compose(
         stack(cx, &groups, rect, VAlign::Middle, &article.id);
     }
 
+    let mut ledger = Ledger {
+        input: article_chars(article) + article.cleaned.len(),
+        ..Ledger::default()
+    };
+    for c in &article.cleaned {
+        *ledger
+            .removed
+            .entry(format!(
+                "U+{:04X} {}",
+                c.ch as u32,
+                crate::content::control_name(c.ch)
+            ))
+            .or_default() += 1;
+    }
+    let mut placed_photo = false;
     if let (Some(photo_spec), Some(path)) = (spec.photo, &article.photo)
         && let Some(image) = photos.get(path)
     {
-        photo::compose(cx, &photo_spec, image, article);
+        ledger.overset += photo::compose(cx, &photo_spec, image, article);
+        placed_photo = true;
     }
+    if spec.photo.is_some() && article.photo.is_none() {
+        cx.warnings.warn(Warning::Unplaced {
+            article: article.id.clone(),
+            what: "photo area, which stays empty (the article names no photo:)".into(),
+        });
+    }
+    if spec.head.is_none() {
+        ledger.unplaced += head_chars(article);
+    }
+    if !placed_photo {
+        ledger.unplaced += article.caption.as_deref().map_or(0, count)
+            + article.credit.as_deref().map_or(0, count);
+    }
+    tally_article_changes(cx, spec, article, &mut ledger);
 
     // Nothing an editor wrote disappears without a word.
     let has_head =
@@ -69,7 +100,69 @@ pub fn compose(
         }
     }
 
-    place(cx, article, body)
+    let mut report = place(cx, article, body);
+    if let Some(o) = report.overset {
+        ledger.overset += o.chars;
+    }
+    report.ledger = ledger;
+    report
+}
+
+/// Counted characters of an article's text: heads, lead, caption, credit, body.
+fn article_chars(article: &Article) -> usize {
+    head_chars(article)
+        + [&article.lead, &article.caption, &article.credit]
+            .into_iter()
+            .map(|t| t.as_deref().map_or(0, count))
+            .sum::<usize>()
+        + article.paragraphs.iter().map(|p| count(p)).sum::<usize>()
+}
+
+/// Counted characters of an article's head deck.
+fn head_chars(article: &Article) -> usize {
+    [&article.kicker, &article.headline, &article.subhead]
+        .into_iter()
+        .flatten()
+        .map(|l| count(l))
+        .sum()
+}
+
+/// Tallies what normalization replaces in the article's heads, caption, credit and body,
+/// as each part's style sets it.
+fn tally_article_changes(
+    cx: &Composer<'_, '_>,
+    spec: &ArticleSpec,
+    article: &Article,
+    ledger: &mut Ledger,
+) {
+    let mut tally = |text: &str, style: &ParStyle, gaps: bool| {
+        let kept = if gaps {
+            keep_gaps(text)
+        } else {
+            text.to_string()
+        };
+        tally_changes(text, &prepare(&kept, style), &mut ledger.changed);
+    };
+    for (name, lines) in [
+        (&spec.head_styles.kicker, &article.kicker),
+        (&spec.head_styles.headline, &article.headline),
+        (&spec.head_styles.subhead, &article.subhead),
+    ] {
+        let style = cx.par_style(name);
+        lines.iter().for_each(|l| tally(l, &style, true));
+    }
+    if let Some(caption) = &article.caption {
+        tally(caption, &cx.par_style("caption"), false);
+    }
+    if let Some(credit) = &article.credit {
+        tally(credit, &cx.par_style("credit"), true);
+    }
+    // The lead-in is set as written (only its space widens).
+    let body = cx.par_style("body");
+    article
+        .paragraphs
+        .iter()
+        .for_each(|p| tally(p, &body, false));
 }
 
 /// An article's body, shaped and flowed through its thread, not yet on the page.
@@ -178,9 +271,7 @@ fn place(cx: &mut Composer<'_, '_>, article: &Article, body: Body) -> ArticleRep
         style: body_style,
         warnings,
     } = body;
-    for w in warnings.iter() {
-        cx.warnings.warn(w.clone());
-    }
+    cx.warnings.adopt(warnings, &article.id);
 
     let ascent = cx.book.face(body_style.text.font).ascent;
     let mut lines = Vec::with_capacity(flowed.lines.len());
@@ -236,5 +327,6 @@ fn place(cx: &mut Composer<'_, '_>, article: &Article, body: Body) -> ArticleRep
             .collect(),
         overset: flowed.overset,
         lines,
+        ledger: Ledger::default(),
     }
 }

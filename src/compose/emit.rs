@@ -1,24 +1,28 @@
 //! Turning set lines into display glyph runs.
 
 use crate::display::{GlyphRun, Item, RunGlyph};
+use crate::font::FontId;
 use crate::geom::{Point, Pt};
 use crate::text::{LineBox, ShapedPara};
 
-/// Emits a placed line as glyph runs, one per stretch of glyphs in the same style.
+/// Emits a placed line as glyph runs, one per stretch of glyphs in the same style and face
+/// (a fallback face starts a run of its own).
 pub fn line(items: &mut Vec<Item>, para: &ShapedPara, line: &LineBox, x: Pt, baseline: Pt) {
-    let mut current: Option<(u16, GlyphRun)> = None;
+    let mut current: Option<((u16, FontId), GlyphRun)> = None;
     for placed in &line.glyphs {
-        let g = &para.glyphs[placed.index];
-        if current.as_ref().is_some_and(|(run, _)| *run != g.run) {
-            let (_, finished) = current.take().expect("checked");
+        let Some(g) = para.glyphs.get(placed.index) else {
+            continue;
+        };
+        let key = (g.run, g.font);
+        if let Some((_, finished)) = current.take_if(|(k, _)| *k != key) {
             items.push(Item::Text(finished));
         }
         let (_, run) = current.get_or_insert_with(|| {
             let style = para.glyph_style(g);
             (
-                g.run,
+                key,
                 GlyphRun {
-                    font: style.font,
+                    font: g.font,
                     size: style.size,
                     fill: style.fill,
                     text: String::new(),

@@ -5,7 +5,7 @@ use crate::error::Warning;
 use crate::geom::{Pt, Rect};
 use crate::spec::VAlign;
 use crate::style::ParStyle;
-use crate::text::{Line, Paragraph, ShapedPara, commit, keep_gaps, measure, prepare, shape};
+use crate::text::{Line, Paragraph, ShapedPara, commit, keep_gaps, measure, prepare};
 
 /// Heads are never shrunk below this share of their style's size.
 const MIN_SHRINK: f64 = 0.6;
@@ -123,7 +123,7 @@ fn fit(
 ) -> ShapedPara {
     let text = prepare(&keep_gaps(text), &style);
     let para = Paragraph::plain(text.clone(), style);
-    let shaped = shape(cx.book, &cx.faces, &para, cx.warnings);
+    let shaped = cx.shape(&para, owner);
     let natural = measure(&shaped, 0, shaped.glyphs.len()).natural;
     if natural <= width + Pt(0.001) {
         return shaped;
@@ -138,10 +138,5 @@ fn fit(
             text: text.clone(),
         });
     }
-    shape(
-        cx.book,
-        &cx.faces,
-        &Paragraph::plain(text, smaller),
-        cx.warnings,
-    )
+    cx.shape(&Paragraph::plain(text, smaller), owner)
 }

@@ -24,6 +24,7 @@ use crate::flow::Overset;
 use crate::font::FontBook;
 use crate::geom::{Point, Pt};
 use crate::grid::PageGrid;
+use crate::ledger::{self, Ledger};
 use crate::spec::{LayoutSpec, RuleKind};
 use crate::style::{ParStyle, TextStyle};
 
@@ -49,6 +50,8 @@ pub struct ArticleReport {
     pub overset: Option<Overset>,
     /// Every body line as set, in reading order.
     pub lines: Vec<LineReport>,
+    /// Where every character of the article went.
+    pub ledger: Ledger,
 }
 
 /// A body line as it was set, for reports and checks.
@@ -117,13 +120,17 @@ pub fn compose_page(
     };
     let mut reports = Vec::new();
     for ((article_spec, article), body) in spec.articles.iter().zip(&edition.articles).zip(bodies) {
-        reports.push(article::compose(
-            &mut cx,
-            article_spec,
-            article,
-            &edition.photos,
-            body,
-        ));
+        let start = cx.items.len();
+        let mut report = article::compose(&mut cx, article_spec, article, &edition.photos, body);
+        // What is on the page is counted from the display list itself.
+        report.ledger.on_page = cx.items[start..]
+            .iter()
+            .map(|item| match item {
+                Item::Text(run) => ledger::count(&run.text),
+                _ => 0,
+            })
+            .sum();
+        reports.push(report);
     }
 
     let page = Page {
@@ -151,6 +158,14 @@ pub(crate) struct Composer<'a, 'w> {
 }
 
 impl Composer<'_, '_> {
+    /// Shapes a paragraph, giving the characters no face can show to `owner`.
+    fn shape(&mut self, para: &crate::text::Paragraph, owner: &str) -> crate::text::ShapedPara {
+        let mut local = Warnings::default();
+        let shaped = crate::text::shape(self.book, &self.faces, para, &mut local);
+        self.warnings.adopt(local, owner);
+        shaped
+    }
+
     /// Resolves a style name; the spec loader guarantees it exists.
     fn par_style(&self, name: &str) -> ParStyle {
         // `lead` falls back to the body style; every other name was checked by the loader.
@@ -163,9 +178,15 @@ impl Composer<'_, '_> {
             .book
             .by_name(&s.font)
             .expect("fonts are loaded for every spec name");
+        let fallback: Vec<_> = s
+            .fallback
+            .iter()
+            .filter_map(|name| self.book.by_name(name))
+            .collect();
         ParStyle {
             text: TextStyle {
                 font,
+                fallback: crate::style::Fallback::new(&fallback),
                 size: s.size,
                 fill: s.color,
             },

@@ -85,6 +85,7 @@ pub fn overlay(spec: &LayoutSpec, book: &FontBook, reports: &[ArticleReport]) ->
         let Some(font) = label_font else { return };
         let style = ParStyle::body(TextStyle {
             font,
+            fallback: Default::default(),
             size: Pt(7.0),
             fill: color,
         });

@@ -8,13 +8,19 @@ use crate::flow::{Slot, flow};
 use crate::geom::{Pt, Rect};
 use crate::spec::PhotoSpec;
 use crate::style::Align;
-use crate::text::{Line, Paragraph, commit, keep_gaps, measure, prepare, shape};
+use crate::text::{Line, Paragraph, commit, keep_gaps, measure, prepare};
 
 /// Below this effective resolution a photo is reported as too coarse for print.
 const MIN_PPI: f64 = 150.0;
 
-/// Places the photo and sets its caption.
-pub fn compose(cx: &mut Composer<'_, '_>, spec: &PhotoSpec, photo: &Photo, article: &Article) {
+/// Places the photo and sets its caption; returns the characters of caption and credit
+/// that did not fit.
+pub fn compose(
+    cx: &mut Composer<'_, '_>,
+    spec: &PhotoSpec,
+    photo: &Photo,
+    article: &Article,
+) -> usize {
     let grid = cx.grid;
     let pitch = grid.spec().line_pitch;
     let area = grid.rect(&spec.area);
@@ -56,19 +62,22 @@ pub fn compose(cx: &mut Composer<'_, '_>, spec: &PhotoSpec, photo: &Photo, artic
         rect: picture,
     });
 
-    caption(cx, spec, area, caption_top, article);
+    caption(cx, spec, area, caption_top, article)
 }
 
-/// Sets the caption in the reserved lines, with the credit flush right on its last line.
-fn caption(cx: &mut Composer<'_, '_>, spec: &PhotoSpec, area: Rect, top: Pt, article: &Article) {
-    let Some(text) = &article.caption else { return };
+/// Sets the caption in the reserved lines, with the credit flush right on its last line;
+/// returns the characters that did not fit.
+fn caption(
+    cx: &mut Composer<'_, '_>,
+    spec: &PhotoSpec,
+    area: Rect,
+    top: Pt,
+    article: &Article,
+) -> usize {
+    let mut overset = 0;
     let style = cx.par_style("caption");
-    let para = shape(
-        cx.book,
-        &cx.faces,
-        &Paragraph::plain(prepare(text, &style), style),
-        cx.warnings,
-    );
+    let text = article.caption.as_deref().unwrap_or("");
+    let para = cx.shape(&Paragraph::plain(prepare(text, &style), style), &article.id);
     let pitch = cx.grid.spec().line_pitch;
     let slot = Slot {
         x: area.x,
@@ -89,6 +98,7 @@ fn caption(cx: &mut Composer<'_, '_>, spec: &PhotoSpec, area: Rect, top: Pt, art
         );
     }
     if let Some(o) = flowed.overset {
+        overset += o.chars;
         cx.warnings.warn(Warning::Overset {
             article: format!("{} caption", article.id),
             chars: o.chars,
@@ -97,15 +107,13 @@ fn caption(cx: &mut Composer<'_, '_>, spec: &PhotoSpec, area: Rect, top: Pt, art
     }
 
     let Some(credit) = &article.credit else {
-        return;
+        return overset;
     };
     let mut credit_style = cx.par_style("credit");
     credit_style.setting.align = Align::Right;
-    let credit_para = shape(
-        cx.book,
-        &cx.faces,
+    let credit_para = cx.shape(
         &Paragraph::plain(prepare(&keep_gaps(credit), &credit_style), credit_style),
-        cx.warnings,
+        &article.id,
     );
     let width = measure(&credit_para, 0, credit_para.glyphs.len()).natural;
     // On the caption's last line if it leaves a one-character gap, else on the next line.
@@ -118,14 +126,15 @@ fn caption(cx: &mut Composer<'_, '_>, spec: &PhotoSpec, area: Rect, top: Pt, art
     if row >= spec.caption_lines {
         cx.warnings.warn(Warning::Overset {
             article: format!("{} credit", article.id),
-            chars: credit.chars().count(),
+            chars: crate::ledger::count(credit),
             lines: 1,
         });
-        return;
+        return overset + crate::ledger::count(credit);
     }
     let line = Line::whole(&credit_para);
     let placed = commit(&credit_para, &line, area.w);
     let ascent = cx.book.face(credit_style.text.font).ascent;
     let baseline = top + pitch * row as f64 + credit_style.text.size * ascent;
     emit::line(&mut cx.items, &credit_para, &placed, area.x, baseline);
+    overset
 }

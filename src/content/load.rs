@@ -2,16 +2,28 @@
 
 use std::path::Path;
 
-use super::{Article, Furniture};
+use super::clean::clean;
+use super::{Article, Furniture, FurnitureFile};
 use crate::error::{Error, Result};
+use crate::input::{Kind, read};
+
+/// Longest header value (a headline, caption or furniture entry), in characters: a
+/// caption of a few hundred characters is long, a headline of a hundred absurd.
+pub const MAX_HEADER_CHARS: usize = 2_000;
 
 const ARTICLE_KEYS: &[&str] = &[
     "id", "kicker", "headline", "subhead", "lead", "photo", "caption", "credit",
 ];
 
-/// Reads an article file.
+/// Reads an article file (through [`crate::input`]).
 pub fn load_article(path: &Path) -> Result<Article> {
-    let source = read_text(path)?;
+    let input = read(path, Kind::Article)?;
+    parse_article(path, input.text()?)
+}
+
+/// Parses the text of an article file; `path` names it in messages and resolves its photo.
+pub fn parse_article(path: &Path, text: &str) -> Result<Article> {
+    let (source, cleaned) = clean(text);
     let (header, body_start) = parse_header(path, &source, Some(ARTICLE_KEYS))?;
     let get = |k: &str| {
         header
@@ -47,6 +59,8 @@ pub fn load_article(path: &Path) -> Result<Article> {
         caption: get("caption"),
         credit: get("credit"),
         paragraphs,
+        cleaned,
+        source,
     })
 }
 
@@ -75,24 +89,30 @@ pub fn paragraphs(text: &str) -> Vec<String> {
     out
 }
 
-/// Reads a furniture file: `key: value` lines.
+/// Reads a furniture file (through [`crate::input`]): `key: value` lines.
 pub fn load_furniture(path: &Path) -> Result<Furniture> {
-    let source = read_text(path)?;
+    let input = read(path, Kind::Furniture)?;
+    parse_furniture(path, input.text()?).map(|f| f.entries)
+}
+
+/// Parses the text of a furniture file.
+pub fn parse_furniture(path: &Path, text: &str) -> Result<FurnitureFile> {
+    let (source, cleaned) = clean(text);
     let (header, _) = parse_header(path, &source, None)?;
-    Ok(header.into_iter().map(|(k, v, _)| (k, v)).collect())
+    let mut file = FurnitureFile {
+        path: path.to_path_buf(),
+        cleaned,
+        ..FurnitureFile::default()
+    };
+    for (k, v, line) in header {
+        file.lines.insert(k.clone(), line);
+        file.entries.insert(k, v);
+    }
+    Ok(file)
 }
 
 /// A header line: key, value, 1-based line number.
 type Entry = (String, String, usize);
-
-/// Reads a UTF-8 text file, without the byte-order mark some editors write.
-fn read_text(path: &Path) -> Result<String> {
-    let text = std::fs::read_to_string(path).map_err(|e| Error::io(path, e))?;
-    Ok(text
-        .strip_prefix('\u{feff}')
-        .map(str::to_string)
-        .unwrap_or(text))
-}
 
 /// Splits a head at its ` / ` line breaks.
 fn split_head(value: &str) -> Vec<String> {
@@ -137,6 +157,12 @@ fn parse_header(path: &Path, source: &str, keys: Option<&[&str]>) -> Result<(Vec
         }
         if out.iter().any(|(k, _, _)| *k == key) {
             return Err(err(format!("header key `{key}` appears twice")));
+        }
+        let chars = value.trim().chars().count();
+        if chars > MAX_HEADER_CHARS {
+            return Err(err(format!(
+                "the value of `{key}` is {chars} characters; a header value may have at most {MAX_HEADER_CHARS}"
+            )));
         }
         out.push((key, value.trim().to_string(), i + 1));
     }

@@ -36,25 +36,58 @@ impl Photo {
     }
 }
 
-/// Reads and decodes a JPEG or PNG photo.
+/// Most pixels a photo may have: 40 megapixels (7,700 × 5,200), 120 MB decoded. A
+/// broadsheet's largest photo, 8 columns wide at 300 ppi, needs about 20.
+pub const MAX_PIXELS: u64 = 40_000_000;
+
+/// Reads (through [`crate::input`]) and decodes a JPEG or PNG photo.
 pub fn load_photo(path: &Path) -> Result<Photo> {
-    let bytes = std::fs::read(path).map_err(|e| Error::io(path, e))?;
-    let image = image::load_from_memory(&bytes)
-        .map_err(|e| Error::Image {
-            path: path.to_path_buf(),
-            message: e.to_string(),
-        })?
+    let input = crate::input::read(path, crate::input::Kind::Photo)?;
+    decode_photo(path, &input.bytes)
+}
+
+/// Decodes a JPEG or PNG photo from its bytes; `path` names it in messages. The size in
+/// the header is checked against [`MAX_PIXELS`] before any pixel is decoded.
+pub fn decode_photo(path: &Path, bytes: &[u8]) -> Result<Photo> {
+    let error = |message: String| Error::Image {
+        path: path.to_path_buf(),
+        message,
+    };
+    let format = image::guess_format(bytes)
+        .ok()
+        .filter(|f| matches!(f, image::ImageFormat::Jpeg | image::ImageFormat::Png))
+        .ok_or_else(|| error("is neither a JPEG nor a PNG file".into()))?;
+    let reader = || image::ImageReader::with_format(std::io::Cursor::new(bytes), format);
+    let (width, height) = reader()
+        .into_dimensions()
+        .map_err(|e| error(e.to_string()))?;
+    if width == 0 || height == 0 {
+        return Err(error("the image is empty".into()));
+    }
+    let pixels = width as u64 * height as u64;
+    if pixels > MAX_PIXELS {
+        return Err(error(format!(
+            "{width} × {height} pixels is more than the {} megapixels a photo may have; scale it down",
+            MAX_PIXELS / 1_000_000
+        )));
+    }
+    let mut reader = reader();
+    let mut limits = image::Limits::default();
+    limits.max_image_width = Some(width);
+    limits.max_image_height = Some(height);
+    limits.max_alloc = Some(MAX_PIXELS * 4);
+    reader.limits(limits);
+    let image = reader
+        .decode()
+        .map_err(|e| error(e.to_string()))?
         .into_rgb8();
-    if image.width() == 0 || image.height() == 0 {
-        return Err(Error::Image {
-            path: path.to_path_buf(),
-            message: "the image is empty".into(),
-        });
+    if image.width() != width || image.height() != height {
+        return Err(error("the decoded size differs from the header's".into()));
     }
     Ok(Photo {
         path: path.to_path_buf(),
-        width: image.width(),
-        height: image.height(),
+        width,
+        height,
         rgb: image.into_raw(),
     })
 }

@@ -5,13 +5,10 @@ use std::path::Path;
 use super::{Face, FontData};
 use crate::error::{Error, Result};
 
-/// Reads a font file and checks it is a usable single face.
+/// Reads a font file (through [`crate::input`]) and checks it is a usable single face.
 pub fn load_face(name: &str, path: &Path) -> Result<Face> {
-    let file = std::fs::File::open(path).map_err(|e| Error::io(path, e))?;
-    // SAFETY: the mapping is read-only and fonts are inputs nobody writes during a render;
-    // a font file truncated while it is mapped would fault, not corrupt the output.
-    let map = unsafe { memmap2::Mmap::map(&file) }.map_err(|e| Error::io(path, e))?;
-    face_from_data(name, path, FontData::Mapped(map))
+    let input = crate::input::read(path, crate::input::Kind::Font)?;
+    face_from_data(name, path, input.bytes)
 }
 
 /// Makes a face from font data already in memory; `path` names it in messages.
@@ -19,7 +16,8 @@ pub fn face_from_bytes(name: &str, path: &Path, data: Vec<u8>) -> Result<Face> {
     face_from_data(name, path, FontData::Owned(data))
 }
 
-fn face_from_data(name: &str, path: &Path, data: FontData) -> Result<Face> {
+/// Makes a face from the bytes of an input; `path` names it in messages.
+pub fn face_from_data(name: &str, path: &Path, data: FontData) -> Result<Face> {
     let face = ttf_parser::Face::parse(&data, 0).map_err(|e| Error::Font {
         path: path.to_path_buf(),
         message: format!("not a usable OpenType face: {e}"),

@@ -5,37 +5,16 @@
 
 mod load;
 
-pub use load::{face_from_bytes, load_face};
+pub use load::{face_from_bytes, face_from_data, load_face};
 
 use std::path::PathBuf;
 
 /// The bytes of a font file: mapped from disk (fonts are megabytes; reading them was most
 /// of a page's load time) or owned (a font built into the binary).
-pub enum FontData {
-    /// Bytes in memory.
-    Owned(Vec<u8>),
-    /// A read-only mapping of the file.
-    Mapped(memmap2::Mmap),
-}
-
-impl std::ops::Deref for FontData {
-    type Target = [u8];
-    fn deref(&self) -> &[u8] {
-        match self {
-            Self::Owned(v) => v,
-            Self::Mapped(m) => m,
-        }
-    }
-}
-
-impl std::fmt::Debug for FontData {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        write!(f, "FontData({} bytes)", self.len())
-    }
-}
+pub use crate::input::Bytes as FontData;
 
 /// Index of a face in its [`FontBook`].
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+#[derive(Debug, Default, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub struct FontId(pub u16);
 
 /// One loaded font face.
@@ -89,11 +68,12 @@ impl FontBook {
             .map(|(i, f)| (FontId(i as u16), f))
     }
 
-    /// Builds the shaping faces once per render; they borrow the font data.
+    /// Builds the shaping faces once per render; they borrow the font data. Every face
+    /// was checked to parse when it was loaded, so none is left out.
     pub fn shaping_faces(&self) -> Vec<rustybuzz::Face<'_>> {
         self.faces
             .iter()
-            .map(|f| rustybuzz::Face::from_slice(&f.data, 0).expect("validated at load"))
+            .filter_map(|f| rustybuzz::Face::from_slice(&f.data, 0))
             .collect()
     }
 }

@@ -15,6 +15,8 @@ pub use report::{Row, html};
 use std::path::{Path, PathBuf};
 
 use crate::error::{Error, Result};
+use crate::input::Inputs;
+use crate::output::write_atomic;
 use crate::raster::{Channels, Raster, decode_png, encode_png, rasterize};
 
 /// How goldens are made and compared.
@@ -83,8 +85,20 @@ pub fn golden_path(dir: &Path, name: &str, index: usize) -> PathBuf {
 
 /// Renders a spec (overset allowed: a golden may show it) and rasterizes its pages.
 pub fn rasters(spec: &Path, options: &Options) -> Result<Vec<Raster>> {
+    rendered_rasters(spec, options).map(|(pages, _)| pages)
+}
+
+/// Like [`rasters`], with the files the render read.
+fn rendered_rasters(spec: &Path, options: &Options) -> Result<(Vec<Raster>, Inputs)> {
     let rendered = crate::render(spec)?;
-    rasterize(&rendered.pdf, options.dpi, options.channels)
+    let pages = rasterize(&rendered.pdf, options.dpi, options.channels)?;
+    Ok((pages, rendered.inputs))
+}
+
+/// Writes one file of a run, atomically, unless it is one of the renders' inputs.
+fn write(inputs: &Inputs, path: &Path, bytes: &[u8]) -> Result<()> {
+    inputs.check_output(path)?;
+    write_atomic(path, bytes)
 }
 
 /// Checks (or, with `bless`, writes) the goldens of `cases` in `golden_dir`; writes the
@@ -102,8 +116,10 @@ pub fn run(
     if bless {
         std::fs::create_dir_all(golden_dir).map_err(|e| Error::io(golden_dir, e))?;
     }
+    let mut inputs = Inputs::default();
     for case in cases {
-        let pages = rasters(&case.spec, options)?;
+        let (pages, read) = rendered_rasters(&case.spec, options)?;
+        inputs.extend(&read);
         for (i, actual) in pages.iter().enumerate() {
             let path = golden_path(golden_dir, &case.name, i);
             produced.push(path.clone());
@@ -123,13 +139,13 @@ pub fn run(
                         ),
                     });
                 }
-                std::fs::write(&path, png).map_err(|e| Error::io(&path, e))?;
+                write(&inputs, &path, &png)?;
                 summary.blessed.push(path);
                 continue;
             }
             summary
                 .rows
-                .push(check_page(&name, actual, &path, store, options)?);
+                .push(check_page(&name, actual, &path, store, options, &inputs)?);
         }
     }
     // Goldens in the folder that no case produced any more.
@@ -143,8 +159,11 @@ pub fn run(
     }
     if !bless {
         let report = store.join("index.html");
-        std::fs::write(&report, html("broadsheet golden check", &summary.rows))
-            .map_err(|e| Error::io(&report, e))?;
+        write(
+            &inputs,
+            &report,
+            html("broadsheet golden check", &summary.rows).as_bytes(),
+        )?;
         summary.report = Some(report);
     }
     Ok(summary)
@@ -157,12 +176,12 @@ fn check_page(
     golden: &Path,
     store: &Path,
     options: &Options,
+    inputs: &Inputs,
 ) -> Result<Row> {
     let write = |suffix: &str, raster: &Raster| -> Result<String> {
         let file = format!("{name}-{suffix}.png");
         let path = store.join(&file);
-        std::fs::write(&path, crate::raster::encode_png_fast(raster))
-            .map_err(|e| Error::io(&path, e))?;
+        write(inputs, &path, &crate::raster::encode_png_fast(raster))?;
         Ok(file)
     };
     let actual_file = write("actual", actual)?;

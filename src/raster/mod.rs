@@ -83,8 +83,21 @@ impl Raster {
 
 pub use png::{decode_png, encode_png, encode_png_fast};
 
-/// Renders every page of a PDF at `dpi`.
+/// Most pixels a raster may have: 24 megapixels (a broadsheet page at about 250 dpi),
+/// which keeps a preview under 256 MiB of memory while it is drawn and encoded.
+pub const MAX_PIXELS: u64 = 24_000_000;
+
+/// Largest raster side the rasterizer can draw.
+pub const MAX_SIDE: u32 = 65_535;
+
+/// Renders every page of a PDF at `dpi`. A page that would be empty at that resolution,
+/// or larger than [`MAX_PIXELS`] or [`MAX_SIDE`], is refused before anything is drawn.
 pub fn rasterize(pdf: &[u8], dpi: f64, channels: Channels) -> Result<Vec<Raster>> {
+    if !(dpi.is_finite() && dpi > 0.0) {
+        return Err(Error::Usage(format!(
+            "--dpi: expected a resolution above 0, found {dpi}"
+        )));
+    }
     let pdf = Pdf::new(Arc::new(pdf.to_vec()))
         .map_err(|e| Error::Pdf(format!("cannot be read back for rasterizing: {e:?}")))?;
     let scale = (dpi / 72.0) as f32;
@@ -102,6 +115,25 @@ pub fn rasterize(pdf: &[u8], dpi: f64, channels: Channels) -> Result<Vec<Raster>
     let cache = RenderCache::new();
     let mut out = Vec::new();
     for page in pdf.pages().iter() {
+        let (w, h) = page.render_dimensions();
+        let (pw, ph) = ((w * scale).floor() as f64, (h * scale).floor() as f64);
+        let (w_in, h_in) = (w as f64 / 72.0, h as f64 / 72.0);
+        if pw < 1.0 || ph < 1.0 {
+            return Err(Error::Usage(format!(
+                "--dpi: at {dpi} dpi the {w_in:.1} × {h_in:.1} in page is less than one pixel; use at least {:.2} dpi",
+                1.0 / w_in.min(h_in)
+            )));
+        }
+        let most = (MAX_PIXELS as f64 / (w_in * h_in))
+            .sqrt()
+            .min(MAX_SIDE as f64 / w_in.max(h_in));
+        if pw * ph > MAX_PIXELS as f64 || pw.max(ph) > MAX_SIDE as f64 {
+            return Err(Error::Usage(format!(
+                "--dpi: at {dpi} dpi the page would be {pw} × {ph} pixels, more than the {} megapixels (and {MAX_SIDE} pixels a side) a preview may have; use at most {:.0} dpi",
+                MAX_PIXELS / 1_000_000,
+                most.floor()
+            )));
+        }
         let pixmap = render(page, &cache, &interpreter, &render_settings, &settings);
         let (width, height) = (pixmap.width() as u32, pixmap.height() as u32);
         // The background is opaque white, so premultiplied RGBA is plain RGBA.

@@ -11,25 +11,79 @@ use toml::Spanned;
 
 use super::raw::*;
 use super::{
-    ArticleSpec, GridArea, GridSpec, HeadStyles, LayoutSpec, PhotoSpec, RuleSpec, StyleSpec,
-    TextBoxSpec,
+    ArticleSpec, GridArea, GridSpec, HeadStyles, LayoutSpec, Overlap, PhotoSpec, RuleSpec,
+    StyleSpec, TextBoxSpec,
 };
 use crate::error::{Error, Result};
 use crate::geom::{Cmyk, Em, Mm, Pt};
 use crate::style::Setting;
 
-/// Reads and validates a layout spec.
+/// The documented bounds of a spec's numbers ([`docs/spec.md`]): generous for any real
+/// newspaper, small enough that no arithmetic on them can overflow or exhaust memory.
+pub mod limits {
+    /// Trim width and height, mm (a broadsheet is 390 × 540).
+    pub const PAGE_MM: (f64, f64) = (10.0, 2000.0);
+    /// Grid columns.
+    pub const COLUMNS: u32 = 64;
+    /// Body characters per column, and per gutter.
+    pub const COLUMN_CHARS: u32 = 200;
+    /// Gutter in body characters.
+    pub const GUTTER_CHARS: u32 = 20;
+    /// Lines per column.
+    pub const LINES: u32 = 2000;
+    /// Any type size, leading or line pitch, pt.
+    pub const SIZE_PT: (f64, f64) = (1.0, 720.0);
+    /// A first-line indent, in ems.
+    pub const INDENT_EM: f64 = 20.0;
+    /// A rule's weight, pt.
+    pub const RULE_PT: f64 = 72.0;
+    /// Fallback faces per style.
+    pub const FALLBACKS: usize = 4;
+    /// Articles, text boxes, rules and faces: each at most this many.
+    pub const ITEMS: usize = 1000;
+    /// Fewest Han characters asked of a paragraph's last line.
+    pub const LAST_LINE_HAN: u8 = 10;
+}
+
+/// Reads (through [`crate::input`]) and validates a layout spec.
 pub fn load(path: &Path) -> Result<LayoutSpec> {
-    let source = std::fs::read_to_string(path).map_err(|e| Error::io(path, e))?;
-    let cx = Context {
-        path,
-        source: &source,
-    };
+    let input = crate::input::read(path, crate::input::Kind::Spec)?;
+    let source = input.text().map_err(|e| match e {
+        Error::Content {
+            file,
+            line,
+            message,
+        } => Error::Spec {
+            file,
+            line: Some(line),
+            field: "(file)".into(),
+            message,
+        },
+        e => e,
+    })?;
+    parse(path, source)
+}
+
+/// Validates the text of a layout spec; `path` names it in messages and resolves the
+/// files it names.
+pub fn parse(path: &Path, source: &str) -> Result<LayoutSpec> {
+    let cx = Context { path, source };
     let raw: RawSpec = toml::from_str(&source).map_err(|e| {
         let span = e.span().unwrap_or(0..0);
         cx.error(span.clone(), &cx.key_at(span.start), e.message().trim_end())
     })?;
     cx.resolve(raw)
+}
+
+/// A number within bounds, or the message that says which.
+fn within(x: f64, (lo, hi): (f64, f64), unit: &str) -> std::result::Result<f64, String> {
+    if x.is_finite() && x >= lo && x <= hi {
+        Ok(x)
+    } else {
+        Err(format!(
+            "must be a finite number from {lo} to {hi} {unit}, found {x}"
+        ))
+    }
 }
 
 /// The file being read, for locating errors.
@@ -69,17 +123,39 @@ impl Context<'_> {
         }
     }
 
-    fn relative(&self, file: &str) -> PathBuf {
-        self.path.parent().unwrap_or(Path::new(".")).join(file)
+    fn relative(&self, file: &Spanned<String>, field: &str) -> Result<PathBuf> {
+        let name = file.get_ref();
+        if name.trim().is_empty() {
+            return Err(self.error(file.span(), field, "is empty; it must name a file"));
+        }
+        Ok(self.path.parent().unwrap_or(Path::new(".")).join(name))
     }
 
     fn resolve(&self, raw: RawSpec) -> Result<LayoutSpec> {
         let grid = self.grid(&raw.page, &raw.grid)?;
-        let fonts: BTreeMap<String, PathBuf> = raw
-            .fonts
-            .iter()
-            .map(|(k, v)| (k.clone(), self.relative(v.get_ref())))
-            .collect();
+        for (count, what, span) in [
+            (raw.fonts.len(), "fonts", None),
+            (raw.styles.len(), "styles", None),
+            (raw.text.len(), "text", raw.text.last().map(|t| t.span())),
+            (raw.rule.len(), "rule", raw.rule.last().map(|r| r.span())),
+            (
+                raw.article.len(),
+                "article",
+                raw.article.last().map(|a| a.span()),
+            ),
+        ] {
+            if count > limits::ITEMS {
+                return Err(self.error(
+                    span.unwrap_or(0..0),
+                    what,
+                    &format!("{count} entries; a spec may have at most {}", limits::ITEMS),
+                ));
+            }
+        }
+        let mut fonts: BTreeMap<String, PathBuf> = BTreeMap::new();
+        for (k, v) in &raw.fonts {
+            fonts.insert(k.clone(), self.relative(v, &format!("fonts.{k}"))?);
+        }
         let font_lines = raw
             .fonts
             .iter()
@@ -127,23 +203,30 @@ impl Context<'_> {
         for (i, t) in raw.text.iter().enumerate() {
             let t = t.get_ref();
             check_style(&t.style, &format!("text[{i}].style"))?;
+            check_template(&t.text)
+                .map_err(|m| self.error(t.area.span(), &format!("text[{i}].text"), &m))?;
             texts.push(TextBoxSpec {
                 text: t.text.clone(),
                 style: t.style.get_ref().clone(),
                 area: self.area(&t.area, &format!("text[{i}].area"), &grid)?,
                 valign: t.valign,
                 spec_line: self.line_of(t.area.span().start),
+                overlap: t.overlap,
             });
         }
 
         let mut rules = Vec::new();
         for (i, spanned) in raw.rule.iter().enumerate() {
             let r = spanned.get_ref();
-            if !(r.weight.is_finite() && r.weight > 0.0) {
+            if !(r.weight.is_finite() && r.weight > 0.0 && r.weight <= limits::RULE_PT) {
                 return Err(self.error(
                     spanned.span(),
                     &format!("rule[{i}].weight"),
-                    &format!("must be a positive line weight in pt, found {}", r.weight),
+                    &format!(
+                        "must be a line weight above 0 and at most {} pt, found {}",
+                        limits::RULE_PT,
+                        r.weight
+                    ),
                 ));
             }
             if let Some(color) = r.color {
@@ -159,7 +242,21 @@ impl Context<'_> {
             });
         }
 
-        let articles = self.articles(&raw.article, &grid)?;
+        let mut placed: Vec<Placed> = texts
+            .iter()
+            .zip(&raw.text)
+            .enumerate()
+            .map(|(i, (t, raw_t))| {
+                Placed::new(
+                    t.area,
+                    format!("text[{i}]"),
+                    raw_t.get_ref().area.span(),
+                    t.overlap == Overlap::Allow,
+                )
+            })
+            .collect();
+        let articles = self.articles(&raw.article, &grid, &mut placed)?;
+        self.check_overlaps(&placed)?;
         for (a, raw_a) in articles.iter().zip(&raw.article) {
             let r = &raw_a.get_ref().styles;
             for (s, which) in [
@@ -213,7 +310,10 @@ impl Context<'_> {
             fonts,
             font_lines,
             styles,
-            furniture: raw.furniture.as_ref().map(|f| self.relative(f.get_ref())),
+            furniture: match &raw.furniture {
+                Some(f) => Some(self.relative(f, "furniture")?),
+                None => None,
+            },
             texts,
             rules,
             articles,
@@ -221,23 +321,30 @@ impl Context<'_> {
     }
 
     fn grid(&self, page: &RawPage, g: &RawGrid) -> Result<GridSpec> {
-        let positive = |v: &Spanned<f64>, field: &str| -> Result<f64> {
-            let x = *v.get_ref();
-            if x.is_finite() && x > 0.0 {
-                Ok(x)
-            } else {
-                Err(self.error(
-                    v.span(),
-                    field,
-                    &format!("must be a positive number, found {x}"),
-                ))
-            }
+        let bounded = |v: &Spanned<f64>, field: &str, range: (f64, f64), unit: &str| {
+            within(*v.get_ref(), range, unit).map_err(|m| self.error(v.span(), field, &m))
         };
-        let width = Mm(positive(&page.width, "page.width")?).to_pt();
-        let height = Mm(positive(&page.height, "page.height")?).to_pt();
-        let top = Mm(positive(&page.top, "page.top")?).to_pt();
-        let body_size = Pt(positive(&g.body_size, "grid.body_size")?);
-        let line_pitch = Pt(positive(&g.line_pitch, "grid.line_pitch")?);
+        let width = Mm(bounded(&page.width, "page.width", limits::PAGE_MM, "mm")?).to_pt();
+        let height = Mm(bounded(&page.height, "page.height", limits::PAGE_MM, "mm")?).to_pt();
+        let top = Mm(bounded(
+            &page.top,
+            "page.top",
+            (0.0, limits::PAGE_MM.1),
+            "mm",
+        )?)
+        .to_pt();
+        let body_size = Pt(bounded(
+            &g.body_size,
+            "grid.body_size",
+            limits::SIZE_PT,
+            "pt",
+        )?);
+        let line_pitch = Pt(bounded(
+            &g.line_pitch,
+            "grid.line_pitch",
+            limits::SIZE_PT,
+            "pt",
+        )?);
         if line_pitch < body_size {
             return Err(self.error(
                 g.line_pitch.span(),
@@ -248,29 +355,55 @@ impl Context<'_> {
                 ),
             ));
         }
-        for (v, field) in [
-            (&g.columns, "grid.columns"),
-            (&g.column_chars, "grid.column_chars"),
-            (&g.lines, "grid.lines"),
+        for (v, field, lo, hi) in [
+            (&g.columns, "grid.columns", 1, limits::COLUMNS),
+            (
+                &g.column_chars,
+                "grid.column_chars",
+                1,
+                limits::COLUMN_CHARS,
+            ),
+            (
+                &g.gutter_chars,
+                "grid.gutter_chars",
+                0,
+                limits::GUTTER_CHARS,
+            ),
+            (&g.lines, "grid.lines", 1, limits::LINES),
         ] {
-            if *v.get_ref() == 0 {
-                return Err(self.error(v.span(), field, "must be at least 1"));
+            let x = *v.get_ref();
+            if x < lo || x > hi {
+                return Err(self.error(
+                    v.span(),
+                    field,
+                    &format!("must be from {lo} to {hi}, found {x}"),
+                ));
             }
         }
+        // Bounded above, so none of this can overflow.
         let columns = *g.columns.get_ref();
-        let chars = columns * g.column_chars.get_ref() + (columns - 1) * g.gutter_chars;
+        let gutter_chars = *g.gutter_chars.get_ref();
+        let chars = columns * g.column_chars.get_ref() + (columns - 1) * gutter_chars;
         let type_width = body_size * chars as f64;
-        let left = match &page.left {
-            Some(l) => Mm(positive(l, "page.left")?).to_pt(),
-            None => (width - type_width) / 2.0,
+        let (left, left_span) = match &page.left {
+            Some(l) => (
+                Mm(bounded(l, "page.left", (0.0, limits::PAGE_MM.1), "mm")?).to_pt(),
+                Some(l.span()),
+            ),
+            None => ((width - type_width) / 2.0, None),
         };
         if left < Pt::ZERO || left + type_width > width + Pt(0.001) {
+            let (span, field) = match left_span {
+                Some(span) => (span, "page.left"),
+                None => (g.columns.span(), "grid"),
+            };
             return Err(self.error(
-                g.columns.span(),
-                "grid",
+                span,
+                field,
                 &format!(
-                    "the type area is {chars} characters = {:.1} mm wide and does not fit the {:.1} mm trim",
+                    "the type area is {chars} characters = {:.1} mm wide and, {:.1} mm from the left, does not fit the {:.1} mm trim",
                     type_width.to_mm().0,
+                    left.to_mm().0,
                     width.to_mm().0
                 ),
             ));
@@ -292,7 +425,7 @@ impl Context<'_> {
         Ok(GridSpec {
             columns,
             column_chars: *g.column_chars.get_ref(),
-            gutter_chars: g.gutter_chars,
+            gutter_chars,
             body_size,
             line_pitch,
             lines: *g.lines.get_ref(),
@@ -319,24 +452,55 @@ impl Context<'_> {
                 ),
             ));
         }
-        let size = *raw.size.get_ref();
-        if !(size.is_finite() && size > 0.0) {
+        let at = |field: &str| format!("styles.{name}.{field}");
+        let size = within(*raw.size.get_ref(), limits::SIZE_PT, "pt")
+            .map_err(|m| self.error(raw.size.span(), &at("size"), &m))?;
+        within(raw.indent, (0.0, limits::INDENT_EM), "em")
+            .map_err(|m| self.error(s.span(), &at("indent"), &m))?;
+        let leading = raw.leading.unwrap_or(size * 1.2);
+        within(leading, limits::SIZE_PT, "pt")
+            .map_err(|m| self.error(s.span(), &at("leading"), &m))?;
+        if leading < size {
             return Err(self.error(
-                raw.size.span(),
-                &format!("styles.{name}.size"),
-                "must be a positive size in pt",
+                s.span(),
+                &at("leading"),
+                &format!(
+                    "{leading} pt is less than the size {size} pt; the style's lines would print on top of each other"
+                ),
             ));
         }
-        let at = |field: &str| format!("styles.{name}.{field}");
-        for (value, field) in [
-            (raw.indent, "indent"),
-            (raw.leading.unwrap_or(size), "leading"),
-        ] {
-            if !(value.is_finite() && value >= 0.0) {
+        if raw.min_last_line_han > limits::LAST_LINE_HAN {
+            return Err(self.error(
+                s.span(),
+                &at("min_last_line_han"),
+                &format!(
+                    "must be at most {}, found {}",
+                    limits::LAST_LINE_HAN,
+                    raw.min_last_line_han
+                ),
+            ));
+        }
+        if raw.fallback.len() > limits::FALLBACKS {
+            return Err(self.error(
+                s.span(),
+                &at("fallback"),
+                &format!(
+                    "at most {} faces, found {}",
+                    limits::FALLBACKS,
+                    raw.fallback.len()
+                ),
+            ));
+        }
+        for f in &raw.fallback {
+            if !fonts.contains_key(f.get_ref()) {
                 return Err(self.error(
-                    s.span(),
-                    &at(field),
-                    &format!("must be a length of 0 or more, found {value}"),
+                    f.span(),
+                    &at("fallback"),
+                    &format!(
+                        "no font named `{}`; [fonts] defines: {}",
+                        f.get_ref(),
+                        names(fonts)
+                    ),
                 ));
             }
         }
@@ -349,7 +513,7 @@ impl Context<'_> {
             color: raw
                 .color
                 .map_or(Cmyk::BLACK, |[c, m, y, k]| Cmyk::percent(c, m, y, k)),
-            leading: Pt(raw.leading.unwrap_or(size * 1.2)),
+            leading: Pt(leading),
             setting: Setting {
                 indent: Em(raw.indent),
                 prohibition: raw.prohibit,
@@ -362,6 +526,7 @@ impl Context<'_> {
                 normalize: raw.normalize,
                 widows: raw.widows,
             },
+            fallback: raw.fallback.iter().map(|f| f.get_ref().clone()).collect(),
         })
     }
 
@@ -410,10 +575,13 @@ impl Context<'_> {
         })
     }
 
-    fn articles(&self, raw: &[Spanned<RawArticle>], grid: &GridSpec) -> Result<Vec<ArticleSpec>> {
+    fn articles(
+        &self,
+        raw: &[Spanned<RawArticle>],
+        grid: &GridSpec,
+        placed: &mut Vec<Placed>,
+    ) -> Result<Vec<ArticleSpec>> {
         let mut out: Vec<ArticleSpec> = Vec::new();
-        // Every placed area, to refuse two things in one place.
-        let mut taken: Vec<(GridArea, String, Range<usize>)> = Vec::new();
         for a in raw {
             let a = a.get_ref();
             let id = a.id.get_ref().clone();
@@ -459,27 +627,30 @@ impl Context<'_> {
             for (i, b) in a.blocks.get_ref().iter().enumerate() {
                 blocks.push(self.area(b, &format!("article {id}: blocks[{i}]"), grid)?);
             }
-            let mut mine: Vec<(GridArea, String, Range<usize>)> = Vec::new();
+            let allow = a.overlap == Overlap::Allow;
             if let (Some(h), Some(s)) = (head, &a.head) {
-                mine.push((h, format!("article {id}: head"), s.span()));
+                placed.push(Placed::new(
+                    h,
+                    format!("article {id}: head"),
+                    s.span(),
+                    allow,
+                ));
             }
             if let (Some(p), Some(s)) = (photo, &a.photo) {
-                mine.push((p.area, format!("article {id}: photo"), s.span()));
+                placed.push(Placed::new(
+                    p.area,
+                    format!("article {id}: photo"),
+                    s.span(),
+                    allow,
+                ));
             }
             for (i, (b, s)) in blocks.iter().zip(a.blocks.get_ref()).enumerate() {
-                mine.push((*b, format!("article {id}: blocks[{i}]"), s.span()));
-            }
-            for (area, field, span) in &mine {
-                if let Some((_, other, other_span)) =
-                    taken.iter().find(|(t, _, _)| t.overlaps(area))
-                {
-                    return Err(self.error(
-                        span.clone(),
-                        field,
-                        &format!("overlaps {other} (line {})", self.line_of(other_span.start)),
-                    ));
-                }
-                taken.push((*area, field.clone(), span.clone()));
+                placed.push(Placed::new(
+                    *b,
+                    format!("article {id}: blocks[{i}]"),
+                    s.span(),
+                    allow,
+                ));
             }
             let pick = |s: &Option<Spanned<String>>, default: &str| {
                 s.as_ref()
@@ -491,8 +662,8 @@ impl Context<'_> {
                 subhead: pick(&a.styles.subhead, "subhead"),
             };
             out.push(ArticleSpec {
+                file: self.relative(&a.file, &format!("article {id}: file"))?,
                 id,
-                file: self.relative(a.file.get_ref()),
                 head,
                 photo,
                 blocks,
@@ -502,6 +673,68 @@ impl Context<'_> {
         }
         Ok(out)
     }
+}
+
+/// An element that takes room on the page, for the overlap check.
+struct Placed {
+    area: GridArea,
+    field: String,
+    span: Range<usize>,
+    allow: bool,
+}
+
+impl Placed {
+    fn new(area: GridArea, field: String, span: Range<usize>, allow: bool) -> Self {
+        Self {
+            area,
+            field,
+            span,
+            allow,
+        }
+    }
+}
+
+impl Context<'_> {
+    /// Refuses two placed elements (text boxes, heads, photos, text blocks) in one place,
+    /// unless one of them says `overlap = "allow"`. Rules and tints sit behind text by
+    /// design and are not placed elements.
+    fn check_overlaps(&self, placed: &[Placed]) -> Result<()> {
+        for (i, p) in placed.iter().enumerate() {
+            if let Some(other) = placed[..i]
+                .iter()
+                .find(|o| !(o.allow || p.allow) && o.area.overlaps(&p.area))
+            {
+                return Err(self.error(
+                    p.span.clone(),
+                    &p.field,
+                    &format!(
+                        "overlaps {} (line {}); move one of them, or give one `overlap = \"allow\"`",
+                        other.field,
+                        self.line_of(other.span.start)
+                    ),
+                ));
+            }
+        }
+        Ok(())
+    }
+}
+
+/// Checks a text box's `{key}` placeholders are closed.
+fn check_template(text: &str) -> std::result::Result<(), String> {
+    let mut rest = text;
+    while let Some(open) = rest.find('{') {
+        let after = &rest[open + 1..];
+        match after.find(['}', '{']) {
+            Some(close) if after[close..].starts_with('}') => rest = &after[close + 1..],
+            _ => {
+                return Err(format!(
+                    "`{{` at `{}` is not closed by `}}`",
+                    rest[open..].chars().take(12).collect::<String>()
+                ));
+            }
+        }
+    }
+    Ok(())
 }
 
 fn names<V>(map: &BTreeMap<String, V>) -> String {

@@ -8,7 +8,7 @@ mod load;
 mod raw;
 
 pub use date::IssueDate;
-pub use load::load;
+pub use load::{load, parse};
 
 use std::collections::BTreeMap;
 use std::path::PathBuf;
@@ -105,6 +105,20 @@ pub struct StyleSpec {
     pub leading: Pt,
     /// How its paragraphs are broken and set.
     pub setting: Setting,
+    /// Faces (keys of [`LayoutSpec::fonts`]) tried in order for a character the style's
+    /// face lacks (造字 in the private use area, a rare ideograph).
+    pub fallback: Vec<String>,
+}
+
+/// Whether an element may overlap others (a deliberate inset or a text box over a tint).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, serde::Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Overlap {
+    /// Overlapping another placed element is a spec error.
+    #[default]
+    Forbid,
+    /// This element may overlap others.
+    Allow,
 }
 
 /// A text box of page furniture.
@@ -120,6 +134,8 @@ pub struct TextBoxSpec {
     pub valign: VAlign,
     /// Line of the spec, for messages.
     pub spec_line: usize,
+    /// Whether it may overlap other elements.
+    pub overlap: Overlap,
 }
 
 /// Vertical placement of a text box's lines in its area.

@@ -6,7 +6,7 @@ use std::collections::BTreeMap;
 use serde::Deserialize;
 use toml::Spanned;
 
-use super::{RuleKind, VAlign};
+use super::{Overlap, RuleKind, VAlign};
 use crate::style::{Align, Prohibition, PunctStyle};
 
 #[derive(Deserialize)]
@@ -46,7 +46,7 @@ pub(super) struct RawPage {
 pub(super) struct RawGrid {
     pub(super) columns: Spanned<u32>,
     pub(super) column_chars: Spanned<u32>,
-    pub(super) gutter_chars: u32,
+    pub(super) gutter_chars: Spanned<u32>,
     /// pt
     pub(super) body_size: Spanned<f64>,
     /// pt
@@ -82,6 +82,9 @@ pub(super) struct RawStyle {
     pub(super) normalize: bool,
     #[serde(default)]
     pub(super) widows: bool,
+    /// Faces tried, in order, for a character the style's face lacks.
+    #[serde(default)]
+    pub(super) fallback: Vec<Spanned<String>>,
 }
 
 fn two_u8() -> u8 {
@@ -115,6 +118,8 @@ pub(super) struct RawText {
     pub(super) area: Spanned<RawArea>,
     #[serde(default)]
     pub(super) valign: VAlign,
+    #[serde(default)]
+    pub(super) overlap: Overlap,
 }
 
 #[derive(Deserialize)]
@@ -146,6 +151,8 @@ pub(super) struct RawArticle {
     pub(super) styles: RawHeadStyles,
     #[serde(default)]
     pub(super) balance: bool,
+    #[serde(default)]
+    pub(super) overlap: Overlap,
 }
 
 #[derive(Deserialize, Default)]

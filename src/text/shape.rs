@@ -68,8 +68,11 @@ impl ShapedPara {
     }
 }
 
-/// Shapes a paragraph with the faces of `book`, recording missing glyphs in `warnings`.
+/// Shapes a paragraph with the faces of `book`, recording characters that no face of
+/// their style can show in `warnings`.
 ///
+/// Each style run is split where a character is missing from the style's face but found in
+/// one of its fallbacks; marks, joiners and selectors stay with the character before them.
 /// `faces` are the shaping faces of `book`, built once per render
 /// ([`FontBook::shaping_faces`]).
 pub fn shape(
@@ -78,67 +81,65 @@ pub fn shape(
     para: &Paragraph,
     warnings: &mut Warnings,
 ) -> ShapedPara {
-    let language = rustybuzz::Language::from_str("zh-Hans").expect("valid BCP 47 tag");
     let mut glyphs = Vec::with_capacity(para.text.len() / 3 + 4);
     for (run, (range, style)) in para.runs.iter().enumerate() {
         if range.is_empty() {
             continue;
         }
-        let face = &faces[style.font.0 as usize];
-        let scale = style.size.get() / face.units_per_em() as f64;
-        let text = &para.text[range.clone()];
-        // Full-width forms of dashes, ellipses and interpuncts: the Noto faces centre them
-        // on the ideographic em box only under `fwid` (clreq; GB/T 15834 §4.9–4.11).
-        let features: Vec<rustybuzz::Feature> = text
-            .char_indices()
-            .filter(|(_, c)| {
-                matches!(
-                    CharClass::of(*c),
-                    CharClass::Dash | CharClass::Ellipsis | CharClass::Interpunct
-                )
-            })
-            .map(|(i, c)| rustybuzz::Feature::new(FWID, 1, i..i + c.len_utf8()))
-            .collect();
-        let mut buffer = rustybuzz::UnicodeBuffer::new();
-        buffer.push_str(text);
-        buffer.set_language(language.clone());
-        buffer.set_direction(rustybuzz::Direction::LeftToRight);
-        buffer.guess_segment_properties();
-        let output = rustybuzz::shape(face, &features, buffer);
-        let infos = output.glyph_infos();
-        let positions = output.glyph_positions();
-        let run_start = glyphs.len();
-        for (info, pos) in infos.iter().zip(positions) {
-            let start = range.start + info.cluster as usize;
-            let ch = para.text[start..].chars().next().unwrap_or(' ');
-            let class = CharClass::of(ch);
-            if info.glyph_id == 0 && class != CharClass::Space {
-                warnings.warn(Warning::MissingGlyph {
-                    ch,
-                    font: book.face(style.font).name.clone(),
-                });
-            }
-            let glyph = Glyph {
-                gid: info.glyph_id as u16,
-                font: style.font,
-                size: style.size,
-                advance: Pt(pos.x_advance as f64 * scale),
-                x_offset: Pt(pos.x_offset as f64 * scale),
-                y_offset: Pt(pos.y_offset as f64 * scale),
-                text: start as u32..start as u32,
-                ch,
-                class,
-                run: run as u16,
+        let mut chain = [style.font; 1 + crate::style::Fallback::MAX];
+        let mut len = 1;
+        for id in style.fallback.iter() {
+            chain[len] = id;
+            len += 1;
+        }
+        let chain = &chain[..len];
+        let mut start = range.start;
+        let mut current = None;
+        for (i, c) in para.text[range.clone()].char_indices() {
+            let at = range.start + i;
+            let font = match current {
+                Some(f) if clings(c) => f,
+                _ => chain
+                    .iter()
+                    .copied()
+                    .find(|f| covers(faces, *f, c))
+                    .unwrap_or(style.font),
             };
-            glyphs.push(glyph);
+            if current.is_some_and(|f| f != font) {
+                let run_style = TextStyle {
+                    font: current.unwrap_or(font),
+                    ..*style
+                };
+                shape_segment(
+                    book,
+                    faces,
+                    para,
+                    start..at,
+                    run,
+                    run_style,
+                    chain,
+                    &mut glyphs,
+                    warnings,
+                );
+                start = at;
+            }
+            current = Some(font);
         }
-        assign_cluster_text(&mut glyphs[run_start..], range.end);
-        for g in &mut glyphs[run_start..] {
-            let chars = para.text[g.text.start as usize..g.text.end as usize]
-                .chars()
-                .count();
-            fix_width(g, chars);
-        }
+        let run_style = TextStyle {
+            font: current.unwrap_or(style.font),
+            ..*style
+        };
+        shape_segment(
+            book,
+            faces,
+            para,
+            start..range.end,
+            run,
+            run_style,
+            chain,
+            &mut glyphs,
+            warnings,
+        );
     }
     let styles = para.runs.iter().map(|(_, s)| *s).collect();
     ShapedPara {
@@ -148,6 +149,121 @@ pub fn shape(
         styles,
     }
 }
+
+/// Whether a face has a glyph for `c`.
+fn covers(faces: &[rustybuzz::Face<'_>], font: FontId, c: char) -> bool {
+    faces
+        .get(font.0 as usize)
+        .is_some_and(|f| f.glyph_index(c).is_some())
+}
+
+/// Characters that belong with the one before them: combining marks, joiners, selectors,
+/// spaces.
+fn clings(c: char) -> bool {
+    c.is_whitespace()
+        || is_default_ignorable(c)
+        || matches!(c, '\u{300}'..='\u{36f}' | '\u{1ab0}'..='\u{1aff}' | '\u{1dc0}'..='\u{1dff}' | '\u{20d0}'..='\u{20ff}' | '\u{fe20}'..='\u{fe2f}' | '\u{3099}' | '\u{309a}')
+}
+
+/// Unicode's Default_Ignorable_Code_Point: characters that are never drawn (joiners,
+/// variation selectors, invisible operators); a font need not have glyphs for them.
+pub fn is_default_ignorable(c: char) -> bool {
+    matches!(c,
+        '\u{ad}' | '\u{34f}' | '\u{61c}' | '\u{115f}' | '\u{1160}' | '\u{17b4}' | '\u{17b5}'
+        | '\u{180b}'..='\u{180f}' | '\u{200b}'..='\u{200f}' | '\u{202a}'..='\u{202e}'
+        | '\u{2060}'..='\u{206f}' | '\u{3164}' | '\u{fe00}'..='\u{fe0f}' | '\u{feff}'
+        | '\u{ffa0}' | '\u{fff0}'..='\u{fff8}' | '\u{1bca0}'..='\u{1bca3}'
+        | '\u{1d173}'..='\u{1d17a}' | '\u{e0000}'..='\u{e0fff}')
+}
+
+/// Shapes one stretch of a run in one face and appends its glyphs.
+#[allow(clippy::too_many_arguments)]
+fn shape_segment(
+    book: &FontBook,
+    faces: &[rustybuzz::Face<'_>],
+    para: &Paragraph,
+    range: Range<usize>,
+    run: usize,
+    style: TextStyle,
+    chain: &[FontId],
+    glyphs: &mut Vec<Glyph>,
+    warnings: &mut Warnings,
+) {
+    let Some(face) = faces.get(style.font.0 as usize) else {
+        return;
+    };
+    if range.is_empty() {
+        return;
+    }
+    let scale = style.size.get() / face.units_per_em() as f64;
+    let text = &para.text[range.clone()];
+    // Full-width forms of dashes, ellipses and interpuncts: the Noto faces centre them
+    // on the ideographic em box only under `fwid` (clreq; GB/T 15834 §4.9–4.11).
+    let features: Vec<rustybuzz::Feature> = text
+        .char_indices()
+        .filter(|(_, c)| {
+            matches!(
+                CharClass::of(*c),
+                CharClass::Dash | CharClass::Ellipsis | CharClass::Interpunct
+            )
+        })
+        .map(|(i, c)| rustybuzz::Feature::new(FWID, 1, i..i + c.len_utf8()))
+        .collect();
+    let mut buffer = rustybuzz::UnicodeBuffer::new();
+    buffer.push_str(text);
+    buffer.set_language(ZH_HANS.clone());
+    buffer.set_direction(rustybuzz::Direction::LeftToRight);
+    buffer.guess_segment_properties();
+    let output = rustybuzz::shape(face, &features, buffer);
+    let infos = output.glyph_infos();
+    let positions = output.glyph_positions();
+    let run_start = glyphs.len();
+    for (info, pos) in infos.iter().zip(positions) {
+        let start = range.start + info.cluster as usize;
+        let ch = para.text[start..].chars().next().unwrap_or(' ');
+        let class = CharClass::of(ch);
+        if info.glyph_id == 0 && class != CharClass::Space {
+            if is_default_ignorable(ch) {
+                // Never drawn: its text goes with the glyph before it.
+                continue;
+            }
+            warnings.warn(Warning::MissingGlyph {
+                ch,
+                faces: chain.iter().map(|f| book.face(*f).name.clone()).collect(),
+                owner: String::new(),
+                place: None,
+            });
+        }
+        glyphs.push(Glyph {
+            gid: info.glyph_id as u16,
+            font: style.font,
+            size: style.size,
+            advance: Pt(pos.x_advance as f64 * scale),
+            x_offset: Pt(pos.x_offset as f64 * scale),
+            y_offset: Pt(pos.y_offset as f64 * scale),
+            text: start as u32..start as u32,
+            ch,
+            class,
+            run: run as u16,
+        });
+    }
+    assign_cluster_text(&mut glyphs[run_start..], range.end);
+    // A leading character that was not drawn (a joiner) keeps its text with the first glyph.
+    if let Some(first) = glyphs.get_mut(run_start) {
+        first.text.start = range.start as u32;
+    }
+    for g in &mut glyphs[run_start..] {
+        let chars = para.text[g.text.start as usize..g.text.end as usize]
+            .chars()
+            .count();
+        fix_width(g, chars);
+    }
+}
+
+/// The language every run is shaped in.
+static ZH_HANS: std::sync::LazyLock<rustybuzz::Language> = std::sync::LazyLock::new(|| {
+    rustybuzz::Language::from_str("zh-Hans").unwrap_or_else(|_| unreachable!("a valid BCP 47 tag"))
+});
 
 /// `fwid`: full-width forms.
 const FWID: rustybuzz::ttf_parser::Tag = rustybuzz::ttf_parser::Tag::from_bytes(b"fwid");

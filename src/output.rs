@@ -1,0 +1,126 @@
+//! Writing outputs: atomically, never over an input, never leaving debris.
+//!
+//! A PDF, a preview or a golden is written to a temporary file beside its target
+//! (`.<name>.<pid>.part`: a leading dot and a suffix that plate-setter hot folders
+//! ignore), synced, renamed over the target and the folder synced, so an interrupted run
+//! leaves either the old file or the new one, never half of one. Temporary files of runs
+//! that died are removed by the next write to the same target.
+
+use std::io::Write;
+use std::path::{Path, PathBuf};
+
+use crate::error::{Error, Result};
+
+/// Writes a file atomically: to a temporary file beside it, synced, then renamed over it.
+pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<()> {
+    // Renaming over /dev/null or a pipe would replace it with a regular file.
+    if let Ok(meta) = std::fs::metadata(path)
+        && !meta.is_file()
+    {
+        return Err(Error::Output {
+            path: path.to_path_buf(),
+            message: "exists and is not a regular file; not replacing it".into(),
+        });
+    }
+    let dir = folder(path);
+    std::fs::create_dir_all(dir).map_err(|e| output_error(dir, e))?;
+    let name = path
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .ok_or_else(|| Error::Output {
+            path: path.to_path_buf(),
+            message: "names no file".into(),
+        })?;
+    remove_stale(dir, &name);
+    let tmp = temp_path(dir, &name, std::process::id());
+    let result = (|| {
+        let mut file = std::fs::OpenOptions::new()
+            .write(true)
+            .create_new(true)
+            .open(&tmp)?;
+        file.write_all(bytes)?;
+        file.sync_all()?;
+        std::fs::rename(&tmp, path)?;
+        // The rename itself is durable only once the folder is synced.
+        std::fs::File::open(dir)?.sync_all()
+    })();
+    result.map_err(|e| {
+        let _ = std::fs::remove_file(&tmp);
+        output_error(path, e)
+    })
+}
+
+/// The folder a file is written into.
+fn folder(path: &Path) -> &Path {
+    path.parent()
+        .filter(|p| !p.as_os_str().is_empty())
+        .unwrap_or(Path::new("."))
+}
+
+/// The temporary file of process `pid` writing `name`.
+fn temp_path(dir: &Path, name: &str, pid: u32) -> PathBuf {
+    dir.join(format!(".{name}.{pid}.part"))
+}
+
+/// Removes the temporary files of `name` left by processes that no longer run.
+fn remove_stale(dir: &Path, name: &str) {
+    let Ok(entries) = std::fs::read_dir(dir) else {
+        return;
+    };
+    let prefix = format!(".{name}.");
+    for entry in entries.flatten() {
+        let file = entry.file_name();
+        let Some(pid) = file
+            .to_str()
+            .and_then(|f| f.strip_prefix(&prefix))
+            .and_then(|rest| rest.strip_suffix(".part"))
+            .and_then(|pid| pid.parse::<u32>().ok())
+        else {
+            continue;
+        };
+        if pid != std::process::id() && !alive(pid) {
+            let _ = std::fs::remove_file(entry.path());
+        }
+    }
+}
+
+/// Whether a process runs (Linux: it has a `/proc` entry). Where there is no `/proc`,
+/// every process counts as alive, and nothing is removed.
+fn alive(pid: u32) -> bool {
+    let proc = Path::new("/proc");
+    !proc.join("self").exists() || proc.join(pid.to_string()).exists()
+}
+
+fn output_error(path: &Path, e: std::io::Error) -> Error {
+    Error::Output {
+        path: path.to_path_buf(),
+        message: e.to_string(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn temporary_files_of_dead_runs_are_removed_and_live_ones_kept() {
+        let dir = std::env::temp_dir().join(format!("broadsheet-output-{}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&dir);
+        std::fs::create_dir_all(&dir).unwrap();
+        // pid 4194304 is above Linux's pid_max; pid 1 always runs.
+        let dead = temp_path(&dir, "p.pdf", 4_194_304);
+        let live = temp_path(&dir, "p.pdf", 1);
+        let other = temp_path(&dir, "q.pdf", 4_194_304);
+        for f in [&dead, &live, &other] {
+            std::fs::write(f, b"half a PDF").unwrap();
+        }
+        write_atomic(&dir.join("p.pdf"), b"%PDF-").unwrap();
+        assert!(!dead.exists());
+        assert!(live.exists());
+        assert!(
+            other.exists(),
+            "another target's debris is its own run's business"
+        );
+        assert_eq!(std::fs::read(dir.join("p.pdf")).unwrap(), b"%PDF-");
+    }
+}

@@ -1,0 +1,157 @@
+//! The report of a run, as one versioned JSON document (`broadsheet render --report json`).
+//!
+//! Every command that reports builds on this document instead of inventing its own: a
+//! render fills in the articles (blocks, overset, underset, the character ledger) and the
+//! warnings; a failed run still gets a report, with its error and exit code. Fields are
+//! only ever added; a change of meaning raises [`VERSION`].
+
+use serde::Serialize;
+
+use crate::compose::ArticleReport;
+use crate::error::{Error, exit};
+use crate::ledger::Ledger;
+
+/// The report format's version.
+pub const VERSION: u32 = 1;
+
+/// A run's report.
+#[derive(Debug, Clone, Serialize)]
+pub struct Report {
+    /// Always [`VERSION`].
+    pub version: u32,
+    /// The command (`render`).
+    pub command: String,
+    /// The spec it read.
+    pub spec: String,
+    /// The exit code of the run ([`exit`]).
+    pub exit_code: u8,
+    /// The outcome in one word: `ok`, `input-error`, `overset`, `missing-glyphs`,
+    /// `output-error`, `usage-error`, `internal-error`.
+    pub status: &'static str,
+    /// The error that stopped the run, if one did.
+    pub error: Option<String>,
+    /// Per article: block use, overset, underset and the character ledger.
+    pub articles: Vec<ArticleEntry>,
+    /// Everything that was noticed, in order.
+    pub warnings: Vec<WarningEntry>,
+    /// Files written.
+    pub outputs: Vec<String>,
+}
+
+/// One article of a [`Report`].
+#[derive(Debug, Clone, Serialize)]
+pub struct ArticleEntry {
+    /// The article id.
+    pub id: String,
+    /// Per block of its thread, in order.
+    pub blocks: Vec<BlockEntry>,
+    /// Text that did not fit.
+    pub overset: Option<OversetEntry>,
+    /// Lines left empty in its blocks.
+    pub underset_lines: u32,
+    /// Where every character of the article went.
+    pub ledger: Ledger,
+}
+
+/// One block of an article's thread.
+#[derive(Debug, Clone, Copy, Serialize)]
+pub struct BlockEntry {
+    /// Lines set.
+    pub used: u32,
+    /// Lines it has.
+    pub lines: u32,
+}
+
+/// Overset of an article.
+#[derive(Debug, Clone, Copy, Serialize)]
+pub struct OversetEntry {
+    /// Characters not set.
+    pub chars: usize,
+    /// Lines they would take at the last block's measure.
+    pub lines: usize,
+}
+
+/// One warning of a [`Report`].
+#[derive(Debug, Clone, Serialize)]
+pub struct WarningEntry {
+    /// Its kind, one word: `overset`, `missing-glyph`, `low-resolution`, …
+    pub kind: &'static str,
+    /// The message as the command prints it.
+    pub message: String,
+}
+
+impl Report {
+    /// An empty report of `command` on `spec`.
+    pub fn new(command: &str, spec: &std::path::Path) -> Self {
+        Self {
+            version: VERSION,
+            command: command.to_string(),
+            spec: spec.display().to_string(),
+            exit_code: exit::OK,
+            status: "ok",
+            error: None,
+            articles: Vec::new(),
+            warnings: Vec::new(),
+            outputs: Vec::new(),
+        }
+    }
+
+    /// Fills in what a render found.
+    pub fn add_render(&mut self, reports: &[ArticleReport], warnings: &crate::Warnings) {
+        self.articles = reports
+            .iter()
+            .map(|r| ArticleEntry {
+                id: r.id.clone(),
+                blocks: r
+                    .blocks
+                    .iter()
+                    .map(|&(used, lines)| BlockEntry { used, lines })
+                    .collect(),
+                overset: r.overset.map(|o| OversetEntry {
+                    chars: o.chars,
+                    lines: o.lines,
+                }),
+                underset_lines: if r.overset.is_some() {
+                    0
+                } else {
+                    r.blocks.iter().map(|(used, of)| of - used).sum()
+                },
+                ledger: r.ledger.clone(),
+            })
+            .collect();
+        self.warnings = warnings
+            .iter()
+            .map(|w| WarningEntry {
+                kind: w.kind(),
+                message: w.to_string(),
+            })
+            .collect();
+    }
+
+    /// Records the error that stopped the run.
+    pub fn fail(&mut self, error: &Error) {
+        self.set_exit(error.exit_code());
+        self.error = Some(error.to_string());
+    }
+
+    /// Sets the exit code and the status word that goes with it.
+    pub fn set_exit(&mut self, code: u8) {
+        self.exit_code = code;
+        self.status = match code {
+            exit::OK => "ok",
+            exit::INPUT => "input-error",
+            exit::USAGE => "usage-error",
+            exit::OVERSET => "overset",
+            exit::MISSING_GLYPHS => "missing-glyphs",
+            exit::OUTPUT => "output-error",
+            exit::GOLDEN_DIFFERS => "golden-differs",
+            exit::PREFLIGHT => "preflight-failed",
+            _ => "internal-error",
+        };
+    }
+
+    /// The document as pretty JSON.
+    pub fn to_json(&self) -> String {
+        serde_json::to_string_pretty(self).unwrap_or_else(|e| format!("{{\"error\": \"{e}\"}}"))
+    }
+}
