@@ -4,7 +4,7 @@
 //! page plan. [`copyfit`] answers it with the same normalization, shaping, line breaking,
 //! flow and justification as page rendering, so its lines are the page's lines.
 
-use crate::error::Warnings;
+use crate::error::{Warning, Warnings};
 use crate::flow::{Slot, flow};
 use crate::font::{FontBook, FontId};
 use crate::geom::{Cmyk, Em, Pt};
@@ -98,14 +98,21 @@ pub fn copyfit(
         .iter()
         .map(|set| {
             let para = &story[set.para];
+            let text: String = set
+                .line
+                .glyphs
+                .iter()
+                .map(|p| para.glyph_text(&para.glyphs[p.index]))
+                .collect();
+            if set.line.forced {
+                warnings.warn(Warning::EmergencyBreak {
+                    article: "lines".into(),
+                    text: text.clone(),
+                });
+            }
             SetLine {
                 paragraph: set.para,
-                text: set
-                    .line
-                    .glyphs
-                    .iter()
-                    .map(|p| para.glyph_text(&para.glyphs[p.index]))
-                    .collect(),
+                text,
                 width: set.line.width.get() / em,
                 chars: set
                     .line

@@ -217,6 +217,14 @@ pub enum Warning {
         /// What was not placed.
         what: String,
     },
+    /// A line had to end where no rule allows: a run wider than the measure that has no
+    /// break, or prohibitions that cannot all be kept.
+    EmergencyBreak {
+        /// The article id (or `lines` for copyfitting).
+        article: String,
+        /// The line's text.
+        text: String,
+    },
     /// A headline is wider than its span even at the smallest allowed size.
     HeadlineTooWide {
         /// The article id.
@@ -236,6 +244,7 @@ impl Warning {
             Self::LowResolution { .. } => "low-resolution",
             Self::Unplaced { .. } => "unplaced",
             Self::HeadlineTooWide { .. } => "headline-too-wide",
+            Self::EmergencyBreak { .. } => "emergency-break",
         }
     }
 }
@@ -278,11 +287,12 @@ impl fmt::Display for Warning {
                 )
             }
             Self::Unplaced { article, what } => {
-                write!(
-                    f,
-                    "not placed: article {article}: the spec gives its {what} no area"
-                )
+                write!(f, "not placed: article {article}: {what}")
             }
+            Self::EmergencyBreak { article, text } => write!(
+                f,
+                "emergency break: article {article}: no allowed break fits the measure; the line `{text}` was cut where the rules forbid"
+            ),
             Self::HeadlineTooWide { article, text } => {
                 write!(f, "headline too wide: article {article}: {text}")
             }

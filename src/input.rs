@@ -198,14 +198,14 @@ pub fn read(path: &Path, kind: Kind) -> Result<Input> {
             "not a regular file (a device, FIFO or socket)"
         };
         return Err(refuse(format!(
-            "is {what}; a {} must be a regular file",
+            "is {what}; the {} must be a regular file",
             kind.name()
         )));
     }
     let limit = kind.limit();
     if meta.len() > limit {
         return Err(refuse(format!(
-            "is {} bytes; a {} may be at most {} MiB",
+            "is {} bytes; the {} may be at most {} MiB",
             meta.len(),
             kind.name(),
             limit / (1024 * 1024)

@@ -468,9 +468,7 @@ macro_rules! say {
 
 fn render_into(args: &RenderArgs, report: &mut broadsheet::report::Report) -> u8 {
     let json = args.json;
-    if args.png.is_some()
-        && let Some(code) = check_dpi(args.dpi)
-    {
+    if let Some(code) = check_dpi(args.dpi) {
         return code;
     }
     let fail = |report: &mut broadsheet::report::Report, e: broadsheet::Error| {

@@ -23,6 +23,12 @@ pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<()> {
         });
     }
     let dir = folder(path);
+    if let Some(file) = dir.ancestors().find(|a| a.is_file()) {
+        return Err(Error::Output {
+            path: path.to_path_buf(),
+            message: format!("{} is a file, not a folder", file.display()),
+        });
+    }
     std::fs::create_dir_all(dir).map_err(|e| output_error(dir, e))?;
     let name = path
         .file_name()

@@ -65,7 +65,7 @@ pub fn compose(
     if spec.photo.is_some() && article.photo.is_none() {
         cx.warnings.warn(Warning::Unplaced {
             article: article.id.clone(),
-            what: "photo area, which stays empty (the article names no photo:)".into(),
+            what: "its photo area stays empty: the article names no `photo:`".into(),
         });
     }
     if spec.head.is_none() {
@@ -85,11 +85,17 @@ pub fn compose(
     let captioned_without_photo =
         article.photo.is_none() && (article.caption.is_some() || article.credit.is_some());
     for (missing, what) in [
-        (has_head && spec.head.is_none(), "headline"),
-        (has_photo && spec.photo.is_none(), "photo and caption"),
+        (
+            has_head && spec.head.is_none(),
+            "its headline: the spec gives it no head area",
+        ),
+        (
+            has_photo && spec.photo.is_none(),
+            "its photo and caption: the spec gives them no photo area",
+        ),
         (
             captioned_without_photo && spec.photo.is_some(),
-            "caption (the article names no photo:)",
+            "its caption: the article names no `photo:` to go with it",
         ),
     ] {
         if missing {
@@ -285,6 +291,17 @@ fn place(cx: &mut Composer<'_, '_>, article: &Article, body: Body) -> ArticleRep
             .iter()
             .map(|p| (para.glyphs[p.index].ch, p.x, p.width))
             .collect();
+        if set.line.forced {
+            cx.warnings.warn(Warning::EmergencyBreak {
+                article: article.id.clone(),
+                text: set
+                    .line
+                    .glyphs
+                    .iter()
+                    .map(|p| para.glyph_text(&para.glyphs[p.index]))
+                    .collect(),
+            });
+        }
         let first = i == 0 || flowed.lines[i - 1].para != set.para;
         let last = flowed
             .lines

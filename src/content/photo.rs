@@ -57,6 +57,11 @@ pub fn decode_photo(path: &Path, bytes: &[u8]) -> Result<Photo> {
         .ok()
         .filter(|f| matches!(f, image::ImageFormat::Jpeg | image::ImageFormat::Png))
         .ok_or_else(|| error("is neither a JPEG nor a PNG file".into()))?;
+    if format == image::ImageFormat::Jpeg && !jpeg_is_whole(bytes) {
+        return Err(error(
+            "the JPEG data ends early (no end-of-image marker after its last scan); the file is truncated".into(),
+        ));
+    }
     let reader = || image::ImageReader::with_format(std::io::Cursor::new(bytes), format);
     let (width, height) = reader()
         .into_dimensions()
@@ -90,4 +95,35 @@ pub fn decode_photo(path: &Path, bytes: &[u8]) -> Result<Photo> {
         height,
         rgb: image.into_raw(),
     })
+}
+
+/// Whether a JPEG's last scan is followed by its end-of-image marker. Inside entropy-coded
+/// data every 0xFF is followed by 0x00 or a restart marker, so an `FF D9` after the last
+/// start-of-scan (`FF DA`) is the real end; a truncated file has none (the decoder would
+/// fill the missing rows with grey and say nothing).
+fn jpeg_is_whole(bytes: &[u8]) -> bool {
+    let last_scan = bytes.windows(2).rposition(|w| w == [0xff, 0xda]);
+    match last_scan {
+        Some(at) => bytes[at..].windows(2).any(|w| w == [0xff, 0xd9]),
+        None => false,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_truncated_jpeg_is_refused_and_a_whole_one_decodes() {
+        let path = concat!(
+            env!("CARGO_MANIFEST_DIR"),
+            "/fixtures/2023-01-18/photos/a1.jpg"
+        );
+        let bytes = std::fs::read(path).unwrap();
+        assert!(decode_photo(Path::new(path), &bytes).is_ok());
+        let e = decode_photo(Path::new(path), &bytes[..bytes.len() / 3])
+            .unwrap_err()
+            .to_string();
+        assert!(e.contains("truncated"), "{e}");
+    }
 }

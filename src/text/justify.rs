@@ -30,6 +30,8 @@ pub struct LineBox {
     pub width: Pt,
     /// Whether the line was squeezed or spread to the measure.
     pub justified: bool,
+    /// Whether it ends in an emergency break ([`Line::forced`]).
+    pub forced: bool,
 }
 
 /// Places the glyphs of `line` in a measure.
@@ -94,6 +96,7 @@ pub fn commit(para: &ShapedPara, line: &Line, measure: Pt) -> LineBox {
         glyphs,
         width,
         justified,
+        forced: line.forced,
     }
 }
 

@@ -42,6 +42,9 @@ pub struct Line {
     pub last: bool,
     /// Whether the last glyph hangs outside the measure.
     pub hang: bool,
+    /// Whether the line had to end where no rule allows (an unbreakable run wider than the
+    /// measure, or prohibitions that cannot all be kept): an emergency break, reported.
+    pub forced: bool,
 }
 
 /// Hands out the lines of one paragraph as the caller asks for them.
@@ -63,8 +66,19 @@ struct Plan {
     start: usize,
     /// The measure the plan was made for.
     measure: Pt,
-    /// Ends (before trailing spaces are trimmed) and hanging of the lines to come.
-    lines: Vec<(usize, bool)>,
+    /// The lines to come.
+    lines: Vec<Planned>,
+}
+
+/// One planned line end.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Planned {
+    /// Where the line ends, before trailing spaces are trimmed.
+    pub end: usize,
+    /// Whether its last glyph hangs.
+    pub hang: bool,
+    /// Whether it is an emergency break ([`Line::forced`]).
+    pub forced: bool,
 }
 
 impl Line {
@@ -78,6 +92,7 @@ impl Line {
             indent: Pt::ZERO,
             last: true,
             hang: false,
+            forced: false,
         }
     }
 }
@@ -136,10 +151,21 @@ impl<'a> Breaker<'a> {
         }
         let start = self.pos;
         self.ensure_plan(measure_width);
-        let (next, hang) = self.plan.as_mut().expect("planned above").lines.remove(0);
-        let end = self.trim_spaces(start, next);
-        let next = self.skip_spaces(next);
-        self.plan.as_mut().expect("planned above").start = next;
+        let planned = match self.plan.as_mut() {
+            Some(plan) if !plan.lines.is_empty() => plan.lines.remove(0),
+            // Unreachable (a plan from a start before the end has a line); still, never
+            // stall: the rest of the paragraph is one line.
+            _ => Planned {
+                end: n,
+                hang: false,
+                forced: true,
+            },
+        };
+        let end = self.trim_spaces(start, planned.end.max(start + 1));
+        let next = self.skip_spaces(planned.end.max(start + 1));
+        if let Some(plan) = self.plan.as_mut() {
+            plan.start = next;
+        }
         self.pos = next;
         let indent = if start == 0 {
             self.para.style.setting.indent.at(self.para.style.text.size)
@@ -152,7 +178,8 @@ impl<'a> Breaker<'a> {
             next,
             indent,
             last: next >= n,
-            hang,
+            hang: planned.hang,
+            forced: planned.forced,
         })
     }
 
@@ -191,21 +218,27 @@ impl<'a> Breaker<'a> {
     /// set with as few visibly spread lines as its breaks allow and no holes. Squeezing is cheap (clreq reduces before
     /// it expands), each line costs a little (fewer lines are better), and a last line
     /// with fewer Han characters than the style's minimum is not allowed (no 孤字).
-    pub fn plan(&self, from: usize, measure_width: Pt) -> Vec<(usize, bool)> {
+    pub fn plan(&self, from: usize, measure_width: Pt) -> Vec<Planned> {
         let glyphs = &self.para.glyphs;
         let n = glyphs.len();
         let need = self.para.style.setting.min_last_line_han as usize;
         // advance[i]: sum of the natural advances of glyphs 0..i.
         let mut advance = Vec::with_capacity(n + 1);
         advance.push(Pt::ZERO);
+        let mut sum = Pt::ZERO;
         for g in glyphs {
-            advance.push(*advance.last().expect("starts with zero") + g.advance);
+            sum += g.advance;
+            advance.push(sum);
         }
-        // best[i]: the cheapest way to have a line start at glyph i: (cost, previous start, hang).
-        let mut best: Vec<Option<(f64, usize, bool)>> = vec![None; n + 1];
-        best[from] = Some((0.0, usize::MAX, false));
+        // best[i]: the cheapest way to have a line start at glyph i: (cost, previous start,
+        // hang, forced).
+        let mut best: Vec<Option<(f64, usize, bool, bool)>> = vec![None; n + 1];
+        if from > n {
+            return Vec::new();
+        }
+        best[from] = Some((0.0, usize::MAX, false, false));
         for s in from..n {
-            let Some((base, _, _)) = best[s] else {
+            let Some((base, _, _, _)) = best[s] else {
                 continue;
             };
             let indent = if s == 0 {
@@ -265,8 +298,8 @@ impl<'a> Breaker<'a> {
                 }
                 any = true;
                 let total = base + cost;
-                if best[next].is_none_or(|(c, _, _)| total < c) {
-                    best[next] = Some((total, s, hangs));
+                if best[next].is_none_or(|(c, _, _, _)| total < c) {
+                    best[next] = Some((total, s, hangs, false));
                 }
             }
             if !any {
@@ -275,17 +308,30 @@ impl<'a> Breaker<'a> {
                 let (e, hangs) = self.longest_fit(s, available);
                 let next = self.skip_spaces(e);
                 let total = base + 1e6;
-                if best[next].is_none_or(|(c, _, _)| total < c) {
-                    best[next] = Some((total, s, hangs));
+                let forced = !self.breaks[e];
+                if best[next].is_none_or(|(c, _, _, _)| total < c) {
+                    best[next] = Some((total, s, hangs, forced));
                 }
             }
         }
         // Walk back from the paragraph's end.
+        // Every start reached has a way forward (the emergency cut always advances), so
+        // the end has a way back; were it missing, the rest is one forced line.
         let mut lines = Vec::new();
         let mut at = n;
         while at != from {
-            let (_, prev, hang) = best[at].expect("every start reached has a way back");
-            lines.push((at, hang));
+            let Some((_, prev, hang, forced)) = best[at] else {
+                return vec![Planned {
+                    end: n,
+                    hang: false,
+                    forced: true,
+                }];
+            };
+            lines.push(Planned {
+                end: at,
+                hang,
+                forced,
+            });
             at = prev;
         }
         lines.reverse();
