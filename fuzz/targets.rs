@@ -1,0 +1,336 @@
+//! The bodies of broadsheet's fuzz targets, shared by the fuzzers (`fuzz/fuzz_targets/`)
+//! and by `tests/fuzz_regressions.rs`, which replays every committed crash and seed with
+//! plain `cargo test`. Each target asserts broadsheet's own invariants, not only "no
+//! panic": a target that returns has found nothing wrong.
+
+#![allow(dead_code)]
+
+use std::path::{Path, PathBuf};
+use std::sync::OnceLock;
+
+use broadsheet::Error;
+use broadsheet::font::FontBook;
+use broadsheet::geom::{Cmyk, Em, Pt};
+use broadsheet::style::{ParStyle, TextStyle};
+use broadsheet::text::{Paragraph, Prohibition, PunctStyle, prepare, shape};
+
+/// The names of the targets, as `fuzz/run.sh` and the regression test know them.
+pub const TARGETS: &[&str] = &["spec", "content", "image", "linebreak", "render"];
+
+/// Runs target `name` on one input.
+pub fn run(name: &str, data: &[u8]) {
+    match name {
+        "spec" => spec(data),
+        "content" => content(data),
+        "image" => image(data),
+        "linebreak" => linebreak(data),
+        "render" => render(data),
+        other => panic!("no fuzz target `{other}`"),
+    }
+}
+
+/// The repository root, from the fuzz crate or the main one.
+pub fn root() -> PathBuf {
+    let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR"));
+    if dir.ends_with("fuzz") {
+        dir.parent().map(Path::to_path_buf).unwrap_or(dir)
+    } else {
+        dir
+    }
+}
+
+/// The spec loader, without any file access: bytes → TOML → validated spec. An error must
+/// point inside the input.
+pub fn spec(data: &[u8]) {
+    let Ok(text) = std::str::from_utf8(data) else {
+        return;
+    };
+    match broadsheet::spec::parse(Path::new("/fuzz/spec.toml"), text) {
+        Ok(spec) => {
+            assert!(spec.width.get().is_finite() && spec.width > Pt::ZERO);
+            assert!(spec.height.get().is_finite() && spec.height > Pt::ZERO);
+            for s in spec.styles.values() {
+                assert!(s.leading >= s.size, "a style's lines overlap");
+            }
+            let grid = broadsheet::grid::PageGrid::new(spec.grid);
+            for a in &spec.articles {
+                for b in &a.blocks {
+                    let r = grid.rect(b);
+                    assert!(r.x.get().is_finite() && r.right() <= spec.width + Pt(0.01));
+                    assert!(r.bottom() <= spec.height + Pt(0.01));
+                }
+            }
+        }
+        Err(Error::Spec { line, .. }) => {
+            if let Some(line) = line {
+                assert!(line >= 1 && line <= text.lines().count().max(1) + 1);
+            }
+        }
+        Err(e) => panic!("the spec parser reads no files, yet: {e}"),
+    }
+}
+
+/// Article and furniture files (the first byte picks which): no control character
+/// survives, and every paragraph has text.
+pub fn content(data: &[u8]) {
+    let Some((&which, rest)) = data.split_first() else {
+        return;
+    };
+    let Ok(text) = std::str::from_utf8(rest) else {
+        return;
+    };
+    let path = Path::new("/fuzz/article.txt");
+    if which % 2 == 0 {
+        if let Ok(a) = broadsheet::content::parse_article(path, text) {
+            assert!(!a.paragraphs.is_empty());
+            for p in &a.paragraphs {
+                assert!(!p.trim().is_empty(), "an empty paragraph");
+                assert!(
+                    !p.chars().any(|c| c.is_control() && c != '\t'),
+                    "a control character survived: {p:?}"
+                );
+            }
+            assert!(a.headline.iter().all(|l| l.chars().count() <= 2_000));
+        }
+    } else if let Ok(f) = broadsheet::content::parse_furniture(path, text) {
+        for (k, line) in &f.lines {
+            assert!(f.entries.contains_key(k) && *line >= 1);
+        }
+    }
+}
+
+/// Photos: the header is checked before decoding, and what decodes is whole.
+pub fn image(data: &[u8]) {
+    if let Ok(photo) = broadsheet::content::decode_photo(Path::new("/fuzz/photo"), data) {
+        assert!(photo.width > 0 && photo.height > 0);
+        assert!(photo.width as u64 * photo.height as u64 <= broadsheet::content::MAX_PIXELS);
+        assert_eq!(
+            photo.rgb.len(),
+            photo.width as usize * photo.height as usize * 3
+        );
+        let c = photo.crop(photo.width / 3, photo.height / 3, photo.width, 1);
+        assert_eq!(c.rgb.len(), c.width as usize * c.height as usize * 3);
+    }
+}
+
+/// The bundled body face, shaped once per process.
+fn book() -> &'static FontBook {
+    static BOOK: OnceLock<FontBook> = OnceLock::new();
+    BOOK.get_or_init(|| {
+        let mut book = FontBook::default();
+        let bytes = include_bytes!("../fonts/NotoSerifSC-Regular.ttf").to_vec();
+        let face =
+            broadsheet::font::face_from_bytes("song", Path::new("<bundled>"), bytes).unwrap();
+        book.push(face);
+        book
+    })
+}
+
+/// Shaping, line breaking and flow on real text with the real body face. The first two
+/// bytes give the measure (¼ em to 64 em) and the style; the rest is the text.
+///
+/// Asserts, per paragraph: every glyph but trimmed spaces is set exactly once and in order
+/// (B1), every line advances (B2), no line is wider than its measure unless it hangs or is
+/// an emergency break (B3), no line starts or ends against the prohibitions unless it is
+/// an emergency break (B4), and setting again gives the same lines (B6).
+pub fn linebreak(data: &[u8]) {
+    let [a, b, rest @ ..] = data else {
+        return;
+    };
+    let Ok(text) = std::str::from_utf8(rest) else {
+        return;
+    };
+    if text.len() > 4096 {
+        return;
+    }
+    let measure_em = 0.25 + (*a as f64) / 4.0;
+    let prohibition = [
+        Prohibition::None,
+        Prohibition::Basic,
+        Prohibition::Gb,
+        Prohibition::Strict,
+    ][(*b & 3) as usize];
+    let punct = [
+        PunctStyle::Quanjiao,
+        PunctStyle::Kaiming,
+        PunctStyle::Banjiao,
+        PunctStyle::Hangmobanjiao,
+        PunctStyle::Plain,
+    ][((*b >> 2) % 5) as usize];
+    let mut style = ParStyle::body(TextStyle {
+        font: broadsheet::font::FontId(0),
+        fallback: Default::default(),
+        size: Pt(9.0),
+        fill: Cmyk::BLACK,
+    });
+    style.setting.prohibition = prohibition;
+    style.setting.punct = punct;
+    style.setting.hang = b & 0x20 != 0;
+    style.setting.indent = Em(if b & 0x40 != 0 { 2.0 } else { 0.0 });
+    let measure = Em(measure_em).at(Pt(9.0));
+    let first = set(text, style, measure);
+    assert_eq!(first, set(text, style, measure), "not deterministic");
+}
+
+/// Sets `text` and checks B1–B4; returns each paragraph's lines as glyph index lists.
+fn set(text: &str, style: ParStyle, measure: Pt) -> Vec<Vec<Vec<usize>>> {
+    let book = book();
+    let faces = book.shaping_faces();
+    let mut warnings = broadsheet::Warnings::default();
+    let (clean, _) = broadsheet::content::clean(text);
+    let mut out = Vec::new();
+    for p in broadsheet::content::paragraphs(&clean) {
+        let para = shape(
+            book,
+            &faces,
+            &Paragraph::plain(prepare(&p, &style), style),
+            &mut warnings,
+        );
+        let slot = broadsheet::flow::Slot {
+            x: Pt::ZERO,
+            top: Pt::ZERO,
+            measure,
+            lines: u32::MAX,
+            pitch: Pt(13.5),
+        };
+        let flowed = broadsheet::flow::flow(std::slice::from_ref(&para), &[slot]);
+        assert!(flowed.overset.is_none(), "a bottomless block overflowed");
+        let mut lines = Vec::new();
+        let mut next = 0;
+        for set in &flowed.lines {
+            let idx: Vec<usize> = set.line.glyphs.iter().map(|g| g.index).collect();
+            assert!(!idx.is_empty(), "B2: an empty line");
+            for i in &idx {
+                // Spaces trimmed at line ends are the only glyphs skipped.
+                while next < *i {
+                    assert!(para.glyphs[next].is_space(), "B1: glyph {next} was lost");
+                    next += 1;
+                }
+                assert_eq!(*i, next, "B1: glyph {i} set twice or out of order");
+                next += 1;
+            }
+            let forced = set.line.forced;
+            let last = *idx.last().unwrap_or(&0);
+            let hangs =
+                style.setting.hang && set.line.glyphs.last().is_some_and(|g| g.x >= measure);
+            if !forced && !hangs && idx.len() > 1 {
+                assert!(
+                    set.line.width <= measure + Pt(0.01),
+                    "B3: a line of {} pt in a {} pt measure",
+                    set.line.width.get(),
+                    measure.get()
+                );
+            }
+            if !forced {
+                let p = style.setting.prohibition;
+                let lead = para.glyphs[idx[0]].ch;
+                let tail = para.glyphs[last].ch;
+                let starts_para = idx[0] == 0;
+                let ends_para = flowed.lines.last().is_some_and(|l| std::ptr::eq(l, set));
+                assert!(
+                    starts_para || !p.forbids_start(lead),
+                    "B4: a line starts with {lead:?}"
+                );
+                assert!(
+                    ends_para || !p.forbids_end(tail),
+                    "B4: a line ends with {tail:?}"
+                );
+            }
+            lines.push(idx);
+        }
+        while next < para.glyphs.len() {
+            assert!(
+                para.glyphs[next].is_space(),
+                "B1: glyph {next} was lost at the end"
+            );
+            next += 1;
+        }
+        out.push(lines);
+    }
+    out
+}
+
+/// The whole render: the input becomes the article of a small page (the first two bytes
+/// its blocks' depths), rendered to PDF with a small face. Every article's ledger must
+/// balance, the PDF must start as one, and a failure must be an input error.
+pub fn render(data: &[u8]) {
+    let [a, b, rest @ ..] = data else {
+        return;
+    };
+    let Ok(text) = std::str::from_utf8(rest) else {
+        return;
+    };
+    let dir = scratch();
+    let spec_path = dir.join("page.toml");
+    let spec = SPEC
+        .replace(
+            "FONT",
+            &root()
+                .join("fuzz/data/Tiny-Regular.ttf")
+                .display()
+                .to_string(),
+        )
+        .replace("L1", &(1 + a % 9).to_string())
+        .replace("L2", &(1 + b % 9).to_string());
+    let article = format!("id: F1\n{text}");
+    if std::fs::write(&spec_path, spec).is_err()
+        || std::fs::write(dir.join("article.txt"), article).is_err()
+    {
+        return;
+    }
+    match broadsheet::render(&spec_path) {
+        Ok(r) => {
+            assert!(r.pdf.starts_with(b"%PDF-"));
+            for report in &r.reports {
+                assert!(report.ledger.balances(), "ledger: {:?}", report.ledger);
+            }
+        }
+        Err(e) => assert_eq!(e.exit_code(), broadsheet::error::exit::INPUT, "{e}"),
+    }
+}
+
+/// The small page of the render target.
+const SPEC: &str = r#"
+[page]
+name = "fuzz"
+width = 90.0
+height = 60.0
+top = 5.0
+
+[grid]
+columns = 2
+column_chars = 10
+gutter_chars = 1
+body_size = 9.0
+line_pitch = 13.5
+lines = 12
+
+[fonts]
+tiny = "FONT"
+
+[styles]
+body = { font = "tiny", size = 9.0, indent = 2.0 }
+kicker = { font = "tiny", size = 9.0, align = "center" }
+headline = { font = "tiny", size = 18.0, align = "center" }
+subhead = { font = "tiny", size = 10.0, align = "center" }
+
+[[article]]
+id = "F1"
+file = "article.txt"
+head = { column = 1, span = 2, line = 0, lines = 3 }
+blocks = [
+  { column = 1, line = 3, lines = L1 },
+  { column = 2, line = 3, lines = L2 },
+]
+"#;
+
+/// A scratch folder of this process.
+fn scratch() -> PathBuf {
+    static DIR: OnceLock<PathBuf> = OnceLock::new();
+    DIR.get_or_init(|| {
+        let dir = std::env::temp_dir().join(format!("broadsheet-fuzz-{}", std::process::id()));
+        let _ = std::fs::create_dir_all(&dir);
+        dir
+    })
+    .clone()
+}
