@@ -35,7 +35,8 @@ build() {
 
 max_len() {
   case $1 in
-    image) echo 65536 ;;
+    image) echo 4096 ;;
+    linebreak) echo 1024 ;;
     spec) echo 16384 ;;
     *) echo 8192 ;;
   esac

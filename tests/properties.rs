@@ -1,0 +1,116 @@
+//! Property tests of the line breaker and the threaded flow, on generated text: the
+//! breaker's invariants B1–B6 (`fuzz/targets.rs::linebreak` asserts them: nothing lost or
+//! repeated, every line advances, no line wider than its measure and no prohibited line
+//! edge unless it is a reported emergency break, the same lines every time) and the flow's
+//! T1–T4 (characters placed + overset = characters in, reading order kept, no block over
+//! its capacity, a smaller block never loses text).
+
+#[path = "../fuzz/targets.rs"]
+mod targets;
+
+use broadsheet::flow::{Slot, flow};
+use broadsheet::geom::{Cmyk, Pt};
+use broadsheet::style::{ParStyle, TextStyle};
+use broadsheet::text::{Paragraph, ShapedPara, prepare, shape};
+use proptest::prelude::*;
+
+/// Text from the characters that make line breaking hard: ideographs, the marks that may
+/// not start or end a line, dashes and ellipses, Latin words and figures, spaces, line
+/// ends, joiners and controls.
+fn text() -> impl Strategy<Value = String> {
+    let pieces = prop::sample::select(vec![
+        "中", "国", "人", "的", "劳模", "工会", "。", "，", "、", "；", "：", "？", "！", "“",
+        "”", "《", "》", "（", "）", "——", "……", "·", "Rokid", "AR", "2023", "5.4", "1,000",
+        " ", "　", "\n", "\n\n", "\u{200d}", "\u{fe0f}", "\u{c}", "\u{2028}", "https://a.example/x",
+        ",", "(", ")", "\"",
+    ]);
+    prop::collection::vec(pieces, 0..120).prop_map(|v| v.concat())
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(256))]
+
+    #[test]
+    fn the_breaker_keeps_its_invariants(measure in 0u8..160, style in any::<u8>(), text in text()) {
+        let mut data = vec![measure, style];
+        data.extend_from_slice(text.as_bytes());
+        targets::linebreak(&data);
+    }
+
+    #[test]
+    fn the_flow_places_or_reports_every_character(
+        text in text(),
+        capacities in prop::collection::vec(0u32..12, 1..5),
+        shrink in 0usize..4,
+    ) {
+        let story = story(&text);
+        let thread: Vec<Slot> = capacities.iter().enumerate().map(|(i, &lines)| Slot {
+            x: Pt(200.0 * i as f64),
+            top: Pt::ZERO,
+            measure: Pt(9.0 * (6 + 3 * i) as f64),
+            lines,
+            pitch: Pt(13.5),
+        }).collect();
+        let total: usize = story.iter().map(|p| broadsheet::ledger::count(&p.text)).sum();
+        let flowed = flow(&story, &thread);
+        // T1: placed + overset = input.
+        let placed = placed_chars(&story, &flowed);
+        let overset = flowed.overset.map_or(0, |o| o.chars);
+        prop_assert_eq!(placed + overset, total);
+        // T3: no block over its capacity; lines in reading order (T2).
+        for (s, used) in flowed.used.iter().enumerate() {
+            prop_assert!(*used <= thread[s].lines);
+        }
+        let order: Vec<(usize, usize)> = flowed.lines.iter()
+            .map(|l| (l.para, l.line.glyphs.first().map_or(0, |g| g.index)))
+            .collect();
+        let mut sorted = order.clone();
+        sorted.sort();
+        prop_assert_eq!(order, sorted);
+        // T4: a smaller block moves text on or into overset, never loses it.
+        let mut smaller = thread.clone();
+        let k = shrink % smaller.len();
+        smaller[k].lines = smaller[k].lines.saturating_sub(1);
+        let again = flow(&story, &smaller);
+        prop_assert_eq!(placed_chars(&story, &again) + again.overset.map_or(0, |o| o.chars), total);
+    }
+}
+
+/// The text as paragraphs, normalized and shaped with the bundled body face.
+fn story(text: &str) -> Vec<ShapedPara> {
+    let mut book = broadsheet::font::FontBook::default();
+    let bytes = include_bytes!("../fonts/NotoSerifSC-Regular.ttf").to_vec();
+    let font = book.push(
+        broadsheet::font::face_from_bytes("song", std::path::Path::new("<bundled>"), bytes)
+            .unwrap(),
+    );
+    let faces = book.shaping_faces();
+    let style = ParStyle::body(TextStyle {
+        font,
+        fallback: Default::default(),
+        size: Pt(9.0),
+        fill: Cmyk::BLACK,
+    });
+    let mut warnings = broadsheet::Warnings::default();
+    let (clean, _) = broadsheet::content::clean(text);
+    broadsheet::content::paragraphs(&clean)
+        .iter()
+        .map(|p| shape(&book, &faces, &Paragraph::plain(prepare(p, &style), style), &mut warnings))
+        .collect()
+}
+
+/// Counted characters on the set lines.
+fn placed_chars(story: &[ShapedPara], flowed: &broadsheet::flow::Flowed) -> usize {
+    flowed
+        .lines
+        .iter()
+        .map(|l| {
+            let para = &story[l.para];
+            l.line
+                .glyphs
+                .iter()
+                .map(|g| broadsheet::ledger::count(para.glyph_text(&para.glyphs[g.index])))
+                .sum::<usize>()
+        })
+        .sum()
+}
