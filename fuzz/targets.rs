@@ -353,13 +353,17 @@ blocks = [
 ]
 "#;
 
-/// A scratch folder of this process.
+/// A scratch folder of this thread (tests run targets on several threads at once).
 fn scratch() -> PathBuf {
-    static DIR: OnceLock<PathBuf> = OnceLock::new();
-    DIR.get_or_init(|| {
-        let dir = std::env::temp_dir().join(format!("broadsheet-fuzz-{}", std::process::id()));
-        let _ = std::fs::create_dir_all(&dir);
-        dir
-    })
-    .clone()
+    thread_local! {
+        static DIR: PathBuf = {
+            let n = format!("{:?}", std::thread::current().id());
+            let n: String = n.chars().filter(char::is_ascii_digit).collect();
+            let dir = std::env::temp_dir()
+                .join(format!("broadsheet-fuzz-{}-{n}", std::process::id()));
+            let _ = std::fs::create_dir_all(&dir);
+            dir
+        };
+    }
+    DIR.with(Clone::clone)
 }

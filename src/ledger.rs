@@ -1,7 +1,8 @@
 //! The character ledger: where every character an editor wrote went.
 //!
 //! Per article, on every render: the characters of its file's text (heads, lead, caption,
-//! credit and body; whitespace and the ` / ` head breaks are layout, not characters) are
+//! credit and body; whitespace, joiners and selectors and the ` / ` head breaks are not
+//! characters) are
 //! either on the page, overset, unplaced (a part the spec gives no area) or removed when
 //! the file was read (control characters, each listed). Normalization that replaces a
 //! character (`,` → `，`) is listed by kind under `changed`; those characters are counted
@@ -46,9 +47,10 @@ impl Ledger {
 }
 
 /// Whether a character counts in the ledger: everything but whitespace (spaces, U+3000,
-/// line ends), which is layout.
+/// line ends), which is layout, and default-ignorable characters (joiners, variation
+/// selectors), which are never drawn ([`crate::text::is_counted`]).
 pub fn counts(c: char) -> bool {
-    !c.is_whitespace()
+    crate::text::is_counted(c)
 }
 
 /// The characters of a text that count.

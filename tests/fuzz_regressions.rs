@@ -18,7 +18,11 @@ fn replay(target: &str, dir: &Path) -> usize {
     for file in &files {
         let data = std::fs::read(file).unwrap();
         let result = std::panic::catch_unwind(|| targets::run(target, &data));
-        assert!(result.is_ok(), "fuzz target {target} fails on {}", file.display());
+        assert!(
+            result.is_ok(),
+            "fuzz target {target} fails on {}",
+            file.display()
+        );
     }
     files.len()
 }
@@ -37,7 +41,11 @@ fn every_render_seed_makes_a_page() {
     let dir = targets::root().join("fuzz/seeds/render");
     for entry in std::fs::read_dir(&dir).unwrap().flatten() {
         let data = std::fs::read(entry.path()).unwrap();
-        assert!(targets::render(&data), "{} makes no page", entry.path().display());
+        assert!(
+            targets::render(&data),
+            "{} makes no page",
+            entry.path().display()
+        );
     }
 }
 

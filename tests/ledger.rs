@@ -65,7 +65,12 @@ fn the_ledger_balances_on_every_fixture_from_the_written_pdf() {
             let article = broadsheet::content::load_article(&a.file).unwrap();
             let mut text = String::new();
             if a.head.is_some() {
-                for l in article.kicker.iter().chain(&article.headline).chain(&article.subhead) {
+                for l in article
+                    .kicker
+                    .iter()
+                    .chain(&article.headline)
+                    .chain(&article.subhead)
+                {
                     text.push_str(l);
                 }
             }
@@ -98,11 +103,17 @@ fn the_ledger_balances_on_every_fixture_from_the_written_pdf() {
 
         // The furniture comes first in reading order; the articles follow in spec order.
         let articles: usize = expected.iter().map(|(_, _, n)| n).sum();
-        assert!(page.len() >= articles, "{name}: the PDF has fewer characters than the ledger");
+        assert!(
+            page.len() >= articles,
+            "{name}: the PDF has fewer characters than the ledger"
+        );
         let mut at = page.len() - articles;
         for (id, text, on_page) in &expected {
             let want = canonical(text);
-            assert!(want.len() >= *on_page, "{name}: {id}: more on the page than in the file");
+            assert!(
+                want.len() >= *on_page,
+                "{name}: {id}: more on the page than in the file"
+            );
             let got = &page[at..at + on_page];
             if got != &want[..*on_page] {
                 let k = got.iter().zip(&want).take_while(|(a, b)| a == b).count();

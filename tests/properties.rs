@@ -19,10 +19,46 @@ use proptest::prelude::*;
 /// ends, joiners and controls.
 fn text() -> impl Strategy<Value = String> {
     let pieces = prop::sample::select(vec![
-        "中", "国", "人", "的", "劳模", "工会", "。", "，", "、", "；", "：", "？", "！", "“",
-        "”", "《", "》", "（", "）", "——", "……", "·", "Rokid", "AR", "2023", "5.4", "1,000",
-        " ", "　", "\n", "\n\n", "\u{200d}", "\u{fe0f}", "\u{c}", "\u{2028}", "https://a.example/x",
-        ",", "(", ")", "\"",
+        "中",
+        "国",
+        "人",
+        "的",
+        "劳模",
+        "工会",
+        "。",
+        "，",
+        "、",
+        "；",
+        "：",
+        "？",
+        "！",
+        "“",
+        "”",
+        "《",
+        "》",
+        "（",
+        "）",
+        "——",
+        "……",
+        "·",
+        "Rokid",
+        "AR",
+        "2023",
+        "5.4",
+        "1,000",
+        " ",
+        "　",
+        "\n",
+        "\n\n",
+        "\u{200d}",
+        "\u{fe0f}",
+        "\u{c}",
+        "\u{2028}",
+        "https://a.example/x",
+        ",",
+        "(",
+        ")",
+        "\"",
     ]);
     prop::collection::vec(pieces, 0..120).prop_map(|v| v.concat())
 }
@@ -95,7 +131,14 @@ fn story(text: &str) -> Vec<ShapedPara> {
     let (clean, _) = broadsheet::content::clean(text);
     broadsheet::content::paragraphs(&clean)
         .iter()
-        .map(|p| shape(&book, &faces, &Paragraph::plain(prepare(p, &style), style), &mut warnings))
+        .map(|p| {
+            shape(
+                &book,
+                &faces,
+                &Paragraph::plain(prepare(p, &style), style),
+                &mut warnings,
+            )
+        })
         .collect()
 }
 

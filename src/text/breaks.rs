@@ -55,6 +55,25 @@ pub fn break_opportunities(para: &ShapedPara) -> Vec<bool> {
             }
         }
     }
+    // The marks that meet at a break are the last one set before it and the first after
+    // it: spaces between them are trimmed from the line's end or skipped at the next
+    // line's start, so `“　` must not end a line any more than `“` may.
+    let mut last_set = vec![None; n + 1];
+    for i in 1..=n {
+        last_set[i] = if glyphs[i - 1].is_space() {
+            last_set[i - 1]
+        } else {
+            Some(i - 1)
+        };
+    }
+    let mut next_set = vec![None; n + 1];
+    for i in (0..n).rev() {
+        next_set[i] = if glyphs[i].is_space() {
+            next_set[i + 1]
+        } else {
+            Some(i)
+        };
+    }
     for i in 1..n {
         let (before, after) = (&glyphs[i - 1], &glyphs[i]);
         if !allowed[i] {
@@ -62,7 +81,9 @@ pub fn break_opportunities(para: &ShapedPara) -> Vec<bool> {
         }
         let same_pair =
             before.ch == after.ch && matches!(before.class, CharClass::Dash | CharClass::Ellipsis);
-        if level.forbids_start(after.ch) || level.forbids_end(before.ch) || same_pair {
+        let ends = last_set[i].is_some_and(|b| level.forbids_end(glyphs[b].ch));
+        let starts = next_set[i].is_some_and(|a| level.forbids_start(glyphs[a].ch));
+        if starts || ends || same_pair {
             allowed[i] = false;
         }
     }

@@ -123,7 +123,7 @@ impl<'a> Breaker<'a> {
         self.pos == 0
     }
 
-    /// Number of visible characters not yet given a line.
+    /// Number of characters ([`super::is_counted`]) not yet given a line.
     pub fn remaining_chars(&self) -> usize {
         let glyphs = &self.para.glyphs[self.pos.min(self.para.glyphs.len())..];
         glyphs
@@ -132,7 +132,7 @@ impl<'a> Breaker<'a> {
                 self.para
                     .glyph_text(g)
                     .chars()
-                    .filter(|c| !c.is_whitespace())
+                    .filter(|c| super::is_counted(*c))
                     .count()
             })
             .sum()

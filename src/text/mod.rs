@@ -24,7 +24,7 @@ pub use justify::{LineBox, PlacedGlyph, commit};
 pub use linebreak::{Breaker, Line};
 pub use measure::{Cell, Measure, cells, measure};
 pub use normalize::{keep_gaps, normalize, prepare};
-pub use shape::{Glyph, ShapedPara, shape};
+pub use shape::{Glyph, ShapedPara, is_counted, is_default_ignorable, shape};
 
 use std::ops::Range;
 

@@ -165,6 +165,13 @@ fn clings(c: char) -> bool {
         || matches!(c, '\u{300}'..='\u{36f}' | '\u{1ab0}'..='\u{1aff}' | '\u{1dc0}'..='\u{1dff}' | '\u{20d0}'..='\u{20ff}' | '\u{fe20}'..='\u{fe2f}' | '\u{3099}' | '\u{309a}')
 }
 
+/// Whether a character counts as text (in overset counts and the character ledger):
+/// everything but whitespace, which is layout, and default-ignorable characters, which are
+/// never drawn.
+pub fn is_counted(c: char) -> bool {
+    !c.is_whitespace() && !is_default_ignorable(c)
+}
+
 /// Unicode's Default_Ignorable_Code_Point: characters that are never drawn (joiners,
 /// variation selectors, invisible operators); a font need not have glyphs for them.
 pub fn is_default_ignorable(c: char) -> bool {
