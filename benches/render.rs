@@ -28,14 +28,14 @@ fn main() {
     let load_spec = median(|| drop(broadsheet::spec::load(&spec_path).unwrap()), runs);
 
     let mut book = broadsheet::font::FontBook::default();
-    for (name, path) in &spec.fonts {
-        book.push(broadsheet::font::load_face(name, path).unwrap());
+    for f in &spec.fonts {
+        book.push(broadsheet::font::load_face(&f.name, &f.path).unwrap());
     }
     let load_fonts = median(
         || {
             let mut b = broadsheet::font::FontBook::default();
-            for (name, path) in &spec.fonts {
-                b.push(broadsheet::font::load_face(name, path).unwrap());
+            for f in &spec.fonts {
+                b.push(broadsheet::font::load_face(&f.name, &f.path).unwrap());
             }
         },
         runs,

@@ -51,7 +51,7 @@ pub fn spec(data: &[u8]) {
         Ok(spec) => {
             assert!(spec.width.get().is_finite() && spec.width > Pt::ZERO);
             assert!(spec.height.get().is_finite() && spec.height > Pt::ZERO);
-            for s in spec.styles.values() {
+            for (_, s) in spec.styles() {
                 assert!(s.leading >= s.size, "a style's lines overlap");
             }
             let grid = broadsheet::grid::PageGrid::new(spec.grid);

@@ -151,16 +151,17 @@ pub fn render(spec_path: &Path) -> Result<Rendered> {
 
     // 3. Fonts.
     let mut book = font::FontBook::default();
-    for (name, path) in &spec.fonts {
+    // In the spec's order, so that each `FontRef` is its face's id in the book.
+    for f in &spec.fonts {
         // Say which line of the spec names the file, as well as what is wrong with it.
         let at_spec_line = |e: Error| Error::Spec {
             file: spec.path.clone(),
-            line: spec.font_lines.get(name).copied(),
-            field: format!("fonts.{name}"),
+            line: Some(f.line),
+            field: format!("fonts.{}", f.name),
             message: e.to_string(),
         };
-        let file = read(path, input::Kind::Font).map_err(at_spec_line)?;
-        let face = font::face_from_data(name, path, file.bytes).map_err(at_spec_line)?;
+        let file = read(&f.path, input::Kind::Font).map_err(at_spec_line)?;
+        let face = font::face_from_data(&f.name, &f.path, file.bytes).map_err(at_spec_line)?;
         book.push(face);
     }
 

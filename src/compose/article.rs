@@ -23,18 +23,18 @@ pub fn compose(
     photos: &BTreeMap<PathBuf, Photo>,
     body: Body,
 ) -> ArticleReport {
-    if let Some(area) = spec.head {
+    if let (Some(area), Some(styles)) = (spec.head, spec.head_styles) {
         let groups: Vec<Group> = [
-            (spec.head_styles.kicker.as_str(), &article.kicker),
-            (spec.head_styles.headline.as_str(), &article.headline),
-            (spec.head_styles.subhead.as_str(), &article.subhead),
+            (styles.kicker, &article.kicker),
+            (styles.headline, &article.headline),
+            (styles.subhead, &article.subhead),
         ]
         .into_iter()
         .filter(|(_, lines)| !lines.is_empty())
         .map(|(style, lines)| Group {
             lines: lines.clone(),
             style: cx.par_style(style),
-            leading: cx.spec.styles[style].leading,
+            leading: cx.spec.style(style).leading,
         })
         .collect();
         let rect = cx.grid.rect(&area);
@@ -149,22 +149,29 @@ fn tally_article_changes(
         };
         tally_changes(text, &prepare(&kept, style), &mut ledger.changed);
     };
-    for (name, lines) in [
-        (&spec.head_styles.kicker, &article.kicker),
-        (&spec.head_styles.headline, &article.headline),
-        (&spec.head_styles.subhead, &article.subhead),
-    ] {
-        let style = cx.par_style(name);
-        lines.iter().for_each(|l| tally(l, &style, true));
+    // Unplaced parts are not set, so nothing of them is changed.
+    if let Some(styles) = spec.head_styles {
+        for (r, lines) in [
+            (styles.kicker, &article.kicker),
+            (styles.headline, &article.headline),
+            (styles.subhead, &article.subhead),
+        ] {
+            let style = cx.par_style(r);
+            lines.iter().for_each(|l| tally(l, &style, true));
+        }
     }
-    if let Some(caption) = &article.caption {
-        tally(caption, &cx.par_style("caption"), false);
-    }
-    if let Some(credit) = &article.credit {
-        tally(credit, &cx.par_style("credit"), true);
+    if let Some(photo) = &spec.photo
+        && article.photo.is_some()
+    {
+        if let Some(caption) = &article.caption {
+            tally(caption, &cx.par_style(photo.caption), false);
+        }
+        if let Some(credit) = &article.credit {
+            tally(credit, &cx.par_style(photo.credit), true);
+        }
     }
     // The lead-in is set as written (only its space widens).
-    let body = cx.par_style("body");
+    let body = cx.par_style(cx.spec.roles.body);
     article
         .paragraphs
         .iter()

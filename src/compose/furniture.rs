@@ -18,11 +18,10 @@ pub fn compose(cx: &mut Composer<'_, '_>, furniture: &Furniture) -> Result<()> {
                 furniture.keys().cloned().collect::<Vec<_>>().join(", ")
             ),
         })?;
-        let style = &cx.spec.styles[&text_box.style];
         let group = Group {
             lines: text.split(" / ").map(str::to_string).collect(),
-            style: cx.par_style(&text_box.style),
-            leading: style.leading,
+            style: cx.par_style(text_box.style),
+            leading: cx.spec.style(text_box.style).leading,
         };
         stack(
             cx,

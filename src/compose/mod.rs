@@ -25,8 +25,8 @@ use crate::font::FontBook;
 use crate::geom::{Point, Pt};
 use crate::grid::PageGrid;
 use crate::ledger::{self, Ledger};
-use crate::spec::{LayoutSpec, RuleKind};
-use crate::style::{ParStyle, TextStyle};
+use crate::spec::{LayoutSpec, RuleKind, StyleRef};
+use crate::style::{Fallback, ParStyle, TextStyle};
 
 /// Everything a page is made from, loaded and checked.
 #[derive(Debug, Clone)]
@@ -106,7 +106,8 @@ pub fn compose_page(
     rules(&mut cx);
     // Bodies are typeset in parallel (shaping and line breaking are most of the work),
     // then placed in reading order, so the output does not depend on the threads.
-    let (body_style, lead_style) = (cx.par_style("body"), cx.par_style("lead").text);
+    let roles = spec.roles;
+    let (body_style, lead_style) = (cx.par_style(roles.body), cx.par_style(roles.lead).text);
     let bodies: Vec<article::Body> = {
         use rayon::prelude::*;
         let (faces, grid) = (&cx.faces, &cx.grid);
@@ -166,27 +167,14 @@ impl Composer<'_, '_> {
         shaped
     }
 
-    /// Resolves a style name; the spec loader guarantees it exists.
-    fn par_style(&self, name: &str) -> ParStyle {
-        // `lead` falls back to the body style; every other name was checked by the loader.
-        let s = self
-            .spec
-            .styles
-            .get(name)
-            .unwrap_or(&self.spec.styles["body"]);
-        let font = self
-            .book
-            .by_name(&s.font)
-            .expect("fonts are loaded for every spec name");
-        let fallback: Vec<_> = s
-            .fallback
-            .iter()
-            .filter_map(|name| self.book.by_name(name))
-            .collect();
+    /// Resolves a style of the spec for layout.
+    fn par_style(&self, r: StyleRef) -> ParStyle {
+        let s = self.spec.style(r);
+        let fallback: Vec<_> = s.fallback.iter().map(|f| f.id()).collect();
         ParStyle {
             text: TextStyle {
-                font,
-                fallback: crate::style::Fallback::new(&fallback),
+                font: s.font.id(),
+                fallback: Fallback::new(&fallback),
                 size: s.size,
                 fill: s.color,
             },

@@ -75,7 +75,7 @@ fn caption(
     article: &Article,
 ) -> usize {
     let mut overset = 0;
-    let style = cx.par_style("caption");
+    let style = cx.par_style(spec.caption);
     let text = article.caption.as_deref().unwrap_or("");
     let para = cx.shape(&Paragraph::plain(prepare(text, &style), style), &article.id);
     let pitch = cx.grid.spec().line_pitch;
@@ -109,7 +109,7 @@ fn caption(
     let Some(credit) = &article.credit else {
         return overset;
     };
-    let mut credit_style = cx.par_style("credit");
+    let mut credit_style = cx.par_style(spec.credit);
     credit_style.setting.align = Align::Right;
     let credit_para = cx.shape(
         &Paragraph::plain(prepare(&keep_gaps(credit), &credit_style), credit_style),

@@ -3,7 +3,6 @@
 //! The serde structs stay private: they mirror the file, spans and all, so every error can
 //! name the file, the line and the field. What leaves this module is a [`LayoutSpec`].
 
-use std::collections::BTreeMap;
 use std::ops::Range;
 use std::path::{Path, PathBuf};
 
@@ -11,8 +10,8 @@ use toml::Spanned;
 
 use super::raw::*;
 use super::{
-    ArticleSpec, GridArea, GridSpec, HeadStyles, LayoutSpec, Overlap, PhotoSpec, RuleSpec,
-    StyleSpec, TextBoxSpec,
+    ArticleSpec, FontRef, FontSpec, GridArea, GridSpec, HeadStyles, LayoutSpec, Overlap, PhotoSpec,
+    Roles, RuleSpec, StyleRef, StyleSpec, TextBoxSpec,
 };
 use crate::error::{Error, Result};
 use crate::geom::{Cmyk, Em, Mm, Pt};
@@ -152,62 +151,77 @@ impl Context<'_> {
                 ));
             }
         }
-        let mut fonts: BTreeMap<String, PathBuf> = BTreeMap::new();
+        // Faces and styles in name order: the order is part of the output (font ids).
+        let mut fonts: Vec<FontSpec> = Vec::new();
         for (k, v) in &raw.fonts {
-            fonts.insert(k.clone(), self.relative(v, &format!("fonts.{k}"))?);
+            fonts.push(FontSpec {
+                name: k.clone(),
+                path: self.relative(v, &format!("fonts.{k}"))?,
+                line: self.line_of(v.span().start),
+            });
         }
-        let font_lines = raw
-            .fonts
-            .iter()
-            .map(|(k, v)| (k.clone(), self.line_of(v.span().start)))
-            .collect();
-
-        let mut styles = BTreeMap::new();
+        let mut styles: Vec<StyleSpec> = Vec::new();
         for (name, style) in &raw.styles {
-            styles.insert(name.clone(), self.style(name, style, &fonts)?);
+            styles.push(self.style(name, style, &fonts)?);
         }
-        let check_style = |s: &Spanned<String>, field: &str| -> Result<()> {
-            if styles.contains_key(s.get_ref()) {
-                Ok(())
-            } else {
-                Err(self.error(
+        let style_names = || {
+            styles
+                .iter()
+                .map(|s| format!("`{}`", s.name))
+                .collect::<Vec<_>>()
+                .join(", ")
+        };
+        let find = |name: &str| {
+            styles
+                .iter()
+                .position(|s| s.name == name)
+                .map(|i| StyleRef(i as u16))
+        };
+        let check_style = |s: &Spanned<String>, field: &str| -> Result<StyleRef> {
+            find(s.get_ref()).ok_or_else(|| {
+                self.error(
                     s.span(),
                     field,
                     &format!(
                         "no style named `{}`; defined styles: {}",
                         s.get_ref(),
-                        names(&styles)
+                        style_names()
                     ),
-                ))
-            }
+                )
+            })
         };
-        // The body style sets the character grid: its size must be the grid's unit.
-        if let (Some(body), Some(raw_body)) = (styles.get("body"), raw.styles.get("body"))
-            && (body.size - grid.body_size).abs() > Pt(1e-9)
-        {
-            return Err(self.error(
-                    raw_body.get_ref().size.span(),
-                    "styles.body.size",
-                    &format!("is {} pt but grid.body_size is {} pt; the body sets the character grid, so they must agree", body.size.0, grid.body_size.0),
-                ));
-        }
-        if !styles.contains_key("body") {
+        let Some(body) = find("body") else {
             return Err(Error::Spec {
                 file: self.path.to_path_buf(),
                 line: None,
                 field: "styles.body".into(),
                 message: "missing; every spec needs a `body` style for article text".into(),
             });
+        };
+        // The body style sets the character grid: its size must be the grid's unit.
+        let body_size = styles[body.0 as usize].size;
+        if let Some(raw_body) = raw.styles.get("body")
+            && (body_size - grid.body_size).abs() > Pt(1e-9)
+        {
+            return Err(self.error(
+                    raw_body.get_ref().size.span(),
+                    "styles.body.size",
+                    &format!("is {} pt but grid.body_size is {} pt; the body sets the character grid, so they must agree", body_size.0, grid.body_size.0),
+                ));
         }
+        let roles = Roles {
+            body,
+            lead: find("lead").unwrap_or(body),
+        };
         let mut texts = Vec::new();
         for (i, t) in raw.text.iter().enumerate() {
             let t = t.get_ref();
-            check_style(&t.style, &format!("text[{i}].style"))?;
+            let style = check_style(&t.style, &format!("text[{i}].style"))?;
             check_template(&t.text)
                 .map_err(|m| self.error(t.area.span(), &format!("text[{i}].text"), &m))?;
             texts.push(TextBoxSpec {
                 text: t.text.clone(),
-                style: t.style.get_ref().clone(),
+                style,
                 area: self.area(&t.area, &format!("text[{i}].area"), &grid)?,
                 valign: t.valign,
                 spec_line: self.line_of(t.area.span().start),
@@ -255,41 +269,45 @@ impl Context<'_> {
                 )
             })
             .collect();
-        let articles = self.articles(&raw.article, &grid, &mut placed)?;
+        // The parts an article places need their styles.
+        let needed = |name: &str, raw_a: &Spanned<RawArticle>, what: &str| -> Result<StyleRef> {
+            find(name).ok_or_else(|| {
+                self.error(
+                    raw_a.span(),
+                    &format!("article {}", raw_a.get_ref().id.get_ref()),
+                    &format!(
+                        "places a {what}, which needs a style named `{name}`; defined styles: {}",
+                        style_names()
+                    ),
+                )
+            })
+        };
+        let resolve_styles = |raw_a: &Spanned<RawArticle>| -> Result<ArticleStyles> {
+            let a = raw_a.get_ref();
+            let id = a.id.get_ref();
+            let pick = |s: &Option<Spanned<String>>, default: &str, which: &str| match s {
+                Some(s) => check_style(s, &format!("article {id}: styles.{which}")),
+                None => needed(default, raw_a, "head"),
+            };
+            let head = match &a.head {
+                Some(_) => Some(HeadStyles {
+                    kicker: pick(&a.styles.kicker, "kicker", "kicker")?,
+                    headline: pick(&a.styles.headline, "headline", "headline")?,
+                    subhead: pick(&a.styles.subhead, "subhead", "subhead")?,
+                }),
+                None => None,
+            };
+            let photo = match &a.photo {
+                Some(_) => Some((
+                    needed("caption", raw_a, "photo")?,
+                    needed("credit", raw_a, "photo")?,
+                )),
+                None => None,
+            };
+            Ok(ArticleStyles { head, photo })
+        };
+        let articles = self.articles(&raw.article, &grid, &mut placed, &resolve_styles)?;
         self.check_overlaps(&placed)?;
-        for (a, raw_a) in articles.iter().zip(&raw.article) {
-            let r = &raw_a.get_ref().styles;
-            for (s, which) in [
-                (&r.kicker, "kicker"),
-                (&r.headline, "headline"),
-                (&r.subhead, "subhead"),
-            ] {
-                if let Some(s) = s {
-                    check_style(s, &format!("article {}: styles.{which}", a.id))?;
-                }
-            }
-            // The parts an article places need their styles.
-            let mut needed: Vec<&str> = Vec::new();
-            if a.head.is_some() {
-                needed.extend([
-                    a.head_styles.kicker.as_str(),
-                    &a.head_styles.headline,
-                    &a.head_styles.subhead,
-                ]);
-            }
-            if a.photo.is_some() {
-                needed.extend(["caption", "credit"]);
-            }
-            for name in needed {
-                if !styles.contains_key(name) {
-                    return Err(self.error(
-                        raw_a.span(),
-                        &format!("article {}", a.id),
-                        &format!("places a head or photo, which needs a style named `{name}`; defined styles: {}", names(&styles)),
-                    ));
-                }
-            }
-        }
         let issue_date = match &raw.page.issue_date {
             Some(d) => Some(super::IssueDate::parse(d.get_ref()).ok_or_else(|| {
                 self.error(
@@ -308,8 +326,8 @@ impl Context<'_> {
             height: Mm(*raw.page.height.get_ref()).to_pt(),
             grid,
             fonts,
-            font_lines,
             styles,
+            roles,
             furniture: match &raw.furniture {
                 Some(f) => Some(self.relative(f, "furniture")?),
                 None => None,
@@ -434,24 +452,30 @@ impl Context<'_> {
         })
     }
 
-    fn style(
-        &self,
-        name: &str,
-        s: &Spanned<RawStyle>,
-        fonts: &BTreeMap<String, PathBuf>,
-    ) -> Result<StyleSpec> {
+    fn style(&self, name: &str, s: &Spanned<RawStyle>, fonts: &[FontSpec]) -> Result<StyleSpec> {
         let raw = s.get_ref();
-        if !fonts.contains_key(raw.font.get_ref()) {
-            return Err(self.error(
-                raw.font.span(),
-                &format!("styles.{name}.font"),
-                &format!(
-                    "no font named `{}`; [fonts] defines: {}",
-                    raw.font.get_ref(),
-                    names(fonts)
-                ),
-            ));
-        }
+        let font_ref = |f: &Spanned<String>, field: &str| -> Result<FontRef> {
+            fonts
+                .iter()
+                .position(|x| x.name == *f.get_ref())
+                .map(|i| FontRef(i as u16))
+                .ok_or_else(|| {
+                    self.error(
+                        f.span(),
+                        &format!("styles.{name}.{field}"),
+                        &format!(
+                            "no font named `{}`; [fonts] defines: {}",
+                            f.get_ref(),
+                            fonts
+                                .iter()
+                                .map(|x| format!("`{}`", x.name))
+                                .collect::<Vec<_>>()
+                                .join(", ")
+                        ),
+                    )
+                })
+        };
+        let font = font_ref(&raw.font, "font")?;
         let at = |field: &str| format!("styles.{name}.{field}");
         let size = within(*raw.size.get_ref(), limits::SIZE_PT, "pt")
             .map_err(|m| self.error(raw.size.span(), &at("size"), &m))?;
@@ -491,24 +515,17 @@ impl Context<'_> {
                 ),
             ));
         }
-        for f in &raw.fallback {
-            if !fonts.contains_key(f.get_ref()) {
-                return Err(self.error(
-                    f.span(),
-                    &at("fallback"),
-                    &format!(
-                        "no font named `{}`; [fonts] defines: {}",
-                        f.get_ref(),
-                        names(fonts)
-                    ),
-                ));
-            }
-        }
+        let fallback = raw
+            .fallback
+            .iter()
+            .map(|f| font_ref(f, "fallback"))
+            .collect::<Result<Vec<_>>>()?;
         if let Some(color) = raw.color {
             self.check_color(color, s.span(), &at("color"))?;
         }
         Ok(StyleSpec {
-            font: raw.font.get_ref().clone(),
+            name: name.to_string(),
+            font,
             size: Pt(size),
             color: raw
                 .color
@@ -526,7 +543,7 @@ impl Context<'_> {
                 normalize: raw.normalize,
                 widows: raw.widows,
             },
-            fallback: raw.fallback.iter().map(|f| f.get_ref().clone()).collect(),
+            fallback,
         })
     }
 
@@ -580,10 +597,11 @@ impl Context<'_> {
         raw: &[Spanned<RawArticle>],
         grid: &GridSpec,
         placed: &mut Vec<Placed>,
+        resolve_styles: &dyn Fn(&Spanned<RawArticle>) -> Result<ArticleStyles>,
     ) -> Result<Vec<ArticleSpec>> {
         let mut out: Vec<ArticleSpec> = Vec::new();
-        for a in raw {
-            let a = a.get_ref();
+        for raw_a in raw {
+            let a = raw_a.get_ref();
             let id = a.id.get_ref().clone();
             if out.iter().any(|o| o.id == id) {
                 return Err(self.error(
@@ -596,7 +614,7 @@ impl Context<'_> {
                 Some(h) => Some(self.area(h, &format!("article {id}: head"), grid)?),
                 None => None,
             };
-            let photo = match &a.photo {
+            let photo_area = match &a.photo {
                 Some(p) => {
                     let area = self.area(p, &format!("article {id}: photo"), grid)?;
                     if a.caption_lines >= area.lines {
@@ -609,10 +627,7 @@ impl Context<'_> {
                             ),
                         ));
                     }
-                    Some(PhotoSpec {
-                        area,
-                        caption_lines: a.caption_lines,
-                    })
+                    Some(area)
                 }
                 None => None,
             };
@@ -627,6 +642,17 @@ impl Context<'_> {
             for (i, b) in a.blocks.get_ref().iter().enumerate() {
                 blocks.push(self.area(b, &format!("article {id}: blocks[{i}]"), grid)?);
             }
+            // Geometry first, then the styles its parts need.
+            let styles = resolve_styles(raw_a)?;
+            let photo = match (photo_area, styles.photo) {
+                (Some(area), Some((caption, credit))) => Some(PhotoSpec {
+                    area,
+                    caption_lines: a.caption_lines,
+                    caption,
+                    credit,
+                }),
+                _ => None,
+            };
             let allow = a.overlap == Overlap::Allow;
             if let (Some(h), Some(s)) = (head, &a.head) {
                 placed.push(Placed::new(
@@ -652,27 +678,24 @@ impl Context<'_> {
                     allow,
                 ));
             }
-            let pick = |s: &Option<Spanned<String>>, default: &str| {
-                s.as_ref()
-                    .map_or(default.to_string(), |s| s.get_ref().clone())
-            };
-            let head_styles = HeadStyles {
-                kicker: pick(&a.styles.kicker, "kicker"),
-                headline: pick(&a.styles.headline, "headline"),
-                subhead: pick(&a.styles.subhead, "subhead"),
-            };
             out.push(ArticleSpec {
                 file: self.relative(&a.file, &format!("article {id}: file"))?,
                 id,
                 head,
                 photo,
                 blocks,
-                head_styles,
+                head_styles: styles.head,
                 balance: a.balance,
             });
         }
         Ok(out)
     }
+}
+
+/// The styles an article's parts need, resolved.
+struct ArticleStyles {
+    head: Option<HeadStyles>,
+    photo: Option<(StyleRef, StyleRef)>,
 }
 
 /// An element that takes room on the page, for the overlap check.
@@ -735,11 +758,4 @@ fn check_template(text: &str) -> std::result::Result<(), String> {
         }
     }
     Ok(())
-}
-
-fn names<V>(map: &BTreeMap<String, V>) -> String {
-    map.keys()
-        .map(|k| format!("`{k}`"))
-        .collect::<Vec<_>>()
-        .join(", ")
 }

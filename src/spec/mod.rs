@@ -10,9 +10,9 @@ mod raw;
 pub use date::IssueDate;
 pub use load::{load, parse};
 
-use std::collections::BTreeMap;
 use std::path::PathBuf;
 
+use crate::font::FontId;
 use crate::geom::{Cmyk, Pt};
 use crate::style::Setting;
 
@@ -32,12 +32,13 @@ pub struct LayoutSpec {
     pub height: Pt,
     /// The grid.
     pub grid: GridSpec,
-    /// Faces by name, with their files (resolved against the spec's folder).
-    pub fonts: BTreeMap<String, PathBuf>,
-    /// The spec line of each face, for messages about its file.
-    pub font_lines: BTreeMap<String, usize>,
-    /// Styles by name.
-    pub styles: BTreeMap<String, StyleSpec>,
+    /// Faces, in the order a render loads them into its `FontBook` (so [`FontRef::id`] is
+    /// the face's id there).
+    pub fonts: Vec<FontSpec>,
+    /// Styles; only the loader makes [`StyleRef`]s, so every one names a style.
+    styles: Vec<StyleSpec>,
+    /// The styles the engine itself asks for.
+    pub roles: Roles,
     /// The furniture file (masthead texts), if any.
     pub furniture: Option<PathBuf>,
     /// Free text boxes: masthead, ear, slogan, footer.
@@ -46,6 +47,64 @@ pub struct LayoutSpec {
     pub rules: Vec<RuleSpec>,
     /// Articles in reading order.
     pub articles: Vec<ArticleSpec>,
+}
+
+impl LayoutSpec {
+    /// The style a reference names.
+    pub fn style(&self, r: StyleRef) -> &StyleSpec {
+        &self.styles[r.0 as usize]
+    }
+
+    /// The style of a name, if the spec defines one.
+    pub fn style_named(&self, name: &str) -> Option<StyleRef> {
+        self.styles
+            .iter()
+            .position(|s| s.name == name)
+            .map(|i| StyleRef(i as u16))
+    }
+
+    /// Every style with its reference, in name order.
+    pub fn styles(&self) -> impl Iterator<Item = (StyleRef, &StyleSpec)> {
+        self.styles
+            .iter()
+            .enumerate()
+            .map(|(i, s)| (StyleRef(i as u16), s))
+    }
+}
+
+/// A face the spec names.
+#[derive(Debug, Clone, PartialEq)]
+pub struct FontSpec {
+    /// Its name in the spec.
+    pub name: String,
+    /// Its file, resolved against the spec's folder.
+    pub path: PathBuf,
+    /// The spec line that names it, for messages about its file.
+    pub line: usize,
+}
+
+/// A face of the spec, by position in [`LayoutSpec::fonts`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct FontRef(u16);
+
+impl FontRef {
+    /// The face's id in a `FontBook` loaded from the spec's fonts in order.
+    pub fn id(self) -> FontId {
+        FontId(self.0)
+    }
+}
+
+/// A style of the spec; made only by the loader, so it always names a style.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct StyleRef(u16);
+
+/// The styles the engine asks for by role.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Roles {
+    /// `body`: article text; it sets the character grid.
+    pub body: StyleRef,
+    /// `lead`: the lead-in (本报讯 …); the body style if the spec has none.
+    pub lead: StyleRef,
 }
 
 /// The page grid: columns of whole body characters and a baseline grid.
@@ -95,8 +154,10 @@ impl GridArea {
 /// A named style.
 #[derive(Debug, Clone, PartialEq)]
 pub struct StyleSpec {
-    /// Face name (a key of [`LayoutSpec::fonts`]).
-    pub font: String,
+    /// Its name.
+    pub name: String,
+    /// The face.
+    pub font: FontRef,
     /// Size.
     pub size: Pt,
     /// Fill colour.
@@ -105,9 +166,9 @@ pub struct StyleSpec {
     pub leading: Pt,
     /// How its paragraphs are broken and set.
     pub setting: Setting,
-    /// Faces (keys of [`LayoutSpec::fonts`]) tried in order for a character the style's
-    /// face lacks (造字 in the private use area, a rare ideograph).
-    pub fallback: Vec<String>,
+    /// Faces tried in order for a character the style's face lacks (造字 in the private
+    /// use area, a rare ideograph).
+    pub fallback: Vec<FontRef>,
 }
 
 /// Whether an element may overlap others (a deliberate inset or a text box over a tint).
@@ -126,8 +187,8 @@ pub enum Overlap {
 pub struct TextBoxSpec {
     /// The text; `{key}` is replaced from the furniture file, ` / ` breaks the line.
     pub text: String,
-    /// Style name.
-    pub style: String,
+    /// Its style.
+    pub style: StyleRef,
     /// Where it goes.
     pub area: GridArea,
     /// Vertical placement in the area.
@@ -192,22 +253,22 @@ pub struct ArticleSpec {
     pub photo: Option<PhotoSpec>,
     /// Text blocks, threaded in order.
     pub blocks: Vec<GridArea>,
-    /// Style names for this article's deck: `kicker`, `headline`, `subhead` unless the spec
-    /// overrides them (a secondary story's smaller head).
-    pub head_styles: HeadStyles,
+    /// The styles of its deck, when it has a head area: `kicker`, `headline`, `subhead`
+    /// unless the spec overrides them (a secondary story's smaller head).
+    pub head_styles: Option<HeadStyles>,
     /// Whether the text is balanced over the blocks instead of filling them in turn.
     pub balance: bool,
 }
 
 /// The styles of a headline deck.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, Copy, PartialEq)]
 pub struct HeadStyles {
     /// 引题.
-    pub kicker: String,
+    pub kicker: StyleRef,
     /// 主题.
-    pub headline: String,
+    pub headline: StyleRef,
     /// 副题.
-    pub subhead: String,
+    pub subhead: StyleRef,
 }
 
 /// A photo box with its caption lines at the bottom.
@@ -217,4 +278,8 @@ pub struct PhotoSpec {
     pub area: GridArea,
     /// Lines at the bottom of the area reserved for the caption.
     pub caption_lines: u32,
+    /// The caption's style (`caption`).
+    pub caption: StyleRef,
+    /// The credit's style (`credit`).
+    pub credit: StyleRef,
 }
