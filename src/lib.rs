@@ -4,12 +4,17 @@
 //!
 //! A page is made in one direction, each stage handing a named value to the next:
 //!
-//! 1. **Spec** — [`spec::load`] reads the layout TOML into a validated [`spec::LayoutSpec`]:
-//!    trim, grid, fonts, styles, furniture boxes, rules, and each article's head, photo and
-//!    threaded text blocks.
-//! 2. **Content** — [`content::load_article`], [`content::load_furniture`] and
-//!    [`content::load_photo`] read what the editors supplied.
-//! 3. **Fonts** — [`font::load_face`] loads exactly the faces the spec names into a
+//! 0. **Input** — every file a render reads comes through [`input::read`]: opened without
+//!    blocking, a regular file, within its kind's size limit, recorded with its identity so
+//!    no output may overwrite it.
+//! 1. **Spec** — [`spec::parse`] turns the layout TOML into a validated
+//!    [`spec::LayoutSpec`]: bounded numbers, trim, grid, fonts, styles (typed references),
+//!    furniture boxes, rules, and each article's head, photo and threaded text blocks, none
+//!    overlapping another unless allowed.
+//! 2. **Content** — [`content::parse_article`], [`content::parse_furniture`] and
+//!    [`content::decode_photo`] read what the editors supplied; control characters are
+//!    normalized and listed.
+//! 3. **Fonts** — [`font::face_from_data`] loads exactly the faces the spec names into a
 //!    [`font::FontBook`]; there is no system font lookup.
 //! 4. **Shaping** — [`text::shape`] runs each paragraph through rustybuzz once.
 //! 5. **Line breaking** — [`text::Breaker`] hands out lines for any measure, planned
@@ -17,7 +22,8 @@
 //! 6. **Flow** — [`flow::flow`] pulls lines into the blocks of an article's thread and
 //!    reports what did not fit.
 //! 7. **Composition** — [`compose::compose_page`] places heads, photos, captions, bodies,
-//!    furniture and rules on the [`grid::PageGrid`].
+//!    furniture and rules on the [`grid::PageGrid`], and keeps each article's
+//!    [`ledger::Ledger`] of where its characters went.
 //! 8. **Display list** — [`display::Document`]: positioned glyphs, images and rules.
 //! 9. **PDF** — [`export::write_pdf`] embeds each face once as a subset and writes the page.
 //! 10. **Pixels** — [`raster::rasterize`] renders the written PDF with hayro for previews
@@ -26,7 +32,12 @@
 //!
 //! [`copyfit::copyfit`] runs steps 4–6 on plain text for a measure (`broadsheet lines`).
 //! [`render`] runs all of it; [`write_atomic`] puts the bytes on disk so that an
-//! interrupted run never leaves a half-written PDF.
+//! interrupted run never leaves a half-written PDF; [`report::Report`] is what a run tells
+//! (`--report json`), and [`error::exit`] the exit code it ends with.
+//!
+//! Layout never panics on content: a character no face can show, text that does not fit,
+//! an emergency line break or a coarse photo is a [`Warning`]; bad input is an [`Error`]
+//! naming the file, line and field.
 //!
 //! Dependencies point down this list only: `text` knows nothing of pages, and the PDF
 //! writer knows only the display list and the fonts.

@@ -67,7 +67,7 @@ pub fn load(path: &Path) -> Result<LayoutSpec> {
 /// files it names.
 pub fn parse(path: &Path, source: &str) -> Result<LayoutSpec> {
     let cx = Context { path, source };
-    let raw: RawSpec = toml::from_str(&source).map_err(|e| {
+    let raw: RawSpec = toml::from_str(source).map_err(|e| {
         let span = e.span().unwrap_or(0..0);
         cx.error(span.clone(), &cx.key_at(span.start), e.message().trim_end())
     })?;
