@@ -181,7 +181,7 @@ fn faces() -> &'static [rustybuzz::Face<'static>] {
 
 /// Sets `text` and checks B1–B4 and B6; returns each paragraph's lines as glyph index
 /// lists.
-fn set(text: &str, style: ParStyle, measure: Pt) -> Vec<Vec<Vec<usize>>> {
+pub fn set(text: &str, style: ParStyle, measure: Pt) -> Vec<Vec<Vec<usize>>> {
     let book = book();
     let faces = faces();
     let mut warnings = broadsheet::Warnings::default();

@@ -112,21 +112,25 @@ proptest! {
     }
 }
 
+/// The bundled body face, loaded once.
+fn book() -> &'static broadsheet::font::FontBook {
+    static BOOK: std::sync::OnceLock<broadsheet::font::FontBook> = std::sync::OnceLock::new();
+    BOOK.get_or_init(|| {
+        let mut book = broadsheet::font::FontBook::default();
+        let bytes = include_bytes!("../fonts/NotoSerifSC-Regular.ttf").to_vec();
+        book.push(
+            broadsheet::font::face_from_bytes("song", std::path::Path::new("<bundled>"), bytes)
+                .unwrap(),
+        );
+        book
+    })
+}
+
 /// The text as paragraphs, normalized and shaped with the bundled body face.
 fn story(text: &str) -> Vec<ShapedPara> {
-    let mut book = broadsheet::font::FontBook::default();
-    let bytes = include_bytes!("../fonts/NotoSerifSC-Regular.ttf").to_vec();
-    let font = book.push(
-        broadsheet::font::face_from_bytes("song", std::path::Path::new("<bundled>"), bytes)
-            .unwrap(),
-    );
+    let book = book();
     let faces = book.shaping_faces();
-    let style = ParStyle::body(TextStyle {
-        font,
-        fallback: Default::default(),
-        size: Pt(9.0),
-        fill: Cmyk::BLACK,
-    });
+    let style = body_style();
     let mut warnings = broadsheet::Warnings::default();
     let (clean, _) = broadsheet::content::clean(text);
     broadsheet::content::paragraphs(&clean)
@@ -156,4 +160,56 @@ fn placed_chars(story: &[ShapedPara], flowed: &broadsheet::flow::Flowed) -> usiz
                 .sum::<usize>()
         })
         .sum()
+}
+
+/// The body style of these tests.
+fn body_style() -> ParStyle {
+    ParStyle::body(TextStyle {
+        font: broadsheet::font::FontId(0),
+        fallback: Default::default(),
+        size: Pt(9.0),
+        fill: Cmyk::BLACK,
+    })
+}
+
+#[test]
+fn a_paragraph_longer_than_the_planning_horizon_keeps_every_invariant() {
+    // Planned a window at a time: nothing lost at the windows' seams, no line too wide,
+    // no prohibited edge (targets::set asserts B1–B4 and B6).
+    let unit = "北京是中华人民共和国的首都，也是全国的政治中心。“好！”他说——";
+    let text = unit.repeat(3 * broadsheet::text::HORIZON / unit.chars().count() + 1);
+    let lines = targets::set(&text, body_style(), Pt(9.0 * 13.0));
+    // At most 13 characters (and one squeezed mark) a line.
+    assert!(
+        lines[0].len() * 14 >= text.chars().count(),
+        "{} lines",
+        lines[0].len()
+    );
+}
+
+#[test]
+fn overset_lines_are_counted_exactly_or_extrapolated_closely() {
+    let para = "北京是中华人民共和国的首都，也是全国的政治中心和文化中心。".repeat(30);
+    let slot = |lines| Slot {
+        x: Pt::ZERO,
+        top: Pt::ZERO,
+        measure: Pt(9.0 * 13.0),
+        lines,
+        pitch: Pt(13.5),
+    };
+    // Small: exact, and equal to the lines the same text takes in a deep enough block.
+    let small = story(&para);
+    let over = flow(&small, &[slot(3)]).overset.unwrap();
+    let all = flow(&small, &[slot(100_000)]).used[0] as usize;
+    assert_eq!(over.lines, all - 3);
+    // Large (past the exact budget): within 1 % of the real count.
+    let big = story(&[para.as_str(); 40].join("\n\n"));
+    let over = flow(&big, &[slot(3)]).overset.unwrap();
+    let all = flow(&big, &[slot(100_000)]).used[0] as usize;
+    let real = (all - 3) as f64;
+    assert!(
+        (over.lines as f64 - real).abs() <= real * 0.01,
+        "{} lines estimated, {real} real",
+        over.lines
+    );
 }

@@ -111,20 +111,40 @@ pub fn flow(story: &[ShapedPara], thread: &[Slot]) -> Flowed {
     }
 }
 
+/// Overset beyond this many glyphs has its line count extrapolated from the lines of the
+/// first this many: an editor cutting a story needs the exact count of a few lines, not of
+/// thousands, and setting a whole overset wire dump would take seconds.
+pub const EXACT_OVERSET_GLYPHS: usize = 20_000;
+
 /// Counts what is left: the rest of the current paragraph and all paragraphs after it.
+/// Characters are counted exactly; lines exactly up to [`EXACT_OVERSET_GLYPHS`].
 fn count_overset(mut current: Breaker<'_>, rest: &[ShapedPara], last: Option<&Slot>) -> Overset {
     let measure = last.map_or(Pt(1e9), |s| s.measure);
     let mut chars = current.remaining_chars();
-    let mut lines = 0;
-    while current.next_line(measure).is_some() {
-        lines += 1;
-    }
+    let (mut lines, mut set, mut unset) = (0usize, 0usize, 0usize);
+    let mut count = |b: &mut Breaker<'_>, len: usize| {
+        let mut at = b.position();
+        while set < EXACT_OVERSET_GLYPHS {
+            let Some(line) = b.next_line(measure) else {
+                break;
+            };
+            set += line.next - at;
+            at = line.next;
+            lines += 1;
+        }
+        unset += len - at.min(len);
+    };
+    let len = current.para().glyphs.len();
+    count(&mut current, len);
     for p in rest {
         let mut b = Breaker::new(p);
         chars += b.remaining_chars();
-        while b.next_line(measure).is_some() {
-            lines += 1;
-        }
+        count(&mut b, p.glyphs.len());
+    }
+    if unset > 0 && set > 0 {
+        lines += (unset as f64 * lines as f64 / set as f64).ceil() as usize;
+    } else if unset > 0 {
+        lines += 1;
     }
     Overset { chars, lines }
 }

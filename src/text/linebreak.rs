@@ -23,6 +23,10 @@ pub const SPREAD: f64 = 0.05;
 /// open gaps of a fifth of an em even on a 40-em measure) unless nothing else fits.
 const MAX_SLACK_EM: f64 = 8.0;
 
+/// Glyphs a line plan looks ahead at most: a paragraph longer than this (a wire story
+/// with no paragraph breaks) is planned a window at a time.
+pub const HORIZON: usize = 4096;
+
 /// A gap wider than this many ems is avoided at almost any cost (two mildly spread lines
 /// are better than one with holes in it).
 pub const WIDE: f64 = 0.2;
@@ -111,6 +115,11 @@ impl<'a> Breaker<'a> {
     /// The paragraph being broken.
     pub fn para(&self) -> &'a ShapedPara {
         self.para
+    }
+
+    /// The first glyph not yet given a line.
+    pub fn position(&self) -> usize {
+        self.pos
     }
 
     /// Whether every glyph has been given a line.
@@ -220,25 +229,35 @@ impl<'a> Breaker<'a> {
     /// with fewer Han characters than the style's minimum is not allowed (no 孤字).
     pub fn plan(&self, from: usize, measure_width: Pt) -> Vec<Planned> {
         let glyphs = &self.para.glyphs;
-        let n = glyphs.len();
+        let len = glyphs.len();
+        if from >= len {
+            return Vec::new();
+        }
+        // A paragraph longer than the horizon is planned a window at a time, ending at a
+        // break opportunity: the work per line stays bounded however long the paragraph.
+        let window = len - from > HORIZON;
+        let n = if window {
+            (from + HORIZON..len)
+                .find(|&i| self.breaks[i])
+                .unwrap_or(len)
+        } else {
+            len
+        };
         let need = self.para.style.setting.min_last_line_han as usize;
-        // advance[i]: sum of the natural advances of glyphs 0..i.
-        let mut advance = Vec::with_capacity(n + 1);
+        // advance[i - from]: sum of the natural advances of glyphs from..i.
+        let mut advance = Vec::with_capacity(n - from + 1);
         advance.push(Pt::ZERO);
         let mut sum = Pt::ZERO;
-        for g in glyphs {
+        for g in &glyphs[from..n] {
             sum += g.advance;
             advance.push(sum);
         }
-        // best[i]: the cheapest way to have a line start at glyph i: (cost, previous start,
-        // hang, forced).
-        let mut best: Vec<Option<(f64, usize, bool, bool)>> = vec![None; n + 1];
-        if from > n {
-            return Vec::new();
-        }
-        best[from] = Some((0.0, usize::MAX, false, false));
+        // best[i - from]: the cheapest way to have a line start at glyph i: (cost, previous
+        // start, hang, forced).
+        let mut best: Vec<Option<(f64, usize, bool, bool)>> = vec![None; n - from + 1];
+        best[0] = Some((0.0, usize::MAX, false, false));
         for s in from..n {
-            let Some((base, _, _, _)) = best[s] else {
+            let Some((base, _, _, _)) = best[s - from] else {
                 continue;
             };
             let indent = if s == 0 {
@@ -257,7 +276,7 @@ impl<'a> Breaker<'a> {
                 // Lines far shorter than the measure cannot be chosen unless nothing else
                 // fits; skip measuring them (keeps the search near-linear on wide measures).
                 // Adjustments change a line by at most ½ em per glyph either way.
-                let rough = advance[te] - advance[s];
+                let rough = advance[te - from] - advance[s - from];
                 let slack_bound = Pt(available.get() - rough.get() - (te - s) as f64 * 0.5 * em);
                 if slack_bound > Pt(MAX_SLACK_EM * em) && self.breaks[e] && e < n {
                     continue;
@@ -270,8 +289,8 @@ impl<'a> Breaker<'a> {
                 if !self.breaks[e] {
                     continue;
                 }
-                let next = self.skip_spaces(e);
-                let last = next >= n;
+                let next = self.skip_spaces(e).min(n);
+                let last = next >= len;
                 let mut cost = 1.0;
                 if last && s != 0 && self.han(s, te) < need {
                     continue;
@@ -298,19 +317,20 @@ impl<'a> Breaker<'a> {
                 }
                 any = true;
                 let total = base + cost;
-                if best[next].is_none_or(|(c, _, _, _)| total < c) {
-                    best[next] = Some((total, s, hangs, false));
+                if best[next - from].is_none_or(|(c, _, _, _)| total < c) {
+                    best[next - from] = Some((total, s, hangs, false));
                 }
             }
             if !any {
                 // Nothing allowed fits (or every choice leaves a lone character): cut as
                 // the greedy rule would, at a cost that keeps it a last resort.
                 let (e, hangs) = self.longest_fit(s, available);
-                let next = self.skip_spaces(e);
+                let e = e.min(n);
+                let next = self.skip_spaces(e).min(n);
                 let total = base + 1e6;
                 let forced = !self.breaks[e];
-                if best[next].is_none_or(|(c, _, _, _)| total < c) {
-                    best[next] = Some((total, s, hangs, forced));
+                if best[next - from].is_none_or(|(c, _, _, _)| total < c) {
+                    best[next - from] = Some((total, s, hangs, forced));
                 }
             }
         }
@@ -320,7 +340,7 @@ impl<'a> Breaker<'a> {
         let mut lines = Vec::new();
         let mut at = n;
         while at != from {
-            let Some((_, prev, hang, forced)) = best[at] else {
+            let Some((_, prev, hang, forced)) = best[at - from] else {
                 return vec![Planned {
                     end: n,
                     hang: false,
@@ -335,6 +355,16 @@ impl<'a> Breaker<'a> {
             at = prev;
         }
         lines.reverse();
+        if window {
+            // Keep the lines of the window's first half: the rest is planned again with
+            // the text after the window in view.
+            let keep = lines
+                .iter()
+                .take_while(|l| l.end <= from + HORIZON / 2)
+                .count()
+                .max(1);
+            lines.truncate(keep);
+        }
         lines
     }
 
