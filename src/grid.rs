@@ -32,7 +32,7 @@ impl PageGrid {
 
     /// Left edge of a column (1-based).
     pub fn column_left(&self, column: u32) -> Pt {
-        self.spec.left + (self.column_width() + self.gutter()) * (column - 1) as f64
+        self.spec.left + (self.column_width() + self.gutter()) * column.saturating_sub(1) as f64
     }
 
     /// Top of a line's em box (0-based line).
@@ -44,9 +44,11 @@ impl PageGrid {
     /// its last line's, across its columns and the gutters between them.
     pub fn rect(&self, area: &GridArea) -> Rect {
         let x = self.column_left(area.column);
-        let w = self.column_width() * area.span as f64 + self.gutter() * (area.span - 1) as f64;
+        // Saturating: an area is validated by the spec loader, but a rectangle is total.
+        let w = self.column_width() * area.span as f64
+            + self.gutter() * area.span.saturating_sub(1) as f64;
         let y = self.line_top(area.line);
-        let h = self.spec.line_pitch * (area.lines - 1) as f64 + self.spec.body_size;
+        let h = self.spec.line_pitch * area.lines.saturating_sub(1) as f64 + self.spec.body_size;
         Rect::new(x, y, w, h)
     }
 }

@@ -29,6 +29,8 @@ pub enum Kind {
     Photo,
     /// A font file (mapped, not read).
     Font,
+    /// A golden image (PNG) of `broadsheet golden check`.
+    Golden,
 }
 
 impl Kind {
@@ -43,6 +45,7 @@ impl Kind {
             Self::Furniture => MIB,
             Self::Photo => 64 * MIB,
             Self::Font => 256 * MIB,
+            Self::Golden => 64 * MIB,
         }
     }
 
@@ -54,6 +57,7 @@ impl Kind {
             Self::Furniture => "furniture file",
             Self::Photo => "photo",
             Self::Font => "font",
+            Self::Golden => "golden image",
         }
     }
 }

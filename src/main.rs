@@ -531,9 +531,9 @@ fn render_into(args: &RenderArgs, report: &mut broadsheet::report::Report) -> u8
         };
         for (i, page) in pages.iter().enumerate() {
             let path = png_path(dir, i);
-            if let Err(e) =
-                broadsheet::write_atomic(&path, &broadsheet::raster::encode_png_fast(page))
-            {
+            let written = broadsheet::raster::encode_png_fast(page)
+                .and_then(|png| broadsheet::write_atomic(&path, &png));
+            if let Err(e) = written {
                 return fail(report, e);
             }
             report.outputs.push(path.display().to_string());

@@ -25,7 +25,8 @@ pub fn compose(
     let pitch = grid.spec().line_pitch;
     let area = grid.rect(&spec.area);
     // The caption takes the area's last lines; the picture ends one line gap above them.
-    let caption_top = grid.line_top(spec.area.line + spec.area.lines - spec.caption_lines);
+    let caption_top =
+        grid.line_top((spec.area.line + spec.area.lines).saturating_sub(spec.caption_lines));
     let picture = Rect::new(
         area.x,
         area.y,

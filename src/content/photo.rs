@@ -20,12 +20,23 @@ pub struct Photo {
 impl Photo {
     /// Cuts out a rectangle of pixels.
     pub fn crop(&self, x: u32, y: u32, w: u32, h: u32) -> Photo {
-        let (x, y) = (x.min(self.width - 1), y.min(self.height - 1));
-        let (w, h) = (w.clamp(1, self.width - x), h.clamp(1, self.height - y));
-        let mut rgb = Vec::with_capacity((w * h * 3) as usize);
-        for row in y..y + h {
-            let start = ((row * self.width + x) * 3) as usize;
-            rgb.extend_from_slice(&self.rgb[start..start + (w * 3) as usize]);
+        // Clamped to the photo (at least one pixel of a non-empty one); rows are copied
+        // only where the pixels are there.
+        let (x, y) = (
+            x.min(self.width.saturating_sub(1)),
+            y.min(self.height.saturating_sub(1)),
+        );
+        let w = w.clamp(1, self.width.saturating_sub(x).max(1));
+        let h = h.clamp(1, self.height.saturating_sub(y).max(1));
+        let stride = self.width as usize * 3;
+        let mut rgb = Vec::with_capacity(w as usize * h as usize * 3);
+        for row in y as usize..(y + h) as usize {
+            let start = row * stride + x as usize * 3;
+            let end = start + w as usize * 3;
+            match self.rgb.get(start..end) {
+                Some(pixels) => rgb.extend_from_slice(pixels),
+                None => rgb.resize(rgb.len() + w as usize * 3, 255),
+            }
         }
         Photo {
             path: self.path.clone(),

@@ -128,7 +128,7 @@ pub fn run(
                 .map(|s| s.to_string_lossy().into_owned())
                 .unwrap_or_default();
             if bless {
-                let png = encode_png(actual);
+                let png = encode_png(actual)?;
                 let cap = case.max_bytes.unwrap_or(options.max_bytes);
                 if png.len() > cap {
                     return Err(Error::Image {
@@ -181,16 +181,16 @@ fn check_page(
     let write = |suffix: &str, raster: &Raster| -> Result<String> {
         let file = format!("{name}-{suffix}.png");
         let path = store.join(&file);
-        write(inputs, &path, &crate::raster::encode_png_fast(raster))?;
+        write(inputs, &path, &crate::raster::encode_png_fast(raster)?)?;
         Ok(file)
     };
     let actual_file = write("actual", actual)?;
-    let expected = match std::fs::read(golden) {
-        Ok(bytes) => decode_png(&bytes, options.channels).map_err(|e| Error::Image {
+    let expected = match crate::input::read(golden, crate::input::Kind::Golden) {
+        Ok(file) => decode_png(&file.bytes, options.channels).map_err(|e| Error::Image {
             path: golden.to_path_buf(),
             message: e.to_string(),
         })?,
-        Err(_) => {
+        Err(Error::Io { source, .. }) if source.kind() == std::io::ErrorKind::NotFound => {
             return Ok(Row {
                 name: name.to_string(),
                 ok: false,
@@ -199,6 +199,7 @@ fn check_page(
                 images: [None, None, Some(actual_file)],
             });
         }
+        Err(e) => return Err(e),
     };
     let comparison = compare(&expected, actual, &options.tolerance);
     let ok = comparison.matches(&options.tolerance);

@@ -4,7 +4,7 @@ use super::{Channels, Raster};
 use crate::error::{Error, Result};
 
 /// Encodes a raster as a PNG, quickly (for previews).
-pub fn encode_png_fast(raster: &Raster) -> Vec<u8> {
+pub fn encode_png_fast(raster: &Raster) -> Result<Vec<u8>> {
     use image::ImageEncoder;
     let mut out = Vec::new();
     let color = match raster.channels {
@@ -17,12 +17,12 @@ pub fn encode_png_fast(raster: &Raster) -> Vec<u8> {
         image::codecs::png::FilterType::Adaptive,
     )
     .write_image(&raster.data, raster.width, raster.height, color)
-    .expect("an in-memory PNG of a well-formed raster encodes");
-    out
+    .map_err(|e| Error::Pdf(format!("the preview cannot be encoded as PNG: {e}")))?;
+    Ok(out)
 }
 
 /// Encodes a raster as a losslessly optimized PNG (for goldens: small files in git).
-pub fn encode_png(raster: &Raster) -> Vec<u8> {
+pub fn encode_png(raster: &Raster) -> Result<Vec<u8>> {
     use image::ImageEncoder;
     let mut plain = Vec::new();
     let color = match raster.channels {
@@ -31,11 +31,11 @@ pub fn encode_png(raster: &Raster) -> Vec<u8> {
     };
     image::codecs::png::PngEncoder::new(&mut plain)
         .write_image(&raster.data, raster.width, raster.height, color)
-        .expect("an in-memory PNG of a well-formed raster encodes");
+        .map_err(|e| Error::Pdf(format!("the golden cannot be encoded as PNG: {e}")))?;
     // oxipng picks the smallest lossless encoding (palette, bit depth, filters).
     let mut options = oxipng::Options::from_preset(3);
     options.strip = oxipng::StripChunks::Safe;
-    oxipng::optimize_from_memory(&plain, &options).unwrap_or(plain)
+    Ok(oxipng::optimize_from_memory(&plain, &options).unwrap_or(plain))
 }
 
 /// Decodes a PNG into a raster with the given channels.
