@@ -12,7 +12,8 @@
 # committed seeds in fuzz/seeds/TARGET. A crash stops the run, is written to
 # fuzz/artifacts/TARGET/ and fails the script: minimize it, add it under
 # tests/fuzz-regressions/TARGET/ (replayed by `cargo test`), fix, and record the run in
-# fuzz/LEDGER.md. Each run prints one line: `TARGET EXECUTIONS CRASHES SECONDS`.
+# fuzz/LEDGER.md. Each run prints one line: `TARGET EXECUTIONS CRASHES SECONDS`; with
+# RECORD=1 it is also added to fuzz/LEDGER.md with the date and the commit.
 set -euo pipefail
 cd "$(dirname "$0")"
 
@@ -58,6 +59,11 @@ fuzz() {
   local crashes
   crashes=$(find "artifacts/$target" -type f | wc -l)
   echo "$target ${execs:-0} $crashes $seconds"
+  if [ "${RECORD:-0}" = 1 ]; then
+    local commit
+    commit=$(git rev-parse --short HEAD 2>/dev/null || echo unknown)
+    echo "| $(date -u +%Y-%m-%d) | $target | ${execs:-0} | $seconds | $crashes | $commit |" >>LEDGER.md
+  fi
   if [ "$status" -ne 0 ]; then
     echo "fuzz target $target failed (exit $status); the last lines of its log:" >&2
     tail -30 "$log" >&2

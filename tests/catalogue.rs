@@ -7,7 +7,8 @@
 //! 2. the key words of the message on standard error (and words it must not say);
 //! 3. that nothing appears at the `-o` path (an existing file there keeps its bytes), no
 //!    `.*.part` debris is left beside it, and every input named by the row is unchanged;
-//! 4. that the run ended in bounded time (20 s, killed after; 5 s for devices and FIFOs);
+//! 4. that the run ended in bounded time and memory (10 s, killed after, and 256 MiB;
+//!    5 s for devices and FIFOs);
 //!
 //! and, for every row, that nothing panicked (no `panicked`, no exit 70). All rows run in
 //! one test; failures are collected and listed together in one table at the end, so one
@@ -25,8 +26,10 @@ use std::time::{Duration, Instant};
 
 const BIN: &str = env!("CARGO_BIN_EXE_broadsheet");
 
-/// Longest any row may run before it is killed and failed.
-const TIMEOUT: Duration = Duration::from_secs(20);
+/// Longest any row may run before it is killed and failed: the robustness bound.
+const TIMEOUT: Duration = Duration::from_secs(10);
+/// Most memory any row may take, MiB: the robustness bound (sampled while it runs).
+const MAX_RSS_MIB: u64 = 256;
 /// Longest a row about a device or a FIFO may take: it must be refused, not read.
 const FAST: Duration = Duration::from_secs(5);
 
@@ -1819,9 +1822,8 @@ fn run_row(row: &Row) -> Outcome {
     } else if run.elapsed > limit {
         p.push(format!("took {:.1?}, more than {limit:?}", run.elapsed));
     }
-    if let Some(mib) = case.max_rss_mib
-        && run.peak_rss_kib > mib * 1024
-    {
+    let mib = case.max_rss_mib.unwrap_or(MAX_RSS_MIB);
+    if run.peak_rss_kib > mib * 1024 {
         p.push(format!(
             "peak memory {} MiB, more than {mib} MiB",
             run.peak_rss_kib / 1024
