@@ -252,17 +252,18 @@ fn map(file: &std::fs::File) -> std::io::Result<memmap2::Mmap> {
     unsafe { memmap2::Mmap::map(file) }
 }
 
-/// The identities of every file a render read, to keep its outputs off its inputs.
+/// Every file a render read, with its fingerprint: to keep the render's outputs off its
+/// inputs, and to tell a watch mode which inputs changed.
 #[derive(Debug, Clone, Default)]
 pub struct Inputs {
-    files: Vec<(FileId, PathBuf, Kind)>,
+    files: Vec<(Fingerprint, PathBuf, Kind)>,
 }
 
 impl Inputs {
     /// Records an input.
     pub fn record(&mut self, input: &Input) {
         self.files
-            .push((input.fingerprint.id, input.path.clone(), input.kind));
+            .push((input.fingerprint, input.path.clone(), input.kind));
     }
 
     /// Records every input of another set.
@@ -270,8 +271,8 @@ impl Inputs {
         self.files.extend(other.files.iter().cloned());
     }
 
-    /// Every recorded input with its fingerprint's identity, path and kind, in read order.
-    pub fn iter(&self) -> impl Iterator<Item = &(FileId, PathBuf, Kind)> {
+    /// Every recorded input with its fingerprint, path and kind, in read order.
+    pub fn iter(&self) -> impl Iterator<Item = &(Fingerprint, PathBuf, Kind)> {
         self.files.iter()
     }
 
@@ -281,7 +282,7 @@ impl Inputs {
         let id = FileId::at(output)?;
         self.files
             .iter()
-            .find(|(f, _, _)| *f == id)
+            .find(|(f, _, _)| f.id == id)
             .map(|(_, p, _)| p.as_path())
     }
 
@@ -349,6 +350,19 @@ mod tests {
         assert!(inputs.holds(&d.join("sub/../a.txt")).is_none()); // no such folder
         assert!(inputs.holds(&d.join(".").join("a.txt")).is_some());
         assert!(inputs.holds(&d.join("new.pdf")).is_none());
+    }
+
+    #[test]
+    fn a_changed_file_has_a_new_fingerprint_and_an_unchanged_one_keeps_it() {
+        let d = dir("fingerprint");
+        let path = d.join("a.txt");
+        std::fs::write(&path, "id: A\n\n正文\n").unwrap();
+        let first = read(&path, Kind::Article).unwrap().fingerprint;
+        assert_eq!(read(&path, Kind::Article).unwrap().fingerprint, first);
+        std::fs::write(&path, "id: A\n\n正文改了\n").unwrap();
+        let second = read(&path, Kind::Article).unwrap().fingerprint;
+        assert_ne!(second, first);
+        assert_eq!(second.id, first.id, "rewritten in place: the same file");
     }
 
     #[test]
