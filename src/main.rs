@@ -481,6 +481,10 @@ fn render_into(args: &RenderArgs, report: &mut broadsheet::report::Report) -> u8
         Err(e) => return fail(report, e),
     };
     report.add_render(&rendered.reports, &rendered.warnings);
+    // For the test that a bug anywhere ends as exit 70 with nothing written.
+    if std::env::var_os("BROADSHEET_INJECT_PANIC").is_some() {
+        panic!("injected by BROADSHEET_INJECT_PANIC");
+    }
     for r in &rendered.reports {
         let blocks: Vec<String> = r
             .blocks

@@ -489,3 +489,28 @@ fn paragraph_lines_join_without_gluing_western_words() {
     let p = broadsheet::content::paragraphs("第一行\n接着写\n\n New\nYork 市\r\n \t \n第三段");
     assert_eq!(p, vec!["第一行接着写", "New York 市", "第三段"]);
 }
+
+#[test]
+fn a_panic_is_an_internal_error_with_nothing_written() {
+    let dir = out_dir("panic");
+    let pdf = dir.join("t.pdf");
+    let spec = variant("thread-mid-word", &[]);
+    let out = Command::new(env!("CARGO_BIN_EXE_broadsheet"))
+        .args([
+            "render",
+            spec.to_str().unwrap(),
+            "-o",
+            pdf.to_str().unwrap(),
+        ])
+        .env("BROADSHEET_INJECT_PANIC", "1")
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(70), "{stderr}");
+    assert!(
+        stderr.contains("internal error") && stderr.contains("please report"),
+        "{stderr}"
+    );
+    assert!(!pdf.exists());
+    assert_eq!(std::fs::read_dir(&dir).unwrap().count(), 0, "debris left");
+}
