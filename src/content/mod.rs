@@ -13,7 +13,7 @@ pub use clean::{Cleaned, Fix, clean, name as control_name};
 pub use load::{
     MAX_HEADER_CHARS, load_article, load_furniture, paragraphs, parse_article, parse_furniture,
 };
-pub use photo::{MAX_PIXELS, Photo, decode_photo, load_photo};
+pub use photo::{MAX_PIXELS, Photo, decode_photo, decode_photo_within, load_photo};
 
 use std::collections::BTreeMap;
 use std::path::PathBuf;

@@ -60,6 +60,13 @@ pub fn load_photo(path: &Path) -> Result<Photo> {
 /// Decodes a JPEG or PNG photo from its bytes; `path` names it in messages. The size in
 /// the header is checked against [`MAX_PIXELS`] before any pixel is decoded.
 pub fn decode_photo(path: &Path, bytes: &[u8]) -> Result<Photo> {
+    decode_photo_within(path, bytes, MAX_PIXELS)
+}
+
+/// Like [`decode_photo`], with a lower pixel limit (a preview's, or a fuzzer's that must
+/// not spend its time decoding 40-megapixel noise).
+pub fn decode_photo_within(path: &Path, bytes: &[u8], max_pixels: u64) -> Result<Photo> {
+    let max_pixels = max_pixels.min(MAX_PIXELS);
     let error = |message: String| Error::Image {
         path: path.to_path_buf(),
         message,
@@ -81,17 +88,17 @@ pub fn decode_photo(path: &Path, bytes: &[u8]) -> Result<Photo> {
         return Err(error("the image is empty".into()));
     }
     let pixels = width as u64 * height as u64;
-    if pixels > MAX_PIXELS {
+    if pixels > max_pixels {
         return Err(error(format!(
-            "{width} × {height} pixels is more than the {} megapixels a photo may have; scale it down",
-            MAX_PIXELS / 1_000_000
+            "{width} × {height} pixels is more than the {:.0} megapixels a photo may have; scale it down",
+            max_pixels as f64 / 1e6
         )));
     }
     let mut reader = reader();
     let mut limits = image::Limits::default();
     limits.max_image_width = Some(width);
     limits.max_image_height = Some(height);
-    limits.max_alloc = Some(MAX_PIXELS * 4);
+    limits.max_alloc = Some(max_pixels * 4);
     reader.limits(limits);
     let image = reader
         .decode()
