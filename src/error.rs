@@ -225,13 +225,6 @@ pub enum Warning {
         /// The line's text.
         text: String,
     },
-    /// A headline is wider than its span even at the smallest allowed size.
-    HeadlineTooWide {
-        /// The article id.
-        article: String,
-        /// The headline text.
-        text: String,
-    },
 }
 
 impl Warning {
@@ -243,7 +236,6 @@ impl Warning {
             Self::Cleaned { .. } => "control-character",
             Self::LowResolution { .. } => "low-resolution",
             Self::Unplaced { .. } => "unplaced",
-            Self::HeadlineTooWide { .. } => "headline-too-wide",
             Self::EmergencyBreak { .. } => "emergency-break",
         }
     }
@@ -293,9 +285,6 @@ impl fmt::Display for Warning {
                 f,
                 "emergency break: article {article}: no allowed break fits the measure; the line `{text}` was cut where the rules forbid"
             ),
-            Self::HeadlineTooWide { article, text } => {
-                write!(f, "headline too wide: article {article}: {text}")
-            }
         }
     }
 }

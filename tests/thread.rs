@@ -167,3 +167,55 @@ fn balancing_ends_the_blocks_level() {
         "nothing lost"
     );
 }
+
+#[test]
+fn a_deck_that_cannot_fit_its_area_is_overset_never_printed_outside_it() {
+    // One grid line for a three-group deck: even at 60 % it does not fit.
+    let spec = common::variant(
+        "headline-deck",
+        &[(
+            "head = { column = 1, span = 2, line = 0, lines = 6 }",
+            "head = { column = 1, span = 2, line = 0, lines = 1 }",
+        )],
+    );
+    let rendered = broadsheet::render(&spec).unwrap();
+    assert!(
+        rendered.has_overset(),
+        "a deck that does not fit is overset"
+    );
+    let ledger = &rendered.reports[0].ledger;
+    assert!(ledger.overset > 0 && ledger.balances(), "{ledger:?}");
+    // Every glyph on the page has its baseline inside the head area or a text block.
+    let grid = broadsheet::grid::PageGrid::new(rendered.spec.grid);
+    let a = &rendered.spec.articles[0];
+    let rects: Vec<_> = a
+        .head
+        .iter()
+        .chain(&a.blocks)
+        .map(|area| grid.rect(area))
+        .collect();
+    let eps = broadsheet::geom::Pt(0.01);
+    let mut glyphs = 0;
+    for item in &rendered.document.pages[0].items {
+        if let broadsheet::display::Item::Text(run) = item {
+            for g in &run.glyphs {
+                glyphs += 1;
+                let inside = rects.iter().any(|r| {
+                    g.origin.x >= r.x - eps
+                        && g.origin.x <= r.right() + eps
+                        && g.origin.y > r.y
+                        && g.origin.y <= r.bottom() + eps
+                });
+                assert!(
+                    inside,
+                    "a glyph at {:?} outside every area {rects:?}",
+                    g.origin
+                );
+            }
+        }
+    }
+    assert!(
+        glyphs > 50,
+        "the page has its body and what fits of the deck"
+    );
+}

@@ -23,6 +23,10 @@ pub fn compose(
     photos: &BTreeMap<PathBuf, Photo>,
     body: Body,
 ) -> ArticleReport {
+    let mut ledger = Ledger {
+        input: article_chars(article) + article.cleaned.len(),
+        ..Ledger::default()
+    };
     if let (Some(area), Some(styles)) = (spec.head, spec.head_styles) {
         let groups: Vec<Group> = [
             (styles.kicker, &article.kicker),
@@ -38,13 +42,16 @@ pub fn compose(
         })
         .collect();
         let rect = cx.grid.rect(&area);
-        stack(cx, &groups, rect, VAlign::Middle, &article.id);
+        let overset = stack(cx, &groups, rect, VAlign::Middle, &article.id);
+        if overset.chars > 0 {
+            ledger.overset += overset.chars;
+            cx.warnings.warn(Warning::Overset {
+                article: format!("{} head", article.id),
+                chars: overset.chars,
+                lines: overset.lines,
+            });
+        }
     }
-
-    let mut ledger = Ledger {
-        input: article_chars(article) + article.cleaned.len(),
-        ..Ledger::default()
-    };
     for c in &article.cleaned {
         *ledger
             .removed

@@ -3,7 +3,7 @@
 use super::Composer;
 use super::head::{Group, stack};
 use crate::content::Furniture;
-use crate::error::{Error, Result};
+use crate::error::{Error, Result, Warning};
 
 /// Sets every text box of the spec.
 pub fn compose(cx: &mut Composer<'_, '_>, furniture: &Furniture) -> Result<()> {
@@ -23,13 +23,20 @@ pub fn compose(cx: &mut Composer<'_, '_>, furniture: &Furniture) -> Result<()> {
             style: cx.par_style(text_box.style),
             leading: cx.spec.style(text_box.style).leading,
         };
-        stack(
+        let overset = stack(
             cx,
             &[group],
             grid.rect(&text_box.area),
             text_box.valign,
             "furniture",
         );
+        if overset.chars > 0 {
+            cx.warnings.warn(Warning::Overset {
+                article: format!("furniture (text box at line {})", text_box.spec_line),
+                chars: overset.chars,
+                lines: overset.lines,
+            });
+        }
     }
     Ok(())
 }

@@ -1,7 +1,7 @@
 //! Stacks of single lines: headline decks (引题/主题/副题) and furniture text boxes.
 
 use super::{Composer, emit};
-use crate::error::Warning;
+use crate::flow::Overset;
 use crate::geom::{Pt, Rect};
 use crate::spec::VAlign;
 use crate::style::ParStyle;
@@ -21,39 +21,58 @@ pub struct Group {
 }
 
 /// Sets groups of lines one under another in `rect`, each line aligned by its style and
-/// shrunk to fit the width if it is too long.
-pub fn stack(cx: &mut Composer<'_, '_>, groups: &[Group], rect: Rect, valign: VAlign, owner: &str) {
+/// shrunk to fit the width if it is too long; returns what did not fit.
+///
+/// A deck too tall for its area is shrunk in proportion, down to [`MIN_SHRINK`] of its
+/// size. What still does not fit (a line too wide at that size, or lines below the area's
+/// bottom) is not placed: it is overset, like body text, never printed over its
+/// neighbours or off the page.
+pub fn stack(
+    cx: &mut Composer<'_, '_>,
+    groups: &[Group],
+    rect: Rect,
+    valign: VAlign,
+    owner: &str,
+) -> Overset {
     // Shape every line first: the stack's height is needed before anything is placed.
     let mut lines = shape_lines(cx, groups, rect.w, 1.0, owner);
     let mut total = height(&lines);
+    let mut valign = valign;
     if total > rect.h + Pt(0.001) {
         // Too tall for its area: shrink the whole deck in proportion, keeping its hierarchy.
-        let factor = rect.h / total;
-        if factor < MIN_SHRINK {
-            cx.warnings.warn(Warning::HeadlineTooWide {
-                article: owner.to_string(),
-                text: "deck too tall for its area".into(),
-            });
-        }
-        lines = shape_lines(cx, groups, rect.w, factor.max(MIN_SHRINK), owner);
+        let factor = (rect.h / total).max(MIN_SHRINK);
+        lines = shape_lines(cx, groups, rect.w, factor, owner);
         total = height(&lines);
+        if total > rect.h + Pt(0.001) {
+            // Still too tall: set from the top; the lines below the bottom are overset.
+            valign = VAlign::Top;
+        }
     }
     let mut y = match valign {
         VAlign::Top => rect.y,
         VAlign::Middle => rect.y + (rect.h - total) / 2.0,
         VAlign::Bottom => rect.bottom() - total,
     };
+    let mut overset = Overset::default();
     for (i, line) in lines.iter().enumerate() {
         if i > 0 && lines[i - 1].group != line.group {
             y += group_gap(line.size());
         }
         let para = &line.para;
+        let below = y + line.leading > rect.bottom() + Pt(0.001);
+        if below || !line.fits {
+            overset.chars += crate::ledger::count(&para.text);
+            overset.lines += 1;
+            y += line.leading;
+            continue;
+        }
         let placed = commit(para, &Line::whole(para), rect.w);
         let ascent = cx.book.face(para.style.text.font).ascent;
         let baseline = y + (line.leading - line.size()) / 2.0 + line.size() * ascent;
         emit::line(&mut cx.items, para, &placed, rect.x, baseline);
         y += line.leading;
     }
+    overset
 }
 
 /// One shaped line of a stack.
@@ -61,6 +80,8 @@ struct StackLine {
     para: ShapedPara,
     leading: Pt,
     group: usize,
+    /// Whether it fits the width (at the smallest size it may take).
+    fits: bool,
 }
 
 impl StackLine {
@@ -90,10 +111,12 @@ fn shape_lines(
         for text in &g.lines {
             let para = fit(cx, text, style, width, owner);
             let leading = g.leading * scale * (para.style.text.size / style.text.size);
+            let fits = measure(&para, 0, para.glyphs.len()).min() <= width + Pt(0.001);
             out.push(StackLine {
                 para,
                 leading,
                 group,
+                fits,
             });
         }
     }
@@ -132,11 +155,5 @@ fn fit(
     let factor = (width / natural).max(MIN_SHRINK);
     // Whole quarter points, rounded down, so the fitted line is never wider than asked.
     smaller.text.size = Pt((style.text.size.get() * factor * 4.0).floor() / 4.0);
-    if width / natural < MIN_SHRINK {
-        cx.warnings.warn(Warning::HeadlineTooWide {
-            article: owner.to_string(),
-            text: text.clone(),
-        });
-    }
     cx.shape(&Paragraph::plain(text, smaller), owner)
 }

@@ -124,7 +124,7 @@ fn caption(
         Some(l) => l.row + 1,
         None => 0,
     };
-    if row >= spec.caption_lines {
+    if row >= spec.caption_lines || width > area.w + Pt(0.001) {
         cx.warnings.warn(Warning::Overset {
             article: format!("{} credit", article.id),
             chars: crate::ledger::count(credit),

@@ -44,7 +44,7 @@ pub struct SetLine {
 }
 
 /// Text that did not fit.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub struct Overset {
     /// Visible characters not set.
     pub chars: usize,
