@@ -66,7 +66,7 @@ pub mod style;
 pub mod text;
 
 use std::collections::BTreeMap;
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
 pub use error::{Error, Result, Warning, Warnings};
 
@@ -103,6 +103,10 @@ impl Rendered {
     }
 }
 
+/// The most article text one render reads, all files together (a broadsheet page sets
+/// about 20 KB; an edition of many pages is well within it).
+pub const MAX_TEXT_BYTES: u64 = 4 * 1024 * 1024;
+
 /// Loads everything a spec names and composes its page as PDF.
 pub fn render(spec_path: &Path) -> Result<Rendered> {
     let mut inputs = input::Inputs::default();
@@ -124,11 +128,24 @@ pub fn render(spec_path: &Path) -> Result<Rendered> {
     if let Some(date) = spec.issue_date {
         dated_furniture(date, &mut furniture)?;
     }
+    let mut text_bytes = 0u64;
     let mut articles = Vec::with_capacity(spec.articles.len());
     let mut photo_files = Vec::new();
     for a in &spec.articles {
-        let article =
-            content::parse_article(&a.file, read(&a.file, input::Kind::Article)?.text()?)?;
+        let file = read(&a.file, input::Kind::Article)?;
+        // All the text of one render within a budget, however many articles a spec names.
+        text_bytes += file.bytes.len() as u64;
+        if text_bytes > MAX_TEXT_BYTES {
+            return Err(Error::Content {
+                file: a.file.clone(),
+                line: 1,
+                message: format!(
+                    "with the articles before it, this render's text is more than {} MiB, the most one render reads",
+                    MAX_TEXT_BYTES / (1024 * 1024)
+                ),
+            });
+        }
+        let article = content::parse_article(&a.file, file.text()?)?;
         if article.id != a.id {
             return Err(Error::Content {
                 file: a.file.clone(),
@@ -145,6 +162,23 @@ pub fn render(spec_path: &Path) -> Result<Rendered> {
             photo_files.push(read(path, input::Kind::Photo)?);
         }
         articles.push(article);
+    }
+    // The render's photos together stay within one photo's pixel budget (they are all
+    // decoded at once): checked from their headers before any is decoded.
+    let mut pixels = 0u64;
+    for f in &photo_files {
+        if let Some((w, h)) = content::photo_size(&f.bytes) {
+            pixels += w as u64 * h as u64;
+            if pixels > content::MAX_PIXELS {
+                return Err(Error::Image {
+                    path: f.path.clone(),
+                    message: format!(
+                        "with the photos before it, this render's photos have more than the {} megapixels one render may decode; scale them down",
+                        content::MAX_PIXELS / 1_000_000
+                    ),
+                });
+            }
+        }
     }
     // Photos decode in parallel; the first error in spec order is the one reported.
     let decoded: Vec<Result<content::Photo>> = {
@@ -234,7 +268,9 @@ fn spec_text(file: &input::Input) -> Result<&str> {
     })
 }
 
-/// Gives each missing glyph the file, line and column where its character was written.
+/// Gives each missing glyph the file, line and column where its character was written:
+/// in its article's file, or (furniture) the furniture file, else the spec's text boxes.
+/// Each file is scanned once, whatever the number of missing characters.
 fn locate_missing_glyphs(
     spec: &spec::LayoutSpec,
     spec_source: &str,
@@ -242,28 +278,39 @@ fn locate_missing_glyphs(
     furniture: &content::FurnitureFile,
     warnings: &mut Warnings,
 ) {
+    use std::collections::BTreeSet;
+    let mut wanted: BTreeMap<&str, BTreeSet<char>> = BTreeMap::new();
+    for w in warnings.iter() {
+        if let Warning::MissingGlyph { ch, owner, .. } = w {
+            wanted.entry(owner.as_str()).or_default().insert(*ch);
+        }
+    }
+    let mut found: BTreeMap<String, BTreeMap<char, (PathBuf, usize, usize)>> = BTreeMap::new();
+    for (owner, chars) in &wanted {
+        let at = |file: &Path, text: &str| {
+            content::locate_all(text, chars)
+                .into_iter()
+                .map(|(c, (l, col))| (c, (file.to_path_buf(), l, col)))
+                .collect::<BTreeMap<_, _>>()
+        };
+        let mut places = match edition.articles.iter().find(|a| a.id == *owner) {
+            Some(a) => at(&a.file, &a.source),
+            None => at(&furniture.path, &furniture.source),
+        };
+        if places.len() < chars.len() {
+            for (c, place) in at(&spec.path, spec_source) {
+                places.entry(c).or_insert(place);
+            }
+        }
+        found.insert(owner.to_string(), places);
+    }
     warnings.update(|w| {
         if let Warning::MissingGlyph {
             ch, owner, place, ..
         } = w
             && place.is_none()
         {
-            let article = edition.articles.iter().find(|a| a.id == *owner);
-            *place = match article {
-                Some(a) => a.locate(*ch).map(|(l, c)| (a.file.clone(), l, c)),
-                None => furniture
-                    .entries
-                    .iter()
-                    .find(|(_, v)| v.contains(*ch))
-                    .and_then(|(k, v)| {
-                        let line = furniture.lines.get(k).copied()?;
-                        let col = v.chars().position(|c| c == *ch)? + 1;
-                        Some((furniture.path.clone(), line, col))
-                    })
-                    .or_else(|| {
-                        content::locate(spec_source, *ch).map(|(l, c)| (spec.path.clone(), l, c))
-                    }),
-            };
+            *place = found.get(owner.as_str()).and_then(|p| p.get(ch)).cloned();
         }
     });
 }
@@ -316,4 +363,4 @@ fn dated_furniture(date: spec::IssueDate, furniture: &mut content::FurnitureFile
     Ok(())
 }
 
-pub use output::write_atomic;
+pub use output::{write_atomic, write_output};

@@ -210,12 +210,13 @@ fn lines(args: &LinesArgs) -> u8 {
             .parse()
             .map(|v: f64| Em(v).at(size))
     };
+    let widest = Em(MAX_MEASURE_EM).at(size);
     let measure = match parsed {
-        Ok(measure) if measure > Pt::ZERO && measure <= MAX_MEASURE => measure,
+        Ok(measure) if measure > Pt::ZERO && measure <= widest => measure,
         _ => {
             eprintln!(
-                "error: --measure: expected a positive length up to {} pt, in ems (13, 13em), millimetres (40mm) or points (117pt), found `{m}`",
-                MAX_MEASURE.get()
+                "error: --measure: expected a positive length up to {MAX_MEASURE_EM} em ({} pt at this size), in ems (13, 13em), millimetres (40mm) or points (117pt), found `{m}`",
+                widest.get()
             );
             return exit::USAGE;
         }
@@ -348,7 +349,9 @@ fn lines(args: &LinesArgs) -> u8 {
 const MIN_SIZE: f64 = 1.0;
 const MAX_SIZE: f64 = 720.0;
 const MAX_INDENT: f64 = 20.0;
-const MAX_MEASURE: broadsheet::geom::Pt = broadsheet::geom::Pt(14_400.0);
+/// The widest measure, in ems of the size: a text block's line holds at most 200
+/// characters (the spec's limit).
+const MAX_MEASURE_EM: f64 = 200.0;
 
 /// Rounds to 1/10000 em, so printed positions do not carry float noise.
 fn round(x: f64) -> f64 {
@@ -536,7 +539,7 @@ fn render_into(args: &RenderArgs, report: &mut broadsheet::report::Report) -> u8
         for (i, page) in pages.iter().enumerate() {
             let path = png_path(dir, i);
             let written = broadsheet::raster::encode_png_fast(page)
-                .and_then(|png| broadsheet::write_atomic(&path, &png));
+                .and_then(|png| broadsheet::write_output(&path, &png, &rendered.inputs));
             if let Err(e) = written {
                 return fail(report, e);
             }
@@ -571,7 +574,7 @@ fn render_into(args: &RenderArgs, report: &mut broadsheet::report::Report) -> u8
         return exit::OVERSET;
     }
     if let Some(output) = &args.output {
-        if let Err(e) = broadsheet::write_atomic(output, &rendered.pdf) {
+        if let Err(e) = broadsheet::write_output(output, &rendered.pdf, &rendered.inputs) {
             return fail(report, e);
         }
         report.outputs.push(output.display().to_string());

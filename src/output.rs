@@ -1,18 +1,28 @@
 //! Writing outputs: atomically, never over an input, never leaving debris.
 //!
 //! A PDF, a preview or a golden is written to a temporary file beside its target
-//! (`.<name>.<pid>.part`: a leading dot and a suffix that plate-setter hot folders
+//! (`.<name>.<host>.<pid>.part`: a leading dot and a suffix that plate-setter hot folders
 //! ignore), synced, renamed over the target and the folder synced, so an interrupted run
 //! leaves either the old file or the new one, never half of one. Temporary files of runs
-//! that died are removed by the next write to the same target.
+//! that died on this host are removed by the next write to the same target, unless they
+//! are one of the render's inputs; a run on another host (a shared folder) is never judged
+//! from this one's processes.
 
 use std::io::Write;
 use std::path::{Path, PathBuf};
 
 use crate::error::{Error, Result};
+use crate::input::Inputs;
 
 /// Writes a file atomically: to a temporary file beside it, synced, then renamed over it.
 pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<()> {
+    write_output(path, bytes, &Inputs::default())
+}
+
+/// Writes one output of a render atomically, refusing it if it is one of the render's
+/// `inputs` and never removing an input as debris.
+pub fn write_output(path: &Path, bytes: &[u8], inputs: &Inputs) -> Result<()> {
+    inputs.check_output(path)?;
     // Renaming over /dev/null or a pipe would replace it with a regular file.
     if let Ok(meta) = std::fs::metadata(path)
         && !meta.is_file()
@@ -37,7 +47,7 @@ pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<()> {
             path: path.to_path_buf(),
             message: "names no file".into(),
         })?;
-    remove_stale(dir, &name);
+    remove_stale(dir, &name, inputs);
     let tmp = temp_path(dir, &name, std::process::id());
     let result = (|| {
         let mut file = std::fs::OpenOptions::new()
@@ -63,17 +73,29 @@ fn folder(path: &Path) -> &Path {
         .unwrap_or(Path::new("."))
 }
 
-/// The temporary file of process `pid` writing `name`.
+/// The temporary file of process `pid` of this host writing `name`.
 fn temp_path(dir: &Path, name: &str, pid: u32) -> PathBuf {
-    dir.join(format!(".{name}.{pid}.part"))
+    dir.join(format!(".{name}.{}.{pid}.part", host()))
 }
 
-/// Removes the temporary files of `name` left by processes that no longer run.
-fn remove_stale(dir: &Path, name: &str) {
+/// This host's name, as it may stand in a file name.
+fn host() -> String {
+    let name = std::fs::read_to_string("/proc/sys/kernel/hostname").unwrap_or_default();
+    let name: String = name
+        .trim()
+        .chars()
+        .filter(|c| c.is_ascii_alphanumeric() || *c == '-')
+        .collect();
+    if name.is_empty() { "host".into() } else { name }
+}
+
+/// Removes the temporary files of `name` left by processes of this host that no longer
+/// run; never one of the render's inputs.
+fn remove_stale(dir: &Path, name: &str, inputs: &Inputs) {
     let Ok(entries) = std::fs::read_dir(dir) else {
         return;
     };
-    let prefix = format!(".{name}.");
+    let prefix = format!(".{name}.{}.", host());
     for entry in entries.flatten() {
         let file = entry.file_name();
         let Some(pid) = file
@@ -84,8 +106,9 @@ fn remove_stale(dir: &Path, name: &str) {
         else {
             continue;
         };
-        if pid != std::process::id() && !alive(pid) {
-            let _ = std::fs::remove_file(entry.path());
+        let path = entry.path();
+        if pid != std::process::id() && !alive(pid) && inputs.holds(&path).is_none() {
+            let _ = std::fs::remove_file(path);
         }
     }
 }
@@ -107,6 +130,19 @@ fn output_error(path: &Path, e: std::io::Error) -> Error {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn an_input_that_looks_like_debris_is_never_removed() {
+        let dir = std::env::temp_dir().join(format!("broadsheet-output-in-{}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&dir);
+        std::fs::create_dir_all(&dir).unwrap();
+        let article = temp_path(&dir, "p.pdf", 4_194_304);
+        std::fs::write(&article, "id: A\n\n正文\n").unwrap();
+        let mut inputs = Inputs::default();
+        inputs.record(&crate::input::read(&article, crate::input::Kind::Article).unwrap());
+        write_output(&dir.join("p.pdf"), b"%PDF-", &inputs).unwrap();
+        assert!(article.exists(), "an input was removed as debris");
+    }
 
     #[test]
     fn temporary_files_of_dead_runs_are_removed_and_live_ones_kept() {

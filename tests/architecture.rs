@@ -18,7 +18,7 @@ const FORBIDDEN: &[(&str, &[&str])] = &[
         "output.rs",
         &[
             "font", "style", "spec", "content", "text", "flow", "grid", "compose", "display",
-            "export", "raster", "golden", "input", "ledger", "report",
+            "export", "raster", "golden", "ledger", "report",
         ],
     ),
     (

@@ -270,16 +270,22 @@ fn balance(story: &[ShapedPara], thread: &[Slot], filled: &Flowed) -> Option<Flo
     let most = thread.iter().map(|s| s.lines).max()?;
     let total: u32 = filled.used.iter().sum();
     // Lines are broken per measure, not per block, so the quotient almost always fits; a
-    // widow rule or a narrower block can ask for a line more.
-    let mut cap = total.div_ceil(thread.len() as u32).max(1);
-    while cap < most {
-        let flowed = flow(story, &capped(cap));
+    // widow rule or a narrower block can ask for a line more. The smallest cap that fits
+    // is found by bisection (a cap of `most` is the filled thread, which fits), so a long
+    // story costs a few flows, not one per line.
+    let (mut lo, mut hi) = (total.div_ceil(thread.len() as u32).max(1), most);
+    let mut best = None;
+    while lo < hi {
+        let mid = lo + (hi - lo) / 2;
+        let flowed = flow(story, &capped(mid));
         if flowed.overset.is_none() {
-            return Some(flowed);
+            best = Some(flowed);
+            hi = mid;
+        } else {
+            lo = mid + 1;
         }
-        cap += 1;
     }
-    None
+    best
 }
 
 /// Puts a typeset body on the page and reports how it used its thread.

@@ -5,19 +5,31 @@ use super::head::{Group, stack};
 use crate::content::Furniture;
 use crate::error::{Error, Result, Warning};
 
+/// Most characters a text box may hold once its `{key}`s are filled.
+pub const MAX_BOX_CHARS: usize = crate::content::MAX_HEADER_CHARS;
+
 /// Sets every text box of the spec.
 pub fn compose(cx: &mut Composer<'_, '_>, furniture: &Furniture) -> Result<()> {
     let grid = cx.grid;
     for text_box in &cx.spec.texts {
-        let text = fill(&text_box.text, furniture).map_err(|key| Error::Spec {
+        let error = |message: String| Error::Spec {
             file: cx.spec.path.clone(),
             line: Some(text_box.spec_line),
             field: "text.text".into(),
-            message: format!(
+            message,
+        };
+        let text = fill(&text_box.text, furniture).map_err(|key| {
+            error(format!(
                 "`{{{key}}}` names no entry of the furniture file; it has: {}",
                 furniture.keys().cloned().collect::<Vec<_>>().join(", ")
-            ),
+            ))
         })?;
+        let chars = text.chars().count();
+        if chars > MAX_BOX_CHARS {
+            return Err(error(format!(
+                "filled from the furniture file, the box holds {chars} characters; a text box may hold at most {MAX_BOX_CHARS}"
+            )));
+        }
         let group = Group {
             lines: text.split(" / ").map(str::to_string).collect(),
             style: cx.par_style(text_box.style),
@@ -46,6 +58,11 @@ fn fill(template: &str, furniture: &Furniture) -> std::result::Result<String, St
     let mut out = String::with_capacity(template.len() * 2);
     let mut rest = template;
     while let Some(open) = rest.find('{') {
+        // Stop filling once past the box's limit (the caller refuses it): a template of
+        // a thousand `{key}`s must not build megabytes first.
+        if out.len() > MAX_BOX_CHARS * 4 {
+            break;
+        }
         out.push_str(&rest[..open]);
         let after = &rest[open + 1..];
         let Some(close) = after.find('}') else {

@@ -18,8 +18,19 @@ pub enum Fix {
     LineBreak,
     /// Turned into a paragraph break.
     ParagraphBreak,
+    /// Turned into a space (a separator inside a header line, which is one line).
+    Space,
     /// Removed.
     Removed,
+}
+
+/// Where the text is: a header's `key: value` lines keep their lines whole.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Part {
+    /// Header lines: a separator becomes a space.
+    Header,
+    /// Body text: separators become line and paragraph breaks.
+    Body,
 }
 
 /// One character that was normalized, with where it was (1-based line and column, in
@@ -41,6 +52,7 @@ impl std::fmt::Display for Cleaned {
         let what = match self.fix {
             Fix::LineBreak => "made a line break",
             Fix::ParagraphBreak => "made a paragraph break",
+            Fix::Space => "made a space",
             Fix::Removed => "removed",
         };
         write!(
@@ -85,15 +97,20 @@ fn fix(ch: char) -> Option<Fix> {
     }
 }
 
-/// Normalizes control and separator characters; returns the text and what was changed.
-/// CRLF is one line end and is not listed (it is how Windows ends lines).
+/// Normalizes control and separator characters of body text; returns the text and what
+/// was changed. CRLF is one line end and is not listed (it is how Windows ends lines).
 pub fn clean(text: &str) -> (String, Vec<Cleaned>) {
+    clean_at(text, 1, Part::Body)
+}
+
+/// Like [`clean`], for text that starts at line `first_line` of its file and is `part`.
+pub fn clean_at(text: &str, first_line: usize, part: Part) -> (String, Vec<Cleaned>) {
     if !text.chars().any(|c| fix(c).is_some()) {
         return (text.to_string(), Vec::new());
     }
     let mut out = String::with_capacity(text.len());
     let mut listed = Vec::new();
-    let (mut line, mut col) = (1, 0);
+    let (mut line, mut col) = (first_line, 0);
     let mut chars = text.chars().peekable();
     while let Some(c) = chars.next() {
         col += 1;
@@ -103,6 +120,10 @@ pub fn clean(text: &str) -> (String, Vec<Cleaned>) {
         match fix(c) {
             None => out.push(c),
             Some(f) => {
+                let f = match (f, part) {
+                    (Fix::LineBreak | Fix::ParagraphBreak, Part::Header) => Fix::Space,
+                    (f, _) => f,
+                };
                 listed.push(Cleaned {
                     ch: c,
                     fix: f,
@@ -112,6 +133,7 @@ pub fn clean(text: &str) -> (String, Vec<Cleaned>) {
                 match f {
                     Fix::LineBreak => out.push('\n'),
                     Fix::ParagraphBreak => out.push_str("\n\n"),
+                    Fix::Space => out.push(' '),
                     Fix::Removed => {}
                 }
             }
@@ -144,6 +166,13 @@ mod tests {
             ]
         );
         assert_eq!((listed[3].line, listed[3].col), (1, 8));
+    }
+
+    #[test]
+    fn a_separator_in_a_header_line_keeps_the_line_whole() {
+        let (text, listed) = clean_at("caption: 甲\u{2029}乙\u{2028}丙\u{c}丁", 4, Part::Header);
+        assert_eq!(text, "caption: 甲 乙 丙 丁");
+        assert!(listed.iter().all(|c| c.fix == Fix::Space && c.line == 4));
     }
 
     #[test]

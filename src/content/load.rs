@@ -2,7 +2,7 @@
 
 use std::path::Path;
 
-use super::clean::clean;
+use super::clean::{Part, clean_at};
 use super::{Article, Furniture, FurnitureFile};
 use crate::error::{Error, Result};
 use crate::input::{Kind, read};
@@ -21,10 +21,30 @@ pub fn load_article(path: &Path) -> Result<Article> {
     parse_article(path, input.text()?)
 }
 
+/// Splits a file at the end of its header (the first blank line): the header's text, the
+/// body's text and the body's first line (1-based).
+fn split_header(text: &str) -> (&str, &str, usize) {
+    let mut offset = 0;
+    for (i, line) in text.split_inclusive('\n').enumerate() {
+        if line.trim().is_empty() {
+            return (&text[..offset], &text[offset..], i + 1);
+        }
+        offset += line.len();
+    }
+    (text, "", text.split_inclusive('\n').count() + 1)
+}
+
 /// Parses the text of an article file; `path` names it in messages and resolves its photo.
+///
+/// Control characters are normalized in the header and the body apart: a paragraph
+/// separator inside a caption makes a space there, never a break that would move the
+/// rest of the header into the body.
 pub fn parse_article(path: &Path, text: &str) -> Result<Article> {
-    let (source, cleaned) = clean(text);
-    let (header, body_start) = parse_header(path, &source, Some(ARTICLE_KEYS))?;
+    let (head_text, body_text, body_line) = split_header(text);
+    let (head, mut cleaned) = clean_at(head_text, 1, Part::Header);
+    let (body_text, body_cleaned) = clean_at(body_text, body_line, Part::Body);
+    cleaned.extend(body_cleaned);
+    let (header, _) = parse_header(path, &head, Some(ARTICLE_KEYS))?;
     let get = |k: &str| {
         header
             .iter()
@@ -38,12 +58,11 @@ pub fn parse_article(path: &Path, text: &str) -> Result<Article> {
         line: 1,
         message: "the header has no `id:` line".into(),
     })?;
-    let body: Vec<&str> = source.lines().skip(body_start).collect();
-    let paragraphs = paragraphs(&body.join("\n"));
+    let paragraphs = paragraphs(&body_text);
     if paragraphs.is_empty() {
         return Err(Error::Content {
             file: path.to_path_buf(),
-            line: body_start + 1,
+            line: body_line,
             message: "the article has no paragraphs after its header".into(),
         });
     }
@@ -60,7 +79,7 @@ pub fn parse_article(path: &Path, text: &str) -> Result<Article> {
         credit: get("credit"),
         paragraphs,
         cleaned,
-        source,
+        source: text.to_string(),
     })
 }
 
@@ -97,11 +116,12 @@ pub fn load_furniture(path: &Path) -> Result<Furniture> {
 
 /// Parses the text of a furniture file.
 pub fn parse_furniture(path: &Path, text: &str) -> Result<FurnitureFile> {
-    let (source, cleaned) = clean(text);
+    let (source, cleaned) = clean_at(text, 1, Part::Header);
     let (header, _) = parse_header(path, &source, None)?;
     let mut file = FurnitureFile {
         path: path.to_path_buf(),
         cleaned,
+        source: text.to_string(),
         ..FurnitureFile::default()
     };
     for (k, v, line) in header {

@@ -9,11 +9,11 @@ mod clean;
 mod load;
 mod photo;
 
-pub use clean::{Cleaned, Fix, clean, name as control_name};
+pub use clean::{Cleaned, Fix, Part, clean, clean_at, name as control_name};
 pub use load::{
     MAX_HEADER_CHARS, load_article, load_furniture, paragraphs, parse_article, parse_furniture,
 };
-pub use photo::{MAX_PIXELS, Photo, decode_photo, decode_photo_within, load_photo};
+pub use photo::{MAX_PIXELS, Photo, decode_photo, decode_photo_within, load_photo, photo_size};
 
 use std::collections::BTreeMap;
 use std::path::PathBuf;
@@ -43,24 +43,28 @@ pub struct Article {
     pub paragraphs: Vec<String>,
     /// Control and separator characters normalized when the file was read.
     pub cleaned: Vec<Cleaned>,
-    /// The file's text after that normalization, to locate characters for messages.
+    /// The file's text as read, to locate characters for messages.
     pub source: String,
 }
 
-impl Article {
-    /// Line and column (1-based, in characters) of the first `ch` in the file.
-    pub fn locate(&self, ch: char) -> Option<(usize, usize)> {
-        locate(&self.source, ch)
+/// Line and column (1-based, in characters, lines ending at `\n` as in every message) of
+/// the first occurrence of each of `chars` in `text`, in one pass.
+pub fn locate_all(
+    text: &str,
+    chars: &std::collections::BTreeSet<char>,
+) -> BTreeMap<char, (usize, usize)> {
+    let mut found = BTreeMap::new();
+    for (i, line) in text.split('\n').enumerate() {
+        for (col, c) in line.chars().enumerate() {
+            if chars.contains(&c) {
+                found.entry(c).or_insert((i + 1, col + 1));
+            }
+        }
+        if found.len() == chars.len() {
+            break;
+        }
     }
-}
-
-/// Line and column (1-based, in characters) of the first `ch` in `text`.
-pub fn locate(text: &str, ch: char) -> Option<(usize, usize)> {
-    text.lines().enumerate().find_map(|(i, line)| {
-        line.chars()
-            .position(|c| c == ch)
-            .map(|col| (i + 1, col + 1))
-    })
+    found
 }
 
 /// Page furniture texts by key (nameplate, date, issue_number …).
@@ -77,4 +81,6 @@ pub struct FurnitureFile {
     pub lines: BTreeMap<String, usize>,
     /// Control and separator characters normalized when the file was read.
     pub cleaned: Vec<Cleaned>,
+    /// The file's text as read, to locate characters for messages.
+    pub source: String,
 }

@@ -47,9 +47,22 @@ impl Photo {
     }
 }
 
-/// Most pixels a photo may have: 40 megapixels (7,700 × 5,200), 120 MB decoded. A
-/// broadsheet's largest photo, 8 columns wide at 300 ppi, needs about 20.
-pub const MAX_PIXELS: u64 = 40_000_000;
+/// Most pixels a photo may have, and all the photos of a render together: 30 megapixels
+/// (6,700 × 4,500), 90 MB decoded. A broadsheet's largest photo, 8 columns wide at 300 ppi,
+/// needs about 20; a page's photos are decoded at once, so the budget is the render's.
+pub const MAX_PIXELS: u64 = 30_000_000;
+
+/// A photo's size in pixels from its header, without decoding it (`None` if it is not a
+/// JPEG or PNG whose header can be read).
+pub fn photo_size(bytes: &[u8]) -> Option<(u32, u32)> {
+    let format = image::guess_format(bytes).ok()?;
+    if !matches!(format, image::ImageFormat::Jpeg | image::ImageFormat::Png) {
+        return None;
+    }
+    image::ImageReader::with_format(std::io::Cursor::new(bytes), format)
+        .into_dimensions()
+        .ok()
+}
 
 /// Reads (through [`crate::input`]) and decodes a JPEG or PNG photo.
 pub fn load_photo(path: &Path) -> Result<Photo> {

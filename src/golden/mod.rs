@@ -16,7 +16,7 @@ use std::path::{Path, PathBuf};
 
 use crate::error::{Error, Result};
 use crate::input::Inputs;
-use crate::output::write_atomic;
+use crate::output::write_output;
 use crate::raster::{Channels, Raster, decode_png, encode_png, rasterize};
 
 /// How goldens are made and compared.
@@ -97,8 +97,7 @@ fn rendered_rasters(spec: &Path, options: &Options) -> Result<(Vec<Raster>, Inpu
 
 /// Writes one file of a run, atomically, unless it is one of the renders' inputs.
 fn write(inputs: &Inputs, path: &Path, bytes: &[u8]) -> Result<()> {
-    inputs.check_output(path)?;
-    write_atomic(path, bytes)
+    write_output(path, bytes, inputs)
 }
 
 /// Checks (or, with `bless`, writes) the goldens of `cases` in `golden_dir`; writes the
@@ -186,9 +185,12 @@ fn check_page(
     };
     let actual_file = write("actual", actual)?;
     let expected = match crate::input::read(golden, crate::input::Kind::Golden) {
-        Ok(file) => decode_png(&file.bytes, options.channels).map_err(|e| Error::Image {
-            path: golden.to_path_buf(),
-            message: e.to_string(),
+        Ok(file) => decode_png(&file.bytes, options.channels).map_err(|e| match e {
+            Error::Image { message, .. } => Error::Image {
+                path: golden.to_path_buf(),
+                message,
+            },
+            e => e,
         })?,
         Err(Error::Io { source, .. }) if source.kind() == std::io::ErrorKind::NotFound => {
             return Ok(Row {

@@ -38,10 +38,27 @@ pub fn encode_png(raster: &Raster) -> Result<Vec<u8>> {
     Ok(oxipng::optimize_from_memory(&plain, &options).unwrap_or(plain))
 }
 
-/// Decodes a PNG into a raster with the given channels.
+/// Decodes a PNG into a raster with the given channels; a PNG larger than a raster may be
+/// ([`super::MAX_PIXELS`]) is refused from its header, before decoding.
 pub fn decode_png(bytes: &[u8], channels: Channels) -> Result<Raster> {
-    let image = image::load_from_memory_with_format(bytes, image::ImageFormat::Png)
-        .map_err(|e| Error::Pdf(format!("PNG cannot be decoded: {e}")))?;
+    let error = |m: String| Error::Image {
+        path: "<png>".into(),
+        message: m,
+    };
+    let reader =
+        || image::ImageReader::with_format(std::io::Cursor::new(bytes), image::ImageFormat::Png);
+    let (w, h) = reader()
+        .into_dimensions()
+        .map_err(|e| error(format!("not a readable PNG: {e}")))?;
+    if w as u64 * h as u64 > super::MAX_PIXELS {
+        return Err(error(format!(
+            "{w} × {h} pixels is more than the {} megapixels a raster may have",
+            super::MAX_PIXELS / 1_000_000
+        )));
+    }
+    let image = reader()
+        .decode()
+        .map_err(|e| error(format!("PNG cannot be decoded: {e}")))?;
     let (width, height) = (image.width(), image.height());
     let data = match channels {
         Channels::Gray => image.into_luma8().into_raw(),

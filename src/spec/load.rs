@@ -23,11 +23,14 @@ pub mod limits {
     /// Trim width and height, mm (a broadsheet is 390 × 540).
     pub const PAGE_MM: (f64, f64) = (10.0, 2000.0);
     /// Grid columns.
-    pub const COLUMNS: u32 = 64;
-    /// Body characters per column, and per gutter.
-    pub const COLUMN_CHARS: u32 = 200;
+    pub const COLUMNS: u32 = 32;
+    /// Body characters per column.
+    pub const COLUMN_CHARS: u32 = 100;
     /// Gutter in body characters.
-    pub const GUTTER_CHARS: u32 = 20;
+    pub const GUTTER_CHARS: u32 = 10;
+    /// Characters a line of a text block may hold (a broadsheet's widest, 8 columns of 13
+    /// and their gutters, is 111): the line breaker's work grows with the measure.
+    pub const MEASURE_CHARS: u32 = 200;
     /// Lines per column.
     pub const LINES: u32 = 2000;
     /// Any type size, leading or line pitch, pt.
@@ -38,8 +41,11 @@ pub mod limits {
     pub const RULE_PT: f64 = 72.0;
     /// Fallback faces per style.
     pub const FALLBACKS: usize = 4;
-    /// Articles, text boxes, rules and faces: each at most this many.
+    /// Articles, text boxes, rules and styles: each at most this many.
     pub const ITEMS: usize = 1000;
+    /// Faces (each is mapped and parsed: a thousand entries naming one 10 MB file would
+    /// take half a gigabyte).
+    pub const FONTS: usize = 32;
     /// Fewest Han characters asked of a paragraph's last line.
     pub const LAST_LINE_HAN: u8 = 10;
 }
@@ -132,22 +138,33 @@ impl Context<'_> {
 
     fn resolve(&self, raw: RawSpec) -> Result<LayoutSpec> {
         let grid = self.grid(&raw.page, &raw.grid)?;
-        for (count, what, span) in [
-            (raw.fonts.len(), "fonts", None),
-            (raw.styles.len(), "styles", None),
-            (raw.text.len(), "text", raw.text.last().map(|t| t.span())),
-            (raw.rule.len(), "rule", raw.rule.last().map(|r| r.span())),
+        for (count, most, what, span) in [
+            (raw.fonts.len(), limits::FONTS, "fonts", None),
+            (raw.styles.len(), limits::ITEMS, "styles", None),
+            (
+                raw.text.len(),
+                limits::ITEMS,
+                "text",
+                raw.text.last().map(|t| t.span()),
+            ),
+            (
+                raw.rule.len(),
+                limits::ITEMS,
+                "rule",
+                raw.rule.last().map(|r| r.span()),
+            ),
             (
                 raw.article.len(),
+                limits::ITEMS,
                 "article",
                 raw.article.last().map(|a| a.span()),
             ),
         ] {
-            if count > limits::ITEMS {
+            if count > most {
                 return Err(self.error(
                     span.unwrap_or(0..0),
                     what,
-                    &format!("{count} entries; a spec may have at most {}", limits::ITEMS),
+                    &format!("{count} entries; a spec may have at most {most}"),
                 ));
             }
         }
@@ -640,7 +657,19 @@ impl Context<'_> {
             }
             let mut blocks = Vec::new();
             for (i, b) in a.blocks.get_ref().iter().enumerate() {
-                blocks.push(self.area(b, &format!("article {id}: blocks[{i}]"), grid)?);
+                let area = self.area(b, &format!("article {id}: blocks[{i}]"), grid)?;
+                let chars = area.span * grid.column_chars + (area.span - 1) * grid.gutter_chars;
+                if chars > limits::MEASURE_CHARS {
+                    return Err(self.error(
+                        b.span(),
+                        &format!("article {id}: blocks[{i}]"),
+                        &format!(
+                            "a line of {chars} characters; a text block's lines may hold at most {}",
+                            limits::MEASURE_CHARS
+                        ),
+                    ));
+                }
+                blocks.push(area);
             }
             // Geometry first, then the styles its parts need.
             let styles = resolve_styles(raw_a)?;
