@@ -142,10 +142,11 @@ pub mod exit {
     pub const INPUT: u8 = 1;
     /// The command line is malformed or a value is out of its documented range.
     pub const USAGE: u8 = 2;
-    /// Text did not fit (overset); nothing is written unless `--allow-overset`.
+    /// Text did not fit (overset), or has no area (a headline without a head area); no PDF
+    /// is written unless `--allow-overset` (previews are, for the designer to see why).
     pub const OVERSET: u8 = 3;
-    /// Characters no face of their style can show; nothing is written unless
-    /// `--allow-missing-glyphs`.
+    /// Characters no face of their style can show; no PDF is written unless
+    /// `--allow-missing-glyphs` (previews are).
     pub const MISSING_GLYPHS: u8 = 4;
     /// An output could not be written, or would overwrite one of the inputs.
     pub const OUTPUT: u8 = 5;
@@ -161,7 +162,7 @@ pub mod exit {
         (OK, "success"),
         (INPUT, "bad input (spec, article, furniture, photo, font)"),
         (USAGE, "bad command line"),
-        (OVERSET, "text did not fit"),
+        (OVERSET, "text did not fit, or has no area"),
         (MISSING_GLYPHS, "characters no face can show"),
         (OUTPUT, "output not written"),
         (GOLDEN_DIFFERS, "golden images differ"),

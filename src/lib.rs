@@ -95,6 +95,12 @@ impl Rendered {
         self.warnings.overset().next().is_some()
     }
 
+    /// Whether text of an article has no place on the page: a part the spec gives no area
+    /// (a headline without a head area, a caption without a photo).
+    pub fn has_unplaced_text(&self) -> bool {
+        self.reports.iter().any(|r| r.ledger.unplaced > 0)
+    }
+
     /// Whether any character could not be shown by any face of its style.
     pub fn has_missing_glyphs(&self) -> bool {
         self.warnings

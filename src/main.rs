@@ -38,7 +38,7 @@ enum Command {
         /// Draw the grid, baseline grid, blocks, overset and underset on the previews.
         #[arg(long, requires = "png")]
         overlay: bool,
-        /// Write the PDF and exit 0 even if some text did not fit.
+        /// Write the PDF and exit 0 even if some text did not fit or has no area.
         #[arg(long)]
         allow_overset: bool,
         /// Write the PDF and exit 0 even if some characters have no glyph in any face of
@@ -135,12 +135,27 @@ enum Prohibit {
     Strict,
 }
 
+/// Prints a line on standard output; a closed or full standard output (`| head`,
+/// `> /dev/full`) never stops the command: the outputs that matter are files.
+macro_rules! out {
+    ($($arg:tt)*) => {{
+        let _ = writeln!(std::io::stdout(), $($arg)*);
+    }};
+}
+
+/// Prints a line on standard error, likewise.
+macro_rules! err {
+    ($($arg:tt)*) => {{
+        let _ = writeln!(std::io::stderr(), $($arg)*);
+    }};
+}
+
 fn main() -> ExitCode {
     let cli = Cli::parse();
     // A panic is a bug: say so once, and exit with the internal-error code; outputs are
     // written atomically, so nothing half-written is left.
     std::panic::set_hook(Box::new(|info| {
-        eprintln!(
+        err!(
             "error: internal error (a bug in broadsheet; please report it with the input): {info}"
         );
     }));
@@ -185,14 +200,14 @@ fn lines(args: &LinesArgs) -> u8 {
 
     // The size first: a measure in ems is read at it.
     if !(args.size.is_finite() && args.size >= MIN_SIZE && args.size <= MAX_SIZE) {
-        eprintln!(
+        err!(
             "error: --size: expected a size in points from {MIN_SIZE} to {MAX_SIZE}, found {}",
             args.size
         );
         return exit::USAGE;
     }
     if !(args.indent.is_finite() && args.indent >= 0.0 && args.indent <= MAX_INDENT) {
-        eprintln!(
+        err!(
             "error: --indent: expected ems from 0 to {MAX_INDENT}, found {}",
             args.indent
         );
@@ -214,7 +229,7 @@ fn lines(args: &LinesArgs) -> u8 {
     let measure = match parsed {
         Ok(measure) if measure > Pt::ZERO && measure <= widest => measure,
         _ => {
-            eprintln!(
+            err!(
                 "error: --measure: expected a positive length up to {MAX_MEASURE_EM} em ({} pt at this size), in ems (13, 13em), millimetres (40mm) or points (117pt), found `{m}`",
                 widest.get()
             );
@@ -233,7 +248,7 @@ fn lines(args: &LinesArgs) -> u8 {
     let font = match face {
         Ok(f) => book.push(f),
         Err(e) => {
-            eprintln!("error: {e}");
+            err!("error: {e}");
             return e.exit_code();
         }
     };
@@ -241,24 +256,24 @@ fn lines(args: &LinesArgs) -> u8 {
     let limit = broadsheet::input::Kind::Article.limit();
     let mut bytes = Vec::new();
     if let Err(e) = std::io::stdin().take(limit + 1).read_to_end(&mut bytes) {
-        eprintln!("error: standard input: {e}");
+        err!("error: standard input: {e}");
         return exit::INPUT;
     }
     if bytes.len() as u64 > limit {
-        eprintln!(
+        err!(
             "error: standard input: more than {} MiB, the limit of an article",
             limit / (1024 * 1024)
         );
         return exit::INPUT;
     }
     let Ok(input) = String::from_utf8(bytes) else {
-        eprintln!("error: standard input: not UTF-8 text");
+        err!("error: standard input: not UTF-8 text");
         return exit::INPUT;
     };
     // The same rules as article files: controls normalized, paragraphs at blank lines.
     let (input, cleaned) = broadsheet::content::clean(&input);
     for c in &cleaned {
-        eprintln!("warning: <stdin>:{c}");
+        err!("warning: <stdin>:{c}");
     }
     let paragraphs = broadsheet::content::paragraphs(&input);
     let options = broadsheet::copyfit::Options {
@@ -332,14 +347,14 @@ fn lines(args: &LinesArgs) -> u8 {
         out.flush()
     })();
     for w in warnings.iter() {
-        eprintln!("warning: {w}");
+        err!("warning: {w}");
     }
     match written {
         Ok(()) => exit::OK,
         // `| head` closed the pipe: the reader has what it wanted.
         Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => exit::OK,
         Err(e) => {
-            eprintln!("error: standard output: {e}");
+            err!("error: standard output: {e}");
             exit::OUTPUT
         }
     }
@@ -366,7 +381,7 @@ fn check_dpi(dpi: f64) -> Option<u8> {
     if dpi.is_finite() && dpi > 0.0 && dpi <= MAX_DPI {
         None
     } else {
-        eprintln!("error: --dpi: expected a resolution above 0 and at most {MAX_DPI}, found {dpi}");
+        err!("error: --dpi: expected a resolution above 0 and at most {MAX_DPI}, found {dpi}");
         Some(exit::USAGE)
     }
 }
@@ -386,12 +401,12 @@ fn golden(action: GoldenAction) -> u8 {
     };
     let cases = match folder_cases(&dir) {
         Ok(cases) if cases.is_empty() => {
-            eprintln!("error: {}: no *.toml specs in this folder", dir.display());
+            err!("error: {}: no *.toml specs in this folder", dir.display());
             return exit::INPUT;
         }
         Ok(cases) => cases,
         Err(e) => {
-            eprintln!("error: {e}");
+            err!("error: {e}");
             return e.exit_code();
         }
     };
@@ -405,34 +420,36 @@ fn golden(action: GoldenAction) -> u8 {
     let summary = match summary {
         Ok(s) => s,
         Err(e) => {
-            eprintln!("error: {e}");
+            err!("error: {e}");
             return e.exit_code();
         }
     };
     for path in &summary.blessed {
-        println!("blessed {}", path.display());
+        out!("blessed {}", path.display());
     }
     for orphan in &summary.orphans {
-        println!("orphaned golden (no spec makes it): {}", orphan.display());
+        out!("orphaned golden (no spec makes it): {}", orphan.display());
     }
     if bless {
         return exit::OK;
     }
     for row in &summary.rows {
         if row.ok {
-            println!("ok      {}", row.name);
+            out!("ok      {}", row.name);
         } else {
-            println!(
+            out!(
                 "DIFFERS {}: {} pixels {}",
-                row.name, row.differing, row.note
+                row.name,
+                row.differing,
+                row.note
             );
         }
     }
     if let Some(report) = &summary.report {
-        println!("report: {}", report.display());
+        out!("report: {}", report.display());
     }
     let failed = summary.failures().count();
-    println!("{} passed, {} failed", summary.rows.len() - failed, failed);
+    out!("{} passed, {} failed", summary.rows.len() - failed, failed);
     if failed > 0 || !summary.orphans.is_empty() {
         exit::GOLDEN_DIFFERS
     } else {
@@ -456,7 +473,19 @@ fn render(args: &RenderArgs) -> u8 {
     let code = render_into(args, &mut report);
     report.set_exit(code);
     if args.json {
-        println!("{}", report.to_json());
+        let written = writeln!(std::io::stdout(), "{}", report.to_json())
+            .and_then(|()| std::io::stdout().flush());
+        match written {
+            Ok(()) => {}
+            // The reader went away: it did not want the report.
+            Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => {}
+            Err(e) => {
+                err!("error: standard output: the report could not be written: {e}");
+                if code == exit::OK {
+                    return exit::OUTPUT;
+                }
+            }
+        }
     }
     code
 }
@@ -465,7 +494,7 @@ fn render(args: &RenderArgs) -> u8 {
 /// output carries the JSON report).
 macro_rules! say {
     ($json:expr, $($arg:tt)*) => {
-        if $json { eprintln!($($arg)*) } else { println!($($arg)*) }
+        if $json { err!($($arg)*) } else { out!($($arg)*) }
     };
 }
 
@@ -475,7 +504,7 @@ fn render_into(args: &RenderArgs, report: &mut broadsheet::report::Report) -> u8
         return code;
     }
     let fail = |report: &mut broadsheet::report::Report, e: broadsheet::Error| {
-        eprintln!("error: {e}");
+        err!("error: {e}");
         report.fail(&e);
         e.exit_code()
     };
@@ -512,7 +541,7 @@ fn render_into(args: &RenderArgs, report: &mut broadsheet::report::Report) -> u8
             broadsheet::Warning::MissingGlyph { .. } if !args.allow_missing_glyphs => "error",
             _ => "warning",
         };
-        eprintln!("{level}: {w}");
+        err!("{level}: {w}");
     }
     // Outputs are checked before anything is written: none may be one of the inputs.
     let stem = args
@@ -555,11 +584,11 @@ fn render_into(args: &RenderArgs, report: &mut broadsheet::report::Report) -> u8
     }
     let not_written = |what: &str, flag: &str| {
         match &args.output {
-            Some(output) => eprintln!(
+            Some(output) => err!(
                 "error: {what}; {} not written (use {flag} to write it anyway)",
                 output.display()
             ),
-            None => eprintln!("error: {what}"),
+            None => err!("error: {what}"),
         };
     };
     if rendered.has_missing_glyphs() && !args.allow_missing_glyphs {
@@ -571,6 +600,13 @@ fn render_into(args: &RenderArgs, report: &mut broadsheet::report::Report) -> u8
     }
     if rendered.has_overset() && !args.allow_overset {
         not_written("text did not fit", "--allow-overset");
+        return exit::OVERSET;
+    }
+    if rendered.has_unplaced_text() && !args.allow_overset {
+        not_written(
+            "text of an article has no area on the page (see the warnings)",
+            "--allow-overset",
+        );
         return exit::OVERSET;
     }
     if let Some(output) = &args.output {

@@ -65,9 +65,9 @@ pub struct BlockEntry {
 /// Overset of an article.
 #[derive(Debug, Clone, Copy, Serialize)]
 pub struct OversetEntry {
-    /// Characters not set.
+    /// Characters not set: of the body, the head deck, the caption and the credit.
     pub chars: usize,
-    /// Lines they would take at the last block's measure.
+    /// Lines the body's overset would take at its last block's measure.
     pub lines: usize,
 }
 
@@ -107,11 +107,11 @@ impl Report {
                     .iter()
                     .map(|&(used, lines)| BlockEntry { used, lines })
                     .collect(),
-                overset: r.overset.map(|o| OversetEntry {
-                    chars: o.chars,
-                    lines: o.lines,
+                overset: (r.ledger.overset > 0).then(|| OversetEntry {
+                    chars: r.ledger.overset,
+                    lines: r.overset.map_or(0, |o| o.lines),
                 }),
-                underset_lines: if r.overset.is_some() {
+                underset_lines: if r.ledger.overset > 0 {
                     0
                 } else {
                     r.blocks.iter().map(|(used, of)| of - used).sum()

@@ -1259,12 +1259,31 @@ fn rows() -> Vec<Row> {
             Case::render(&spec, &d.join("out.pdf")).fast()
         },
     ));
-    rows.push(row("photo-area-without-photo-line", OK, &["empty"], |d| {
+    // Its caption and credit then have nowhere to go: text with no area stops the plate.
+    rows.push(row(
+        "photo-area-without-photo-line",
+        OVERSET,
+        &["empty", "caption", "no area"],
+        |d| {
+            let spec = fixture_article(
+                d,
+                "photo-caption-credit",
+                &[],
+                &[("photo: ../2023-01-18/photos/a2.jpg\n", "")],
+            );
+            Case::render(&spec, &d.join("out.pdf"))
+        },
+    ));
+    rows.push(row("photo-area-without-photo-or-caption", OK, &["empty"], |d| {
         let spec = fixture_article(
             d,
             "photo-caption-credit",
             &[],
-            &[("photo: ../2023-01-18/photos/a2.jpg\n", "")],
+            &[
+                ("photo: ../2023-01-18/photos/a2.jpg\n", ""),
+                ("caption: 昨日下午,第十一次全国企业民主管理工作调研检查总结会以视频方式召开。\n", ""),
+                ("credit: 记者邹伟锋 摄\n", ""),
+            ],
         );
         Case::render(&spec, &d.join("out.pdf"))
     }));

@@ -482,6 +482,29 @@ fn a_caption_without_a_photo_is_reported() {
             .any(|w| w.contains("T1") && w.contains("caption")),
         "{warnings:?}"
     );
+    // The caption is text that is not on the page: counted, and it stops the plate.
+    assert_eq!(page.reports[0].ledger.unplaced, 8);
+    assert!(page.reports[0].ledger.balances());
+    let dir = out_dir("unplaced");
+    let pdf = dir.join("t.pdf");
+    let out = broadsheet(&[
+        "render",
+        spec.to_str().unwrap(),
+        "-o",
+        pdf.to_str().unwrap(),
+    ]);
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(3), "{stderr}");
+    assert!(stderr.contains("no area"), "{stderr}");
+    assert!(!pdf.exists());
+    let out = broadsheet(&[
+        "render",
+        spec.to_str().unwrap(),
+        "-o",
+        pdf.to_str().unwrap(),
+        "--allow-overset",
+    ]);
+    assert!(out.status.success());
 }
 
 #[test]
