@@ -88,11 +88,20 @@ pub fn content(data: &[u8]) {
             for p in &a.paragraphs {
                 assert!(!p.trim().is_empty(), "an empty paragraph");
                 assert!(
-                    !p.chars().any(|c| c.is_control() && c != '\t'),
-                    "a control character survived: {p:?}"
+                    !p.chars().any(|c| (c.is_control() && c != '\t')
+                        || matches!(c, '\u{2028}' | '\u{2029}' | '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}')),
+                    "a control or separator character survived: {p:?}"
                 );
             }
             assert!(a.headline.iter().all(|l| l.chars().count() <= 2_000));
+            for value in [&a.caption, &a.credit, &a.lead].into_iter().flatten() {
+                assert!(
+                    !value
+                        .chars()
+                        .any(|c| c.is_control() || matches!(c, '\u{2028}' | '\u{2029}')),
+                    "a header value kept a control or separator: {value:?}"
+                );
+            }
         }
     } else if let Ok(f) = broadsheet::content::parse_furniture(path, text) {
         for (k, line) in &f.lines {

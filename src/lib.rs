@@ -124,7 +124,7 @@ pub fn render(spec_path: &Path) -> Result<Rendered> {
 
     // 1. Spec.
     let spec_file = read(spec_path, input::Kind::Spec)?;
-    let spec = spec::parse(spec_path, spec_text(&spec_file)?)?;
+    let spec = spec::parse(spec_path, spec::text(&spec_file)?)?;
 
     // 2. Content: articles, furniture, photos.
     let mut furniture = match &spec.furniture {
@@ -227,7 +227,7 @@ pub fn render(spec_path: &Path) -> Result<Rendered> {
     let (document, reports) = compose::compose_page(&spec, &edition, &book, &mut warnings)?;
     locate_missing_glyphs(
         &spec,
-        spec_text(&spec_file)?,
+        spec::text(&spec_file)?,
         &edition,
         &furniture,
         &mut warnings,
@@ -254,23 +254,6 @@ pub fn render(spec_path: &Path) -> Result<Rendered> {
         spec,
         book,
         inputs,
-    })
-}
-
-/// The spec's text; a file that is not UTF-8 is a spec error.
-fn spec_text(file: &input::Input) -> Result<&str> {
-    file.text().map_err(|e| match e {
-        Error::Content {
-            file,
-            line,
-            message,
-        } => Error::Spec {
-            file,
-            line: Some(line),
-            field: "(file)".into(),
-            message,
-        },
-        e => e,
     })
 }
 

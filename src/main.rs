@@ -10,11 +10,12 @@ use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use broadsheet::error::exit;
+use broadsheet::spec::limits;
 use clap::{Parser, Subcommand};
 
 /// Composes Chinese newspaper pages from a layout spec and writes print-ready PDF.
 #[derive(Parser)]
-#[command(version, about)]
+#[command(version, about, after_help = exit_codes())]
 struct Cli {
     #[command(subcommand)]
     command: Command,
@@ -148,6 +149,15 @@ macro_rules! err {
     ($($arg:tt)*) => {{
         let _ = writeln!(std::io::stderr(), $($arg)*);
     }};
+}
+
+/// The exit-code table, for `--help`.
+fn exit_codes() -> String {
+    let mut text = String::from("Exit codes:\n");
+    for (code, meaning) in exit::TABLE {
+        text.push_str(&format!("  {code:>3}  {meaning}\n"));
+    }
+    text
 }
 
 fn main() -> ExitCode {
@@ -360,13 +370,12 @@ fn lines(args: &LinesArgs) -> u8 {
     }
 }
 
-/// Bounds of `broadsheet lines`' numbers.
-const MIN_SIZE: f64 = 1.0;
-const MAX_SIZE: f64 = 720.0;
-const MAX_INDENT: f64 = 20.0;
-/// The widest measure, in ems of the size: a text block's line holds at most 200
-/// characters (the spec's limit).
-const MAX_MEASURE_EM: f64 = 200.0;
+/// Bounds of `broadsheet lines`' numbers: the spec's own.
+const MIN_SIZE: f64 = limits::SIZE_PT.0;
+const MAX_SIZE: f64 = limits::SIZE_PT.1;
+const MAX_INDENT: f64 = limits::INDENT_EM;
+/// The widest measure, in ems of the size: as many as a text block's line may hold.
+const MAX_MEASURE_EM: f64 = limits::MEASURE_CHARS as f64;
 
 /// Rounds to 1/10000 em, so printed positions do not carry float noise.
 fn round(x: f64) -> f64 {
@@ -554,8 +563,21 @@ fn render_into(args: &RenderArgs, report: &mut broadsheet::report::Report) -> u8
     if let Some(dir) = &args.png {
         planned.extend((0..rendered.document.pages.len()).map(|i| png_path(dir, i)));
     }
-    for path in &planned {
+    for (i, path) in planned.iter().enumerate() {
         if let Err(e) = rendered.inputs.check_output(path) {
+            return fail(report, e);
+        }
+        // Two outputs of one run in one file: the second would replace the first.
+        let same = |a: &Path, b: &Path| {
+            a == b
+                || broadsheet::input::FileId::at(a)
+                    .is_some_and(|id| broadsheet::input::FileId::at(b) == Some(id))
+        };
+        if planned[..i].iter().any(|p| same(p, path)) {
+            let e = broadsheet::Error::Output {
+                path: path.clone(),
+                message: "is named twice as an output of this run (-o and --png)".into(),
+            };
             return fail(report, e);
         }
     }

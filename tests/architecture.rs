@@ -53,7 +53,8 @@ const FORBIDDEN: &[(&str, &[&str])] = &[
     (
         "spec",
         &[
-            "output", "content", "text", "flow", "compose", "display", "export", "raster", "golden",
+            "output", "font", "content", "text", "flow", "compose", "display", "export", "raster",
+            "golden",
         ],
     ),
     (
@@ -67,7 +68,7 @@ const FORBIDDEN: &[(&str, &[&str])] = &[
         "text",
         &[
             "output", "spec", "content", "flow", "grid", "compose", "display", "export", "raster",
-            "golden",
+            "golden", "ledger", "report",
         ],
     ),
     (
@@ -88,7 +89,10 @@ const FORBIDDEN: &[(&str, &[&str])] = &[
             "spec", "text", "flow", "grid", "compose", "export", "raster", "golden",
         ],
     ),
-    ("compose", &["export", "raster", "golden"]),
+    (
+        "compose",
+        &["export", "raster", "golden", "report", "output"],
+    ),
     (
         "export",
         &[

@@ -1795,6 +1795,20 @@ fn rows() -> Vec<Row> {
         },
     ));
 
+    rows.push(row(
+        "output-and-preview-one-file",
+        OUTPUT,
+        &["named twice"],
+        |d| {
+            // The spec is layout.toml, so its preview is layout.png: -o names the same file.
+            let spec = fixture(d, "thread-mid-word", &[]);
+            let out = d.join("layout.png");
+            let mut case = Case::render(&spec, &out);
+            case.args.extend(["--png".into(), d.as_os_str().to_owned()]);
+            case
+        },
+    ));
+
     // ---- Overset -------------------------------------------------------------------------
 
     rows.push(row(

@@ -78,7 +78,7 @@ fn body_baselines_sit_on_the_page_grid() {
     let grid = page.spec.grid;
     // Baseline of grid line k: top + k × pitch + the body face's ascent (0.88 em in Noto),
     // taken from the font, not from the page.
-    let body = page.spec.style(page.spec.roles.body).font.id();
+    let body = broadsheet::font::FontId(page.spec.style(page.spec.roles.body).font.index());
     let ascent = page.book.face(body).ascent * grid.body_size.get();
     assert!((ascent - 0.88 * 9.0).abs() < 0.01, "ascent {ascent}");
     let mut count = 0;

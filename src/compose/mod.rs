@@ -170,10 +170,12 @@ impl Composer<'_, '_> {
     /// Resolves a style of the spec for layout.
     fn par_style(&self, r: StyleRef) -> ParStyle {
         let s = self.spec.style(r);
-        let fallback: Vec<_> = s.fallback.iter().map(|f| f.id()).collect();
+        // The book holds the spec's faces in the spec's order (`render` loads them so).
+        let id = |f: &crate::spec::FontRef| crate::font::FontId(f.index());
+        let fallback: Vec<_> = s.fallback.iter().map(id).collect();
         ParStyle {
             text: TextStyle {
-                font: s.font.id(),
+                font: id(&s.font),
                 fallback: Fallback::new(&fallback),
                 size: s.size,
                 fill: s.color,

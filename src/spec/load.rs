@@ -53,7 +53,12 @@ pub mod limits {
 /// Reads (through [`crate::input`]) and validates a layout spec.
 pub fn load(path: &Path) -> Result<LayoutSpec> {
     let input = crate::input::read(path, crate::input::Kind::Spec)?;
-    let source = input.text().map_err(|e| match e {
+    parse(path, text(&input)?)
+}
+
+/// The text of a spec file; one that is not UTF-8 is a spec error at its line.
+pub fn text(file: &crate::input::Input) -> Result<&str> {
+    file.text().map_err(|e| match e {
         Error::Content {
             file,
             line,
@@ -65,8 +70,7 @@ pub fn load(path: &Path) -> Result<LayoutSpec> {
             message,
         },
         e => e,
-    })?;
-    parse(path, source)
+    })
 }
 
 /// Validates the text of a layout spec; `path` names it in messages and resolves the
@@ -498,7 +502,8 @@ impl Context<'_> {
             .map_err(|m| self.error(raw.size.span(), &at("size"), &m))?;
         within(raw.indent, (0.0, limits::INDENT_EM), "em")
             .map_err(|m| self.error(s.span(), &at("indent"), &m))?;
-        let leading = raw.leading.unwrap_or(size * 1.2);
+        // The default is 1.2 × size, within the bounds a written leading must keep.
+        let leading = raw.leading.unwrap_or((size * 1.2).min(limits::SIZE_PT.1));
         within(leading, limits::SIZE_PT, "pt")
             .map_err(|m| self.error(s.span(), &at("leading"), &m))?;
         if leading < size {

@@ -8,11 +8,10 @@ mod load;
 mod raw;
 
 pub use date::IssueDate;
-pub use load::{load, parse};
+pub use load::{limits, load, parse, text};
 
 use std::path::PathBuf;
 
-use crate::font::FontId;
 use crate::geom::{Cmyk, Pt};
 use crate::style::Setting;
 
@@ -83,14 +82,15 @@ pub struct FontSpec {
     pub line: usize,
 }
 
-/// A face of the spec, by position in [`LayoutSpec::fonts`].
+/// A face of the spec, by position in [`LayoutSpec::fonts`]; a `FontBook` loaded from
+/// the spec's fonts in order holds it at the same index.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub struct FontRef(u16);
 
 impl FontRef {
-    /// The face's id in a `FontBook` loaded from the spec's fonts in order.
-    pub fn id(self) -> FontId {
-        FontId(self.0)
+    /// Its position in [`LayoutSpec::fonts`].
+    pub fn index(self) -> u16 {
+        self.0
     }
 }
 
