@@ -55,6 +55,8 @@ fn text() -> impl Strategy<Value = String> {
         "\u{c}",
         "\u{2028}",
         "https://a.example/x",
+        "\u{301}",
+        " \u{340}",
         ",",
         "(",
         ")",

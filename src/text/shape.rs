@@ -260,10 +260,12 @@ fn shape_segment(
         first.text.start = range.start as u32;
     }
     for g in &mut glyphs[run_start..] {
-        let chars = para.text[g.text.start as usize..g.text.end as usize]
-            .chars()
-            .count();
-        fix_width(g, chars);
+        let text = &para.text[g.text.start as usize..g.text.end as usize];
+        // A mark on a space (a standalone diacritic) is drawn: not a space to trim.
+        if g.class == CharClass::Space && text.chars().any(is_counted) {
+            g.class = CharClass::Other;
+        }
+        fix_width(g, text.chars().count());
     }
 }
 
