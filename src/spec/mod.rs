@@ -3,12 +3,17 @@
 //! [`load`] reads the TOML a designer edits and resolves it into these plain, validated
 //! values; later stages never see an unchecked name or a bare number without its unit.
 
+mod context;
 mod date;
+mod geometry;
+pub mod limits;
 mod load;
+mod overlap;
 mod raw;
+mod styles;
 
 pub use date::IssueDate;
-pub use load::{limits, load, parse, text};
+pub use load::{load, parse, text};
 
 use std::path::PathBuf;
 

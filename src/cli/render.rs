@@ -1,0 +1,189 @@
+//! `broadsheet render`: a spec to a PDF, previews and a report, with every output checked
+//! against the inputs before it is written.
+
+use std::io::Write;
+use std::path::{Path, PathBuf};
+
+use broadsheet::error::exit;
+
+use super::check_dpi;
+
+pub struct RenderArgs {
+    pub spec: PathBuf,
+    pub output: Option<PathBuf>,
+    pub png: Option<PathBuf>,
+    pub dpi: f64,
+    pub overlay: bool,
+    pub allow_overset: bool,
+    pub allow_missing_glyphs: bool,
+    pub json: bool,
+}
+
+pub fn render(args: &RenderArgs) -> u8 {
+    let mut report = broadsheet::report::Report::new("render", &args.spec);
+    let code = render_into(args, &mut report);
+    report.set_exit(code);
+    if args.json {
+        let written = writeln!(std::io::stdout(), "{}", report.to_json())
+            .and_then(|()| std::io::stdout().flush());
+        match written {
+            Ok(()) => {}
+            // The reader went away: it did not want the report.
+            Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => {}
+            Err(e) => {
+                err!("error: standard output: the report could not be written: {e}");
+                if code == exit::OK {
+                    return exit::OUTPUT;
+                }
+            }
+        }
+    }
+    code
+}
+
+/// Prints a line of the text report (standard output, or standard error when standard
+/// output carries the JSON report).
+macro_rules! say {
+    ($json:expr, $($arg:tt)*) => {
+        if $json { err!($($arg)*) } else { out!($($arg)*) }
+    };
+}
+
+fn render_into(args: &RenderArgs, report: &mut broadsheet::report::Report) -> u8 {
+    let json = args.json;
+    if let Some(code) = check_dpi(args.dpi) {
+        return code;
+    }
+    let fail = |report: &mut broadsheet::report::Report, e: broadsheet::Error| {
+        err!("error: {e}");
+        report.fail(&e);
+        e.exit_code()
+    };
+    let rendered = match broadsheet::render(&args.spec) {
+        Ok(r) => r,
+        Err(e) => return fail(report, e),
+    };
+    report.add_render(&rendered.reports, &rendered.warnings);
+    // For the test that a bug anywhere ends as exit 70 with nothing written.
+    if std::env::var_os("BROADSHEET_INJECT_PANIC").is_some() {
+        panic!("injected by BROADSHEET_INJECT_PANIC");
+    }
+    for r in &rendered.reports {
+        let blocks: Vec<String> = r
+            .blocks
+            .iter()
+            .map(|(used, of)| format!("{used}/{of}"))
+            .collect();
+        let used = r.blocks.iter().filter(|(u, _)| *u > 0).count();
+        let overset = match r.overset {
+            Some(o) => format!(", OVERSET {} characters ({} lines)", o.chars, o.lines),
+            None => String::new(),
+        };
+        say!(
+            json,
+            "{}: {used} of {} blocks used, lines {}{overset}",
+            r.id,
+            r.blocks.len(),
+            blocks.join(" ")
+        );
+    }
+    for w in rendered.warnings.iter() {
+        let level = match w {
+            broadsheet::Warning::MissingGlyph { .. } if !args.allow_missing_glyphs => "error",
+            _ => "warning",
+        };
+        err!("{level}: {w}");
+    }
+    // Outputs are checked before anything is written: none may be one of the inputs.
+    let stem = args
+        .spec
+        .file_stem()
+        .map(|s| s.to_string_lossy().into_owned())
+        .unwrap_or_else(|| "page".into());
+    let png_path = |dir: &Path, i| broadsheet::golden::golden_path(dir, &stem, i);
+    let mut planned: Vec<PathBuf> = args.output.iter().cloned().collect();
+    if let Some(dir) = &args.png {
+        planned.extend((0..rendered.document.pages.len()).map(|i| png_path(dir, i)));
+    }
+    for (i, path) in planned.iter().enumerate() {
+        if let Err(e) = rendered.inputs.check_output(path) {
+            return fail(report, e);
+        }
+        // Two outputs of one run in one file: the second would replace the first.
+        let same = |a: &Path, b: &Path| {
+            a == b
+                || broadsheet::input::FileId::at(a)
+                    .is_some_and(|id| broadsheet::input::FileId::at(b) == Some(id))
+        };
+        if planned[..i].iter().any(|p| same(p, path)) {
+            let e = broadsheet::Error::Output {
+                path: path.clone(),
+                message: "is named twice as an output of this run (-o and --png)".into(),
+            };
+            return fail(report, e);
+        }
+    }
+    // Previews first: a designer needs to see an overset page too.
+    if let Some(dir) = &args.png {
+        let pages = match broadsheet::preview(&rendered, args.dpi, args.overlay) {
+            Ok(p) => p,
+            Err(e) => return fail(report, e),
+        };
+        for (i, page) in pages.iter().enumerate() {
+            let path = png_path(dir, i);
+            let written = broadsheet::raster::encode_png_fast(page)
+                .and_then(|png| broadsheet::write_output(&path, &png, &rendered.inputs));
+            if let Err(e) = written {
+                return fail(report, e);
+            }
+            report.outputs.push(path.display().to_string());
+            say!(
+                json,
+                "wrote {} ({}×{} px)",
+                path.display(),
+                page.width,
+                page.height
+            );
+        }
+    }
+    let not_written = |what: &str, flag: &str| {
+        match &args.output {
+            Some(output) => err!(
+                "error: {what}; {} not written (use {flag} to write it anyway)",
+                output.display()
+            ),
+            None => err!("error: {what}"),
+        };
+    };
+    if rendered.has_missing_glyphs() && !args.allow_missing_glyphs {
+        not_written(
+            "some characters have no glyph in any face of their style",
+            "--allow-missing-glyphs",
+        );
+        return exit::MISSING_GLYPHS;
+    }
+    if rendered.has_overset() && !args.allow_overset {
+        not_written("text did not fit", "--allow-overset");
+        return exit::OVERSET;
+    }
+    if rendered.has_unplaced_text() && !args.allow_overset {
+        not_written(
+            "text of an article has no area on the page (see the warnings)",
+            "--allow-overset",
+        );
+        return exit::OVERSET;
+    }
+    if let Some(output) = &args.output {
+        if let Err(e) = broadsheet::write_output(output, &rendered.pdf, &rendered.inputs) {
+            return fail(report, e);
+        }
+        report.outputs.push(output.display().to_string());
+        say!(
+            json,
+            "wrote {} ({} bytes)",
+            output.display(),
+            rendered.pdf.len()
+        );
+    }
+    exit::OK
+}
