@@ -49,6 +49,7 @@ fuzz() {
   local log
   log=$(mktemp)
   local status=0
+  local started=$SECONDS
   "target/$triple/release/$target" \
     -max_total_time="$seconds" -timeout=10 -rss_limit_mb=1024 \
     -max_len="$(max_len "$target")" -print_final_stats=1 \
@@ -58,11 +59,12 @@ fuzz() {
   execs=$(sed -n 's/^stat::number_of_executed_units: *//p' "$log" | tail -1)
   local crashes
   crashes=$(find "artifacts/$target" -type f | wc -l)
-  echo "$target ${execs:-0} $crashes $seconds"
+  local ran=$((SECONDS - started))
+  echo "$target ${execs:-0} $crashes $ran"
   if [ "${RECORD:-0}" = 1 ]; then
     local commit
     commit=$(git rev-parse --short HEAD 2>/dev/null || echo unknown)
-    echo "| $(date -u +%Y-%m-%d) | $target | ${execs:-0} | $seconds | $crashes | $commit |" >>LEDGER.md
+    echo "| $(date -u +%Y-%m-%d) | $target | ${execs:-0} | $ran | $crashes | $commit |" >>LEDGER.md
   fi
   if [ "$status" -ne 0 ]; then
     echo "fuzz target $target failed (exit $status); the last lines of its log:" >&2
