@@ -139,7 +139,7 @@ fn story(text: &str) -> Vec<ShapedPara> {
         .iter()
         .map(|p| {
             shape(
-                &book,
+                book,
                 &faces,
                 &Paragraph::plain(prepare(p, &style), style),
                 &mut warnings,
