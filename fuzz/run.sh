@@ -7,6 +7,7 @@
 #   fuzz/run.sh build                  build every target
 #   fuzz/run.sh TARGET SECONDS         fuzz one target for SECONDS (one core)
 #   fuzz/run.sh smoke SECONDS          every target for SECONDS each, two at a time
+#   fuzz/run.sh totals                 executions per target recorded in fuzz/LEDGER.md
 #
 # The working corpus grows in fuzz/corpus/TARGET (not committed), started from the
 # committed seeds in fuzz/seeds/TARGET. A crash stops the run, is written to
@@ -77,6 +78,11 @@ fuzz() {
 
 case ${1:-} in
   build) build ;;
+  totals)
+    awk -F'|' '/^\| 20/ { gsub(/ /, "", $3); gsub(/ /, "", $4); n[$3] += $4; r[$3]++ }
+      END { for (t in n) printf "%-10s %12d executions in %d runs\n", t, n[t], r[t] }' LEDGER.md |
+      sort
+    ;;
   smoke)
     seconds=${2:?seconds per target}
     build
