@@ -99,7 +99,7 @@ case ${1:-} in
     for p in "${pids[@]}"; do wait "$p" || failed=1; done
     exit $failed
     ;;
-  "") sed -n '2,16p' "$0"; exit 2 ;;
+  "") sed -n '2,/^set -euo/p' "$0" | sed '$d'; exit 2 ;;
   *)
     build
     fuzz "$1" "${2:?seconds}"
