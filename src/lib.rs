@@ -56,6 +56,7 @@ pub mod font;
 pub mod geom;
 pub mod golden;
 pub mod grid;
+pub mod guard;
 pub mod input;
 pub mod ledger;
 pub mod output;

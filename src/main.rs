@@ -171,6 +171,10 @@ fn main() -> ExitCode {
     // A panic is a bug: say so once, and exit with the internal-error code; outputs are
     // written atomically, so nothing half-written is left.
     std::panic::set_hook(Box::new(|info| {
+        // Caught inside a guarded decoder and reported as an error about its input.
+        if broadsheet::guard::active() {
+            return;
+        }
         err!(
             "error: internal error (a bug in broadsheet; please report it with the input): {info}"
         );

@@ -6,6 +6,13 @@ use std::path::Path;
 
 /// Module (file or folder under `src/`) → modules it must not use.
 const FORBIDDEN: &[(&str, &[&str])] = &[
+    (
+        "guard.rs",
+        &[
+            "error", "font", "style", "spec", "content", "text", "flow", "grid", "compose",
+            "display", "export", "raster", "golden", "input", "output", "ledger", "report",
+        ],
+    ),
     // The file layer knows only errors: every stage reads through it, it reads no stage.
     (
         "input.rs",

@@ -1809,6 +1809,22 @@ fn rows() -> Vec<Row> {
         },
     ));
 
+    rows.push(row(
+        "photo-that-crashes-the-jpeg-decoder",
+        INPUT,
+        &["photo.jpg", "decoder failed"],
+        |d| {
+            // Found by the image fuzzer: zune-jpeg 0.5.15 unwraps None in its IDCT.
+            fs::copy(
+                repo("tests/fuzz-regressions/image/zune-jpeg-0.5.15-idct-unwrap.jpg"),
+                d.join("photo.jpg"),
+            )
+            .unwrap();
+            let spec = photo_fixture(d, "photo.jpg", &[]);
+            Case::render(&spec, &d.join("out.pdf"))
+        },
+    ));
+
     // ---- Overset -------------------------------------------------------------------------
 
     rows.push(row(

@@ -113,8 +113,9 @@ pub fn decode_photo_within(path: &Path, bytes: &[u8], max_pixels: u64) -> Result
     limits.max_image_height = Some(height);
     limits.max_alloc = Some(max_pixels * 4);
     reader.limits(limits);
-    let image = reader
-        .decode()
+    // The decoder runs under the guard: a crafted file once made it panic.
+    let image = crate::guard::run(|| reader.decode())
+        .map_err(|panic| error(format!("the decoder failed on this file ({panic})")))?
         .map_err(|e| error(e.to_string()))?
         .into_rgb8();
     if image.width() != width || image.height() != height {

@@ -21,6 +21,16 @@ pub struct Subset {
 
 /// Subsets a face to `glyphs` (glyph 0, `.notdef`, is always kept).
 pub fn subset_face(face: &Face, glyphs: &BTreeSet<u16>) -> Result<Subset> {
+    // The subsetter runs under the guard (allsorts has panicked on real CJK fonts).
+    crate::guard::run(|| subset_unguarded(face, glyphs)).unwrap_or_else(|panic| {
+        Err(Error::Font {
+            path: face.path.clone(),
+            message: format!("subsetting failed ({panic})"),
+        })
+    })
+}
+
+fn subset_unguarded(face: &Face, glyphs: &BTreeSet<u16>) -> Result<Subset> {
     let mut ids: Vec<u16> = Vec::with_capacity(glyphs.len() + 1);
     ids.push(0);
     ids.extend(glyphs.iter().copied().filter(|g| *g != 0));

@@ -18,6 +18,16 @@ pub fn face_from_bytes(name: &str, path: &Path, data: Vec<u8>) -> Result<Face> {
 
 /// Makes a face from the bytes of an input; `path` names it in messages.
 pub fn face_from_data(name: &str, path: &Path, data: FontData) -> Result<Face> {
+    // The parsers run under the guard: a font that makes one panic is a bad input.
+    crate::guard::run(|| check_face(name, path, data)).unwrap_or_else(|panic| {
+        Err(Error::Font {
+            path: path.to_path_buf(),
+            message: format!("the font parser failed on this file ({panic})"),
+        })
+    })
+}
+
+fn check_face(name: &str, path: &Path, data: FontData) -> Result<Face> {
     let face = ttf_parser::Face::parse(&data, 0).map_err(|e| Error::Font {
         path: path.to_path_buf(),
         message: format!("not a usable OpenType face: {e}"),
