@@ -98,12 +98,7 @@ pub fn copyfit(
         .iter()
         .map(|set| {
             let para = &story[set.para];
-            let text: String = set
-                .line
-                .glyphs
-                .iter()
-                .map(|p| para.glyph_text(&para.glyphs[p.index]))
-                .collect();
+            let text = para.line_text(&set.line);
             if set.line.forced {
                 warnings.warn(Warning::EmergencyBreak {
                     article: "lines".into(),

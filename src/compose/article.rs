@@ -311,15 +311,11 @@ fn place(cx: &mut Composer<'_, '_>, article: &Article, body: Body) -> ArticleRep
             .iter()
             .map(|p| (para.glyphs[p.index].ch, p.x, p.width))
             .collect();
+        let text = para.line_text(&set.line);
         if set.line.forced {
             cx.warnings.warn(Warning::EmergencyBreak {
                 article: article.id.clone(),
-                text: set
-                    .line
-                    .glyphs
-                    .iter()
-                    .map(|p| para.glyph_text(&para.glyphs[p.index]))
-                    .collect(),
+                text: text.clone(),
             });
         }
         let first = i == 0 || flowed.lines[i - 1].para != set.para;
@@ -331,12 +327,7 @@ fn place(cx: &mut Composer<'_, '_>, article: &Article, body: Body) -> ArticleRep
             block: set.slot,
             para: set.para,
             row: set.row,
-            text: set
-                .line
-                .glyphs
-                .iter()
-                .map(|p| para.glyph_text(&para.glyphs[p.index]))
-                .collect(),
+            text,
             x: set.x,
             measure: thread[set.slot].measure,
             baseline,

@@ -66,6 +66,14 @@ impl ShapedPara {
     pub fn glyph_text(&self, glyph: &Glyph) -> &str {
         &self.text[glyph.text.start as usize..glyph.text.end as usize]
     }
+
+    /// The text a set line of this paragraph shows.
+    pub fn line_text(&self, line: &super::LineBox) -> String {
+        line.glyphs
+            .iter()
+            .map(|p| self.glyph_text(&self.glyphs[p.index]))
+            .collect()
+    }
 }
 
 /// Shapes a paragraph with the faces of `book`, recording characters that no face of
