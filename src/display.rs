@@ -5,9 +5,9 @@
 
 use std::ops::Range;
 
-pub use crate::content::Photo;
 use crate::font::FontId;
 use crate::geom::{Cmyk, Point, Pt, Rect};
+pub use crate::photo::Photo;
 
 /// A document of pages and the images they share.
 #[derive(Debug, Clone, Default)]
@@ -16,7 +16,8 @@ pub struct Document {
     pub title: String,
     /// Pages in order.
     pub pages: Vec<Page>,
-    /// Images, referenced by [`ImageId`]; each is embedded once however often it is used.
+    /// Images, referenced by [`ImageId`], as their files describe them; each is embedded
+    /// once however often it is used.
     pub images: Vec<Photo>,
 }
 
@@ -40,12 +41,14 @@ pub struct Page {
 pub enum Item {
     /// A run of glyphs in one face, size and colour.
     Text(GlyphRun),
-    /// An image scaled into a rectangle.
+    /// An image, upright, scaled to `placed` and clipped to `clip`.
     Image {
         /// The image.
         image: ImageId,
-        /// Where it goes.
-        rect: Rect,
+        /// What shows of it: the photo's box.
+        clip: Rect,
+        /// Where the whole upright image lies (it may reach beyond the clip).
+        placed: Rect,
     },
     /// A straight stroked line.
     Line {

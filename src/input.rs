@@ -31,6 +31,10 @@ pub enum Kind {
     Font,
     /// A golden image (PNG) of `broadsheet golden check`.
     Golden,
+    /// An ICC output profile.
+    Profile,
+    /// A PDF: supplied artwork, or a file to preflight.
+    Pdf,
 }
 
 impl Kind {
@@ -47,6 +51,8 @@ impl Kind {
             Self::Photo => 64 * MIB,
             Self::Font => 256 * MIB,
             Self::Golden => 64 * MIB,
+            Self::Profile => 16 * MIB,
+            Self::Pdf => 256 * MIB,
         }
     }
 
@@ -59,6 +65,8 @@ impl Kind {
             Self::Photo => "photo",
             Self::Font => "font",
             Self::Golden => "golden image",
+            Self::Profile => "ICC profile",
+            Self::Pdf => "PDF",
         }
     }
 }

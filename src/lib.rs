@@ -60,6 +60,8 @@ pub mod guard;
 pub mod input;
 pub mod ledger;
 pub mod output;
+pub mod photo;
+pub mod plate;
 pub mod raster;
 pub mod report;
 pub mod spec;
@@ -88,6 +90,10 @@ pub struct Rendered {
     pub book: font::FontBook,
     /// Every file it read.
     pub inputs: input::Inputs,
+    /// What the PDF was made for.
+    pub plate: plate::Plate,
+    /// What became of each photo (embedded as it came, or converted).
+    pub images: Vec<export::ImageReport>,
 }
 
 impl Rendered {
@@ -116,6 +122,18 @@ pub const MAX_TEXT_BYTES: u64 = 4 * 1024 * 1024;
 
 /// Loads everything a spec names and composes its page as PDF.
 pub fn render(spec_path: &Path) -> Result<Rendered> {
+    render_with(spec_path, &Options::default())
+}
+
+/// What the command line may change of a spec's render.
+#[derive(Debug, Clone, Default)]
+pub struct Options {
+    /// The output profile, instead of the spec's `output.profile`.
+    pub profile: Option<plate::Profile>,
+}
+
+/// Renders a spec, with the command line's overrides.
+pub fn render_with(spec_path: &Path, options: &Options) -> Result<Rendered> {
     let mut inputs = input::Inputs::default();
     let mut read = |path: &Path, kind: input::Kind| -> Result<input::Input> {
         let file = input::read(path, kind)?;
@@ -170,13 +188,17 @@ pub fn render(spec_path: &Path) -> Result<Rendered> {
         }
         articles.push(article);
     }
-    // The render's photos together stay within one photo's pixel budget (they are all
-    // decoded at once): checked from their headers before any is decoded.
-    let mut pixels = 0u64;
+    // Photos are probed from their headers here; their pixels are decoded (at most once,
+    // no larger than they are placed) only where the plate cannot take the file as it is.
+    let mut photos = BTreeMap::new();
+    let mut decoded_whole = 0u64;
     for f in &photo_files {
-        if let Some((w, h)) = content::photo_size(&f.bytes) {
-            pixels += w as u64 * h as u64;
-            if pixels > content::MAX_PIXELS {
+        let photo = content::probe_photo(&f.path, std::sync::Arc::from(&*f.bytes))?;
+        // JPEGs are decoded whole (to convert them, or to prove them whole): together
+        // within one photo's budget.
+        if photo.format == content::PhotoFormat::Jpeg {
+            decoded_whole += photo.pixel_count();
+            if decoded_whole > content::MAX_PIXELS {
                 return Err(Error::Image {
                     path: f.path.clone(),
                     message: format!(
@@ -186,18 +208,7 @@ pub fn render(spec_path: &Path) -> Result<Rendered> {
                 });
             }
         }
-    }
-    // Photos decode in parallel; the first error in spec order is the one reported.
-    let decoded: Vec<Result<content::Photo>> = {
-        use rayon::prelude::*;
-        photo_files
-            .par_iter()
-            .map(|f| content::decode_photo(&f.path, &f.bytes))
-            .collect()
-    };
-    let mut photos = BTreeMap::new();
-    for (file, photo) in photo_files.iter().zip(decoded) {
-        photos.insert(file.path.clone(), photo?);
+        photos.insert(f.path.clone(), photo);
     }
     drop(photo_files);
 
@@ -245,10 +256,28 @@ pub fn render(spec_path: &Path) -> Result<Rendered> {
         }
     }
 
+    // A photo too coarse for print stops the render only where the spec says so.
+    if spec.output.min_ppi_is_error
+        && let Some(Warning::LowResolution { path, ppi }) = warnings
+            .iter()
+            .find(|w| matches!(w, Warning::LowResolution { .. }))
+    {
+        return Err(Error::Image {
+            path: path.clone(),
+            message: format!(
+                "prints at {ppi:.0} ppi, under the {} ppi of output.min_ppi (output.min_ppi_is_error is set)",
+                spec.output.min_ppi
+            ),
+        });
+    }
+
     // 9. PDF.
-    let pdf = export::write_pdf(&document, &book)?;
+    let plate = plate_of(&spec, options, &mut read)?;
+    let written = export::write_pdf(&document, &book, &plate)?;
     Ok(Rendered {
-        pdf,
+        pdf: written.pdf,
+        images: written.images,
+        plate,
         document,
         reports,
         warnings,
@@ -256,6 +285,72 @@ pub fn render(spec_path: &Path) -> Result<Rendered> {
         book,
         inputs,
     })
+}
+
+/// The plate a spec asks for: its `[output]`, the command line's profile, the ICC
+/// profile it names (read and checked), the issue date for the document's dates.
+fn plate_of(
+    spec: &spec::LayoutSpec,
+    options: &Options,
+    read: &mut impl FnMut(&Path, input::Kind) -> Result<input::Input>,
+) -> Result<plate::Plate> {
+    let out = &spec.output;
+    let profile = options.profile.unwrap_or(out.profile);
+    let date = spec
+        .issue_date
+        .map_or(plate::PdfDate::UNDATED, |d| plate::PdfDate {
+            year: d.year,
+            month: d.month,
+            day: d.day,
+        });
+    let mut plate = plate::Plate::new(profile, &spec.name, date);
+    plate.bleed = out.bleed;
+    plate.marks = out.marks;
+    plate.ink_limit = out.ink_limit;
+    plate.min_ppi = out.min_ppi;
+    plate.min_ppi_is_error = out.min_ppi_is_error;
+    plate.max_ppi = out.max_ppi;
+    plate.photos_gray = out.photos_gray;
+    plate.condition = plate::Condition::Registered {
+        name: out.condition.0.clone(),
+        info: out.condition.1.clone(),
+    };
+    let spec_error = |line: usize, message: String| Error::Spec {
+        file: spec.path.clone(),
+        line: Some(line),
+        field: "output.icc".into(),
+        message,
+    };
+    match &out.icc {
+        Some((path, line)) => {
+            let file =
+                read(path, input::Kind::Profile).map_err(|e| spec_error(*line, e.to_string()))?;
+            let components = plate::IccProfile::check(&file.bytes)
+                .map_err(|m| spec_error(*line, format!("{}: {m}", path.display())))?;
+            plate.condition = plate::Condition::Icc(plate::IccProfile {
+                name: plate::IccProfile::description(&file.bytes).unwrap_or_else(|| {
+                    path.file_name().map_or("output profile".into(), |n| {
+                        n.to_string_lossy().into_owned()
+                    })
+                }),
+                path: path.clone(),
+                data: std::sync::Arc::new(file.bytes.to_vec()),
+                components,
+            });
+        }
+        None if profile.needs_embedded_profile() => {
+            return Err(Error::Spec {
+                file: spec.path.clone(),
+                line: None,
+                field: "output.icc".into(),
+                message: format!(
+                    "the {profile} profile embeds the paper's ICC output profile; name it with output.icc"
+                ),
+            });
+        }
+        None => {}
+    }
+    Ok(plate)
 }
 
 /// Gives each missing glyph the file, line and column where its character was written:
@@ -315,7 +410,7 @@ pub fn preview(rendered: &Rendered, dpi: f64, overlay: bool) -> Result<Vec<raste
         if let Some(page) = document.pages.first_mut() {
             page.items.extend(items);
         }
-        export::write_pdf(&document, &rendered.book)?
+        export::write_pdf(&document, &rendered.book, &rendered.plate)?.pdf
     } else {
         rendered.pdf.clone()
     };

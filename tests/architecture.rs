@@ -106,6 +106,22 @@ const FORBIDDEN: &[(&str, &[&str])] = &[
             "spec", "content", "text", "flow", "grid", "compose", "raster", "golden",
         ],
     ),
+    // Photos: headers and pixels, for content (what a file is) and export (embedding).
+    (
+        "photo",
+        &[
+            "font", "style", "spec", "content", "text", "flow", "grid", "compose", "display",
+            "export", "raster", "golden", "output", "ledger", "report", "plate",
+        ],
+    ),
+    // The plate's rules, which the spec fills and the writer and preflight read.
+    (
+        "plate",
+        &[
+            "font", "style", "spec", "content", "text", "flow", "grid", "compose", "display",
+            "export", "raster", "golden", "output", "ledger", "report", "photo", "input",
+        ],
+    ),
     (
         "raster",
         &[

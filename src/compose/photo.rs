@@ -10,9 +10,6 @@ use crate::spec::PhotoSpec;
 use crate::style::Align;
 use crate::text::{Line, Paragraph, commit, keep_gaps, measure, prepare};
 
-/// Below this effective resolution a photo is reported as too coarse for print.
-const MIN_PPI: f64 = 150.0;
-
 /// Places the photo and sets its caption; returns the characters of caption and credit
 /// that did not fit.
 pub fn compose(
@@ -34,33 +31,32 @@ pub fn compose(
         caption_top - area.y - (pitch - grid.spec().body_size),
     );
 
-    // Crop to fill: keep the box's aspect ratio, centred on the photo.
-    let (pw, ph) = (photo.width as f64, photo.height as f64);
-    let box_aspect = picture.w / picture.h;
-    let (cw, ch) = if pw / ph > box_aspect {
-        (ph * box_aspect, ph)
-    } else {
-        (pw, pw / box_aspect)
-    };
-    let (cx0, cy0) = ((pw - cw) / 2.0, (ph - ch) / 2.0);
-    let cropped = photo.crop(
-        cx0.round() as u32,
-        cy0.round() as u32,
-        cw.round() as u32,
-        ch.round() as u32,
+    // Crop to fill: the upright photo is scaled to cover the box, centred, and clipped
+    // to it. The file's pixels are never cut here: the PDF writer embeds them (as they are
+    // where the plate allows) and the clip does the cropping.
+    let (pw, ph) = photo.upright_size();
+    let (pw, ph) = (pw as f64, ph as f64);
+    let scale = (picture.w.get() / pw).max(picture.h.get() / ph);
+    let placed = Rect::new(
+        picture.x + (picture.w - Pt(pw * scale)) / 2.0,
+        picture.y + (picture.h - Pt(ph * scale)) / 2.0,
+        Pt(pw * scale),
+        Pt(ph * scale),
     );
-    let ppi = cropped.width as f64 / (picture.w.get() / 72.0);
-    if ppi < MIN_PPI {
+    // Pixels per inch at the placed size: 72 pt to the inch.
+    let ppi = 72.0 / scale;
+    if ppi < cx.spec.output.min_ppi {
         cx.warnings.warn(Warning::LowResolution {
             path: photo.path.clone(),
             ppi,
         });
     }
     let id = ImageId(cx.images.len());
-    cx.images.push(cropped);
+    cx.images.push(photo.clone());
     cx.items.push(Item::Image {
         image: id,
-        rect: picture,
+        clip: picture,
+        placed,
     });
 
     caption(cx, spec, area, caption_top, article)

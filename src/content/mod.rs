@@ -7,13 +7,15 @@
 
 mod clean;
 mod load;
-mod photo;
 
+pub use crate::photo::{
+    MAX_PIXELS, MAX_STREAMED_PIXELS, Photo, PhotoColor, PhotoFormat, Pixels, decode_photo_within,
+    decode_pixels, load_photo, photo_size, probe_photo,
+};
 pub use clean::{Cleaned, Fix, Part, clean, clean_at, name as control_name};
 pub use load::{
     MAX_HEADER_CHARS, load_article, load_furniture, paragraphs, parse_article, parse_furniture,
 };
-pub use photo::{MAX_PIXELS, Photo, decode_photo, decode_photo_within, load_photo, photo_size};
 
 use std::collections::BTreeMap;
 use std::path::PathBuf;

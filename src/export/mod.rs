@@ -1,6 +1,11 @@
-//! Exporters: they read only the display list and the fonts it names.
+//! Exporters: they read only the display list, the fonts it names and the plate.
 
+mod conformance;
+mod content;
+mod image;
+mod marks;
 mod pdf;
 mod subset;
 
-pub use pdf::write_pdf;
+pub use image::ImageReport;
+pub use pdf::{Written, write_pdf};

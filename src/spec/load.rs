@@ -252,7 +252,9 @@ impl Context<'_> {
             })?),
             None => None,
         };
+        let output = self.output(raw.output.as_ref())?;
         Ok(LayoutSpec {
+            output,
             path: self.path.to_path_buf(),
             name: raw.page.name.clone(),
             issue_date,

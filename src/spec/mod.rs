@@ -8,12 +8,14 @@ mod date;
 mod geometry;
 pub mod limits;
 mod load;
+mod output;
 mod overlap;
 mod raw;
 mod styles;
 
 pub use date::IssueDate;
 pub use load::{load, parse, text};
+pub use output::OutputSpec;
 
 use std::path::PathBuf;
 
@@ -51,6 +53,8 @@ pub struct LayoutSpec {
     pub rules: Vec<RuleSpec>,
     /// Articles in reading order.
     pub articles: Vec<ArticleSpec>,
+    /// What the PDF is made for (`[output]`).
+    pub output: OutputSpec,
 }
 
 impl LayoutSpec {

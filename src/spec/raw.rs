@@ -23,6 +23,31 @@ pub(super) struct RawSpec {
     pub(super) rule: Vec<Spanned<RawRule>>,
     #[serde(default)]
     pub(super) article: Vec<Spanned<RawArticle>>,
+    pub(super) output: Option<Spanned<RawOutput>>,
+}
+
+/// `[output]`: what the PDF is made for.
+#[derive(Deserialize, Default)]
+#[serde(deny_unknown_fields)]
+pub(super) struct RawOutput {
+    pub(super) profile: Option<Spanned<String>>,
+    /// A registered printing condition (`IFRA26`).
+    pub(super) condition: Option<Spanned<String>>,
+    pub(super) condition_info: Option<String>,
+    /// An ICC output profile to embed.
+    pub(super) icc: Option<Spanned<String>>,
+    /// mm
+    pub(super) bleed: Option<Spanned<f64>>,
+    #[serde(default)]
+    pub(super) marks: Vec<Spanned<String>>,
+    /// percent
+    pub(super) ink_limit: Option<Spanned<f64>>,
+    pub(super) min_ppi: Option<Spanned<f64>>,
+    #[serde(default)]
+    pub(super) min_ppi_is_error: bool,
+    pub(super) max_ppi: Option<Spanned<f64>>,
+    /// `cmyk` (default) or `gray`.
+    pub(super) photos: Option<Spanned<String>>,
 }
 
 #[derive(Deserialize)]

@@ -1,0 +1,160 @@
+//! Photos as image XObjects: a JPEG the plate can take is embedded byte for byte; any
+//! other is decoded once, no larger than its placement can use, converted for the plate
+//! and encoded once.
+
+use std::path::PathBuf;
+
+use lopdf::{Dictionary, Object};
+
+use crate::error::{Error, Result};
+use crate::geom::Pt;
+use crate::photo::{Photo, PhotoColor, PhotoFormat, Pixels, decode_pixels};
+use crate::plate::{Conversion, Plate, ToneCurve, gray_to_k, rgb_to_cmyk};
+
+/// Quality of the JPEGs converted photos are encoded as (visually lossless at newspaper
+/// screens).
+const JPEG_QUALITY: u8 = 90;
+
+/// What became of one photo in the PDF.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ImageReport {
+    /// The photo file.
+    pub path: PathBuf,
+    /// Embedded as it came, or converted.
+    pub conversion: Conversion,
+    /// `DeviceCMYK`, `DeviceGray` or `DeviceRGB`.
+    pub color_space: &'static str,
+    /// Pixels of the file (stored orientation).
+    pub source: (u32, u32),
+    /// Pixels embedded.
+    pub embedded: (u32, u32),
+}
+
+/// An image XObject's dictionary and data.
+pub(super) struct Embedded {
+    pub dict: Dictionary,
+    pub data: Vec<u8>,
+    pub report: ImageReport,
+}
+
+/// Makes the XObject of `photo`, whose largest placement is `placed` (upright, in pt).
+pub(super) fn embed(photo: &Photo, placed: (Pt, Pt), plate: &Plate) -> Result<Embedded> {
+    let passes = photo.format == PhotoFormat::Jpeg
+        && match photo.color {
+            PhotoColor::Gray | PhotoColor::Cmyk { .. } => true,
+            PhotoColor::Rgb => plate.profile.allows_rgb(),
+        };
+    if passes {
+        // Decoded once, to be sure it is whole: a corrupt file is an error naming it,
+        // never a grey patch on the plate. The bytes embedded are the file's.
+        crate::photo::validate(photo)?;
+        let (space, decode) = match photo.color {
+            PhotoColor::Gray => ("DeviceGray", false),
+            PhotoColor::Rgb => ("DeviceRGB", false),
+            PhotoColor::Cmyk { adobe } => ("DeviceCMYK", adobe),
+        };
+        return Ok(Embedded {
+            dict: image_dict(photo.width, photo.height, space, decode),
+            data: photo.data.to_vec(),
+            report: ImageReport {
+                path: photo.path.clone(),
+                conversion: Conversion::PassThrough,
+                color_space: space,
+                source: (photo.width, photo.height),
+                embedded: (photo.width, photo.height),
+            },
+        });
+    }
+
+    // The pixels the placement can use, in the file's stored orientation.
+    let need = |len: Pt| ((len.get() / 72.0 * plate.max_ppi).ceil() as u32).max(1);
+    let (w, h) = (need(placed.0), need(placed.1));
+    let most = if photo.orientation >= 5 {
+        (h, w)
+    } else {
+        (w, h)
+    };
+    let pixels = decode_pixels(photo, most)?;
+    let (space, samples, conversion) = convert(&pixels, plate);
+    let data = encode(photo, &pixels, space, &samples)?;
+    Ok(Embedded {
+        dict: image_dict(pixels.width, pixels.height, space, space == "DeviceCMYK"),
+        data,
+        report: ImageReport {
+            path: photo.path.clone(),
+            conversion,
+            color_space: space,
+            source: (photo.width, photo.height),
+            embedded: (pixels.width, pixels.height),
+        },
+    })
+}
+
+/// The colour space and samples the plate gets from decoded pixels.
+fn convert(pixels: &Pixels, plate: &Plate) -> (&'static str, Vec<u8>, Conversion) {
+    let curve = ToneCurve::NEWSPRINT;
+    match pixels.channels {
+        1 => ("DeviceGray", pixels.data.clone(), Conversion::PassThrough),
+        _ if plate.profile.allows_rgb() => {
+            ("DeviceRGB", pixels.data.clone(), Conversion::PassThrough)
+        }
+        _ if plate.photos_gray => {
+            // DeviceGray is lightness: 255 is paper.
+            let k = gray_to_k(&pixels.data, 3, curve);
+            (
+                "DeviceGray",
+                k.into_iter().map(|k| 255 - k).collect(),
+                Conversion::Formula,
+            )
+        }
+        _ => (
+            "DeviceCMYK",
+            rgb_to_cmyk(&pixels.data, curve, plate.ink_limit),
+            Conversion::Formula,
+        ),
+    }
+}
+
+fn encode(photo: &Photo, pixels: &Pixels, space: &str, samples: &[u8]) -> Result<Vec<u8>> {
+    use jpeg_encoder::{ColorType, Encoder};
+    let color = match space {
+        "DeviceGray" => ColorType::Luma,
+        "DeviceRGB" => ColorType::Rgb,
+        // Written inverted with an Adobe marker, as Photoshop does; `/Decode` undoes it.
+        _ => ColorType::Cmyk,
+    };
+    let (w, h) = (u16::try_from(pixels.width), u16::try_from(pixels.height));
+    let (Ok(w), Ok(h)) = (w, h) else {
+        return Err(Error::Image {
+            path: photo.path.clone(),
+            message: "is too large to encode as JPEG after conversion".into(),
+        });
+    };
+    let mut out = Vec::new();
+    Encoder::new(&mut out, JPEG_QUALITY)
+        .encode(samples, w, h, color)
+        .map_err(|e| Error::Image {
+            path: photo.path.clone(),
+            message: format!("cannot be encoded for the PDF: {e}"),
+        })?;
+    Ok(out)
+}
+
+fn image_dict(width: u32, height: u32, space: &str, inverted: bool) -> Dictionary {
+    let mut dict = Dictionary::new();
+    dict.set("Type", Object::Name(b"XObject".to_vec()));
+    dict.set("Subtype", Object::Name(b"Image".to_vec()));
+    dict.set("Width", Object::Integer(width as i64));
+    dict.set("Height", Object::Integer(height as i64));
+    dict.set("ColorSpace", Object::Name(space.as_bytes().to_vec()));
+    dict.set("BitsPerComponent", Object::Integer(8));
+    dict.set("Filter", Object::Name(b"DCTDecode".to_vec()));
+    if inverted {
+        // Adobe-style CMYK: 255 is no ink.
+        dict.set(
+            "Decode",
+            Object::Array([1, 0, 1, 0, 1, 0, 1, 0].map(Object::Integer).to_vec()),
+        );
+    }
+    dict
+}

@@ -1,0 +1,107 @@
+//! Printer's marks outside the bleed: crop marks, registration targets and a colour bar,
+//! in the `All` separation (on every plate) where they mark the sheet, and a slug line.
+//!
+//! Drawn in trim coordinates (y down from the trim's top, as the display list), after the
+//! page's content, under the margin [`Plate::media_margin`] makes for them.
+
+use printpdf::Op;
+use printpdf::xobject::DictItem;
+
+use crate::geom::{Cmyk, Pt};
+use crate::plate::{MARK_LENGTH, MARK_OFFSET, Plate};
+
+/// The colour-space resource name of the `All` separation.
+pub(super) const ALL: &str = "CSAll";
+/// Weight of crop and registration marks.
+const HAIR: f64 = 0.25;
+
+/// The marks' operations for a page of trim `w × h`.
+pub(super) fn ops(plate: &Plate, w: Pt, h: Pt) -> Vec<Op> {
+    let mut ops = Vec::new();
+    if !plate.marks.any() {
+        return ops;
+    }
+    let raw = |key: &str, value: Vec<f64>| Op::Unknown {
+        key: key.into(),
+        value: value
+            .into_iter()
+            .map(|v| DictItem::Real(v as f32))
+            .collect(),
+    };
+    let (w, h) = (w.0, h.0);
+    let start = plate.bleed.0 + MARK_OFFSET.0;
+    let end = start + MARK_LENGTH.0;
+    // PDF y is up; the trim's top is at y = h.
+    ops.push(Op::SaveGraphicsState);
+    ops.push(Op::SetColorSpaceStroke { id: ALL.into() });
+    ops.push(raw("SCN", vec![1.0]));
+    ops.push(Op::SetColorSpaceFill { id: ALL.into() });
+    ops.push(raw("scn", vec![1.0]));
+    ops.push(raw("w", vec![HAIR]));
+    let line = |ops: &mut Vec<Op>, x0: f64, y0: f64, x1: f64, y1: f64| {
+        ops.push(raw("m", vec![x0, y0]));
+        ops.push(raw("l", vec![x1, y1]));
+        ops.push(raw("S", vec![]));
+    };
+    if plate.marks.crop {
+        for (x, sx) in [(0.0, -1.0), (w, 1.0)] {
+            for (y, sy) in [(0.0, -1.0), (h, 1.0)] {
+                line(&mut ops, x + sx * start, y, x + sx * end, y);
+                line(&mut ops, x, y + sy * start, x, y + sy * end);
+            }
+        }
+    }
+    if plate.marks.registration {
+        let mid = (start + end) / 2.0;
+        let r = MARK_LENGTH.0 / 4.0;
+        for (cx, cy) in [
+            (w / 2.0, -mid),
+            (w / 2.0, h + mid),
+            (-mid, h / 2.0),
+            (w + mid, h / 2.0),
+        ] {
+            line(&mut ops, cx - 1.5 * r, cy, cx + 1.5 * r, cy);
+            line(&mut ops, cx, cy - 1.5 * r, cx, cy + 1.5 * r);
+            // A circle from four Bézier quarters.
+            let k = 0.552_284_75 * r;
+            ops.push(raw("m", vec![cx + r, cy]));
+            ops.push(raw("c", vec![cx + r, cy + k, cx + k, cy + r, cx, cy + r]));
+            ops.push(raw("c", vec![cx - k, cy + r, cx - r, cy + k, cx - r, cy]));
+            ops.push(raw("c", vec![cx - r, cy - k, cx - k, cy - r, cx, cy - r]));
+            ops.push(raw("c", vec![cx + k, cy - r, cx + r, cy - k, cx + r, cy]));
+            ops.push(raw("S", vec![]));
+        }
+    }
+    if plate.marks.color_bar {
+        // Solids, then black tints: above the trim, right of the centre's target.
+        let size = MARK_LENGTH.0 / 2.0;
+        let y = h + start;
+        let patches = [
+            Cmyk::percent(100.0, 0.0, 0.0, 0.0),
+            Cmyk::percent(0.0, 100.0, 0.0, 0.0),
+            Cmyk::percent(0.0, 0.0, 100.0, 0.0),
+            Cmyk::percent(0.0, 0.0, 0.0, 100.0),
+            Cmyk::percent(0.0, 0.0, 0.0, 75.0),
+            Cmyk::percent(0.0, 0.0, 0.0, 50.0),
+            Cmyk::percent(0.0, 0.0, 0.0, 25.0),
+            Cmyk::percent(0.0, 0.0, 0.0, 10.0),
+        ];
+        for (i, c) in patches.iter().enumerate() {
+            let x = w / 2.0 + MARK_LENGTH.0 + i as f64 * size;
+            ops.push(raw("k", vec![c.c, c.m, c.y, c.k]));
+            ops.push(raw("re", vec![x, y, size, size]));
+            ops.push(raw("f", vec![]));
+        }
+    }
+    ops.push(Op::RestoreGraphicsState);
+    ops
+}
+
+/// Where the slug line's baseline starts, in display coordinates (y down from the trim's
+/// top): left-aligned under the bottom-left crop mark's reach.
+pub(super) fn slug_origin(plate: &Plate, h: Pt) -> (Pt, Pt) {
+    (
+        Pt(0.0),
+        h + plate.bleed + MARK_OFFSET + MARK_LENGTH / 2.0 + Pt(3.0),
+    )
+}

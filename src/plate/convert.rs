@@ -1,0 +1,192 @@
+//! RGB to newsprint CMYK (or gray) without an ICC profile: a documented formula with
+//! black generation, a tone curve for newsprint's dot gain and the ink limit.
+//!
+//! For each pixel, with `r, g, b` the 8-bit sRGB values scaled to 0–1:
+//!
+//! 1. `c′ = 1 − r`, `m′ = 1 − g`, `y′ = 1 − b`; `n = min(c′, m′, y′)`, the neutral part.
+//! 2. Black generation, full GCR (newsprint profiles use heavy GCR with an early black
+//!    start; the fullest is `k = n`): every neutral part is black ink, so greys and
+//!    shadows print on the black plate alone and stay in register. The chromatic inks are
+//!    what remains when `k` is taken out, `c = (c′ − k) / (1 − k)` (and so for m, y), so that
+//!    `1 − (1 − c)(1 − k) = c′`: the colour is kept, its grey is carried by black alone.
+//! 3. Tone curve: newsprint prints a dot `a` as `1 − (1 − a)^p`, `p = 2.112`, which is the
+//!    26 % tone value increase at the 40 % patch of ISO 12647-3; each ink is set to the dot
+//!    that prints as the wanted tone, `a′ = 1 − (1 − a)^(1/p)`. Solids stay solid.
+//! 4. Ink limit: if `c + m + y + k` exceeds the limit, c, m and y are scaled down together
+//!    (black is kept: it carries the detail) until the sum equals the limit.
+//!
+//! Gray photos and the gray option use `k = tone(1 − luma)` with Rec. 601 luma.
+
+/// The tone curve of newsprint's dot gain.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct ToneCurve {
+    /// `p` in `printed = 1 − (1 − a)^p`.
+    pub exponent: f64,
+}
+
+impl ToneCurve {
+    /// ISO 12647-3 coldset newsprint: 26 % gain at 40 % (a 40 % dot prints as 66 %).
+    pub const NEWSPRINT: ToneCurve = ToneCurve { exponent: 2.112 };
+
+    /// The dot that prints as `tone`.
+    pub fn compensate(self, tone: f64) -> f64 {
+        1.0 - (1.0 - tone.clamp(0.0, 1.0)).powf(1.0 / self.exponent)
+    }
+
+    /// How a dot prints.
+    pub fn printed(self, dot: f64) -> f64 {
+        1.0 - (1.0 - dot.clamp(0.0, 1.0)).powf(self.exponent)
+    }
+}
+
+/// How a photo's colour was made fit for the plate.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Conversion {
+    /// Embedded as it came: gray or CMYK that fits the profile, or RGB for the screen.
+    PassThrough,
+    /// Converted by the formula of this module.
+    Formula,
+}
+
+/// A table of the tone curve over 0..=1 in 1/1023 steps.
+struct Tone([f32; 1024]);
+
+impl Tone {
+    fn new(curve: ToneCurve) -> Self {
+        let mut t = [0f32; 1024];
+        for (i, v) in t.iter_mut().enumerate() {
+            *v = curve.compensate(i as f64 / 1023.0) as f32;
+        }
+        Tone(t)
+    }
+
+    fn get(&self, a: f32) -> f32 {
+        self.0[(a.clamp(0.0, 1.0) * 1023.0 + 0.5) as usize]
+    }
+}
+
+/// Converts 8-bit sRGB pixels to 8-bit CMYK (0 = no ink) in place of a new buffer.
+/// `ink_limit` is in percent (240 = 2.4 of 4.0).
+pub fn rgb_to_cmyk(rgb: &[u8], curve: ToneCurve, ink_limit: f64) -> Vec<u8> {
+    let tone = Tone::new(curve);
+    let limit = (ink_limit / 100.0) as f32;
+    let mut out = Vec::with_capacity(rgb.len() / 3 * 4);
+    for px in rgb.chunks_exact(3) {
+        let [c0, m0, y0] = [px[0], px[1], px[2]].map(|v| 1.0 - v as f32 / 255.0);
+        let n = c0.min(m0).min(y0);
+        let k = n.clamp(0.0, 1.0);
+        let under = |x: f32| {
+            if k >= 1.0 {
+                0.0
+            } else {
+                ((x - k) / (1.0 - k)).clamp(0.0, 1.0)
+            }
+        };
+        let (mut c, mut m, mut y) = (
+            tone.get(under(c0)),
+            tone.get(under(m0)),
+            tone.get(under(y0)),
+        );
+        let k = tone.get(k);
+        let total = c + m + y + k;
+        if total > limit {
+            let scale = ((limit - k) / (c + m + y)).max(0.0);
+            c *= scale;
+            m *= scale;
+            y *= scale;
+        }
+        // Rounded down: an 8-bit step never pushes a pixel over the limit.
+        out.extend([c, m, y, k].map(|v| (v * 255.0).floor() as u8));
+    }
+    out
+}
+
+/// Converts 8-bit sRGB pixels (or gray ones, `channels == 1`) to black ink, 0 = paper.
+pub fn gray_to_k(pixels: &[u8], channels: usize, curve: ToneCurve) -> Vec<u8> {
+    let tone = Tone::new(curve);
+    pixels
+        .chunks_exact(channels)
+        .map(|px| {
+            let luma = if channels >= 3 {
+                0.299 * px[0] as f32 + 0.587 * px[1] as f32 + 0.114 * px[2] as f32
+            } else {
+                px[0] as f32
+            };
+            (tone.get(1.0 - luma / 255.0) * 255.0).round() as u8
+        })
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn one(r: u8, g: u8, b: u8, limit: f64) -> [f64; 4] {
+        let v = rgb_to_cmyk(&[r, g, b], ToneCurve::NEWSPRINT, limit);
+        [v[0], v[1], v[2], v[3]].map(|x| x as f64 / 255.0)
+    }
+
+    #[test]
+    fn white_is_paper_and_black_is_black_ink_alone() {
+        assert_eq!(one(255, 255, 255, 240.0), [0.0; 4]);
+        let black = one(0, 0, 0, 240.0);
+        assert_eq!(
+            black,
+            [0.0, 0.0, 0.0, 1.0],
+            "pure black is K only: {black:?}"
+        );
+    }
+
+    #[test]
+    fn a_neutral_grey_is_carried_by_black_and_a_pure_hue_by_its_inks() {
+        let grey = one(100, 100, 100, 240.0);
+        assert!(
+            grey[0] < 0.01 && grey[1] < 0.01 && grey[2] < 0.01,
+            "{grey:?}"
+        );
+        assert!(grey[3] > 0.3, "{grey:?}");
+        let cyan = one(0, 255, 255, 240.0);
+        assert!(
+            cyan[0] > 0.99 && cyan[1] == 0.0 && cyan[2] == 0.0 && cyan[3] == 0.0,
+            "{cyan:?}"
+        );
+    }
+
+    #[test]
+    fn the_tone_curve_undoes_newsprint_gain() {
+        let curve = ToneCurve::NEWSPRINT;
+        // A 40 % dot prints as 66 %: ISO 12647-3's 26 % gain.
+        assert!((curve.printed(0.4) - 0.66).abs() < 0.005);
+        for tone in [0.0, 0.1, 0.4, 0.7, 1.0] {
+            assert!((curve.printed(curve.compensate(tone)) - tone).abs() < 1e-9);
+        }
+        assert_eq!(curve.compensate(1.0), 1.0, "solids stay solid");
+    }
+
+    #[test]
+    fn no_pixel_exceeds_the_ink_limit() {
+        for limit in [200.0, 220.0, 240.0, 300.0] {
+            for r in (0..=255).step_by(15) {
+                for g in (0..=255).step_by(15) {
+                    for b in (0..=255).step_by(15) {
+                        let v =
+                            rgb_to_cmyk(&[r as u8, g as u8, b as u8], ToneCurve::NEWSPRINT, limit);
+                        let total: u32 = v.iter().map(|&x| x as u32).sum();
+                        assert!(
+                            total as f64 / 255.0 * 100.0 <= limit + 1e-9,
+                            "{r} {g} {b}: {v:?}"
+                        );
+                    }
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn gray_is_luma_through_the_curve() {
+        assert_eq!(gray_to_k(&[255, 0], 1, ToneCurve::NEWSPRINT), vec![0, 255]);
+        let mid = gray_to_k(&[128, 128, 128], 3, ToneCurve::NEWSPRINT)[0];
+        // 50 % tone is set as a smaller dot that grows to 50 % on newsprint.
+        assert!(mid < 100 && mid > 60, "{mid}");
+    }
+}
