@@ -62,6 +62,7 @@ pub mod ledger;
 pub mod output;
 pub mod photo;
 pub mod plate;
+pub mod preflight;
 pub mod raster;
 pub mod report;
 pub mod spec;
@@ -94,6 +95,8 @@ pub struct Rendered {
     pub plate: plate::Plate,
     /// What became of each photo (embedded as it came, or converted).
     pub images: Vec<export::ImageReport>,
+    /// The preflight of the written PDF against its profile.
+    pub preflight: preflight::Findings,
 }
 
 impl Rendered {
@@ -274,7 +277,17 @@ pub fn render_with(spec_path: &Path, options: &Options) -> Result<Rendered> {
     // 9. PDF.
     let plate = plate_of(&spec, options, &mut read)?;
     let written = export::write_pdf(&document, &book, &plate)?;
+    // 10. The plate's own preflight, as the plant would run it.
+    let preflight = preflight::check(
+        &written.pdf,
+        &preflight::Rules {
+            profile: plate.profile,
+            ink_limit: plate.ink_limit,
+            min_ppi: plate.min_ppi,
+        },
+    );
     Ok(Rendered {
+        preflight,
         pdf: written.pdf,
         images: written.images,
         plate,

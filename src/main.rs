@@ -48,6 +48,31 @@ enum Command {
         /// JSON document on standard output, written on failure too).
         #[arg(long, value_enum, default_value_t = ReportFormat::Text)]
         report: ReportFormat,
+        /// The output profile, instead of the spec's `output.profile`: `pdfx-1a`,
+        /// `pdfx-4` or `screen`.
+        #[arg(long, value_parser = parse_profile)]
+        profile: Option<broadsheet::plate::Profile>,
+        /// Where to write the page when the preflight refuses it, for a look (never at -o).
+        #[arg(long, value_name = "FILE.pdf")]
+        proof: Option<PathBuf>,
+    },
+    /// Checks a PDF against an output profile (PDF/X-1a by default) and lists every
+    /// violation with its page, object, severity and what to do.
+    Preflight {
+        /// The PDF to check.
+        file: PathBuf,
+        /// The profile to check against: `pdfx-1a`, `pdfx-4` or `screen`.
+        #[arg(long, value_parser = parse_profile, default_value = "pdfx-1a")]
+        profile: broadsheet::plate::Profile,
+        /// Total ink limit in percent.
+        #[arg(long, default_value_t = broadsheet::plate::DEFAULT_INK_LIMIT)]
+        ink_limit: f64,
+        /// Lowest image resolution in ppi.
+        #[arg(long, default_value_t = broadsheet::plate::DEFAULT_MIN_PPI)]
+        min_ppi: f64,
+        /// Print one JSON document instead of lines.
+        #[arg(long)]
+        json: bool,
     },
     /// Golden-image checks over a folder of specs: `<dir>/*.toml` against `<dir>/golden/`.
     Golden {
@@ -157,6 +182,16 @@ use cli::golden::golden;
 use cli::lines::lines;
 use cli::render::{RenderArgs, render};
 
+fn parse_profile(name: &str) -> Result<broadsheet::plate::Profile, String> {
+    broadsheet::plate::Profile::parse(name).ok_or_else(|| {
+        let names: Vec<&str> = broadsheet::plate::Profile::ALL
+            .iter()
+            .map(|p| p.name())
+            .collect();
+        format!("`{name}` is not a profile; use one of {}", names.join(", "))
+    })
+}
+
 /// The exit-code table, for `--help`.
 fn exit_codes() -> String {
     let mut text = String::from("Exit codes:\n");
@@ -196,7 +231,11 @@ fn run(cli: Cli) -> u8 {
             allow_overset,
             allow_missing_glyphs,
             report,
+            profile,
+            proof,
         } => render(&RenderArgs {
+            profile,
+            proof,
             spec,
             output,
             png,
@@ -206,6 +245,13 @@ fn run(cli: Cli) -> u8 {
             allow_missing_glyphs,
             json: report == ReportFormat::Json,
         }),
+        Command::Preflight {
+            file,
+            profile,
+            ink_limit,
+            min_ppi,
+            json,
+        } => cli::preflight::preflight(&file, profile, ink_limit, min_ppi, json),
         Command::Golden { action } => golden(action),
         Command::Lines(args) => lines(&args),
     }

@@ -17,6 +17,8 @@ pub struct RenderArgs {
     pub allow_overset: bool,
     pub allow_missing_glyphs: bool,
     pub json: bool,
+    pub profile: Option<broadsheet::plate::Profile>,
+    pub proof: Option<PathBuf>,
 }
 
 pub fn render(args: &RenderArgs) -> u8 {
@@ -59,7 +61,10 @@ fn render_into(args: &RenderArgs, report: &mut broadsheet::report::Report) -> u8
         report.fail(&e);
         e.exit_code()
     };
-    let rendered = match broadsheet::render(&args.spec) {
+    let options = broadsheet::Options {
+        profile: args.profile,
+    };
+    let rendered = match broadsheet::render_with(&args.spec, &options) {
         Ok(r) => r,
         Err(e) => return fail(report, e),
     };
@@ -85,6 +90,23 @@ fn render_into(args: &RenderArgs, report: &mut broadsheet::report::Report) -> u8
             r.id,
             r.blocks.len(),
             blocks.join(" ")
+        );
+    }
+    for image in &rendered.images {
+        let how = match image.conversion {
+            broadsheet::plate::Conversion::PassThrough => "embedded as it came".to_string(),
+            broadsheet::plate::Conversion::Formula => format!(
+                "converted to {} by the newsprint formula (no ICC profile), {}×{} px",
+                image.color_space, image.embedded.0, image.embedded.1
+            ),
+        };
+        say!(
+            json,
+            "photo {}: {} × {} px {}, {how}",
+            image.path.display(),
+            image.source.0,
+            image.source.1,
+            image.color_space_in
         );
     }
     for w in rendered.warnings.iter() {
@@ -172,6 +194,28 @@ fn render_into(args: &RenderArgs, report: &mut broadsheet::report::Report) -> u8
             "--allow-overset",
         );
         return exit::OVERSET;
+    }
+    // The page's own preflight: an error stops it at the door, a proof may show it.
+    for v in &rendered.preflight.violations {
+        err!("preflight {v}");
+    }
+    if !rendered.preflight.passes() {
+        let profile = rendered.plate.profile;
+        if let Some(proof) = &args.proof {
+            match broadsheet::write_output(proof, &rendered.pdf, &rendered.inputs) {
+                Ok(()) => say!(
+                    json,
+                    "wrote the refused page to {} for a look",
+                    proof.display()
+                ),
+                Err(e) => return fail(report, e),
+            }
+        }
+        not_written(
+            &format!("the page fails its {profile} preflight"),
+            "--profile screen, or fix what it lists,",
+        );
+        return exit::PREFLIGHT;
     }
     if let Some(output) = &args.output {
         if let Err(e) = broadsheet::write_output(output, &rendered.pdf, &rendered.inputs) {

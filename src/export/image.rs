@@ -26,6 +26,8 @@ pub struct ImageReport {
     pub color_space: &'static str,
     /// Pixels of the file (stored orientation).
     pub source: (u32, u32),
+    /// The file's colour: `gray`, `RGB` or `CMYK`.
+    pub color_space_in: &'static str,
     /// Pixels embedded.
     pub embedded: (u32, u32),
 }
@@ -61,6 +63,7 @@ pub(super) fn embed(photo: &Photo, placed: (Pt, Pt), plate: &Plate) -> Result<Em
                 conversion: Conversion::PassThrough,
                 color_space: space,
                 source: (photo.width, photo.height),
+                color_space_in: color_name(photo.color),
                 embedded: (photo.width, photo.height),
             },
         });
@@ -85,9 +88,18 @@ pub(super) fn embed(photo: &Photo, placed: (Pt, Pt), plate: &Plate) -> Result<Em
             conversion,
             color_space: space,
             source: (photo.width, photo.height),
+            color_space_in: color_name(photo.color),
             embedded: (pixels.width, pixels.height),
         },
     })
+}
+
+fn color_name(c: PhotoColor) -> &'static str {
+    match c {
+        PhotoColor::Gray => "gray",
+        PhotoColor::Rgb => "RGB",
+        PhotoColor::Cmyk { .. } => "CMYK",
+    }
 }
 
 /// The colour space and samples the plate gets from decoded pixels.

@@ -1,0 +1,249 @@
+//! Images: colour space, soft masks, effective resolution where placed, and the total ink
+//! of CMYK pixels.
+
+use lopdf::{Dictionary, Object, Stream};
+
+use super::Log;
+use super::paint::Scope;
+use super::space::{Space, resolve};
+use crate::plate::Profile;
+
+/// A JPEG may overshoot the ink of the pixels it was made from: a CMYK image fails when
+/// more than [`OVER_SHARE`] of its pixels exceed the limit by more than this many percent.
+pub const JPEG_TOLERANCE: f64 = 10.0;
+/// Share of an image's pixels that may exceed the limit (after the tolerance).
+pub const OVER_SHARE: f64 = 0.001;
+/// Largest image whose pixels a preflight decodes to measure ink.
+const MAX_PIXELS: u64 = 64_000_000;
+
+pub(super) fn xobject(
+    scope: &Scope<'_>,
+    log: &mut Log,
+    stream: &Stream,
+    res: Option<&Dictionary>,
+    ctm: &[f64; 6],
+    label: &str,
+) {
+    let dict = &stream.dict;
+    let page = Some(scope.page);
+    let get = |k: &[u8]| dict.get(k).ok();
+    let mask = get(b"ImageMask")
+        .and_then(|m| m.as_bool().ok())
+        .unwrap_or(false);
+    let space = get(b"ColorSpace").map(|c| resolve(scope.doc, c, res, 0));
+    let (w, h) = (
+        get(b"Width").and_then(|v| v.as_i64().ok()).unwrap_or(0),
+        get(b"Height").and_then(|v| v.as_i64().ok()).unwrap_or(0),
+    );
+    let pdfx = scope.rules.profile.is_pdfx();
+    if scope.rules.profile == Profile::PdfX1a {
+        if get(b"SMask").is_some()
+            || get(b"SMaskInData")
+                .and_then(|v| v.as_i64().ok())
+                .unwrap_or(0)
+                > 0
+        {
+            log.error(
+                page,
+                label,
+                "soft-mask",
+                "an image has a soft mask (transparency)",
+                "flatten the image on its background",
+            );
+        }
+        if get(b"Alternates").is_some() || get(b"OPI").is_some() {
+            log.error(
+                page,
+                label,
+                "image-opi",
+                "an image has alternates or OPI links",
+                "embed the final image only",
+            );
+        }
+    }
+    if !mask
+        && let Some(space) = &space
+        && let Some(why) = space.not_cmyk()
+    {
+        match scope.rules.profile {
+            Profile::PdfX1a => log.error(
+                page,
+                label,
+                "rgb-image",
+                format!("an image is in {why}, which PDF/X-1a forbids"),
+                "convert the image to CMYK or gray",
+            ),
+            Profile::PdfX4 => log.warn(
+                page,
+                label,
+                "rgb-image",
+                format!("an image is in {why}; a newspaper plate is CMYK"),
+                "convert the image to CMYK or gray",
+            ),
+            Profile::Screen => {}
+        }
+    }
+    // Resolution where it is placed: pixels over the length of each image axis on the page.
+    let (ax, ay) = (ctm[0].hypot(ctm[1]), ctm[2].hypot(ctm[3]));
+    if pdfx && !mask && w > 0 && h > 0 && ax > 0.0 && ay > 0.0 {
+        let ppi = (w as f64 / (ax / 72.0)).min(h as f64 / (ay / 72.0));
+        if ppi + 0.5 < scope.rules.min_ppi {
+            log.warn(
+                page,
+                label,
+                "low-resolution",
+                format!(
+                    "an image prints at {ppi:.0} ppi, under {:.0}",
+                    scope.rules.min_ppi
+                ),
+                "supply the photo with more pixels",
+            );
+        }
+    }
+    if pdfx && space == Some(Space::Cmyk) && (w as u64) * (h as u64) <= MAX_PIXELS {
+        ink(scope, log, stream, w as usize, h as usize, label);
+    }
+}
+
+/// Total ink of a CMYK image's pixels.
+fn ink(scope: &Scope<'_>, log: &mut Log, stream: &Stream, w: usize, h: usize, label: &str) {
+    let dict = &stream.dict;
+    let filter = match dict.get(b"Filter") {
+        Ok(Object::Name(n)) => Some(n.clone()),
+        Ok(Object::Array(a)) if a.len() == 1 => a[0].as_name().ok().map(<[u8]>::to_vec),
+        Ok(_) => return,
+        Err(_) => None,
+    };
+    let bpc = dict
+        .get(b"BitsPerComponent")
+        .and_then(Object::as_i64)
+        .unwrap_or(8);
+    if bpc != 8 {
+        return;
+    }
+    let (samples, tolerance) = match filter.as_deref() {
+        Some(b"DCTDecode") => match decode_cmyk_jpeg(&stream.content, w, h) {
+            Some(s) => (s, JPEG_TOLERANCE),
+            None => {
+                log.error(
+                    Some(scope.page),
+                    label,
+                    "image-data",
+                    "a JPEG image cannot be decoded",
+                    "re-export the image",
+                );
+                return;
+            }
+        },
+        Some(b"FlateDecode") | None => match stream.decompressed_content() {
+            Ok(s) if filter.is_some() => (s, 0.0),
+            _ if filter.is_none() => (stream.content.clone(), 0.0),
+            _ => return,
+        },
+        _ => return,
+    };
+    if samples.len() < w * h * 4 {
+        log.error(
+            Some(scope.page),
+            label,
+            "image-data",
+            "an image has fewer samples than its size needs",
+            "re-export the image",
+        );
+        return;
+    }
+    let decode: Vec<(f64, f64)> = match dict.get(b"Decode").and_then(Object::as_array) {
+        Ok(d) if d.len() == 8 => d
+            .chunks_exact(2)
+            .map(|p| {
+                (
+                    p[0].as_float().unwrap_or(0.0) as f64,
+                    p[1].as_float().unwrap_or(1.0) as f64,
+                )
+            })
+            .collect(),
+        _ => vec![(0.0, 1.0); 4],
+    };
+    let limit = scope.rules.ink_limit;
+    let mut over = 0usize;
+    let mut most = 0f64;
+    for px in samples[..w * h * 4].chunks_exact(4) {
+        let total: f64 = px
+            .iter()
+            .zip(&decode)
+            .map(|(v, (lo, hi))| lo + (*v as f64 / 255.0) * (hi - lo))
+            .sum::<f64>()
+            * 100.0;
+        most = most.max(total);
+        if total > limit + tolerance {
+            over += 1;
+        }
+    }
+    if over as f64 > OVER_SHARE * (w * h) as f64 {
+        log.error(
+            Some(scope.page),
+            label,
+            "ink-limit-image",
+            format!(
+                "{over} of {} pixels exceed the {limit:.0} % ink limit (up to {most:.0} %)",
+                w * h
+            ),
+            "separate the image with the paper's ink limit",
+        );
+    }
+}
+
+/// A CMYK JPEG's samples as stored (no Adobe inversion applied: `/Decode` says how to read
+/// them).
+fn decode_cmyk_jpeg(data: &[u8], w: usize, h: usize) -> Option<Vec<u8>> {
+    use zune_core::bytestream::ZCursor;
+    use zune_core::colorspace::ColorSpace;
+    let options = zune_core::options::DecoderOptions::default()
+        .jpeg_set_out_colorspace(ColorSpace::CMYK)
+        .set_max_width(w.max(1))
+        .set_max_height(h.max(1));
+    let mut decoder = zune_jpeg::JpegDecoder::new_with_options(ZCursor::new(data), options);
+    crate::guard::run(|| decoder.decode().ok()).ok().flatten()
+}
+
+/// An inline image (`BI … ID … EI`): its colour space.
+pub(super) fn inline(
+    scope: &Scope<'_>,
+    log: &mut Log,
+    dict: &Dictionary,
+    res: Option<&Dictionary>,
+    _ctm: &[f64; 6],
+    label: &str,
+) {
+    let mask = dict
+        .get(b"IM")
+        .or_else(|_| dict.get(b"ImageMask"))
+        .and_then(Object::as_bool)
+        .unwrap_or(false);
+    if mask {
+        return;
+    }
+    let Ok(cs) = dict.get(b"CS").or_else(|_| dict.get(b"ColorSpace")) else {
+        return;
+    };
+    let space = resolve(scope.doc, cs, res, 0);
+    if let Some(why) = space.not_cmyk() {
+        match scope.rules.profile {
+            Profile::PdfX1a => log.error(
+                Some(scope.page),
+                label,
+                "rgb-inline-image",
+                format!("an inline image is in {why}, which PDF/X-1a forbids"),
+                "convert the image to CMYK or gray",
+            ),
+            Profile::PdfX4 => log.warn(
+                Some(scope.page),
+                label,
+                "rgb-inline-image",
+                format!("an inline image is in {why}"),
+                "convert the image to CMYK or gray",
+            ),
+            Profile::Screen => {}
+        }
+    }
+}

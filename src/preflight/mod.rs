@@ -1,0 +1,249 @@
+//! Our own preflight: any PDF checked against an output profile, each violation with its
+//! page, object, severity and what to do about it.
+//!
+//! No free tool validates PDF/X, so the print desk gets this one; `render` runs it on its
+//! own output before anything is written. The checks follow ISO 15930 and the GWG
+//! newspaper rules as the architecture notes list them:
+//!
+//! - [`document`]: version and forbidden features, IDs, Info and XMP keys, the output intent;
+//! - [`page`]: boxes on every page, annotations, fonts embedded;
+//! - [`paint`]: the content of pages and Form XObjects, operator by operator: colour
+//!   spaces (named ones and inline images too), overprint of black text and of white,
+//!   transparency, the ink limit of fills, and images (colour, ink, resolution).
+//!
+//! The parser reads files from outside, so it runs under [`crate::guard`] and is fuzzed.
+
+mod document;
+mod image;
+mod page;
+mod paint;
+mod space;
+
+use std::fmt;
+
+use crate::plate::Profile;
+
+/// What a file is checked against.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Rules {
+    /// The output profile.
+    pub profile: Profile,
+    /// Total ink limit in percent.
+    pub ink_limit: f64,
+    /// Lowest effective resolution of an image, ppi.
+    pub min_ppi: f64,
+}
+
+impl Rules {
+    /// The rules of a profile with the defaults of [`crate::plate`].
+    pub fn new(profile: Profile) -> Self {
+        Self {
+            profile,
+            ink_limit: crate::plate::DEFAULT_INK_LIMIT,
+            min_ppi: crate::plate::DEFAULT_MIN_PPI,
+        }
+    }
+}
+
+/// How bad a violation is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Severity {
+    /// The plant would have to look at it.
+    Warning,
+    /// The file does not conform; a plate-setter would refuse it.
+    Error,
+}
+
+/// One thing wrong with a file.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Violation {
+    /// 1-based page, or `None` for the document.
+    pub page: Option<usize>,
+    /// The object: `12 0 R`, a resource name, or the Info key.
+    pub object: String,
+    /// How bad.
+    pub severity: Severity,
+    /// A short, stable name for the check (`rgb-fill`, `trim-outside-bleed`, …).
+    pub check: &'static str,
+    /// What is wrong.
+    pub message: String,
+    /// What to do.
+    pub fix: String,
+}
+
+impl fmt::Display for Violation {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let sev = match self.severity {
+            Severity::Error => "error",
+            Severity::Warning => "warning",
+        };
+        let place = match self.page {
+            Some(p) => format!("page {p}"),
+            None => "document".into(),
+        };
+        write!(
+            f,
+            "{sev}: {place}, {}: [{}] {}; {}",
+            self.object, self.check, self.message, self.fix
+        )
+    }
+}
+
+/// What a preflight found.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Findings {
+    /// The profile checked against.
+    pub profile: Profile,
+    /// Pages in the file.
+    pub pages: usize,
+    /// Violations in document, page and content order.
+    pub violations: Vec<Violation>,
+}
+
+impl Findings {
+    /// The violations that make the file fail.
+    pub fn errors(&self) -> impl Iterator<Item = &Violation> {
+        self.violations
+            .iter()
+            .filter(|v| v.severity == Severity::Error)
+    }
+
+    /// Whether the file passes (warnings allowed).
+    pub fn passes(&self) -> bool {
+        self.errors().next().is_none()
+    }
+
+    /// The findings as JSON (version 1).
+    pub fn to_json(&self) -> String {
+        let list: Vec<serde_json::Value> = self
+            .violations
+            .iter()
+            .map(|v| {
+                serde_json::json!({
+                    "page": v.page,
+                    "object": v.object,
+                    "severity": match v.severity { Severity::Error => "error", Severity::Warning => "warning" },
+                    "check": v.check,
+                    "message": v.message,
+                    "fix": v.fix,
+                })
+            })
+            .collect();
+        serde_json::json!({
+            "version": 1,
+            "profile": self.profile.name(),
+            "pages": self.pages,
+            "passes": self.passes(),
+            "violations": list,
+        })
+        .to_string()
+    }
+}
+
+/// Collects violations while a file is read.
+#[derive(Debug, Default)]
+pub(crate) struct Log {
+    violations: Vec<Violation>,
+}
+
+impl Log {
+    fn push(
+        &mut self,
+        severity: Severity,
+        page: Option<usize>,
+        object: impl Into<String>,
+        check: &'static str,
+        message: impl Into<String>,
+        fix: impl Into<String>,
+    ) {
+        let v = Violation {
+            page,
+            object: object.into(),
+            severity,
+            check,
+            message: message.into(),
+            fix: fix.into(),
+        };
+        // One report per fault and object: a page of 5,000 glyphs in RGB is one finding.
+        if !self
+            .violations
+            .iter()
+            .any(|o| o.page == v.page && o.check == v.check && o.object == v.object)
+        {
+            self.violations.push(v);
+        }
+    }
+
+    pub(crate) fn error(
+        &mut self,
+        page: Option<usize>,
+        object: impl Into<String>,
+        check: &'static str,
+        message: impl Into<String>,
+        fix: impl Into<String>,
+    ) {
+        self.push(Severity::Error, page, object, check, message, fix);
+    }
+
+    pub(crate) fn warn(
+        &mut self,
+        page: Option<usize>,
+        object: impl Into<String>,
+        check: &'static str,
+        message: impl Into<String>,
+        fix: impl Into<String>,
+    ) {
+        self.push(Severity::Warning, page, object, check, message, fix);
+    }
+}
+
+/// Checks a PDF file against `rules`. A file that cannot be read at all is one violation
+/// (`unreadable`), never a panic.
+pub fn check(pdf: &[u8], rules: &Rules) -> Findings {
+    let mut log = Log::default();
+    let pages = match crate::guard::run(|| check_inner(pdf, rules, &mut log)) {
+        Ok(Ok(pages)) => pages,
+        Ok(Err(message)) => {
+            log.error(None, "file", "unreadable", message, "re-export the PDF");
+            0
+        }
+        Err(panic) => {
+            log.error(
+                None,
+                "file",
+                "unreadable",
+                format!("the PDF parser failed on this file ({panic})"),
+                "re-export the PDF",
+            );
+            0
+        }
+    };
+    Findings {
+        profile: rules.profile,
+        pages,
+        violations: log.violations,
+    }
+}
+
+/// Largest stream a preflight decompresses.
+pub(crate) const MAX_STREAM: usize = 256 * 1024 * 1024;
+
+fn check_inner(pdf: &[u8], rules: &Rules, log: &mut Log) -> Result<usize, String> {
+    let options = lopdf::LoadOptions {
+        max_decompressed_size: Some(MAX_STREAM),
+        ..Default::default()
+    };
+    let doc = lopdf::Document::load_mem_with_options(pdf, options)
+        .map_err(|e| format!("the file cannot be parsed as PDF: {e}"))?;
+    document::check(pdf, &doc, rules, log);
+    let pages = doc.get_pages();
+    for (n, id) in &pages {
+        page::check(&doc, *n as usize, *id, rules, log);
+    }
+    Ok(pages.len())
+}
+
+/// `12 0 R`.
+pub(crate) fn obj_name(id: lopdf::ObjectId) -> String {
+    format!("{} {} R", id.0, id.1)
+}

@@ -1,0 +1,223 @@
+//! Page checks: the boxes of every page (on the page itself), annotations in the printed
+//! area, then the page's content.
+
+use lopdf::{Dictionary, Document, Object, ObjectId};
+
+use super::{Log, Rules, obj_name, paint};
+
+/// A rectangle `[llx lly urx ury]`, normalized.
+pub(super) type Bounds = [f64; 4];
+
+/// Tolerance of the box checks, in points.
+const EPS: f64 = 0.01;
+
+pub(super) fn check(doc: &Document, n: usize, id: ObjectId, rules: &Rules, log: &mut Log) {
+    let page = Some(n);
+    let Ok(dict) = doc.get_dictionary(id) else {
+        log.error(
+            page,
+            obj_name(id),
+            "page",
+            "the page object is not a dictionary",
+            "re-export the PDF",
+        );
+        return;
+    };
+    let object = obj_name(id);
+    let media = inherited(doc, dict, b"MediaBox").and_then(|o| bounds(doc, o));
+    let Some(media) = media else {
+        log.error(
+            page,
+            &object,
+            "no-mediabox",
+            "the page has no MediaBox",
+            "re-export the PDF",
+        );
+        return;
+    };
+    let own = |key: &[u8]| dict.get(key).ok().and_then(|o| bounds(doc, o));
+    let trim = own(b"TrimBox");
+    let art = own(b"ArtBox");
+    let bleed = own(b"BleedBox");
+    let crop = inherited(doc, dict, b"CropBox").and_then(|o| bounds(doc, o));
+    let pdfx = rules.profile.is_pdfx();
+    if pdfx {
+        match (trim, art) {
+            (None, None) => log.error(
+                page,
+                &object,
+                "no-trimbox",
+                "the page has no TrimBox",
+                "set the trim size on every page",
+            ),
+            (Some(_), Some(_)) => log.error(
+                page,
+                &object,
+                "trim-and-art",
+                "the page has both a TrimBox and an ArtBox",
+                "keep the TrimBox only",
+            ),
+            _ => {}
+        }
+    }
+    let finished = trim.or(art);
+    let outer = bleed.unwrap_or(media);
+    if let Some(t) = finished
+        && !inside(&t, &outer)
+    {
+        let (what, check) = if bleed.is_some() {
+            ("BleedBox", "trim-outside-bleed")
+        } else {
+            ("MediaBox", "trim-outside-media")
+        };
+        log.error(
+            page,
+            &object,
+            check,
+            format!(
+                "the TrimBox {} reaches outside the {what} {}",
+                show(&t),
+                show(&outer)
+            ),
+            "make the trim lie within the bleed and the media",
+        );
+    }
+    if let Some(b) = bleed
+        && !inside(&b, &media)
+    {
+        log.error(
+            page,
+            &object,
+            "bleed-outside-media",
+            format!(
+                "the BleedBox {} reaches outside the MediaBox {}",
+                show(&b),
+                show(&media)
+            ),
+            "enlarge the MediaBox or reduce the bleed",
+        );
+    }
+    if let (Some(c), Some(t)) = (crop, finished)
+        && !inside(&t, &c)
+        && pdfx
+    {
+        log.error(
+            page,
+            &object,
+            "crop-inside-trim",
+            "the CropBox cuts into the TrimBox",
+            "remove the CropBox or make it the MediaBox",
+        );
+    }
+    annotations(
+        doc,
+        dict,
+        n,
+        bleed.or(finished).unwrap_or(media),
+        rules,
+        log,
+    );
+    paint::page(
+        doc,
+        n,
+        id,
+        dict,
+        bleed.or(finished).unwrap_or(media),
+        rules,
+        log,
+    );
+}
+
+fn annotations(
+    doc: &Document,
+    dict: &Dictionary,
+    n: usize,
+    printed: Bounds,
+    rules: &Rules,
+    log: &mut Log,
+) {
+    if !rules.profile.is_pdfx() {
+        return;
+    }
+    let Ok(annots) = dict.get_deref(b"Annots", doc).and_then(Object::as_array) else {
+        return;
+    };
+    for a in annots {
+        let Ok((id, Object::Dictionary(annot))) = doc.dereference(a) else {
+            continue;
+        };
+        let subtype = annot
+            .get(b"Subtype")
+            .and_then(Object::as_name)
+            .unwrap_or(b"");
+        if matches!(subtype, b"TrapNet" | b"PrinterMark") {
+            continue;
+        }
+        let rect = annot.get(b"Rect").ok().and_then(|r| bounds(doc, r));
+        if rect.is_none_or(|r| overlaps(&r, &printed)) {
+            let object = id.map_or("annotation".into(), obj_name);
+            log.error(
+                Some(n),
+                object,
+                "annotation",
+                format!(
+                    "a /{} annotation lies in the printed area",
+                    String::from_utf8_lossy(subtype)
+                ),
+                "remove annotations and form fields",
+            );
+        }
+    }
+}
+
+/// A key of the page or of one of its ancestors in the page tree.
+fn inherited<'a>(doc: &'a Document, dict: &'a Dictionary, key: &[u8]) -> Option<&'a Object> {
+    let mut current = dict;
+    for _ in 0..32 {
+        if let Ok(v) = current.get(key) {
+            return Some(v);
+        }
+        current = current.get_deref(b"Parent", doc).ok()?.as_dict().ok()?;
+    }
+    None
+}
+
+/// A page's resources, inherited through the page tree if the page has none.
+pub(super) fn resources<'a>(doc: &'a Document, dict: &'a Dictionary) -> Option<&'a Dictionary> {
+    let r = inherited(doc, dict, b"Resources")?;
+    doc.dereference(r).ok()?.1.as_dict().ok()
+}
+
+pub(super) fn bounds(doc: &Document, o: &Object) -> Option<Bounds> {
+    let a = doc.dereference(o).ok()?.1.as_array().ok()?;
+    if a.len() != 4 {
+        return None;
+    }
+    let v: Vec<f64> = a
+        .iter()
+        .map(|x| {
+            doc.dereference(x)
+                .ok()
+                .and_then(|(_, x)| x.as_float().ok())
+                .map(f64::from)
+        })
+        .collect::<Option<_>>()?;
+    Some([
+        v[0].min(v[2]),
+        v[1].min(v[3]),
+        v[0].max(v[2]),
+        v[1].max(v[3]),
+    ])
+}
+
+pub(super) fn inside(a: &Bounds, b: &Bounds) -> bool {
+    a[0] >= b[0] - EPS && a[1] >= b[1] - EPS && a[2] <= b[2] + EPS && a[3] <= b[3] + EPS
+}
+
+pub(super) fn overlaps(a: &Bounds, b: &Bounds) -> bool {
+    a[0] < b[2] - EPS && b[0] < a[2] - EPS && a[1] < b[3] - EPS && b[1] < a[3] - EPS
+}
+
+fn show(b: &Bounds) -> String {
+    format!("[{:.2} {:.2} {:.2} {:.2}]", b[0], b[1], b[2], b[3])
+}

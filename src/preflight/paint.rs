@@ -1,0 +1,758 @@
+//! The content of a page (and of the Form XObjects it draws), operator by operator: the
+//! colour of every fill, stroke and glyph, its overprint, its ink; transparency; fonts;
+//! images.
+
+use std::collections::BTreeSet;
+
+use lopdf::content::Operation;
+use lopdf::{Dictionary, Document, Object, ObjectId};
+
+use super::page::{Bounds, overlaps, resources};
+use super::space::{Space, resolve};
+use super::{Log, Rules, image, obj_name};
+use crate::plate::Profile;
+
+/// Newsprint minimums (print.md §2.3): reversed (white) type, type in more than one ink,
+/// and rules.
+const MIN_REVERSED_PT: f64 = 10.0;
+const MIN_COLOUR_TEXT_PT: f64 = 10.0;
+const MIN_RULE_PT: f64 = 0.25;
+const MIN_COLOUR_RULE_PT: f64 = 1.0;
+/// Black rules at most this heavy are thin: they must overprint.
+const THIN_RULE_PT: f64 = 2.0;
+/// Deepest nesting of Form XObjects followed.
+const MAX_DEPTH: u8 = 8;
+
+#[derive(Clone)]
+struct Gs {
+    ctm: [f64; 6],
+    fill_space: Space,
+    fill: Vec<f32>,
+    stroke_space: Space,
+    stroke: Vec<f32>,
+    op_fill: bool,
+    op_stroke: bool,
+    line_width: f64,
+}
+
+impl Default for Gs {
+    fn default() -> Self {
+        Self {
+            ctm: [1.0, 0.0, 0.0, 1.0, 0.0, 0.0],
+            fill_space: Space::Gray,
+            fill: vec![0.0],
+            stroke_space: Space::Gray,
+            stroke: vec![0.0],
+            op_fill: false,
+            op_stroke: false,
+            line_width: 1.0,
+        }
+    }
+}
+
+/// Where the content being read lives, for messages.
+pub(super) struct Scope<'a> {
+    pub doc: &'a Document,
+    pub page: usize,
+    pub rules: &'a Rules,
+    /// The printed area (BleedBox, else TrimBox, else MediaBox): marks outside it are
+    /// exempt from the ink and colour checks.
+    pub printed: Bounds,
+}
+
+struct Reader<'a, 'l> {
+    scope: Scope<'a>,
+    log: &'l mut Log,
+    fonts_seen: BTreeSet<ObjectId>,
+    forms_seen: BTreeSet<ObjectId>,
+}
+
+pub(super) fn page(
+    doc: &Document,
+    n: usize,
+    id: ObjectId,
+    dict: &Dictionary,
+    printed: Bounds,
+    rules: &Rules,
+    log: &mut Log,
+) {
+    let content = match doc.get_page_content_with_limit(id, super::MAX_STREAM) {
+        Ok(c) => c,
+        Err(e) => {
+            log.error(
+                Some(n),
+                obj_name(id),
+                "content",
+                format!("the page content cannot be read: {e}"),
+                "re-export the PDF",
+            );
+            return;
+        }
+    };
+    let mut reader = Reader {
+        scope: Scope {
+            doc,
+            page: n,
+            rules,
+            printed,
+        },
+        log,
+        fonts_seen: BTreeSet::new(),
+        forms_seen: BTreeSet::new(),
+    };
+    let res = resources(doc, dict);
+    reader.run(&content, res, Gs::default(), &obj_name(id), 0);
+}
+
+impl Reader<'_, '_> {
+    fn run(&mut self, content: &[u8], res: Option<&Dictionary>, gs: Gs, object: &str, depth: u8) {
+        let doc = self.scope.doc;
+        let page = Some(self.scope.page);
+        let ops = match lopdf::content::Content::decode(content) {
+            Ok(c) => c.operations,
+            Err(e) => {
+                self.log.error(
+                    page,
+                    object,
+                    "content",
+                    format!("the content stream cannot be parsed: {e}"),
+                    "re-export the PDF",
+                );
+                return;
+            }
+        };
+        let mut stack: Vec<Gs> = Vec::new();
+        let mut gs = gs;
+        let mut path: Option<Bounds> = None;
+        let mut tm = [1.0, 0.0, 0.0, 1.0, 0.0, 0.0];
+        let mut line = [1.0, 0.0, 0.0, 1.0, 0.0, 0.0];
+        let mut font_size = 0.0f64;
+        let mut render_mode = 0i64;
+        for Operation { operator, operands } in &ops {
+            let num = |i: usize| {
+                operands
+                    .get(i)
+                    .and_then(|o| o.as_float().ok())
+                    .map(f64::from)
+            };
+            let nums =
+                || -> Vec<f32> { operands.iter().filter_map(|o| o.as_float().ok()).collect() };
+            match operator.as_str() {
+                "q" => stack.push(gs.clone()),
+                "Q" => gs = stack.pop().unwrap_or_default(),
+                "cm" => {
+                    if let Some(m) = matrix(operands) {
+                        gs.ctm = concat(&m, &gs.ctm);
+                    }
+                }
+                "w" => gs.line_width = num(0).unwrap_or(1.0),
+                "gs" => {
+                    if let Some(name) = operands.first().and_then(|o| o.as_name().ok()) {
+                        self.ext_g_state(res, name, &mut gs, object);
+                    }
+                }
+                "CS" | "cs" => {
+                    let space = operands
+                        .first()
+                        .map_or(Space::Unknown("missing".into()), |o| {
+                            resolve(doc, o, res, 0)
+                        });
+                    let initial = initial(&space);
+                    if operator == "CS" {
+                        gs.stroke_space = space;
+                        gs.stroke = initial;
+                    } else {
+                        gs.fill_space = space;
+                        gs.fill = initial;
+                    }
+                }
+                "SC" | "SCN" => gs.stroke = nums(),
+                "sc" | "scn" => gs.fill = nums(),
+                "G" => (gs.stroke_space, gs.stroke) = (Space::Gray, nums()),
+                "g" => (gs.fill_space, gs.fill) = (Space::Gray, nums()),
+                "RG" => (gs.stroke_space, gs.stroke) = (Space::Rgb, nums()),
+                "rg" => (gs.fill_space, gs.fill) = (Space::Rgb, nums()),
+                "K" => (gs.stroke_space, gs.stroke) = (Space::Cmyk, nums()),
+                "k" => (gs.fill_space, gs.fill) = (Space::Cmyk, nums()),
+                "re" => {
+                    if let (Some(x), Some(y), Some(w), Some(h)) = (num(0), num(1), num(2), num(3)) {
+                        for p in [(x, y), (x + w, y), (x, y + h), (x + w, y + h)] {
+                            extend(&mut path, apply(&gs.ctm, p));
+                        }
+                    }
+                }
+                "m" | "l" => {
+                    if let (Some(x), Some(y)) = (num(0), num(1)) {
+                        extend(&mut path, apply(&gs.ctm, (x, y)));
+                    }
+                }
+                "c" | "v" | "y" => {
+                    let v = nums();
+                    for p in v.chunks_exact(2) {
+                        extend(&mut path, apply(&gs.ctm, (p[0] as f64, p[1] as f64)));
+                    }
+                }
+                "f" | "F" | "f*" => {
+                    self.fill(&gs, path.take(), object);
+                }
+                "B" | "B*" | "b" | "b*" => {
+                    let p = path.take();
+                    self.fill(&gs, p, object);
+                    self.stroke(&gs, p, object);
+                }
+                "S" | "s" => {
+                    let p = path.take();
+                    self.stroke(&gs, p, object);
+                }
+                "n" => path = None,
+                "BT" => {
+                    tm = [1.0, 0.0, 0.0, 1.0, 0.0, 0.0];
+                    line = tm;
+                }
+                "Tm" => {
+                    if let Some(m) = matrix(operands) {
+                        tm = m;
+                        line = m;
+                    }
+                }
+                "Td" | "TD" => {
+                    if let (Some(x), Some(y)) = (num(0), num(1)) {
+                        line = concat(&[1.0, 0.0, 0.0, 1.0, x, y], &line);
+                        tm = line;
+                    }
+                }
+                "Tf" => {
+                    font_size = num(1).unwrap_or(0.0);
+                    if let Some(name) = operands.first().and_then(|o| o.as_name().ok()) {
+                        self.font(res, name, object);
+                    }
+                }
+                "Tr" => render_mode = operands.first().and_then(|o| o.as_i64().ok()).unwrap_or(0),
+                "Tj" | "TJ" | "'" | "\"" => {
+                    let m = concat(&tm, &gs.ctm);
+                    let size = font_size.abs() * scale(&m);
+                    let at = apply(&m, (0.0, 0.0));
+                    self.text(&gs, render_mode, size, at, object);
+                }
+                "Do" => {
+                    if let Some(name) = operands.first().and_then(|o| o.as_name().ok()) {
+                        self.x_object(res, name, &gs, object, depth);
+                    }
+                }
+                "BI" => match operands.first() {
+                    Some(Object::Stream(s)) => {
+                        image::inline(&self.scope, self.log, &s.dict, res, &gs.ctm, object)
+                    }
+                    _ => self.log.warn(
+                        page,
+                        object,
+                        "inline-image",
+                        "an inline image could not be read",
+                        "use image XObjects",
+                    ),
+                },
+                "sh" => {
+                    let shading = operands
+                        .first()
+                        .and_then(|o| o.as_name().ok())
+                        .and_then(|n| {
+                            res?.get_deref(b"Shading", doc)
+                                .ok()?
+                                .as_dict()
+                                .ok()?
+                                .get_deref(n, doc)
+                                .ok()
+                        });
+                    let dict = shading.and_then(|s| {
+                        s.as_dict()
+                            .ok()
+                            .or_else(|| s.as_stream().ok().map(|s| &s.dict))
+                    });
+                    if let Some(space) = dict.and_then(|d| d.get(b"ColorSpace").ok()) {
+                        let space = resolve(doc, space, res, 0);
+                        self.colour_space(&space, "rgb-shading", "a shading", object);
+                    }
+                }
+                _ => {}
+            }
+        }
+    }
+
+    fn printed(&self, at: Option<Bounds>) -> bool {
+        at.is_none_or(|b| overlaps(&b, &self.scope.printed))
+    }
+
+    /// RGB or device-independent colour on a CMYK plate.
+    fn colour_space(
+        &mut self,
+        space: &Space,
+        check: &'static str,
+        what: &str,
+        object: &str,
+    ) -> bool {
+        let profile = self.scope.rules.profile;
+        let Some(why) = space.not_cmyk() else {
+            return true;
+        };
+        let page = Some(self.scope.page);
+        match profile {
+            Profile::PdfX1a => self.log.error(
+                page,
+                object,
+                check,
+                format!("{what} is in {why}, which PDF/X-1a forbids"),
+                "convert it to CMYK (or gray)",
+            ),
+            Profile::PdfX4 if space.not_cmyk().is_some_and(|w| w.contains("unknown")) => {
+                self.log.error(
+                    page,
+                    object,
+                    check,
+                    format!("{what} is in {why}"),
+                    "convert it to CMYK",
+                )
+            }
+            Profile::PdfX4 => self.log.warn(
+                page,
+                object,
+                check,
+                format!("{what} is in {why}; a newspaper plate is CMYK"),
+                "convert it to CMYK",
+            ),
+            Profile::Screen => return true,
+        }
+        false
+    }
+
+    fn ink(&mut self, space: &Space, colour: &[f32], at: Option<Bounds>, what: &str, object: &str) {
+        let limit = self.scope.rules.ink_limit;
+        if let Some(ink) = space.ink(colour)
+            && ink > limit + 0.5
+            && self.printed(at)
+            && self.scope.rules.profile.is_pdfx()
+        {
+            self.log.error(
+                Some(self.scope.page),
+                object,
+                "ink-limit",
+                format!("{what} carries {ink:.0} % ink, over the {limit:.0} % limit"),
+                "reduce the total ink (less CMY under black)",
+            );
+        }
+    }
+
+    fn fill(&mut self, gs: &Gs, at: Option<Bounds>, object: &str) {
+        if !self.printed(at) {
+            return;
+        }
+        let page = Some(self.scope.page);
+        self.colour_space(&gs.fill_space, "rgb-fill", "a fill", object);
+        if gs.op_fill && gs.fill_space.is_white(&gs.fill) && self.scope.rules.profile.is_pdfx() {
+            self.log.error(
+                page,
+                object,
+                "white-overprint",
+                "a white fill is set to overprint: it will vanish",
+                "turn overprint off for white objects",
+            );
+        }
+        self.ink(&gs.fill_space, &gs.fill, at, "a fill", object);
+    }
+
+    fn stroke(&mut self, gs: &Gs, at: Option<Bounds>, object: &str) {
+        if !self.printed(at) {
+            return;
+        }
+        let page = Some(self.scope.page);
+        let pdfx = self.scope.rules.profile.is_pdfx();
+        self.colour_space(&gs.stroke_space, "rgb-stroke", "a stroke", object);
+        let width = gs.line_width * scale(&gs.ctm);
+        if gs.op_stroke && gs.stroke_space.is_white(&gs.stroke) && pdfx {
+            self.log.error(
+                page,
+                object,
+                "white-overprint",
+                "a white line is set to overprint: it will vanish",
+                "turn overprint off for white objects",
+            );
+        }
+        if pdfx
+            && gs.stroke_space.is_solid_black(&gs.stroke)
+            && width <= THIN_RULE_PT
+            && !gs.op_stroke
+        {
+            self.log.warn(
+                page,
+                object,
+                "black-rule-knockout",
+                format!("a thin 100 % K line ({width:.2} pt) knocks out"),
+                "set black rules to overprint",
+            );
+        }
+        let inks = gs.stroke.iter().filter(|v| **v > 0.0).count();
+        if pdfx && width < MIN_RULE_PT && width > 0.0 {
+            self.log.warn(
+                page,
+                object,
+                "thin-rule",
+                format!("a line of {width:.2} pt is under the {MIN_RULE_PT} pt newsprint holds"),
+                "use a heavier rule",
+            );
+        } else if pdfx
+            && inks > 1
+            && width < MIN_COLOUR_RULE_PT
+            && width > 0.0
+            && matches!(gs.stroke_space, Space::Cmyk)
+        {
+            self.log.warn(
+                page,
+                object,
+                "thin-colour-rule",
+                format!("a line of {width:.2} pt in {inks} inks is under {MIN_COLOUR_RULE_PT} pt"),
+                "use one ink or a heavier rule",
+            );
+        }
+        self.ink(&gs.stroke_space, &gs.stroke, at, "a stroke", object);
+    }
+
+    fn text(&mut self, gs: &Gs, mode: i64, size: f64, at: (f64, f64), object: &str) {
+        if mode == 3 || mode == 7 {
+            return; // invisible
+        }
+        let at = Some([at.0, at.1, at.0 + size.max(0.01), at.1 + size.max(0.01)]);
+        if !self.printed(at) {
+            return;
+        }
+        let page = Some(self.scope.page);
+        let pdfx = self.scope.rules.profile.is_pdfx();
+        let (space, colour, op) = if mode == 1 || mode == 5 {
+            (&gs.stroke_space, &gs.stroke, gs.op_stroke)
+        } else {
+            (&gs.fill_space, &gs.fill, gs.op_fill)
+        };
+        self.colour_space(space, "rgb-text", "text", object);
+        if !pdfx {
+            return;
+        }
+        if space.is_built_black(colour) {
+            self.log.error(
+                page,
+                object,
+                "four-colour-black-text",
+                format!("black text is built from several inks {colour:?}"),
+                "set black text in 100 % K alone",
+            );
+        } else if space.is_solid_black(colour) && !op {
+            self.log.error(
+                page,
+                object,
+                "black-text-knockout",
+                "100 % K text knocks out instead of overprinting",
+                "set black text to overprint (/op true, /OPM 1)",
+            );
+        }
+        if space.is_white(colour) {
+            if op {
+                self.log.error(
+                    page,
+                    object,
+                    "white-overprint",
+                    "white text is set to overprint: it will vanish",
+                    "turn overprint off for white text",
+                );
+            }
+            if size < MIN_REVERSED_PT {
+                self.log.warn(
+                    page,
+                    object,
+                    "small-reversed-text",
+                    format!("reversed text of {size:.1} pt is under {MIN_REVERSED_PT} pt"),
+                    "set reversed text larger",
+                );
+            }
+        } else if matches!(space, Space::Cmyk)
+            && colour.iter().filter(|v| **v > 0.0).count() > 1
+            && size < MIN_COLOUR_TEXT_PT
+        {
+            self.log.warn(
+                page,
+                object,
+                "small-colour-text",
+                format!("text of {size:.1} pt in several inks is under {MIN_COLOUR_TEXT_PT} pt"),
+                "use one ink or a larger size",
+            );
+        }
+        self.ink(space, colour, at, "text", object);
+    }
+
+    fn ext_g_state(&mut self, res: Option<&Dictionary>, name: &[u8], gs: &mut Gs, object: &str) {
+        let doc = self.scope.doc;
+        let page = Some(self.scope.page);
+        let Some(state) = res
+            .and_then(|r| r.get_deref(b"ExtGState", doc).ok())
+            .and_then(|e| e.as_dict().ok())
+            .and_then(|e| e.get_deref(name, doc).ok())
+            .and_then(|s| s.as_dict().ok())
+        else {
+            return;
+        };
+        let label = format!("{object} /{}", String::from_utf8_lossy(name));
+        if let Ok(op) = state.get(b"OP").and_then(Object::as_bool) {
+            gs.op_stroke = op;
+            gs.op_fill = op;
+        }
+        if let Ok(op) = state.get(b"op").and_then(Object::as_bool) {
+            gs.op_fill = op;
+        }
+        let transparency = self.scope.rules.profile == Profile::PdfX1a;
+        if transparency {
+            let alpha = |k: &[u8]| {
+                state
+                    .get(k)
+                    .and_then(Object::as_float)
+                    .is_ok_and(|a| a < 1.0)
+            };
+            if alpha(b"CA") || alpha(b"ca") {
+                self.log.error(
+                    page,
+                    &label,
+                    "transparency",
+                    "a graphics state sets constant alpha below 1",
+                    "flatten transparency (PDF/X-1a)",
+                );
+            }
+            if state
+                .get(b"SMask")
+                .is_ok_and(|s| s.as_name().map_or(true, |n| n != b"None"))
+            {
+                self.log.error(
+                    page,
+                    &label,
+                    "soft-mask",
+                    "a graphics state sets a soft mask",
+                    "flatten transparency (PDF/X-1a)",
+                );
+            }
+            if state
+                .get(b"BM")
+                .is_ok_and(|b| !matches!(b.as_name(), Ok(b"Normal" | b"Compatible")))
+            {
+                self.log.error(
+                    page,
+                    &label,
+                    "blend-mode",
+                    "a graphics state sets a blend mode",
+                    "flatten transparency (PDF/X-1a)",
+                );
+            }
+        }
+        if self.scope.rules.profile.is_pdfx() {
+            if state.has(b"TR") || state.has(b"TR2") {
+                self.log.error(
+                    page,
+                    &label,
+                    "transfer-function",
+                    "a graphics state sets a transfer function",
+                    "remove transfer functions",
+                );
+            }
+            if let Ok(ht) = state.get_deref(b"HT", doc).and_then(Object::as_dict)
+                && ht.has(b"HalftoneName")
+            {
+                self.log.error(
+                    page,
+                    &label,
+                    "halftone",
+                    "a named halftone is set",
+                    "leave screening to the plant",
+                );
+            }
+        }
+    }
+
+    fn font(&mut self, res: Option<&Dictionary>, name: &[u8], object: &str) {
+        let doc = self.scope.doc;
+        let Some((id, font)) = res
+            .and_then(|r| r.get_deref(b"Font", doc).ok())
+            .and_then(|f| f.as_dict().ok())
+            .and_then(|f| f.get(name).ok())
+            .and_then(|f| doc.dereference(f).ok())
+        else {
+            self.log.error(
+                Some(self.scope.page),
+                object,
+                "font-missing",
+                format!(
+                    "font /{} is not in the resources",
+                    String::from_utf8_lossy(name)
+                ),
+                "re-export the PDF",
+            );
+            return;
+        };
+        if let Some(id) = id
+            && !self.fonts_seen.insert(id)
+        {
+            return;
+        }
+        let Ok(font) = font.as_dict() else { return };
+        let label = font.get(b"BaseFont").and_then(Object::as_name).map_or_else(
+            |_| String::from_utf8_lossy(name).into_owned(),
+            |n| String::from_utf8_lossy(n).into_owned(),
+        );
+        if font
+            .get(b"Subtype")
+            .and_then(Object::as_name)
+            .is_ok_and(|s| s == b"Type3")
+        {
+            return;
+        }
+        let descriptor_of = |f: &Dictionary| {
+            f.get_deref(b"FontDescriptor", doc)
+                .ok()
+                .and_then(|d| d.as_dict().ok())
+                .cloned()
+        };
+        let descriptor = match font
+            .get_deref(b"DescendantFonts", doc)
+            .and_then(Object::as_array)
+        {
+            Ok(d) => d
+                .first()
+                .and_then(|d| doc.dereference(d).ok())
+                .and_then(|(_, d)| d.as_dict().ok())
+                .and_then(descriptor_of),
+            Err(_) => descriptor_of(font),
+        };
+        let embedded = descriptor
+            .is_some_and(|d| d.has(b"FontFile") || d.has(b"FontFile2") || d.has(b"FontFile3"));
+        if !embedded && self.scope.rules.profile.is_pdfx() {
+            self.log.error(
+                Some(self.scope.page),
+                label,
+                "font-not-embedded",
+                "the font is not embedded",
+                "embed every font (subsets are fine)",
+            );
+        }
+    }
+
+    fn x_object(
+        &mut self,
+        res: Option<&Dictionary>,
+        name: &[u8],
+        gs: &Gs,
+        object: &str,
+        depth: u8,
+    ) {
+        let doc = self.scope.doc;
+        let Some((id, xobject)) = res
+            .and_then(|r| r.get_deref(b"XObject", doc).ok())
+            .and_then(|x| x.as_dict().ok())
+            .and_then(|x| x.get(name).ok())
+            .and_then(|x| doc.dereference(x).ok())
+        else {
+            return;
+        };
+        let Ok(stream) = xobject.as_stream() else {
+            return;
+        };
+        let label = id.map_or_else(
+            || format!("{object} /{}", String::from_utf8_lossy(name)),
+            obj_name,
+        );
+        match stream.dict.get(b"Subtype").and_then(Object::as_name) {
+            Ok(b"Image") => image::xobject(&self.scope, self.log, stream, res, &gs.ctm, &label),
+            Ok(b"Form") => {
+                if depth >= MAX_DEPTH
+                    || id.is_some_and(|id| !self.forms_seen.insert(id)) && depth > 0
+                {
+                    return;
+                }
+                if self.scope.rules.profile == Profile::PdfX1a
+                    && stream
+                        .dict
+                        .get_deref(b"Group", doc)
+                        .and_then(Object::as_dict)
+                        .is_ok_and(|g| {
+                            g.get(b"S")
+                                .and_then(Object::as_name)
+                                .is_ok_and(|s| s == b"Transparency")
+                        })
+                {
+                    self.log.error(
+                        Some(self.scope.page),
+                        &label,
+                        "transparency-group",
+                        "a Form XObject is a transparency group",
+                        "flatten transparency (PDF/X-1a)",
+                    );
+                }
+                let mut inner = gs.clone();
+                if let Ok(m) = stream.dict.get(b"Matrix").and_then(Object::as_array)
+                    && let Some(m) = matrix(m)
+                {
+                    inner.ctm = concat(&m, &gs.ctm);
+                }
+                let form_res = stream
+                    .dict
+                    .get_deref(b"Resources", doc)
+                    .ok()
+                    .and_then(|r| r.as_dict().ok())
+                    .or(res);
+                let content = stream
+                    .decompressed_content()
+                    .unwrap_or_else(|_| stream.content.clone());
+                self.run(&content, form_res, inner, &label, depth + 1);
+            }
+            _ => {}
+        }
+    }
+}
+
+fn initial(space: &Space) -> Vec<f32> {
+    match space {
+        Space::Cmyk => vec![0.0, 0.0, 0.0, 1.0],
+        Space::Separation(..) | Space::DeviceN(..) => vec![1.0; space.components().max(1)],
+        _ => vec![0.0; space.components().max(1)],
+    }
+}
+
+fn matrix(operands: &[Object]) -> Option<[f64; 6]> {
+    if operands.len() != 6 {
+        return None;
+    }
+    let mut m = [0.0; 6];
+    for (v, o) in m.iter_mut().zip(operands) {
+        *v = o.as_float().ok()? as f64;
+    }
+    Some(m)
+}
+
+/// `a × b`: first `a`, then `b` (PDF's row-vector convention).
+pub(super) fn concat(a: &[f64; 6], b: &[f64; 6]) -> [f64; 6] {
+    [
+        a[0] * b[0] + a[1] * b[2],
+        a[0] * b[1] + a[1] * b[3],
+        a[2] * b[0] + a[3] * b[2],
+        a[2] * b[1] + a[3] * b[3],
+        a[4] * b[0] + a[5] * b[2] + b[4],
+        a[4] * b[1] + a[5] * b[3] + b[5],
+    ]
+}
+
+pub(super) fn apply(m: &[f64; 6], (x, y): (f64, f64)) -> (f64, f64) {
+    (m[0] * x + m[2] * y + m[4], m[1] * x + m[3] * y + m[5])
+}
+
+/// The linear scale of a matrix (square root of its determinant).
+pub(super) fn scale(m: &[f64; 6]) -> f64 {
+    (m[0] * m[3] - m[1] * m[2]).abs().sqrt()
+}
+
+fn extend(b: &mut Option<Bounds>, (x, y): (f64, f64)) {
+    *b = Some(match b {
+        None => [x, y, x, y],
+        Some(r) => [r[0].min(x), r[1].min(y), r[2].max(x), r[3].max(y)],
+    });
+}
