@@ -1,0 +1,294 @@
+//! The preflight against broken plates: each test takes the reference page, which passes,
+//! breaks one thing with a PDF library the way real files are broken, and expects the
+//! preflight to name the fault and the page.
+
+use std::path::Path;
+use std::sync::OnceLock;
+
+use broadsheet::plate::Profile;
+use broadsheet::preflight::{Findings, Rules, Severity, check};
+use lopdf::{Dictionary, Document, Object, ObjectId, Stream};
+
+fn reference() -> &'static [u8] {
+    static PDF: OnceLock<Vec<u8>> = OnceLock::new();
+    PDF.get_or_init(|| {
+        let spec = Path::new(env!("CARGO_MANIFEST_DIR")).join("layouts/zjgrrb-front.toml");
+        broadsheet::render(&spec).expect("the reference page renders").pdf
+    })
+}
+
+fn x1a(pdf: &[u8]) -> Findings {
+    check(pdf, &Rules::new(Profile::PdfX1a))
+}
+
+/// Loads the reference page, lets `edit` break it, saves it.
+fn broken(edit: impl FnOnce(&mut Document, ObjectId)) -> Vec<u8> {
+    let mut doc = Document::load_mem(reference()).unwrap();
+    let page = *doc.get_pages().get(&1).unwrap();
+    edit(&mut doc, page);
+    let mut out = Vec::new();
+    doc.save_to(&mut out).unwrap();
+    out
+}
+
+/// Adds content after the page's own.
+fn append(doc: &mut Document, page: ObjectId, content: &[u8]) {
+    let id = doc.add_object(Stream::new(Dictionary::new(), content.to_vec()));
+    let dict = doc.get_dictionary_mut(page).unwrap();
+    let old = dict.get(b"Contents").unwrap().clone();
+    let mut list = match old {
+        Object::Array(a) => a,
+        other => vec![other],
+    };
+    list.push(Object::Reference(id));
+    dict.set("Contents", Object::Array(list));
+}
+
+/// The page's resource sub-dictionary `kind` (XObject, Font, ExtGState), made direct.
+fn resource(doc: &mut Document, page: ObjectId, kind: &str, name: &str, value: Object) {
+    let res = doc
+        .get_dictionary(page)
+        .unwrap()
+        .get(b"Resources")
+        .unwrap()
+        .as_reference()
+        .unwrap();
+    let sub = doc.get_dictionary(res).unwrap().get(kind.as_bytes()).ok().cloned();
+    match sub {
+        Some(Object::Reference(r)) => {
+            doc.get_dictionary_mut(r).unwrap().set(name, value);
+        }
+        Some(Object::Dictionary(mut d)) => {
+            d.set(name, value);
+            doc.get_dictionary_mut(res).unwrap().set(kind, d);
+        }
+        _ => {
+            let mut d = Dictionary::new();
+            d.set(name, value);
+            doc.get_dictionary_mut(res).unwrap().set(kind, d);
+        }
+    }
+}
+
+fn image(doc: &mut Document, space: &str, w: i64, h: i64, samples: Vec<u8>) -> Object {
+    let mut d = Dictionary::new();
+    d.set("Type", Object::Name(b"XObject".to_vec()));
+    d.set("Subtype", Object::Name(b"Image".to_vec()));
+    d.set("Width", w);
+    d.set("Height", h);
+    d.set("ColorSpace", Object::Name(space.as_bytes().to_vec()));
+    d.set("BitsPerComponent", 8);
+    Object::Reference(doc.add_object(Stream::new(d, samples)))
+}
+
+fn form(doc: &mut Document, content: &[u8], group: bool) -> Object {
+    let mut d = Dictionary::new();
+    d.set("Type", Object::Name(b"XObject".to_vec()));
+    d.set("Subtype", Object::Name(b"Form".to_vec()));
+    d.set("BBox", Object::Array(vec![0.into(), 0.into(), 100.into(), 100.into()]));
+    if group {
+        let mut g = Dictionary::new();
+        g.set("S", Object::Name(b"Transparency".to_vec()));
+        d.set("Group", g);
+    }
+    Object::Reference(doc.add_object(Stream::new(d, content.to_vec())))
+}
+
+/// The preflight names `check` as an error on page 1 (or the document, for `None`).
+#[track_caller]
+fn names(findings: &Findings, check: &str, page: Option<usize>) {
+    assert!(
+        findings
+            .violations
+            .iter()
+            .any(|v| v.check == check && v.page == page && v.severity == Severity::Error),
+        "expected `{check}` on {page:?}, found:\n{}",
+        findings
+            .violations
+            .iter()
+            .map(|v| v.to_string())
+            .collect::<Vec<_>>()
+            .join("\n")
+    );
+    assert!(!findings.passes());
+}
+
+#[test]
+fn the_reference_page_and_the_supplied_ad_pass() {
+    let page = x1a(reference());
+    assert!(page.passes(), "{:#?}", page.violations);
+    assert_eq!(page.pages, 1);
+    let ad = std::fs::read(Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures/print/ad.pdf")).unwrap();
+    let ad = x1a(&ad);
+    assert!(ad.passes(), "{:#?}", ad.violations);
+}
+
+#[test]
+fn an_rgb_fill_is_named() {
+    let pdf = broken(|doc, page| append(doc, page, b"1 0 0 rg 100 100 50 50 re f"));
+    names(&x1a(&pdf), "rgb-fill", Some(1));
+}
+
+#[test]
+fn an_rgb_image_is_named() {
+    let pdf = broken(|doc, page| {
+        let im = image(doc, "DeviceRGB", 2, 2, vec![200; 12]);
+        resource(doc, page, "XObject", "ImRgb", im);
+        append(doc, page, b"q 50 0 0 50 100 100 cm /ImRgb Do Q");
+    });
+    names(&x1a(&pdf), "rgb-image", Some(1));
+}
+
+#[test]
+fn an_inline_rgb_image_is_named() {
+    let pdf = broken(|doc, page| {
+        append(doc, page, b"q 10 0 0 10 100 100 cm\nBI /W 1 /H 1 /CS /RGB /BPC 8 ID \xff\x00\x00\nEI Q")
+    });
+    names(&x1a(&pdf), "rgb-inline-image", Some(1));
+}
+
+#[test]
+fn an_unembedded_font_is_named() {
+    let pdf = broken(|doc, page| {
+        let mut f = Dictionary::new();
+        f.set("Type", Object::Name(b"Font".to_vec()));
+        f.set("Subtype", Object::Name(b"Type1".to_vec()));
+        f.set("BaseFont", Object::Name(b"Helvetica".to_vec()));
+        let f = doc.add_object(f);
+        resource(doc, page, "Font", "FHelv", Object::Reference(f));
+        append(doc, page, b"BT /FHelv 12 Tf 0 0 0 1 k 100 100 Td (Ad) Tj ET");
+    });
+    let findings = x1a(&pdf);
+    names(&findings, "font-not-embedded", Some(1));
+    assert!(findings.violations.iter().any(|v| v.object == "Helvetica"));
+}
+
+#[test]
+fn a_page_without_trim_box_is_named() {
+    let pdf = broken(|doc, page| {
+        doc.get_dictionary_mut(page).unwrap().remove(b"TrimBox");
+    });
+    names(&x1a(&pdf), "no-trimbox", Some(1));
+}
+
+#[test]
+fn a_trim_box_outside_the_bleed_box_is_named() {
+    let pdf = broken(|doc, page| {
+        let small = Object::Array(vec![10.into(), 10.into(), 500.into(), 500.into()]);
+        doc.get_dictionary_mut(page).unwrap().set("BleedBox", small);
+    });
+    names(&x1a(&pdf), "trim-outside-bleed", Some(1));
+}
+
+#[test]
+fn a_transparency_group_is_named() {
+    let pdf = broken(|doc, page| {
+        let fm = form(doc, b"0 0 0 1 k 0 0 10 10 re f", true);
+        resource(doc, page, "XObject", "FmGroup", fm);
+        append(doc, page, b"q /FmGroup Do Q");
+    });
+    names(&x1a(&pdf), "transparency-group", Some(1));
+}
+
+#[test]
+fn a_soft_mask_is_named() {
+    let pdf = broken(|doc, page| {
+        let mut mask = Dictionary::new();
+        mask.set("Type", Object::Name(b"Mask".to_vec()));
+        mask.set("S", Object::Name(b"Luminosity".to_vec()));
+        let mut gs = Dictionary::new();
+        gs.set("Type", Object::Name(b"ExtGState".to_vec()));
+        gs.set("SMask", mask);
+        resource(doc, page, "ExtGState", "GSmask", Object::Dictionary(gs));
+        append(doc, page, b"q /GSmask gs 0 0 0 1 k 100 100 50 50 re f Q");
+    });
+    names(&x1a(&pdf), "soft-mask", Some(1));
+}
+
+#[test]
+fn a_300_percent_patch_is_named() {
+    let pdf = broken(|doc, page| append(doc, page, b"0.75 0.75 0.75 0.75 k 100 100 50 50 re f"));
+    names(&x1a(&pdf), "ink-limit", Some(1));
+    // The same patch outside the bleed (a mark) is exempt.
+    let pdf = broken(|doc, page| append(doc, page, b"0.75 0.75 0.75 0.75 k -80 -80 20 20 re f"));
+    assert!(x1a(&pdf).passes());
+}
+
+#[test]
+fn a_300_percent_image_is_named() {
+    let pdf = broken(|doc, page| {
+        let im = image(doc, "DeviceCMYK", 2, 2, vec![191; 16]);
+        resource(doc, page, "XObject", "ImInk", im);
+        append(doc, page, b"q 1 0 0 1 100 100 cm /ImInk Do Q");
+    });
+    names(&x1a(&pdf), "ink-limit-image", Some(1));
+}
+
+#[test]
+fn no_output_intent_is_named() {
+    let pdf = broken(|doc, _| {
+        doc.catalog_mut().unwrap().remove(b"OutputIntents");
+    });
+    names(&x1a(&pdf), "output-intent", None);
+}
+
+#[test]
+fn a_wrong_version_is_named() {
+    let pdf = broken(|doc, _| doc.version = "1.6".into());
+    names(&x1a(&pdf), "version", None);
+}
+
+#[test]
+fn four_colour_black_text_is_named() {
+    let pdf = broken(|doc, page| append(doc, page, b"BT /F0 12 Tf 0.6 0.5 0.5 1 k 100 100 Td <0001> Tj ET"));
+    names(&x1a(&pdf), "four-colour-black-text", Some(1));
+}
+
+#[test]
+fn black_text_that_knocks_out_is_named() {
+    let pdf = broken(|doc, page| append(doc, page, b"/GSko gs BT /F0 12 Tf 0 0 0 1 k 100 100 Td <0001> Tj ET"));
+    names(&x1a(&pdf), "black-text-knockout", Some(1));
+}
+
+#[test]
+fn white_set_to_overprint_is_named() {
+    let pdf = broken(|doc, page| append(doc, page, b"/GSop gs 0 0 0 0 k 100 100 50 50 re f"));
+    names(&x1a(&pdf), "white-overprint", Some(1));
+}
+
+#[test]
+fn an_rgb_fill_inside_a_form_is_named() {
+    let pdf = broken(|doc, page| {
+        let fm = form(doc, b"1 0 0 rg 0 0 10 10 re f", false);
+        resource(doc, page, "XObject", "FmRgb", fm);
+        append(doc, page, b"q 1 0 0 1 100 100 cm /FmRgb Do Q");
+    });
+    let findings = x1a(&pdf);
+    names(&findings, "rgb-fill", Some(1));
+}
+
+#[test]
+fn a_named_rgb_colour_space_is_named() {
+    let pdf = broken(|doc, page| {
+        let res = doc.get_dictionary(page).unwrap().get(b"Resources").unwrap().as_reference().unwrap();
+        let mut spaces = Dictionary::new();
+        spaces.set("CSrgb", Object::Name(b"DeviceRGB".to_vec()));
+        doc.get_dictionary_mut(res).unwrap().set("ColorSpace", spaces);
+        append(doc, page, b"/CSrgb cs 1 0 0 sc 100 100 50 50 re f");
+    });
+    names(&x1a(&pdf), "rgb-fill", Some(1));
+}
+
+#[test]
+fn a_file_that_is_not_a_pdf_is_one_finding_not_a_panic() {
+    let findings = x1a(b"%PDF-1.3\nthis is not a pdf");
+    names(&findings, "unreadable", None);
+}
+
+#[test]
+fn the_screen_profile_takes_rgb_and_pdfx4_needs_xmp() {
+    let pdf = broken(|doc, page| append(doc, page, b"1 0 0 rg 100 100 50 50 re f"));
+    assert!(check(&pdf, &Rules::new(Profile::Screen)).passes());
+    let x4 = check(reference(), &Rules::new(Profile::PdfX4));
+    names(&x4, "xmp", None);
+}
