@@ -40,6 +40,7 @@ const USAGE: i32 = 2;
 const OVERSET: i32 = 3;
 const MISSING_GLYPHS: i32 = 4;
 const OUTPUT: i32 = 5;
+const PREFLIGHT: i32 = 7;
 const INTERNAL: i32 = 70;
 
 /// The fixture article's body (`fixtures/thread-mid-word/article.txt`).
@@ -1243,6 +1244,80 @@ fn rows() -> Vec<Row> {
         || {
             let jpeg = fs::read(repo("fixtures/2023-01-18/photos/a2.jpg")).unwrap();
             jpeg[..jpeg.len() / 3].to_vec()
+        },
+    ));
+    rows.push(photo(
+        "photo-fixture-truncated-to-a-third",
+        &["photo.jpg", "truncated"],
+        || fs::read(repo("fixtures/print/truncated.jpg")).unwrap(),
+    ));
+    rows.push(row(
+        "photo-12000-square-png-renders-within-256-mib",
+        OK,
+        &[],
+        |d| {
+            // 144 megapixels, 430 MB if decoded whole: read row by row and reduced to what
+            // its box can use.
+            let spec = photo_fixture(d, "photo.png", &[]);
+            fs::copy(repo("fixtures/print/big.png"), d.join("photo.png")).unwrap();
+            let mut case = Case::render(&spec, &d.join("out.pdf")).arg("--allow-overset");
+            case.max_rss_mib = Some(256);
+            case
+        },
+    ));
+    rows.push(row(
+        "profile-is-not-a-profile",
+        USAGE,
+        &["--profile", "pdfx-1a"],
+        |d| Case::render(&fixture(d, "thread-mid-word", &[]), &d.join("out.pdf")).arg("--profile").arg("pdf/x"),
+    ));
+    rows.push(row(
+        "pdfx-4-without-an-icc-profile",
+        INPUT,
+        &["output.icc", "pdfx-4"],
+        |d| {
+            Case::render(&fixture(d, "thread-mid-word", &[]), &d.join("out.pdf"))
+                .arg("--profile")
+                .arg("pdfx-4")
+        },
+    ));
+    rows.push(row(
+        "icc-profile-that-is-a-photo",
+        INPUT,
+        &["output.icc", "ICC profile"],
+        |d| {
+            let spec = fixture(d, "thread-mid-word", &[("[page]", "[output]\nicc = \"icc.icc\"\n\n[page]")]);
+            fs::copy(repo("fixtures/2023-01-18/photos/a2.jpg"), d.join("icc.icc")).unwrap();
+            Case::render(&spec, &d.join("out.pdf")).keep(&d.join("icc.icc"))
+        },
+    ));
+    rows.push(row(
+        "page-over-its-ink-limit-fails-its-preflight",
+        PREFLIGHT,
+        &["preflight", "ink-limit", "not written"],
+        |d| {
+            // A 4 × 60 % box on a plate whose paper takes 200 %: nothing at -o, the refused
+            // page at --proof.
+            let spec = fixture(
+                d,
+                "thread-mid-word",
+                &[(
+                    "[page]",
+                    "[output]\nink_limit = 200\n\n[[rule]]\nkind = \"fill\"\narea = { column = 1, line = 0, lines = 2 }\ncolor = [60, 60, 60, 60]\n\n[page]",
+                )],
+            );
+            Case::render(&spec, &d.join("out.pdf"))
+                .arg("--proof")
+                .arg(d.join("proof.pdf"))
+        },
+    ));
+    rows.push(row(
+        "preflight-of-a-text-file",
+        PREFLIGHT,
+        &["unreadable"],
+        |d| {
+            fs::write(d.join("x.pdf"), "%PDF-1.3 not really\n").unwrap();
+            Case::cmd(&["preflight"]).arg(d.join("x.pdf"))
         },
     ));
     rows.push(photo(

@@ -42,6 +42,13 @@ pub fn preflight(file: &Path, profile: Profile, ink_limit: f64, min_ppi: f64, js
     if findings.passes() {
         exit::OK
     } else {
+        let mut checks: Vec<&str> = findings.errors().map(|v| v.check).collect();
+        checks.dedup();
+        err!(
+            "error: {} fails its {profile} preflight: {}",
+            file.display(),
+            checks.join(", ")
+        );
         exit::PREFLIGHT
     }
 }
