@@ -44,7 +44,21 @@ fn main() {
     let rendered = broadsheet::render(&spec_path).unwrap();
     let whole = median(|| drop(broadsheet::render(&spec_path).unwrap()), runs);
     let pdf = median(
-        || drop(broadsheet::export::write_pdf(&rendered.document, &rendered.book).unwrap()),
+        || {
+            drop(
+                broadsheet::export::write_pdf(&rendered.document, &rendered.book, &rendered.plate)
+                    .unwrap(),
+            )
+        },
+        runs,
+    );
+    let rules = broadsheet::preflight::Rules {
+        profile: rendered.plate.profile,
+        ink_limit: rendered.plate.ink_limit,
+        min_ppi: rendered.plate.min_ppi,
+    };
+    let preflight = median(
+        || drop(broadsheet::preflight::check(&rendered.pdf, &rules)),
         runs,
     );
 
@@ -104,7 +118,11 @@ fn main() {
         ms(load_fonts)
     );
     println!("  typeset 5 articles (13 em)        {:8.2} ms", ms(typeset));
-    println!("  write PDF (subset 6 faces)        {:8.2} ms", ms(pdf));
+    println!("  write PDF (subsets, 2 photos)     {:8.2} ms", ms(pdf));
+    println!(
+        "  preflight of the written PDF      {:8.2} ms",
+        ms(preflight)
+    );
     println!("  render() whole, in-process        {:8.2} ms", ms(whole));
     println!("  rasterize at 72 dpi               {:8.2} ms", ms(preview));
     println!("  preview with overlay at 72 dpi    {:8.2} ms", ms(overlay));

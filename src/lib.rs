@@ -427,7 +427,17 @@ pub fn preview(rendered: &Rendered, dpi: f64, overlay: bool) -> Result<Vec<raste
     } else {
         rendered.pdf.clone()
     };
-    raster::rasterize(&pdf, dpi, raster::Channels::Rgb)
+    let margin = trim_margin_px(&rendered.plate, dpi);
+    Ok(raster::rasterize(&pdf, dpi, raster::Channels::Rgb)?
+        .iter()
+        .map(|p| p.inset(margin))
+        .collect())
+}
+
+/// Pixels at `dpi` between a page's MediaBox and its TrimBox: previews and goldens show
+/// the trim, as the reader will see the page.
+pub fn trim_margin_px(plate: &plate::Plate, dpi: f64) -> u32 {
+    (plate.media_margin().get() * dpi / 72.0).round() as u32
 }
 
 /// Adds the masthead's dates, which follow from the issue date, to the furniture; a

@@ -1269,7 +1269,11 @@ fn rows() -> Vec<Row> {
         "profile-is-not-a-profile",
         USAGE,
         &["--profile", "pdfx-1a"],
-        |d| Case::render(&fixture(d, "thread-mid-word", &[]), &d.join("out.pdf")).arg("--profile").arg("pdf/x"),
+        |d| {
+            Case::render(&fixture(d, "thread-mid-word", &[]), &d.join("out.pdf"))
+                .arg("--profile")
+                .arg("pdf/x")
+        },
     ));
     rows.push(row(
         "pdfx-4-without-an-icc-profile",
@@ -1286,7 +1290,11 @@ fn rows() -> Vec<Row> {
         INPUT,
         &["output.icc", "ICC profile"],
         |d| {
-            let spec = fixture(d, "thread-mid-word", &[("[page]", "[output]\nicc = \"icc.icc\"\n\n[page]")]);
+            let spec = fixture(
+                d,
+                "thread-mid-word",
+                &[("[page]", "[output]\nicc = \"icc.icc\"\n\n[page]")],
+            );
             fs::copy(repo("fixtures/2023-01-18/photos/a2.jpg"), d.join("icc.icc")).unwrap();
             Case::render(&spec, &d.join("out.pdf")).keep(&d.join("icc.icc"))
         },

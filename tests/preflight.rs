@@ -13,7 +13,9 @@ fn reference() -> &'static [u8] {
     static PDF: OnceLock<Vec<u8>> = OnceLock::new();
     PDF.get_or_init(|| {
         let spec = Path::new(env!("CARGO_MANIFEST_DIR")).join("layouts/zjgrrb-front.toml");
-        broadsheet::render(&spec).expect("the reference page renders").pdf
+        broadsheet::render(&spec)
+            .expect("the reference page renders")
+            .pdf
     })
 }
 
@@ -53,7 +55,12 @@ fn resource(doc: &mut Document, page: ObjectId, kind: &str, name: &str, value: O
         .unwrap()
         .as_reference()
         .unwrap();
-    let sub = doc.get_dictionary(res).unwrap().get(kind.as_bytes()).ok().cloned();
+    let sub = doc
+        .get_dictionary(res)
+        .unwrap()
+        .get(kind.as_bytes())
+        .ok()
+        .cloned();
     match sub {
         Some(Object::Reference(r)) => {
             doc.get_dictionary_mut(r).unwrap().set(name, value);
@@ -85,7 +92,10 @@ fn form(doc: &mut Document, content: &[u8], group: bool) -> Object {
     let mut d = Dictionary::new();
     d.set("Type", Object::Name(b"XObject".to_vec()));
     d.set("Subtype", Object::Name(b"Form".to_vec()));
-    d.set("BBox", Object::Array(vec![0.into(), 0.into(), 100.into(), 100.into()]));
+    d.set(
+        "BBox",
+        Object::Array(vec![0.into(), 0.into(), 100.into(), 100.into()]),
+    );
     if group {
         let mut g = Dictionary::new();
         g.set("S", Object::Name(b"Transparency".to_vec()));
@@ -118,7 +128,8 @@ fn the_reference_page_and_the_supplied_ad_pass() {
     let page = x1a(reference());
     assert!(page.passes(), "{:#?}", page.violations);
     assert_eq!(page.pages, 1);
-    let ad = std::fs::read(Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures/print/ad.pdf")).unwrap();
+    let ad =
+        std::fs::read(Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures/print/ad.pdf")).unwrap();
     let ad = x1a(&ad);
     assert!(ad.passes(), "{:#?}", ad.violations);
 }
@@ -142,7 +153,11 @@ fn an_rgb_image_is_named() {
 #[test]
 fn an_inline_rgb_image_is_named() {
     let pdf = broken(|doc, page| {
-        append(doc, page, b"q 10 0 0 10 100 100 cm\nBI /W 1 /H 1 /CS /RGB /BPC 8 ID \xff\x00\x00\nEI Q")
+        append(
+            doc,
+            page,
+            b"q 10 0 0 10 100 100 cm\nBI /W 1 /H 1 /CS /RGB /BPC 8 ID \xff\x00\x00\nEI Q",
+        )
     });
     names(&x1a(&pdf), "rgb-inline-image", Some(1));
 }
@@ -156,7 +171,11 @@ fn an_unembedded_font_is_named() {
         f.set("BaseFont", Object::Name(b"Helvetica".to_vec()));
         let f = doc.add_object(f);
         resource(doc, page, "Font", "FHelv", Object::Reference(f));
-        append(doc, page, b"BT /FHelv 12 Tf 0 0 0 1 k 100 100 Td (Ad) Tj ET");
+        append(
+            doc,
+            page,
+            b"BT /FHelv 12 Tf 0 0 0 1 k 100 100 Td (Ad) Tj ET",
+        );
     });
     let findings = x1a(&pdf);
     names(&findings, "font-not-embedded", Some(1));
@@ -240,13 +259,25 @@ fn a_wrong_version_is_named() {
 
 #[test]
 fn four_colour_black_text_is_named() {
-    let pdf = broken(|doc, page| append(doc, page, b"BT /F0 12 Tf 0.6 0.5 0.5 1 k 100 100 Td <0001> Tj ET"));
+    let pdf = broken(|doc, page| {
+        append(
+            doc,
+            page,
+            b"BT /F0 12 Tf 0.6 0.5 0.5 1 k 100 100 Td <0001> Tj ET",
+        )
+    });
     names(&x1a(&pdf), "four-colour-black-text", Some(1));
 }
 
 #[test]
 fn black_text_that_knocks_out_is_named() {
-    let pdf = broken(|doc, page| append(doc, page, b"/GSko gs BT /F0 12 Tf 0 0 0 1 k 100 100 Td <0001> Tj ET"));
+    let pdf = broken(|doc, page| {
+        append(
+            doc,
+            page,
+            b"/GSko gs BT /F0 12 Tf 0 0 0 1 k 100 100 Td <0001> Tj ET",
+        )
+    });
     names(&x1a(&pdf), "black-text-knockout", Some(1));
 }
 
@@ -270,10 +301,18 @@ fn an_rgb_fill_inside_a_form_is_named() {
 #[test]
 fn a_named_rgb_colour_space_is_named() {
     let pdf = broken(|doc, page| {
-        let res = doc.get_dictionary(page).unwrap().get(b"Resources").unwrap().as_reference().unwrap();
+        let res = doc
+            .get_dictionary(page)
+            .unwrap()
+            .get(b"Resources")
+            .unwrap()
+            .as_reference()
+            .unwrap();
         let mut spaces = Dictionary::new();
         spaces.set("CSrgb", Object::Name(b"DeviceRGB".to_vec()));
-        doc.get_dictionary_mut(res).unwrap().set("ColorSpace", spaces);
+        doc.get_dictionary_mut(res)
+            .unwrap()
+            .set("ColorSpace", spaces);
         append(doc, page, b"/CSrgb cs 1 0 0 sc 100 100 50 50 re f");
     });
     names(&x1a(&pdf), "rgb-fill", Some(1));

@@ -92,6 +92,8 @@ pub fn rasters(spec: &Path, options: &Options) -> Result<Vec<Raster>> {
 fn rendered_rasters(spec: &Path, options: &Options) -> Result<(Vec<Raster>, Inputs)> {
     let rendered = crate::render(spec)?;
     let pages = rasterize(&rendered.pdf, options.dpi, options.channels)?;
+    let margin = crate::trim_margin_px(&rendered.plate, options.dpi);
+    let pages = pages.iter().map(|p| p.inset(margin)).collect();
     Ok((pages, rendered.inputs))
 }
 

@@ -176,16 +176,17 @@ pub struct Pixels {
     pub data: Vec<u8>,
 }
 
-/// Decodes a photo's pixels, reduced by a whole factor so that neither side is more than
-/// needed (`most`: the widths and heights the placement can use). A PNG is read row by
+/// Decodes a photo's pixels, reduced by the largest whole factor that keeps both sides
+/// at least `most` (the pixels the placement can use at the highest useful resolution). A PNG is read row by
 /// row; a JPEG is decoded whole within [`MAX_PIXELS`].
 pub fn decode_pixels(photo: &Photo, most: (u32, u32)) -> Result<Pixels> {
     let error = |message: String| Error::Image {
         path: photo.path.clone(),
         message,
     };
-    let factor = (photo.width.div_ceil(most.0.max(1)))
-        .max(photo.height.div_ceil(most.1.max(1)))
+    // The largest whole factor that still leaves both sides at least what is needed.
+    let factor = (photo.width / most.0.max(1))
+        .min(photo.height / most.1.max(1))
         .max(1);
     let pixels = match photo.format {
         PhotoFormat::Png => png_rows::decode(&photo.data, factor).map_err(error)?,
@@ -269,7 +270,7 @@ pub(crate) fn reduce(p: &Pixels, factor: u32) -> Pixels {
     for y in 0..p.height as usize {
         let row = &p.data[y * p.width as usize * n..(y + 1) * p.width as usize * n];
         add_row(row, n, factor, &mut sums, &mut counts);
-        if (y + 1) % factor as usize == 0 || y + 1 == p.height as usize {
+        if (y + 1).is_multiple_of(factor as usize) || y + 1 == p.height as usize {
             flush_row(&mut sums, &mut counts, n, &mut data);
         }
     }

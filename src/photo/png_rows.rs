@@ -56,7 +56,7 @@ fn decode_inner(data: &[u8], factor: u32) -> Result<Pixels, String> {
         }
         add_row(row, n, factor, &mut sums, &mut counts);
         y += 1;
-        if y % factor == 0 || y == height {
+        if y.is_multiple_of(factor) || y == height {
             flush_row(&mut sums, &mut counts, n, &mut out);
         }
     }

@@ -19,6 +19,8 @@ mod page;
 mod paint;
 mod space;
 
+pub use image::{JPEG_TOLERANCE, OVER_SHARE};
+
 use std::fmt;
 
 use crate::plate::Profile;

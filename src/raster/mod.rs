@@ -67,6 +67,27 @@ impl Raster {
         }
     }
 
+    /// The raster without `margin` pixels on each side (a page's marks and bleed, so that
+    /// previews and goldens show the trim).
+    pub fn inset(&self, margin: u32) -> Raster {
+        if margin == 0 || 2 * margin >= self.width.min(self.height) {
+            return self.clone();
+        }
+        let n = self.channels.count();
+        let (w, h) = (self.width - 2 * margin, self.height - 2 * margin);
+        let mut data = Vec::with_capacity(w as usize * h as usize * n);
+        for y in margin..margin + h {
+            let start = (y as usize * self.width as usize + margin as usize) * n;
+            data.extend_from_slice(&self.data[start..start + w as usize * n]);
+        }
+        Raster {
+            width: w,
+            height: h,
+            channels: self.channels,
+            data,
+        }
+    }
+
     /// Converts to RGB.
     pub fn to_rgb(&self) -> Raster {
         match self.channels {
