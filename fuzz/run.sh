@@ -27,7 +27,7 @@ flags=(
   -Cllvm-args=-sanitizer-coverage-trace-compares
   --cfg fuzzing
 )
-targets=(spec content image linebreak render)
+targets=(spec content image linebreak render preflight)
 
 build() {
   # --target keeps the coverage passes out of build scripts and proc macros.
@@ -38,6 +38,7 @@ build() {
 max_len() {
   case $1 in
     image) echo 4096 ;;
+    preflight) echo 32768 ;;
     linebreak) echo 1024 ;;
     spec) echo 16384 ;;
     *) echo 8192 ;;

@@ -15,7 +15,14 @@ use broadsheet::style::{ParStyle, TextStyle};
 use broadsheet::text::{Paragraph, Prohibition, PunctStyle, prepare, shape};
 
 /// The names of the targets, as `fuzz/run.sh` and the regression test know them.
-pub const TARGETS: &[&str] = &["spec", "content", "image", "linebreak", "render"];
+pub const TARGETS: &[&str] = &[
+    "spec",
+    "content",
+    "image",
+    "linebreak",
+    "render",
+    "preflight",
+];
 
 /// Runs target `name` on one input.
 pub fn run(name: &str, data: &[u8]) {
@@ -27,6 +34,7 @@ pub fn run(name: &str, data: &[u8]) {
         "render" => {
             render(data);
         }
+        "preflight" => preflight(data),
         other => panic!("no fuzz target `{other}`"),
     }
 }
@@ -130,6 +138,20 @@ pub fn image(data: &[u8]) {
     // The header alone: what a render reads of a photo that passes through.
     if let Ok(photo) = broadsheet::content::probe_photo(path, std::sync::Arc::from(data)) {
         assert!(photo.width > 0 && photo.height > 0 && (1..=8).contains(&photo.orientation));
+    }
+}
+
+/// The preflight reads PDFs from outside: any bytes give findings, never a panic, and a
+/// file that cannot be read is one `unreadable` finding.
+pub fn preflight(data: &[u8]) {
+    use broadsheet::preflight::{Rules, check};
+    for profile in broadsheet::plate::Profile::ALL {
+        let findings = check(data, &Rules::new(profile));
+        assert_eq!(findings.profile, profile);
+        if findings.pages == 0 {
+            assert!(!findings.passes() || !profile.is_pdfx() || findings.violations.is_empty());
+        }
+        let _ = findings.to_json();
     }
 }
 
