@@ -5,6 +5,7 @@
 
 use std::ops::Range;
 
+pub use crate::content::Artwork;
 use crate::font::FontId;
 use crate::geom::{Cmyk, Point, Pt, Rect};
 pub use crate::photo::Photo;
@@ -19,7 +20,13 @@ pub struct Document {
     /// Images, referenced by [`ImageId`], as their files describe them; each is embedded
     /// once however often it is used.
     pub images: Vec<Photo>,
+    /// Supplied artwork, referenced by [`ArtworkId`]; each is imported once.
+    pub artworks: Vec<Artwork>,
 }
+
+/// Index of a supplied page in [`Document::artworks`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub struct ArtworkId(pub usize);
 
 /// Index of an image in [`Document::images`].
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
@@ -48,6 +55,15 @@ pub enum Item {
         /// What shows of it: the photo's box.
         clip: Rect,
         /// Where the whole upright image lies (it may reach beyond the clip).
+        placed: Rect,
+    },
+    /// Page 1 of a supplied PDF, its finished box scaled to `placed`, clipped to `clip`.
+    Artwork {
+        /// The artwork.
+        artwork: ArtworkId,
+        /// Its area.
+        clip: Rect,
+        /// Where its finished box lies.
         placed: Rect,
     },
     /// A straight stroked line.

@@ -231,10 +231,45 @@ pub fn render_with(spec_path: &Path, options: &Options) -> Result<Rendered> {
         book.push(face);
     }
 
+    // The plate, and supplied artwork checked against it: a page that does not fit the
+    // profile is refused with the reasons, before it is placed.
+    let plate = plate_of(&spec, options, &mut read)?;
+    let mut artworks = BTreeMap::new();
+    for a in &spec.artworks {
+        if artworks.contains_key(&a.file) {
+            continue;
+        }
+        let file = read(&a.file, input::Kind::Pdf)?;
+        let artwork = content::probe_artwork(&a.file, std::sync::Arc::from(&*file.bytes))?;
+        let findings = preflight::check(
+            &file.bytes,
+            &preflight::Rules {
+                profile: plate.profile,
+                ink_limit: plate.ink_limit,
+                min_ppi: plate.min_ppi,
+            },
+        );
+        let errors: Vec<String> = findings.errors().map(|v| v.to_string()).collect();
+        if !errors.is_empty() {
+            return Err(Error::Content {
+                file: a.file.clone(),
+                line: 1,
+                message: format!(
+                    "supplied artwork does not fit the {} profile (spec line {}): {}",
+                    plate.profile,
+                    a.spec_line,
+                    errors.join("; ")
+                ),
+            });
+        }
+        artworks.insert(a.file.clone(), artwork);
+    }
+
     let edition = compose::Edition {
         furniture: furniture.entries.clone(),
         articles,
         photos,
+        artworks,
     };
 
     // 4–8. Shaping, line breaking, flow and composition into a display list.
@@ -275,7 +310,6 @@ pub fn render_with(spec_path: &Path, options: &Options) -> Result<Rendered> {
     }
 
     // 9. PDF.
-    let plate = plate_of(&spec, options, &mut read)?;
     let written = export::write_pdf(&document, &book, &plate)?;
     // 10. The plate's own preflight, as the plant would run it.
     let preflight = preflight::check(

@@ -24,6 +24,7 @@ fn cases() -> Vec<(Case, f64)> {
         (fixture("headline-deck"), 72.0),
         (fixture("photo-caption-credit"), 72.0),
         (fixture("photo-exif-rotated"), 72.0),
+        (fixture("artwork-ad-slot"), 72.0),
         (fixture("kinsoku-block-end"), 72.0),
         (fixture("overset"), 72.0),
         // The whole page, small: a regression anywhere on it shows.

@@ -381,3 +381,74 @@ fn the_same_input_gives_the_same_bytes_in_one_process_and_across_thread_counts()
         );
     }
 }
+
+#[test]
+fn a_supplied_ad_is_imported_whole_and_one_that_does_not_fit_the_profile_is_refused() {
+    let rendered = broadsheet::render(&fixture("artwork-ad-slot")).unwrap();
+    assert!(
+        rendered.preflight.passes(),
+        "{:?}",
+        rendered.preflight.violations
+    );
+    let doc = Document::load_mem(&rendered.pdf).unwrap();
+    let form = doc
+        .objects
+        .values()
+        .filter_map(|o| o.as_stream().ok())
+        .find(|s| {
+            s.dict
+                .get(b"Subtype")
+                .and_then(Object::as_name)
+                .is_ok_and(|n| n == b"Form")
+        })
+        .expect("the ad is a Form XObject");
+    let bbox: Vec<f32> = form
+        .dict
+        .get(b"BBox")
+        .unwrap()
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|v| v.as_float().unwrap())
+        .collect();
+    assert_eq!(bbox, [0.0, 0.0, 369.0, 180.0]);
+    // Its drawing came along: the ad's overprinting black and its cyan panel.
+    let content = form
+        .decompressed_content()
+        .unwrap_or_else(|_| form.content.clone());
+    let text = String::from_utf8_lossy(&content);
+    assert!(
+        text.contains(" k"),
+        "the ad's content was not copied: {text:.200}"
+    );
+
+    // The same ad with an RGB fill added: refused, with the fault and the file named.
+    let mut ad =
+        Document::load_mem(&std::fs::read(common::root().join("fixtures/print/ad.pdf")).unwrap())
+            .unwrap();
+    let page = *ad.get_pages().get(&1).unwrap();
+    let extra = ad.add_object(lopdf::Stream::new(
+        lopdf::Dictionary::new(),
+        b"1 0 0 rg 10 10 20 20 re f".to_vec(),
+    ));
+    let dict = ad.get_dictionary_mut(page).unwrap();
+    let old = dict.get(b"Contents").unwrap().clone();
+    dict.set(
+        "Contents",
+        Object::Array(vec![old, Object::Reference(extra)]),
+    );
+    let dir = Path::new(env!("CARGO_TARGET_TMPDIR")).join("rgb-ad");
+    std::fs::create_dir_all(&dir).unwrap();
+    let bad = dir.join("rgb-ad.pdf");
+    ad.save(&bad).unwrap();
+    let spec = common::variant(
+        "artwork-ad-slot",
+        // Two spaces: the helper makes `file = "…"` paths absolute from the fixture.
+        &[("file = \"../print/ad.pdf\"", &format!("file  = \"{}\"", bad.display()))],
+    );
+    let e = broadsheet::render(&spec).unwrap_err().to_string();
+    assert!(
+        e.contains("rgb-ad.pdf") && e.contains("rgb-fill") && e.contains("pdfx-1a"),
+        "{e}"
+    );
+}

@@ -35,8 +35,10 @@ pub struct Edition {
     pub furniture: Furniture,
     /// Articles, in the order of the spec's articles.
     pub articles: Vec<Article>,
-    /// Decoded photos by file.
+    /// Photos by file, as their headers describe them.
     pub photos: BTreeMap<PathBuf, Photo>,
+    /// Supplied artwork by file.
+    pub artworks: BTreeMap<PathBuf, crate::content::Artwork>,
 }
 
 /// How one article's body used its thread.
@@ -104,6 +106,7 @@ pub fn compose_page(
     // Furniture first, then rules, then articles in reading order.
     furniture::compose(&mut cx, &edition.furniture)?;
     rules(&mut cx);
+    let artworks = artworks(&mut cx, &edition.artworks);
     // Bodies are typeset in parallel (shaping and line breaking are most of the work),
     // then placed in reading order, so the output does not depend on the threads.
     let roles = spec.roles;
@@ -143,6 +146,7 @@ pub fn compose_page(
         title: spec.name.clone(),
         pages: vec![page],
         images: cx.images,
+        artworks,
     };
     Ok((doc, reports))
 }
@@ -183,6 +187,38 @@ impl Composer<'_, '_> {
             setting: s.setting,
         }
     }
+}
+
+/// Places each supplied page, its finished box scaled to fit its area (centred, the
+/// proportions kept) and clipped to it.
+fn artworks(
+    cx: &mut Composer<'_, '_>,
+    files: &BTreeMap<PathBuf, crate::content::Artwork>,
+) -> Vec<crate::content::Artwork> {
+    let mut out = Vec::new();
+    for a in &cx.spec.artworks {
+        let Some(artwork) = files.get(&a.file) else {
+            continue;
+        };
+        let area = cx.grid.rect(&a.area);
+        let (w, h) = artwork.size();
+        let scale = (area.w.get() / w).min(area.h.get() / h);
+        let (pw, ph) = (Pt(w * scale), Pt(h * scale));
+        let placed = crate::geom::Rect::new(
+            area.x + (area.w - pw) / 2.0,
+            area.y + (area.h - ph) / 2.0,
+            pw,
+            ph,
+        );
+        let id = crate::display::ArtworkId(out.len());
+        out.push(artwork.clone());
+        cx.items.push(Item::Artwork {
+            artwork: id,
+            clip: area,
+            placed,
+        });
+    }
+    out
 }
 
 /// Draws the spec's rules and boxes.

@@ -5,6 +5,7 @@
 //! heads, ` / ` marks a line break. Text is kept exactly as written: normalizing wire copy
 //! is the typesetter's job ([`crate::text::normalize`]).
 
+mod artwork;
 mod clean;
 mod load;
 
@@ -12,6 +13,7 @@ pub use crate::photo::{
     MAX_PIXELS, MAX_STREAMED_PIXELS, Photo, PhotoColor, PhotoFormat, Pixels, decode_photo_within,
     decode_pixels, load_photo, photo_size, probe_photo,
 };
+pub use artwork::{Artwork, probe_artwork};
 pub use clean::{Cleaned, Fix, Part, clean, clean_at, name as control_name};
 pub use load::{
     MAX_HEADER_CHARS, load_article, load_furniture, paragraphs, parse_article, parse_furniture,

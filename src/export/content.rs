@@ -32,6 +32,7 @@ pub(super) fn page_ops(
     page: &Page,
     subsets: &BTreeMap<FontId, (printpdf::FontId, Subset)>,
     orientations: &[u8],
+    bboxes: &[[f64; 4]],
     origin: Pt,
 ) -> Vec<Op> {
     let h = page.height;
@@ -86,6 +87,30 @@ pub(super) fn page_ops(
                 state.overprint(&mut ops, false);
                 let orientation = orientations.get(image.0).copied().unwrap_or(1);
                 image_ops(&mut ops, *image, clip, placed, h, orientation);
+            }
+            Item::Artwork {
+                artwork,
+                clip,
+                placed,
+            } => {
+                state.overprint(&mut ops, false);
+                let bbox = bboxes
+                    .get(artwork.0)
+                    .copied()
+                    .unwrap_or([0.0, 0.0, 1.0, 1.0]);
+                let (sx, sy) = (
+                    placed.w.get() / (bbox[2] - bbox[0]),
+                    placed.h.get() / (bbox[3] - bbox[1]),
+                );
+                let m = [
+                    sx,
+                    0.0,
+                    0.0,
+                    sy,
+                    placed.x.get() - bbox[0] * sx,
+                    (h - placed.bottom()).get() - bbox[1] * sy,
+                ];
+                place_ops(&mut ops, &format!("Fm{}", artwork.0), clip, m, h);
             }
             Item::Line {
                 from,
@@ -162,6 +187,12 @@ fn image_ops(
     page_h: Pt,
     orientation: u8,
 ) {
+    let m = orientation_matrix(orientation, placed, page_h);
+    place_ops(ops, &format!("Im{}", image.0), clip, m, page_h);
+}
+
+/// `q x y w h re W n m cm /name Do Q`.
+fn place_ops(ops: &mut Vec<Op>, name: &str, clip: &Rect, m: [f64; 6], page_h: Pt) {
     let raw = |key: &str, value: Vec<DictItem>| Op::Unknown {
         key: key.into(),
         value,
@@ -179,12 +210,8 @@ fn image_ops(
     ));
     ops.push(raw("W", vec![]));
     ops.push(raw("n", vec![]));
-    let m = orientation_matrix(orientation, placed, page_h);
     ops.push(raw("cm", m.iter().map(|v| real(*v)).collect()));
-    ops.push(raw(
-        "Do",
-        vec![DictItem::Name(format!("Im{}", image.0).into_bytes())],
-    ));
+    ops.push(raw("Do", vec![DictItem::Name(name.as_bytes().to_vec())]));
     ops.push(Op::RestoreGraphicsState);
 }
 

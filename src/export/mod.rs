@@ -1,5 +1,6 @@
 //! Exporters: they read only the display list, the fonts it names and the plate.
 
+mod artwork;
 mod conformance;
 mod content;
 mod image;

@@ -112,13 +112,14 @@ pub fn write_pdf(doc: &Document, book: &FontBook, plate: &Plate) -> Result<Writt
     }
 
     let orientations: Vec<u8> = doc.images.iter().map(|p| p.orientation).collect();
+    let bboxes: Vec<[f64; 4]> = doc.artworks.iter().map(|a| a.bbox).collect();
     let margin = plate.media_margin();
     let pages: Vec<PdfPage> = doc
         .pages
         .iter()
         .zip(&slugs)
         .map(|(page, slug)| {
-            let mut ops = page_ops(page, &subsets, &orientations, margin);
+            let mut ops = page_ops(page, &subsets, &orientations, &bboxes, margin);
             if let Some(run) = slug {
                 let slug_page = crate::display::Page {
                     width: page.width,
@@ -126,7 +127,13 @@ pub fn write_pdf(doc: &Document, book: &FontBook, plate: &Plate) -> Result<Writt
                     items: vec![Item::Text(run.clone())],
                 };
                 // Already translated by the page's ops: no second origin.
-                ops.extend(page_ops(&slug_page, &subsets, &orientations, Pt(0.0)));
+                ops.extend(page_ops(
+                    &slug_page,
+                    &subsets,
+                    &orientations,
+                    &bboxes,
+                    Pt(0.0),
+                ));
             }
             ops.extend(marks::ops(plate, page.width, page.height));
             let mm = |x: Pt| printpdf::Mm((x + margin * 2.0).to_mm().0 as f32);
@@ -144,7 +151,11 @@ pub fn write_pdf(doc: &Document, book: &FontBook, plate: &Plate) -> Result<Writt
     };
     let mut warnings = Vec::new();
     let mut lo = pdf.to_lopdf_document(&opts, &mut warnings);
-    let reports = add_images(&mut lo, images)?;
+    let mut forms = Vec::with_capacity(doc.artworks.len());
+    for (i, artwork) in doc.artworks.iter().enumerate() {
+        forms.push((format!("Fm{i}"), super::artwork::import(&mut lo, artwork)?));
+    }
+    let reports = add_images(&mut lo, images, forms)?;
     compress_streams(&mut lo);
     let trims: Vec<(Pt, Pt)> = doc.pages.iter().map(|p| (p.width, p.height)).collect();
     conformance::finish(&mut lo, plate, &trims)?;
@@ -189,15 +200,23 @@ fn slug_run(book: &FontBook, plate: &Plate, height: Pt) -> Option<GlyphRun> {
     })
 }
 
-/// Adds the images as XObjects `/Im0`, `/Im1` … to the pages' XObject resources.
-fn add_images(lo: &mut lopdf::Document, images: Vec<Embedded>) -> Result<Vec<ImageReport>> {
+/// Adds the images as XObjects `/Im0`, `/Im1` … (and the imported pages `/Fm0` …) to
+/// the pages' XObject resources.
+fn add_images(
+    lo: &mut lopdf::Document,
+    images: Vec<Embedded>,
+    forms: Vec<(String, lopdf::ObjectId)>,
+) -> Result<Vec<ImageReport>> {
     use lopdf::{Dictionary, Object, Stream};
 
     let mut reports = Vec::with_capacity(images.len());
-    if images.is_empty() {
+    if images.is_empty() && forms.is_empty() {
         return Ok(reports);
     }
     let mut names = Dictionary::new();
+    for (name, id) in forms {
+        names.set(name, Object::Reference(id));
+    }
     for (i, image) in images.into_iter().enumerate() {
         let stream = Stream::new(image.dict, image.data).with_compression(false);
         names.set(format!("Im{i}"), Object::Reference(lo.add_object(stream)));

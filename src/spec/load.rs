@@ -71,6 +71,12 @@ impl Context<'_> {
                 raw.rule.last().map(|r| r.span()),
             ),
             (
+                raw.artwork.len(),
+                limits::ITEMS,
+                "artwork",
+                raw.artwork.last().map(|a| a.span()),
+            ),
+            (
                 raw.article.len(),
                 limits::ITEMS,
                 "article",
@@ -241,6 +247,23 @@ impl Context<'_> {
             Ok(ArticleStyles { head, photo })
         };
         let articles = self.articles(&raw.article, &grid, &mut placed, &resolve_styles)?;
+        let mut artworks = Vec::new();
+        for (i, a) in raw.artwork.iter().enumerate() {
+            let raw_a = a.get_ref();
+            let field = format!("artwork[{i}]");
+            let area = self.area(&raw_a.area, &format!("{field}.area"), &grid)?;
+            placed.push(Placed::new(
+                area,
+                field.clone(),
+                raw_a.area.span(),
+                raw_a.overlap == Overlap::Allow,
+            ));
+            artworks.push(super::ArtworkSpec {
+                file: self.relative(&raw_a.file, &format!("{field}.file"))?,
+                area,
+                spec_line: self.line_of(a.span().start),
+            });
+        }
         self.check_overlaps(&placed)?;
         let issue_date = match &raw.page.issue_date {
             Some(d) => Some(super::IssueDate::parse(d.get_ref()).ok_or_else(|| {
@@ -255,6 +278,7 @@ impl Context<'_> {
         let output = self.output(raw.output.as_ref())?;
         Ok(LayoutSpec {
             output,
+            artworks,
             path: self.path.to_path_buf(),
             name: raw.page.name.clone(),
             issue_date,

@@ -55,6 +55,19 @@ pub struct LayoutSpec {
     pub articles: Vec<ArticleSpec>,
     /// What the PDF is made for (`[output]`).
     pub output: OutputSpec,
+    /// Supplied artwork: page 1 of a PDF in an area.
+    pub artworks: Vec<ArtworkSpec>,
+}
+
+/// Page 1 of a supplied PDF placed in an area, scaled to fit and clipped to it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ArtworkSpec {
+    /// The PDF file.
+    pub file: PathBuf,
+    /// Where it goes.
+    pub area: GridArea,
+    /// Line of the spec, for messages.
+    pub spec_line: usize,
 }
 
 impl LayoutSpec {

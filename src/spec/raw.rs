@@ -24,6 +24,18 @@ pub(super) struct RawSpec {
     #[serde(default)]
     pub(super) article: Vec<Spanned<RawArticle>>,
     pub(super) output: Option<Spanned<RawOutput>>,
+    #[serde(default)]
+    pub(super) artwork: Vec<Spanned<RawArtwork>>,
+}
+
+/// `[[artwork]]`: page 1 of a supplied PDF (an ad, a nameplate, a logo) in an area.
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(super) struct RawArtwork {
+    pub(super) file: Spanned<String>,
+    pub(super) area: Spanned<RawArea>,
+    #[serde(default)]
+    pub(super) overlap: Overlap,
 }
 
 /// `[output]`: what the PDF is made for.
