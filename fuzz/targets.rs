@@ -10,7 +10,7 @@ use std::sync::OnceLock;
 
 use broadsheet::Error;
 use broadsheet::font::FontBook;
-use broadsheet::geom::{Cmyk, Em, Pt};
+use broadsheet::geom::{Em, Pt};
 use broadsheet::style::{ParStyle, TextStyle};
 use broadsheet::text::{Paragraph, Prohibition, PunctStyle, prepare, shape};
 
@@ -203,7 +203,7 @@ pub fn linebreak(data: &[u8]) {
         font: broadsheet::font::FontId(0),
         fallback: Default::default(),
         size: Pt(9.0),
-        fill: Cmyk::BLACK,
+        fill: broadsheet::geom::Ink::BLACK,
     });
     style.setting.prohibition = prohibition;
     style.setting.punct = punct;

@@ -7,7 +7,7 @@
 use crate::error::{Warning, Warnings};
 use crate::flow::{Slot, flow};
 use crate::font::{FontBook, FontId};
-use crate::geom::{Cmyk, Em, Pt};
+use crate::geom::{Em, Ink, Pt};
 use crate::style::{ParStyle, TextStyle};
 use crate::text::{Paragraph, Prohibition, PunctStyle, prepare, shape};
 
@@ -68,7 +68,7 @@ pub fn copyfit(
         font: options.font,
         fallback: Default::default(),
         size: options.size,
-        fill: Cmyk::BLACK,
+        fill: Ink::BLACK,
     };
     let mut style = ParStyle::body(text);
     style.setting.indent = options.indent;

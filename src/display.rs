@@ -7,7 +7,7 @@ use std::ops::Range;
 
 pub use crate::content::Artwork;
 use crate::font::FontId;
-use crate::geom::{Cmyk, Point, Pt, Rect};
+use crate::geom::{Cmyk, Ink, Point, Pt, Rect};
 pub use crate::photo::Photo;
 
 /// A document of pages and the images they share.
@@ -22,6 +22,9 @@ pub struct Document {
     pub images: Vec<Photo>,
     /// Supplied artwork, referenced by [`ArtworkId`]; each is imported once.
     pub artworks: Vec<Artwork>,
+    /// Spot inks printed on their own plates (name, process alternate), indexed by the
+    /// ids of [`Ink::Spot`].
+    pub spots: Vec<(String, Cmyk)>,
 }
 
 /// Index of a supplied page in [`Document::artworks`].
@@ -75,7 +78,7 @@ pub enum Item {
         /// Stroke weight.
         weight: Pt,
         /// Stroke colour.
-        color: Cmyk,
+        color: Ink,
     },
     /// A stroked rectangle.
     Frame {
@@ -84,14 +87,14 @@ pub enum Item {
         /// Stroke weight.
         weight: Pt,
         /// Stroke colour.
-        color: Cmyk,
+        color: Ink,
     },
     /// A filled rectangle.
     Fill {
         /// The rectangle.
         rect: Rect,
         /// Fill colour.
-        color: Cmyk,
+        color: Ink,
     },
 }
 
@@ -105,7 +108,7 @@ pub struct GlyphRun {
     /// The size.
     pub size: Pt,
     /// The fill colour.
-    pub fill: Cmyk,
+    pub fill: Ink,
     /// The text of all glyphs of the run, in reading order.
     pub text: String,
     /// The glyphs.

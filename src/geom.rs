@@ -212,6 +212,61 @@ impl Cmyk {
     }
 }
 
+/// What a colour is printed with: the four process inks, black alone (gray), or a named
+/// spot ink with the process colour it stands for where there is no plate for it.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub enum Ink {
+    /// Cyan, magenta, yellow and black.
+    Process(Cmyk),
+    /// Black ink alone, 0..=1 (DeviceGray, written as lightness).
+    Gray(f64),
+    /// A named ink (a Separation): its index in the document's spot list, its tint and
+    /// its process alternate at full strength.
+    Spot {
+        /// Index in the spec's (and the display list's) spot colours.
+        id: u16,
+        /// 0..=1.
+        tint: f64,
+        /// The process colour of the ink at 100 %.
+        alternate: Cmyk,
+    },
+}
+
+impl Ink {
+    /// 100 % K: all text and rules are printed on the black plate alone.
+    pub const BLACK: Ink = Ink::Process(Cmyk::BLACK);
+
+    /// Whether it is solid black ink alone, which overprints.
+    pub fn is_solid_black(&self) -> bool {
+        match self {
+            Ink::Process(c) => *c == Cmyk::BLACK,
+            Ink::Gray(k) => *k >= 1.0,
+            Ink::Spot { .. } => false,
+        }
+    }
+
+    /// The process colour it prints as without its own plate.
+    pub fn process(&self) -> Cmyk {
+        match self {
+            Ink::Process(c) => *c,
+            Ink::Gray(k) => Cmyk {
+                c: 0.0,
+                m: 0.0,
+                y: 0.0,
+                k: *k,
+            },
+            Ink::Spot {
+                tint, alternate, ..
+            } => Cmyk {
+                c: alternate.c * tint,
+                m: alternate.m * tint,
+                y: alternate.y * tint,
+                k: alternate.k * tint,
+            },
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -5,7 +5,7 @@
 use serde::Deserialize;
 
 use crate::font::FontId;
-use crate::geom::{Cmyk, Em, Pt};
+use crate::geom::{Em, Ink, Pt};
 
 /// How a run of text looks.
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -17,7 +17,7 @@ pub struct TextStyle {
     /// The font size.
     pub size: Pt,
     /// The fill colour.
-    pub fill: Cmyk,
+    pub fill: Ink,
 }
 
 /// Up to [`Fallback::MAX`] faces tried in order for a character a style's face lacks

@@ -266,7 +266,7 @@ fn glyph_boxes(text: &str) -> Vec<(u16, f64, f64)> {
         font: book.by_name("song").unwrap(),
         fallback: Default::default(),
         size: Pt(1000.0),
-        fill: broadsheet::geom::Cmyk::BLACK,
+        fill: broadsheet::geom::Ink::BLACK,
     });
     let para = broadsheet::text::Paragraph::plain(text.into(), style);
     let shaped = broadsheet::text::shape(&book, &faces, &para, &mut Default::default());

@@ -444,11 +444,66 @@ fn a_supplied_ad_is_imported_whole_and_one_that_does_not_fit_the_profile_is_refu
     let spec = common::variant(
         "artwork-ad-slot",
         // Two spaces: the helper makes `file = "…"` paths absolute from the fixture.
-        &[("file = \"../print/ad.pdf\"", &format!("file  = \"{}\"", bad.display()))],
+        &[(
+            "file = \"../print/ad.pdf\"",
+            &format!("file  = \"{}\"", bad.display()),
+        )],
     );
     let e = broadsheet::render(&spec).unwrap_err().to_string();
     assert!(
         e.contains("rgb-ad.pdf") && e.contains("rgb-fill") && e.contains("pdfx-1a"),
         "{e}"
     );
+}
+
+#[test]
+fn spot_inks_print_on_their_own_plate_only_where_the_press_has_one() {
+    let spots = "[spots]\n\"PANTONE 185 C\" = [0, 91, 76, 0]\n\n";
+    let rule = "[[rule]]\nkind = \"fill\"\narea = { column = 1, line = 9, lines = 1 }\ncolor = { spot = \"PANTONE 185 C\", tint = 50 }\n\n";
+    let gray = "body = { font = \"song\", size = 9.0, indent = 2.0, color = { gray = 60 } }";
+    let variant = |output: &str| {
+        common::variant(
+            "thread-mid-word",
+            &[
+                ("[page]", &format!("{output}{spots}{rule}[page]")),
+                ("body = { font = \"song\", size = 9.0, indent = 2.0 }", gray),
+            ],
+        )
+    };
+    // No unit for it: the tint becomes its process alternate.
+    let process = broadsheet::render(&variant("")).unwrap();
+    let content = page_content(&process.pdf);
+    assert!(content.contains("0 0.455 0.38 0 k"), "{content:.400}");
+    assert!(content.contains("0.4 g"), "gray text is black ink alone");
+    assert!(!String::from_utf8_lossy(&process.pdf).contains("PANTONE"));
+    assert!(process.preflight.passes());
+    // Listed as a unit on the press: a Separation with its name and alternate.
+    let spot = broadsheet::render(&variant("[output]\nspots = [\"PANTONE 185 C\"]\n\n")).unwrap();
+    let content = page_content(&spot.pdf);
+    assert!(
+        content.contains("/CSspot0 cs") && content.contains("0.5 scn"),
+        "{content:.400}"
+    );
+    let doc = Document::load_mem(&spot.pdf).unwrap();
+    let named = doc.objects.values().any(|o| {
+        o.as_array().is_ok_and(|a| {
+            a.len() == 4
+                && a[0].as_name().is_ok_and(|n| n == b"Separation")
+                && a[1].as_name().is_ok_and(|n| n == b"PANTONE 185 C")
+        })
+    });
+    assert!(named, "no Separation named PANTONE 185 C");
+    assert!(spot.preflight.passes());
+    assert!(
+        spot.preflight
+            .violations
+            .iter()
+            .any(|v| v.check == "spot-colour")
+    );
+}
+
+fn page_content(pdf: &[u8]) -> String {
+    let doc = Document::load_mem(pdf).unwrap();
+    let page = *doc.get_pages().get(&1).unwrap();
+    String::from_utf8_lossy(&doc.get_page_content(page)).into_owned()
 }

@@ -9,7 +9,7 @@
 mod targets;
 
 use broadsheet::flow::{Slot, flow};
-use broadsheet::geom::{Cmyk, Pt};
+use broadsheet::geom::Pt;
 use broadsheet::style::{ParStyle, TextStyle};
 use broadsheet::text::{Paragraph, ShapedPara, prepare, shape};
 use proptest::prelude::*;
@@ -170,7 +170,7 @@ fn body_style() -> ParStyle {
         font: broadsheet::font::FontId(0),
         fallback: Default::default(),
         size: Pt(9.0),
-        fill: Cmyk::BLACK,
+        fill: broadsheet::geom::Ink::BLACK,
     })
 }
 

@@ -147,6 +147,7 @@ pub fn compose_page(
         pages: vec![page],
         images: cx.images,
         artworks,
+        spots: spec.spots.printed.clone(),
     };
     Ok((doc, reports))
 }

@@ -5,42 +5,42 @@ use super::{ArticleReport, emit};
 use crate::display::Item;
 use crate::error::Warnings;
 use crate::font::FontBook;
-use crate::geom::{Cmyk, Point, Pt, Rect};
+use crate::geom::{Cmyk, Ink, Point, Pt, Rect};
 use crate::grid::PageGrid;
 use crate::spec::{GridArea, LayoutSpec};
 use crate::style::{ParStyle, TextStyle};
 use crate::text::{Line, Paragraph, commit, shape};
 
-const GRID: Cmyk = Cmyk {
+const GRID: Ink = Ink::Process(Cmyk {
     c: 0.6,
     m: 0.0,
     y: 0.0,
     k: 0.0,
-};
-const BASELINE: Cmyk = Cmyk {
+});
+const BASELINE: Ink = Ink::Process(Cmyk {
     c: 0.0,
     m: 0.35,
     y: 0.0,
     k: 0.0,
-};
-const BLOCK: Cmyk = Cmyk {
+});
+const BLOCK: Ink = Ink::Process(Cmyk {
     c: 1.0,
     m: 0.6,
     y: 0.0,
     k: 0.0,
-};
-const OVERSET: Cmyk = Cmyk {
+});
+const OVERSET: Ink = Ink::Process(Cmyk {
     c: 0.0,
     m: 1.0,
     y: 1.0,
     k: 0.0,
-};
-const UNDERSET: Cmyk = Cmyk {
+});
+const UNDERSET: Ink = Ink::Process(Cmyk {
     c: 0.0,
     m: 0.0,
     y: 0.0,
     k: 0.45,
-};
+});
 
 /// Overlay items for a composed page: column outlines and the baseline grid, each text
 /// block's outline with its article id and number in the thread, the overset block in red
@@ -81,7 +81,7 @@ pub fn overlay(spec: &LayoutSpec, book: &FontBook, reports: &[ArticleReport]) ->
         .by_name("hei")
         .or_else(|| book.iter().next().map(|(id, _)| id));
     let faces = book.shaping_faces();
-    let label = |items: &mut Vec<Item>, text: String, at: Point, color: Cmyk| {
+    let label = |items: &mut Vec<Item>, text: String, at: Point, color: Ink| {
         let Some(font) = label_font else { return };
         let style = ParStyle::body(TextStyle {
             font,

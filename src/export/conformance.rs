@@ -16,7 +16,12 @@ use crate::plate::{Condition, Plate};
 
 /// Sets the version, the boxes of every page, the resources the content uses, Info, the
 /// output intent, XMP and the ID.
-pub(super) fn finish(lo: &mut Document, plate: &Plate, trims: &[(Pt, Pt)]) -> Result<()> {
+pub(super) fn finish(
+    lo: &mut Document,
+    plate: &Plate,
+    trims: &[(Pt, Pt)],
+    spots: &[(String, crate::geom::Cmyk)],
+) -> Result<()> {
     lo.version = plate.profile.pdf_version().to_string();
     let pages: Vec<ObjectId> = lo.get_pages().into_values().collect();
     if pages.len() != trims.len() {
@@ -24,7 +29,15 @@ pub(super) fn finish(lo: &mut Document, plate: &Plate, trims: &[(Pt, Pt)]) -> Re
     }
     let margin = plate.media_margin().0;
     let bleed = plate.bleed.0;
-    let all = separation_all(lo);
+    let all = separation(
+        lo,
+        "All",
+        crate::geom::Cmyk::percent(100.0, 100.0, 100.0, 100.0),
+    );
+    let spot_spaces: Vec<ObjectId> = spots
+        .iter()
+        .map(|(name, alternate)| separation(lo, name, *alternate))
+        .collect();
     for (id, (w, h)) in pages.iter().zip(trims) {
         let (w, h) = (w.0, h.0);
         let media = [0.0, 0.0, w + 2.0 * margin, h + 2.0 * margin];
@@ -53,6 +66,12 @@ pub(super) fn finish(lo: &mut Document, plate: &Plate, trims: &[(Pt, Pt)]) -> Re
             .map_err(|e| Error::Pdf(e.to_string()))?;
         let mut spaces = Dictionary::new();
         spaces.set(ALL, Object::Reference(all));
+        for (i, space) in spot_spaces.iter().enumerate() {
+            spaces.set(
+                super::content::spot_space(i as u16),
+                Object::Reference(*space),
+            );
+        }
         res.set("ColorSpace", Object::Dictionary(spaces));
     }
     graphics_states(lo, pages[0])?;
@@ -74,8 +93,9 @@ fn rect(r: [f64; 4]) -> Object {
     Object::Array(r.iter().map(|v| Object::Real(*v as f32)).collect())
 }
 
-/// `[/Separation /All /DeviceCMYK f]`: a colour on every plate (registration marks).
-fn separation_all(lo: &mut Document) -> ObjectId {
+/// `[/Separation /NAME /DeviceCMYK f]`: a named ink whose tint runs from paper to its
+/// process alternate; `All` is the colour on every plate (registration marks).
+fn separation(lo: &mut Document, name: &str, alternate: crate::geom::Cmyk) -> ObjectId {
     let mut f = Dictionary::new();
     f.set("FunctionType", 2);
     f.set("Domain", Object::Array(vec![0.into(), 1.into()]));
@@ -85,12 +105,16 @@ fn separation_all(lo: &mut Document) -> ObjectId {
     );
     f.set(
         "C1",
-        Object::Array(vec![1.into(), 1.into(), 1.into(), 1.into()]),
+        Object::Array(
+            [alternate.c, alternate.m, alternate.y, alternate.k]
+                .map(|v| Object::Real(v as f32))
+                .to_vec(),
+        ),
     );
     f.set("N", 1);
     lo.add_object(Object::Array(vec![
         Object::Name(b"Separation".to_vec()),
-        Object::Name(b"All".to_vec()),
+        Object::Name(name.as_bytes().to_vec()),
         Object::Name(b"DeviceCMYK".to_vec()),
         Object::Dictionary(f),
     ]))

@@ -12,7 +12,7 @@ use printpdf::{
 use super::subset::Subset;
 use crate::display::{Item, Page};
 use crate::font::FontId;
-use crate::geom::{Cmyk, Point, Pt, Rect};
+use crate::geom::{Cmyk, Ink, Point, Pt, Rect};
 
 /// The graphics state that overprints fills and strokes (`/OP`, `/op`, `/OPM 1`).
 pub(super) const OVERPRINT: &str = "GSop";
@@ -22,8 +22,13 @@ pub(super) const KNOCKOUT: &str = "GSko";
 pub(super) const THIN_RULE: Pt = Pt(2.0);
 
 /// Whether a colour is the single-ink black that overprints.
-pub(super) fn overprints(color: Cmyk) -> bool {
-    color == Cmyk::BLACK
+pub(super) fn overprints(color: Ink) -> bool {
+    color.is_solid_black()
+}
+
+/// The resource name of spot ink `id`'s Separation colour space.
+pub(super) fn spot_space(id: u16) -> String {
+    format!("CSspot{id}")
 }
 
 /// The operations of one page. Coordinates are the trim's, moved by `origin` (the
@@ -60,9 +65,7 @@ pub(super) fn page_ops(
                     font: PdfFontHandle::External(id.clone()),
                     size: printpdf::Pt(run.size.0 as f32),
                 });
-                ops.push(Op::SetFillColor {
-                    col: cmyk(run.fill),
-                });
+                fill_color(&mut ops, run.fill);
                 for g in &run.glyphs {
                     let p = flip(g.origin);
                     let text = &run.text[g.text.start as usize..g.text.end as usize];
@@ -143,7 +146,7 @@ pub(super) fn page_ops(
             }
             Item::Fill { rect, color } => {
                 state.overprint(&mut ops, false);
-                ops.push(Op::SetFillColor { col: cmyk(*color) });
+                fill_color(&mut ops, *color);
                 ops.push(Op::DrawPolygon {
                     polygon: Polygon {
                         rings: vec![PolygonRing {
@@ -248,8 +251,39 @@ pub(super) fn orientation_matrix(orientation: u8, placed: &Rect, page_h: Pt) -> 
     [x1 - e, y1 - f, x2 - e, y2 - f, e, f]
 }
 
-fn stroke_style(ops: &mut Vec<Op>, color: Cmyk, weight: Pt) {
-    ops.push(Op::SetOutlineColor { col: cmyk(color) });
+/// Sets the fill colour: `k`, `g` (black alone, as lightness) or a Separation's tint.
+fn fill_color(ops: &mut Vec<Op>, ink: Ink) {
+    match ink {
+        Ink::Process(c) => ops.push(Op::SetFillColor { col: cmyk(c) }),
+        Ink::Gray(k) => ops.push(raw_op("g", &[1.0 - k])),
+        Ink::Spot { id, tint, .. } => {
+            ops.push(Op::SetColorSpaceFill { id: spot_space(id) });
+            ops.push(raw_op("scn", &[tint]));
+        }
+    }
+}
+
+/// Sets the stroke colour, as [`fill_color`] does the fill.
+fn stroke_color(ops: &mut Vec<Op>, ink: Ink) {
+    match ink {
+        Ink::Process(c) => ops.push(Op::SetOutlineColor { col: cmyk(c) }),
+        Ink::Gray(k) => ops.push(raw_op("G", &[1.0 - k])),
+        Ink::Spot { id, tint, .. } => {
+            ops.push(Op::SetColorSpaceStroke { id: spot_space(id) });
+            ops.push(raw_op("SCN", &[tint]));
+        }
+    }
+}
+
+fn raw_op(key: &str, values: &[f64]) -> Op {
+    Op::Unknown {
+        key: key.into(),
+        value: values.iter().map(|v| DictItem::Real(*v as f32)).collect(),
+    }
+}
+
+fn stroke_style(ops: &mut Vec<Op>, color: Ink, weight: Pt) {
+    stroke_color(ops, color);
     ops.push(Op::SetOutlineThickness {
         pt: printpdf::Pt(weight.0 as f32),
     });

@@ -158,7 +158,7 @@ pub fn write_pdf(doc: &Document, book: &FontBook, plate: &Plate) -> Result<Writt
     let reports = add_images(&mut lo, images, forms)?;
     compress_streams(&mut lo);
     let trims: Vec<(Pt, Pt)> = doc.pages.iter().map(|p| (p.width, p.height)).collect();
-    conformance::finish(&mut lo, plate, &trims)?;
+    conformance::finish(&mut lo, plate, &trims, &doc.spots)?;
     let mut out = Vec::new();
     lo.save_to(&mut out)
         .map_err(|e| Error::Pdf(e.to_string()))?;
@@ -194,7 +194,7 @@ fn slug_run(book: &FontBook, plate: &Plate, height: Pt) -> Option<GlyphRun> {
     Some(GlyphRun {
         font,
         size,
-        fill: crate::geom::Cmyk::BLACK,
+        fill: crate::geom::Ink::BLACK,
         text,
         glyphs,
     })

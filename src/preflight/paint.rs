@@ -291,6 +291,18 @@ impl Reader<'_, '_> {
         object: &str,
     ) -> bool {
         let profile = self.scope.rules.profile;
+        if let Space::Separation(name, _) = space
+            && !matches!(name.as_str(), "All" | "None")
+            && profile.is_pdfx()
+        {
+            self.log.warn(
+                Some(self.scope.page),
+                format!("{object} /{name}"),
+                "spot-colour",
+                format!("{what} uses the spot ink `{name}`, which needs a plate of its own"),
+                "print it as process colour unless the press has a unit for it",
+            );
+        }
         let Some(why) = space.not_cmyk() else {
             return true;
         };

@@ -1,7 +1,5 @@
 //! The page's geometry in a spec: trim, type area and grid, and the areas placed on it.
 
-use std::ops::Range;
-
 use toml::Spanned;
 
 use super::context::Context;
@@ -124,26 +122,6 @@ impl Context<'_> {
             left,
             top,
         })
-    }
-
-    pub(super) fn check_color(
-        &self,
-        color: [f64; 4],
-        span: Range<usize>,
-        field: &str,
-    ) -> Result<()> {
-        if color
-            .iter()
-            .all(|v| v.is_finite() && (0.0..=100.0).contains(v))
-        {
-            Ok(())
-        } else {
-            Err(self.error(
-                span,
-                field,
-                &format!("CMYK percentages must lie in 0–100, found {color:?}"),
-            ))
-        }
     }
 
     pub(super) fn area(

@@ -16,7 +16,7 @@ use super::{
     StyleRef, StyleSpec, TextBoxSpec,
 };
 use crate::error::{Error, Result};
-use crate::geom::{Cmyk, Mm, Pt};
+use crate::geom::{Mm, Pt};
 
 /// Reads (through [`crate::input`]) and validates a layout spec.
 pub fn load(path: &Path) -> Result<LayoutSpec> {
@@ -100,9 +100,15 @@ impl Context<'_> {
                 line: self.line_of(v.span().start),
             });
         }
+        let allowed: Vec<String> = raw
+            .output
+            .as_ref()
+            .map(|o| o.get_ref().spots.clone())
+            .unwrap_or_default();
+        let spots = self.spots(&raw.spots, &allowed)?;
         let mut styles: Vec<StyleSpec> = Vec::new();
         for (name, style) in &raw.styles {
-            styles.push(self.style(name, style, &fonts)?);
+            styles.push(self.style(name, style, &fonts, &spots)?);
         }
         let style_names = || {
             styles
@@ -183,16 +189,12 @@ impl Context<'_> {
                     ),
                 ));
             }
-            if let Some(color) = r.color {
-                self.check_color(color, spanned.span(), &format!("rule[{i}].color"))?;
-            }
+            let color = self.ink(r.color.as_ref(), &spots, &format!("rule[{i}].color"))?;
             rules.push(RuleSpec {
                 kind: r.kind,
                 area: self.area(&r.area, &format!("rule[{i}].area"), &grid)?,
                 weight: Pt(r.weight),
-                color: r
-                    .color
-                    .map_or(Cmyk::BLACK, |[c, m, y, k]| Cmyk::percent(c, m, y, k)),
+                color,
             });
         }
 
@@ -279,6 +281,7 @@ impl Context<'_> {
         Ok(LayoutSpec {
             output,
             artworks,
+            spots,
             path: self.path.to_path_buf(),
             name: raw.page.name.clone(),
             issue_date,

@@ -3,6 +3,7 @@
 //! [`load`] reads the TOML a designer edits and resolves it into these plain, validated
 //! values; later stages never see an unchecked name or a bare number without its unit.
 
+mod colors;
 mod context;
 mod date;
 mod geometry;
@@ -13,13 +14,14 @@ mod overlap;
 mod raw;
 mod styles;
 
+pub use colors::Spots;
 pub use date::IssueDate;
 pub use load::{load, parse, text};
 pub use output::OutputSpec;
 
 use std::path::PathBuf;
 
-use crate::geom::{Cmyk, Pt};
+use crate::geom::{Ink, Pt};
 use crate::style::Setting;
 
 /// A validated layout spec.
@@ -57,6 +59,8 @@ pub struct LayoutSpec {
     pub output: OutputSpec,
     /// Supplied artwork: page 1 of a PDF in an area.
     pub artworks: Vec<ArtworkSpec>,
+    /// Spot inks: the ones printed on their own plates are what [`Ink::Spot`] ids index.
+    pub spots: Spots,
 }
 
 /// Page 1 of a supplied PDF placed in an area, scaled to fit and clipped to it.
@@ -183,7 +187,7 @@ pub struct StyleSpec {
     /// Size.
     pub size: Pt,
     /// Fill colour.
-    pub color: Cmyk,
+    pub color: Ink,
     /// Line pitch for multi-line text outside the body grid (heads); defaults to 1.2 × size.
     pub leading: Pt,
     /// How its paragraphs are broken and set.
@@ -245,7 +249,7 @@ pub struct RuleSpec {
     /// Line weight.
     pub weight: Pt,
     /// Colour.
-    pub color: Cmyk,
+    pub color: Ink,
 }
 
 /// Kinds of rule.

@@ -26,6 +26,29 @@ pub(super) struct RawSpec {
     pub(super) output: Option<Spanned<RawOutput>>,
     #[serde(default)]
     pub(super) artwork: Vec<Spanned<RawArtwork>>,
+    /// Named spot inks and their process alternates (CMYK percentages).
+    #[serde(default)]
+    pub(super) spots: BTreeMap<String, Spanned<[f64; 4]>>,
+}
+
+/// A colour: `[C, M, Y, K]` percentages, `{ gray = 40 }` (black ink alone), or
+/// `{ spot = "NAME", tint = 100 }` naming an ink of `[spots]`.
+#[derive(Deserialize, Clone)]
+#[serde(untagged)]
+pub(super) enum RawColor {
+    Cmyk([f64; 4]),
+    Gray {
+        gray: f64,
+    },
+    Spot {
+        spot: String,
+        #[serde(default = "hundred")]
+        tint: f64,
+    },
+}
+
+fn hundred() -> f64 {
+    100.0
 }
 
 /// `[[artwork]]`: page 1 of a supplied PDF (an ad, a nameplate, a logo) in an area.
@@ -60,6 +83,9 @@ pub(super) struct RawOutput {
     pub(super) max_ppi: Option<Spanned<f64>>,
     /// `cmyk` (default) or `gray`.
     pub(super) photos: Option<Spanned<String>>,
+    /// Spot inks the press has a unit for; any other is printed as its process alternate.
+    #[serde(default)]
+    pub(super) spots: Vec<String>,
 }
 
 #[derive(Deserialize)]
@@ -97,7 +123,7 @@ pub(super) struct RawStyle {
     pub(super) font: Spanned<String>,
     pub(super) size: Spanned<f64>,
     /// CMYK in percent.
-    pub(super) color: Option<[f64; 4]>,
+    pub(super) color: Option<Spanned<RawColor>>,
     #[serde(default)]
     pub(super) align: Align,
     #[serde(default)]
@@ -167,7 +193,7 @@ pub(super) struct RawRule {
     /// pt
     #[serde(default = "hairline")]
     pub(super) weight: f64,
-    pub(super) color: Option<[f64; 4]>,
+    pub(super) color: Option<Spanned<RawColor>>,
 }
 
 fn hairline() -> f64 {

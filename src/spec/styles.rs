@@ -7,7 +7,7 @@ use super::limits::{self, within};
 use super::raw::RawStyle;
 use super::{FontRef, FontSpec, StyleSpec};
 use crate::error::Result;
-use crate::geom::{Cmyk, Em, Pt};
+use crate::geom::{Em, Pt};
 use crate::style::Setting;
 
 impl Context<'_> {
@@ -16,6 +16,7 @@ impl Context<'_> {
         name: &str,
         s: &Spanned<RawStyle>,
         fonts: &[FontSpec],
+        spots: &super::Spots,
     ) -> Result<StyleSpec> {
         let raw = s.get_ref();
         let font_ref = |f: &Spanned<String>, field: &str| -> Result<FontRef> {
@@ -85,16 +86,12 @@ impl Context<'_> {
             .iter()
             .map(|f| font_ref(f, "fallback"))
             .collect::<Result<Vec<_>>>()?;
-        if let Some(color) = raw.color {
-            self.check_color(color, s.span(), &at("color"))?;
-        }
+        let color = self.ink(raw.color.as_ref(), spots, &at("color"))?;
         Ok(StyleSpec {
             name: name.to_string(),
             font,
             size: Pt(size),
-            color: raw
-                .color
-                .map_or(Cmyk::BLACK, |[c, m, y, k]| Cmyk::percent(c, m, y, k)),
+            color,
             leading: Pt(leading),
             setting: Setting {
                 indent: Em(raw.indent),
