@@ -93,10 +93,14 @@ fn render_into(args: &RenderArgs, report: &mut broadsheet::report::Report) -> u8
         );
     }
     for image in &rendered.images {
-        let how = match image.conversion {
+        let how = match &image.conversion {
             broadsheet::plate::Conversion::PassThrough => "embedded as it came".to_string(),
             broadsheet::plate::Conversion::Formula => format!(
                 "converted to {} by the newsprint formula (no ICC profile), {}×{} px",
+                image.color_space, image.embedded.0, image.embedded.1
+            ),
+            broadsheet::plate::Conversion::Icc(name) => format!(
+                "converted to {} through the output profile \"{name}\", {}×{} px",
                 image.color_space, image.embedded.0, image.embedded.1
             ),
         };

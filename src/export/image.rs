@@ -9,7 +9,9 @@ use lopdf::{Dictionary, Object};
 use crate::error::{Error, Result};
 use crate::geom::Pt;
 use crate::photo::{Photo, PhotoColor, PhotoFormat, Pixels, decode_pixels};
-use crate::plate::{Conversion, Plate, ToneCurve, gray_to_k, rgb_to_cmyk};
+use crate::plate::{
+    Condition, Conversion, Plate, ToneCurve, gray_to_k, rgb_to_cmyk, rgb_to_cmyk_icc, rgb_to_srgb,
+};
 
 /// Quality of the JPEGs converted photos are encoded as (visually lossless at newspaper
 /// screens).
@@ -78,7 +80,10 @@ pub(super) fn embed(photo: &Photo, placed: (Pt, Pt), plate: &Plate) -> Result<Em
         (w, h)
     };
     let pixels = decode_pixels(photo, most)?;
-    let (space, samples, conversion) = convert(&pixels, plate);
+    let (space, samples, conversion) = convert(&pixels, plate).map_err(|m| Error::Image {
+        path: photo.path.clone(),
+        message: m,
+    })?;
     let data = encode(photo, &pixels, space, &samples)?;
     Ok(Embedded {
         dict: image_dict(pixels.width, pixels.height, space, space == "DeviceCMYK"),
@@ -102,29 +107,51 @@ fn color_name(c: PhotoColor) -> &'static str {
     }
 }
 
-/// The colour space and samples the plate gets from decoded pixels.
-fn convert(pixels: &Pixels, plate: &Plate) -> (&'static str, Vec<u8>, Conversion) {
+/// The colour space and samples the plate gets from decoded pixels: through the paper's
+/// ICC output profile where the spec names one, else by the newsprint formula (after
+/// the photo's own profile, if it has one, is taken to sRGB).
+fn convert(
+    pixels: &Pixels,
+    plate: &Plate,
+) -> std::result::Result<(&'static str, Vec<u8>, Conversion), String> {
     let curve = ToneCurve::NEWSPRINT;
-    match pixels.channels {
-        1 => ("DeviceGray", pixels.data.clone(), Conversion::PassThrough),
-        _ if plate.profile.allows_rgb() => {
-            ("DeviceRGB", pixels.data.clone(), Conversion::PassThrough)
-        }
-        _ if plate.photos_gray => {
-            // DeviceGray is lightness: 255 is paper.
-            let k = gray_to_k(&pixels.data, 3, curve);
-            (
-                "DeviceGray",
-                k.into_iter().map(|k| 255 - k).collect(),
-                Conversion::Formula,
-            )
-        }
-        _ => (
-            "DeviceCMYK",
-            rgb_to_cmyk(&pixels.data, curve, plate.ink_limit),
-            Conversion::Formula,
-        ),
+    if pixels.channels == 1 {
+        return Ok(("DeviceGray", pixels.data.clone(), Conversion::PassThrough));
     }
+    if plate.profile.allows_rgb() {
+        return Ok(("DeviceRGB", pixels.data.clone(), Conversion::PassThrough));
+    }
+    if let Condition::Icc(icc) = &plate.condition
+        && icc.components == 4
+        && !plate.photos_gray
+    {
+        let cmyk = rgb_to_cmyk_icc(
+            &pixels.data,
+            pixels.icc.as_deref(),
+            &icc.data,
+            plate.ink_limit,
+        )
+        .map_err(|e| format!("{e} ({})", icc.path.display()))?;
+        return Ok(("DeviceCMYK", cmyk, Conversion::Icc(icc.name.clone())));
+    }
+    let srgb = match &pixels.icc {
+        Some(profile) => std::borrow::Cow::Owned(rgb_to_srgb(&pixels.data, profile)?),
+        None => std::borrow::Cow::Borrowed(&pixels.data),
+    };
+    if plate.photos_gray {
+        // DeviceGray is lightness: 255 is paper.
+        let k = gray_to_k(&srgb, 3, curve);
+        return Ok((
+            "DeviceGray",
+            k.into_iter().map(|k| 255 - k).collect(),
+            Conversion::Formula,
+        ));
+    }
+    Ok((
+        "DeviceCMYK",
+        rgb_to_cmyk(&srgb, curve, plate.ink_limit),
+        Conversion::Formula,
+    ))
 }
 
 fn encode(photo: &Photo, pixels: &Pixels, space: &str, samples: &[u8]) -> Result<Vec<u8>> {

@@ -174,6 +174,8 @@ pub struct Pixels {
     pub channels: u8,
     /// Row-major samples.
     pub data: Vec<u8>,
+    /// The ICC profile the file embeds (its pixels are in that colour space), if any.
+    pub icc: Option<Vec<u8>>,
 }
 
 /// Decodes a photo's pixels, reduced by the largest whole factor that keeps both sides
@@ -239,9 +241,14 @@ fn decode_jpeg(bytes: &[u8], max_pixels: u64) -> std::result::Result<Pixels, Str
     limits.max_alloc = Some(max_pixels * 4);
     reader.limits(limits);
     // The decoder runs under the guard: a crafted file once made it panic.
-    let image = crate::guard::run(|| reader.decode())
-        .map_err(|panic| format!("the decoder failed on this file ({panic})"))?
-        .map_err(|e| e.to_string())?;
+    let (image, icc) = crate::guard::run(|| -> image::ImageResult<_> {
+        use image::ImageDecoder;
+        let mut decoder = reader.into_decoder()?;
+        let icc = decoder.icc_profile().ok().flatten();
+        Ok((image::DynamicImage::from_decoder(decoder)?, icc))
+    })
+    .map_err(|panic| format!("the decoder failed on this file ({panic})"))?
+    .map_err(|e| e.to_string())?;
     if image.width() != width || image.height() != height {
         return Err("the decoded size differs from the header's".into());
     }
@@ -254,6 +261,7 @@ fn decode_jpeg(bytes: &[u8], max_pixels: u64) -> std::result::Result<Pixels, Str
         height,
         channels,
         data,
+        icc,
     })
 }
 
@@ -279,6 +287,7 @@ pub(crate) fn reduce(p: &Pixels, factor: u32) -> Pixels {
         height: h,
         channels: p.channels,
         data,
+        icc: p.icc.clone(),
     }
 }
 
@@ -332,6 +341,7 @@ mod tests {
             height: 3,
             channels: 1,
             data: vec![0, 100, 7, 200, 100, 7, 9, 9, 9],
+            icc: None,
         };
         let r = reduce(&p, 2);
         assert_eq!((r.width, r.height), (2, 2));

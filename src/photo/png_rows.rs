@@ -17,6 +17,7 @@ fn decode_inner(data: &[u8], factor: u32) -> Result<Pixels, String> {
         return Err("is an interlaced PNG; save it without interlacing".into());
     }
     let (width, height) = (reader.info().width, reader.info().height);
+    let icc = reader.info().icc_profile.as_ref().map(|p| p.to_vec());
     let (color, depth) = reader.output_color_type();
     if depth != png::BitDepth::Eight {
         return Err(format!("has {depth:?} samples after expansion"));
@@ -70,5 +71,6 @@ fn decode_inner(data: &[u8], factor: u32) -> Result<Pixels, String> {
         height: h,
         channels: inner,
         data: out,
+        icc,
     })
 }

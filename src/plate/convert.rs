@@ -46,6 +46,24 @@ pub enum Conversion {
     PassThrough,
     /// Converted by the formula of this module.
     Formula,
+    /// Converted through the paper's ICC output profile (its description).
+    Icc(String),
+}
+
+/// Holds 8-bit CMYK pixels to the ink limit (percent): where C + M + Y + K exceeds it,
+/// C, M and Y are scaled down together and black is kept.
+pub fn limit_ink(cmyk: &mut [u8], ink_limit: f64) {
+    let limit = (ink_limit / 100.0 * 255.0) as f32;
+    for px in cmyk.chunks_exact_mut(4) {
+        let cmy = px[0] as f32 + px[1] as f32 + px[2] as f32;
+        let total = cmy + px[3] as f32;
+        if total > limit && cmy > 0.0 {
+            let scale = ((limit - px[3] as f32) / cmy).max(0.0);
+            for v in &mut px[..3] {
+                *v = (*v as f32 * scale).floor() as u8;
+            }
+        }
+    }
 }
 
 /// A table of the tone curve over 0..=1 in 1/1023 steps.
@@ -188,5 +206,24 @@ mod tests {
         let mid = gray_to_k(&[128, 128, 128], 3, ToneCurve::NEWSPRINT)[0];
         // 50 % tone is set as a smaller dot that grows to 50 % on newsprint.
         assert!(mid < 100 && mid > 60, "{mid}");
+    }
+}
+
+#[cfg(test)]
+mod limit_tests {
+    use super::limit_ink;
+
+    #[test]
+    fn limit_ink_scales_cmy_and_keeps_black() {
+        let mut px = [255, 255, 255, 255, 10, 20, 30, 40];
+        limit_ink(&mut px, 240.0);
+        let total: u32 = px[..4].iter().map(|v| *v as u32).sum();
+        assert!(total as f64 <= 2.4 * 255.0, "{px:?}");
+        assert_eq!(px[3], 255, "black is kept");
+        assert_eq!(
+            &px[4..],
+            &[10, 20, 30, 40],
+            "a pixel under the limit is untouched"
+        );
     }
 }

@@ -6,9 +6,11 @@
 //! what is checked are one set of rules.
 
 mod convert;
+mod icc;
 mod profile;
 
-pub use convert::{Conversion, ToneCurve, gray_to_k, rgb_to_cmyk};
+pub use convert::{Conversion, ToneCurve, gray_to_k, limit_ink, rgb_to_cmyk};
+pub use icc::{rgb_to_cmyk_icc, rgb_to_srgb};
 pub use profile::Profile;
 
 use std::path::PathBuf;
