@@ -11,9 +11,9 @@
 //!    [`spec::LayoutSpec`]: bounded numbers, trim, grid, fonts, styles (typed references),
 //!    furniture boxes, rules, and each article's head, photo and threaded text blocks, none
 //!    overlapping another unless allowed.
-//! 2. **Content** — [`content::parse_article`], [`content::parse_furniture`] and
-//!    [`content::decode_photo`] read what the editors supplied; control characters are
-//!    normalized and listed.
+//! 2. **Content** — [`content::parse_article`], [`content::parse_furniture`],
+//!    [`photo::probe_photo`] (headers only) and [`content::probe_artwork`] read what the
+//!    editors and advertisers supplied; control characters are normalized and listed.
 //! 3. **Fonts** — [`font::face_from_data`] loads exactly the faces the spec names into a
 //!    [`font::FontBook`]; there is no system font lookup.
 //! 4. **Shaping** — [`text::shape`] runs each paragraph through rustybuzz once.
@@ -25,8 +25,14 @@
 //!    furniture and rules on the [`grid::PageGrid`], and keeps each article's
 //!    [`ledger::Ledger`] of where its characters went.
 //! 8. **Display list** — [`display::Document`]: positioned glyphs, images and rules.
-//! 9. **PDF** — [`export::write_pdf`] embeds each face once as a subset and writes the page.
-//! 10. **Pixels** — [`raster::rasterize`] renders the written PDF with hayro for previews
+//! 9. **PDF** — [`export::write_pdf`] writes the plate the [`plate::Plate`] asks for
+//!    (PDF/X-1a by default, PDF/X-4, or screen): each face once as a subset, gray and CMYK
+//!    JPEGs byte for byte, other photos decoded once and converted (newsprint formula or
+//!    ICC), supplied PDFs as Form XObjects, black text overprinting, boxes, marks, output
+//!    intent and a content-derived ID, all before its one save.
+//! 10. **Preflight** — [`preflight::check`] reads the written file as a plant would and
+//!     lists what does not conform; `render` refuses a page with an error.
+//! 11. **Pixels** — [`raster::rasterize`] renders the written PDF with hayro for previews
 //!     ([`preview`], with the designer's [`compose::overlay`]) and [`golden`] images;
 //!     nothing is drawn twice.
 //!
