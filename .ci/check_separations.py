@@ -30,6 +30,13 @@ temporary folder, separates each PDF with Ghostscript (`-sDEVICE=tiffsep
     not tell a 240 % limit from none on these photos: the limit itself is the business
     of broadsheet's own tests and preflight.
 
+(d) fixtures/photo-cmyk-passes-through and photo-gray-passes-through, 300 dpi: the
+    photos are embedded byte for byte (broadsheet's tests prove the bytes); here their
+    printed separations are read on the known flat patch at each photo's top left
+    (fixtures/print/SOURCES.md: C 60 % M 0 % Y 20 % K 10.2 % in cmyk.jpg, pixel value 128 =
+    49.8 % black in gray.jpg) and must match within ±3 % on every plate (mean of a window
+    inside the visible part of the patch).
+
 Exit status 0 when all hold (and the control fails as it should), 1 otherwise.
 """
 import os
@@ -380,6 +387,46 @@ def check_ink(tmp):
         fail(f"{line}; 99.9th percentile above {INK_LIMIT:g} + {INK_TOLERANCE:g} %")
 
 
+# ---- (d) photos that pass through ------------------------------------------------------
+
+PATCHES = [
+    ("photo-cmyk-passes-through", {"Cyan": 60.0, "Magenta": 0.0, "Yellow": 20.0, "Black": 10.2}),
+    ("photo-gray-passes-through", {"Cyan": 0.0, "Magenta": 0.0, "Yellow": 0.0, "Black": 49.8}),
+]
+
+
+def check_patches(tmp):
+    print(f"(d) gray and CMYK JPEGs as they came: the known patch on each plate at {FIXTURE_DPI} dpi")
+    for name, expected in PATCHES:
+        spec = os.path.join(ROOT, "fixtures", name, "layout.toml")
+        pdf = render(spec, os.path.join(tmp, f"{name}.pdf"))
+        rects = photo_rects(pdf)
+        if len(rects) != 1:
+            fail(f"{name}: expected one placed photo, found {len(rects)}")
+            continue
+        plates = separate(pdf, tmp, FIXTURE_DPI)
+        mllx, _, _, mury = media_box(pdf)
+        s = FIXTURE_DPI / 72.0
+        _, (llx, _, _, ury) = rects[0]
+        # The clip's top-left corner; the patch is 64 source pixels, of which crop-to-fill
+        # leaves at least 50 visible: a window 4–14 device pixels in lies inside it.
+        x0, y0 = int((llx - mllx) * s) + 4, int((mury - ury) * s) + 4
+        window = [(x, y) for y in range(y0, y0 + 10) for x in range(x0, x0 + 10)]
+        worst = 0.0
+        found = {}
+        for plate, want in expected.items():
+            img = plates[plate]
+            levels = [img.row(y)[x] for x, y in window]
+            got = sum(levels) / len(levels) / 255.0 * 100.0
+            found[plate] = got
+            worst = max(worst, abs(got - want))
+        line = ", ".join(f"{p[0]} {found[p]:.1f} % (want {w:g})" for p, w in expected.items())
+        if worst <= 3.0:
+            ok(f"{name}: patch {line}; within ±3 %")
+        else:
+            fail(f"{name}: patch {line}; off by {worst:.1f} %")
+
+
 def main():
     if not os.access(BIN, os.X_OK):
         sys.exit(f"check_separations: no broadsheet binary at {BIN} (build it, or set "
@@ -389,6 +436,7 @@ def main():
         check_overprint(tmp)
         check_black_only(tmp)
         check_ink(tmp)
+        check_patches(tmp)
     finally:
         shutil.rmtree(tmp, ignore_errors=True)
     if failures:
