@@ -1266,6 +1266,27 @@ fn rows() -> Vec<Row> {
         },
     ));
     rows.push(row(
+        "photo-under-min-ppi-where-the-spec-makes-it-an-error",
+        INPUT,
+        &["photo.jpg", "ppi", "min_ppi_is_error"],
+        |d| {
+            let spec = photo_fixture(
+                d,
+                "photo.jpg",
+                &[(
+                    "[page]",
+                    "[output]\nmin_ppi = 2000\nmax_ppi = 2400\nmin_ppi_is_error = true\n\n[page]",
+                )],
+            );
+            fs::copy(
+                repo("fixtures/2023-01-18/photos/a2.jpg"),
+                d.join("photo.jpg"),
+            )
+            .unwrap();
+            Case::render(&spec, &d.join("out.pdf")).keep(&d.join("photo.jpg"))
+        },
+    ));
+    rows.push(row(
         "profile-is-not-a-profile",
         USAGE,
         &["--profile", "pdfx-1a"],

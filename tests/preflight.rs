@@ -331,3 +331,46 @@ fn the_screen_profile_takes_rgb_and_pdfx4_needs_xmp() {
     let x4 = check(reference(), &Rules::new(Profile::PdfX4));
     names(&x4, "xmp", None);
 }
+
+/// The preflight names `check` as a warning on page 1, and the file still passes.
+#[track_caller]
+fn warns(findings: &Findings, check: &str) {
+    assert!(
+        findings
+            .violations
+            .iter()
+            .any(|v| v.check == check && v.page == Some(1) && v.severity == Severity::Warning),
+        "expected a `{check}` warning, found:\n{}",
+        findings
+            .violations
+            .iter()
+            .map(|v| v.to_string())
+            .collect::<Vec<_>>()
+            .join("\n")
+    );
+    assert!(findings.passes());
+}
+
+#[test]
+fn newsprint_minimums_are_warned_of() {
+    // Reversed (white) text under 10 pt.
+    let pdf =
+        broken(|doc, page| append(doc, page, b"BT /F0 7 Tf 0 0 0 0 k 100 100 Td <0001> Tj ET"));
+    warns(&x1a(&pdf), "small-reversed-text");
+    // Text in several inks under 10 pt.
+    let pdf =
+        broken(|doc, page| append(doc, page, b"BT /F0 8 Tf 0 1 1 0 k 100 100 Td <0001> Tj ET"));
+    warns(&x1a(&pdf), "small-colour-text");
+    // A hairline under 0.25 pt, and a thin black rule that knocks out.
+    let pdf = broken(|doc, page| append(doc, page, b"0.1 w 0 0 0 1 K 100 100 m 200 100 l S"));
+    let findings = x1a(&pdf);
+    warns(&findings, "thin-rule");
+    warns(&findings, "black-rule-knockout");
+    // A photo under 170 ppi where it is placed.
+    let pdf = broken(|doc, page| {
+        let im = image(doc, "DeviceGray", 10, 10, vec![128; 100]);
+        resource(doc, page, "XObject", "ImCoarse", im);
+        append(doc, page, b"q 72 0 0 72 100 100 cm /ImCoarse Do Q");
+    });
+    warns(&x1a(&pdf), "low-resolution");
+}

@@ -74,3 +74,38 @@ fn decode_inner(data: &[u8], factor: u32) -> Result<Pixels, String> {
         icc,
     })
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn png(color: png::ColorType, w: u32, h: u32, data: &[u8]) -> Vec<u8> {
+        let mut out = Vec::new();
+        let mut e = png::Encoder::new(&mut out, w, h);
+        e.set_color(color);
+        e.set_depth(png::BitDepth::Eight);
+        e.write_header().unwrap().write_image_data(data).unwrap();
+        out
+    }
+
+    #[test]
+    fn alpha_is_composited_on_white_paper() {
+        // Black at alpha 0 is paper; black at alpha 255 is black; half is mid grey.
+        let data = [0, 0, 0, 0, 0, 0, 0, 255, 0, 0, 0, 128];
+        let p = decode(&png(png::ColorType::Rgba, 3, 1, &data), 1).unwrap();
+        assert_eq!(p.channels, 3);
+        assert_eq!(&p.data[..6], &[255, 255, 255, 0, 0, 0]);
+        assert!((p.data[6] as i32 - 127).abs() <= 1, "{:?}", p.data);
+    }
+
+    #[test]
+    fn rows_are_reduced_as_they_are_read_and_a_truncated_file_is_refused() {
+        let data: Vec<u8> = (0..16u32).map(|i| (i * 10) as u8).collect();
+        let file = png(png::ColorType::Grayscale, 4, 4, &data);
+        let p = decode(&file, 2).unwrap();
+        assert_eq!((p.width, p.height, p.channels), (2, 2, 1));
+        // Mean of 0, 10, 40, 50.
+        assert_eq!(p.data[0], 25);
+        assert!(decode(&file[..file.len() - 20], 1).is_err());
+    }
+}

@@ -101,17 +101,30 @@ pub(super) fn xobject(
         }
     }
     if pdfx && space == Some(Space::Cmyk) && (w as u64) * (h as u64) <= MAX_PIXELS {
-        ink(scope, log, stream, w as usize, h as usize, label);
+        // Measured after the pages are read, all images at once (in parallel).
+        log.defer(super::InkJob {
+            page: scope.page,
+            label: label.to_string(),
+            stream: stream.clone(),
+            w: w as usize,
+            h: h as usize,
+            limit: scope.rules.ink_limit,
+        });
     }
 }
 
-/// Total ink of a CMYK image's pixels.
-fn ink(scope: &Scope<'_>, log: &mut Log, stream: &Stream, w: usize, h: usize, label: &str) {
+/// Total ink of a CMYK image's pixels: the finding, if it has one.
+pub(super) fn ink(
+    stream: &Stream,
+    w: usize,
+    h: usize,
+    limit: f64,
+) -> Option<(&'static str, String, &'static str)> {
     let dict = &stream.dict;
     let filter = match dict.get(b"Filter") {
         Ok(Object::Name(n)) => Some(n.clone()),
         Ok(Object::Array(a)) if a.len() == 1 => a[0].as_name().ok().map(<[u8]>::to_vec),
-        Ok(_) => return,
+        Ok(_) => return None,
         Err(_) => None,
     };
     let bpc = dict
@@ -119,38 +132,32 @@ fn ink(scope: &Scope<'_>, log: &mut Log, stream: &Stream, w: usize, h: usize, la
         .and_then(Object::as_i64)
         .unwrap_or(8);
     if bpc != 8 {
-        return;
+        return None;
     }
     let (samples, tolerance) = match filter.as_deref() {
         Some(b"DCTDecode") => match decode_cmyk_jpeg(&stream.content, w, h) {
             Some(s) => (s, JPEG_TOLERANCE),
             None => {
-                log.error(
-                    Some(scope.page),
-                    label,
+                return Some((
                     "image-data",
-                    "a JPEG image cannot be decoded",
+                    "a JPEG image cannot be decoded".into(),
                     "re-export the image",
-                );
-                return;
+                ));
             }
         },
         Some(b"FlateDecode") | None => match stream.decompressed_content() {
             Ok(s) if filter.is_some() => (s, 0.0),
             _ if filter.is_none() => (stream.content.clone(), 0.0),
-            _ => return,
+            _ => return None,
         },
-        _ => return,
+        _ => return None,
     };
     if samples.len() < w * h * 4 {
-        log.error(
-            Some(scope.page),
-            label,
+        return Some((
             "image-data",
-            "an image has fewer samples than its size needs",
+            "an image has fewer samples than its size needs".into(),
             "re-export the image",
-        );
-        return;
+        ));
     }
     let decode: Vec<(f64, f64)> = match dict.get(b"Decode").and_then(Object::as_array) {
         Ok(d) if d.len() == 8 => d
@@ -164,7 +171,6 @@ fn ink(scope: &Scope<'_>, log: &mut Log, stream: &Stream, w: usize, h: usize, la
             .collect(),
         _ => vec![(0.0, 1.0); 4],
     };
-    let limit = scope.rules.ink_limit;
     let mut over = 0usize;
     let mut most = 0f64;
     for px in samples[..w * h * 4].chunks_exact(4) {
@@ -179,18 +185,16 @@ fn ink(scope: &Scope<'_>, log: &mut Log, stream: &Stream, w: usize, h: usize, la
             over += 1;
         }
     }
-    if over as f64 > OVER_SHARE * (w * h) as f64 {
-        log.error(
-            Some(scope.page),
-            label,
+    (over as f64 > OVER_SHARE * (w * h) as f64).then(|| {
+        (
             "ink-limit-image",
             format!(
                 "{over} of {} pixels exceed the {limit:.0} % ink limit (up to {most:.0} %)",
                 w * h
             ),
             "separate the image with the paper's ink limit",
-        );
-    }
+        )
+    })
 }
 
 /// A CMYK JPEG's samples as stored (no Adobe inversion applied: `/Decode` says how to read

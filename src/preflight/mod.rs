@@ -146,9 +146,40 @@ impl Findings {
 #[derive(Debug, Default)]
 pub(crate) struct Log {
     violations: Vec<Violation>,
+    deferred: Vec<InkJob>,
+}
+
+/// The pixels of a CMYK image, measured for ink once every page has been read.
+#[derive(Debug)]
+pub(crate) struct InkJob {
+    page: usize,
+    label: String,
+    stream: lopdf::Stream,
+    w: usize,
+    h: usize,
+    limit: f64,
 }
 
 impl Log {
+    pub(crate) fn defer(&mut self, job: InkJob) {
+        self.deferred.push(job);
+    }
+
+    /// Measures the deferred images, in parallel; findings in the order they were met.
+    fn run_deferred(&mut self) {
+        use rayon::prelude::*;
+        let jobs = std::mem::take(&mut self.deferred);
+        let found: Vec<_> = jobs
+            .par_iter()
+            .map(|j| image::ink(&j.stream, j.w, j.h, j.limit))
+            .collect();
+        for (job, finding) in jobs.iter().zip(found) {
+            if let Some((check, message, fix)) = finding {
+                self.error(Some(job.page), job.label.clone(), check, message, fix);
+            }
+        }
+    }
+
     fn push(
         &mut self,
         severity: Severity,
@@ -242,6 +273,7 @@ fn check_inner(pdf: &[u8], rules: &Rules, log: &mut Log) -> Result<usize, String
     for (n, id) in &pages {
         page::check(&doc, *n as usize, *id, rules, log);
     }
+    log.run_deferred();
     Ok(pages.len())
 }
 
