@@ -4,7 +4,7 @@
 use lopdf::{Dictionary, Object, Stream};
 
 use super::Log;
-use super::paint::Scope;
+use super::area::Scope;
 use super::space::{Space, resolve};
 use crate::plate::Profile;
 

@@ -6,18 +6,24 @@
 //! newspaper rules as the architecture notes list them:
 //!
 //! - [`document`]: version and forbidden features, IDs, Info and XMP keys, the output intent;
-//! - [`page`]: boxes on every page, annotations, fonts embedded;
-//! - [`paint`]: the content of pages and Form XObjects, operator by operator: colour
-//!   spaces (named ones and inline images too), overprint of black text and of white,
-//!   transparency, the ink limit of fills, and images (colour, ink, resolution).
+//! - [`page`]: boxes on every page, annotations, then its content;
+//! - [`paint`]: the content of pages and Form XObjects, operator by operator (graphics
+//!   state, colour spaces including named ones and inline images, transparency, fonts,
+//!   images), and [`verdicts`]: what each fill, stroke and glyph is judged by (RGB,
+//!   overprint of black text and of white, ink limit, newsprint minimums);
+//! - [`image`]: images' colour, soft masks, resolution where placed, and the ink of CMYK
+//!   pixels (measured in parallel once the pages are read);
+//! - [`space`] resolves colour spaces, [`area`] boxes and inherited keys.
 //!
 //! The parser reads files from outside, so it runs under [`crate::guard`] and is fuzzed.
 
+mod area;
 mod document;
 mod image;
 mod page;
 mod paint;
 mod space;
+mod verdicts;
 
 pub use image::{JPEG_TOLERANCE, OVER_SHARE};
 

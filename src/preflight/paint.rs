@@ -1,38 +1,32 @@
-//! The content of a page (and of the Form XObjects it draws), operator by operator: the
-//! colour of every fill, stroke and glyph, its overprint, its ink; transparency; fonts;
-//! images.
+//! The content of a page (and of the Form XObjects it draws), operator by operator:
+//! the graphics state (matrix, colours, overprint), paths and text positions, fonts,
+//! Form XObjects and images. What each painted object is judged by is in
+//! [`super::verdicts`].
 
 use std::collections::BTreeSet;
 
 use lopdf::content::Operation;
 use lopdf::{Dictionary, Document, Object, ObjectId};
 
-use super::page::{Bounds, overlaps, resources};
+use super::area::{Bounds, Scope, resources};
 use super::space::{Space, resolve};
 use super::{Log, Rules, image, obj_name};
 use crate::plate::Profile;
 
-/// Newsprint minimums (print.md §2.3): reversed (white) type, type in more than one ink,
-/// and rules.
-const MIN_REVERSED_PT: f64 = 10.0;
-const MIN_COLOUR_TEXT_PT: f64 = 10.0;
-const MIN_RULE_PT: f64 = 0.25;
-const MIN_COLOUR_RULE_PT: f64 = 1.0;
-/// Black rules at most this heavy are thin: they must overprint.
-const THIN_RULE_PT: f64 = 2.0;
 /// Deepest nesting of Form XObjects followed.
 const MAX_DEPTH: u8 = 8;
 
+/// The graphics state the checks need.
 #[derive(Clone)]
-struct Gs {
-    ctm: [f64; 6],
-    fill_space: Space,
-    fill: Vec<f32>,
-    stroke_space: Space,
-    stroke: Vec<f32>,
-    op_fill: bool,
-    op_stroke: bool,
-    line_width: f64,
+pub(super) struct Gs {
+    pub(super) ctm: [f64; 6],
+    pub(super) fill_space: Space,
+    pub(super) fill: Vec<f32>,
+    pub(super) stroke_space: Space,
+    pub(super) stroke: Vec<f32>,
+    pub(super) op_fill: bool,
+    pub(super) op_stroke: bool,
+    pub(super) line_width: f64,
 }
 
 impl Default for Gs {
@@ -50,19 +44,10 @@ impl Default for Gs {
     }
 }
 
-/// Where the content being read lives, for messages.
-pub(super) struct Scope<'a> {
-    pub doc: &'a Document,
-    pub page: usize,
-    pub rules: &'a Rules,
-    /// The printed area (BleedBox, else TrimBox, else MediaBox): marks outside it are
-    /// exempt from the ink and colour checks.
-    pub printed: Bounds,
-}
-
-struct Reader<'a, 'l> {
-    scope: Scope<'a>,
-    log: &'l mut Log,
+/// Reads the content of one page.
+pub(super) struct Reader<'a, 'l> {
+    pub(super) scope: Scope<'a>,
+    pub(super) log: &'l mut Log,
     fonts_seen: BTreeSet<ObjectId>,
     forms_seen: BTreeSet<ObjectId>,
 }
@@ -276,225 +261,6 @@ impl Reader<'_, '_> {
                 _ => {}
             }
         }
-    }
-
-    fn printed(&self, at: Option<Bounds>) -> bool {
-        at.is_none_or(|b| overlaps(&b, &self.scope.printed))
-    }
-
-    /// RGB or device-independent colour on a CMYK plate.
-    fn colour_space(
-        &mut self,
-        space: &Space,
-        check: &'static str,
-        what: &str,
-        object: &str,
-    ) -> bool {
-        let profile = self.scope.rules.profile;
-        if let Space::Separation(name, _) = space
-            && !matches!(name.as_str(), "All" | "None")
-            && profile.is_pdfx()
-        {
-            self.log.warn(
-                Some(self.scope.page),
-                format!("{object} /{name}"),
-                "spot-colour",
-                format!("{what} uses the spot ink `{name}`, which needs a plate of its own"),
-                "print it as process colour unless the press has a unit for it",
-            );
-        }
-        let Some(why) = space.not_cmyk() else {
-            return true;
-        };
-        let page = Some(self.scope.page);
-        match profile {
-            Profile::PdfX1a => self.log.error(
-                page,
-                object,
-                check,
-                format!("{what} is in {why}, which PDF/X-1a forbids"),
-                "convert it to CMYK (or gray)",
-            ),
-            Profile::PdfX4 if space.not_cmyk().is_some_and(|w| w.contains("unknown")) => {
-                self.log.error(
-                    page,
-                    object,
-                    check,
-                    format!("{what} is in {why}"),
-                    "convert it to CMYK",
-                )
-            }
-            Profile::PdfX4 => self.log.warn(
-                page,
-                object,
-                check,
-                format!("{what} is in {why}; a newspaper plate is CMYK"),
-                "convert it to CMYK",
-            ),
-            Profile::Screen => return true,
-        }
-        false
-    }
-
-    fn ink(&mut self, space: &Space, colour: &[f32], at: Option<Bounds>, what: &str, object: &str) {
-        let limit = self.scope.rules.ink_limit;
-        if let Some(ink) = space.ink(colour)
-            && ink > limit + 0.5
-            && self.printed(at)
-            && self.scope.rules.profile.is_pdfx()
-        {
-            self.log.error(
-                Some(self.scope.page),
-                object,
-                "ink-limit",
-                format!("{what} carries {ink:.0} % ink, over the {limit:.0} % limit"),
-                "reduce the total ink (less CMY under black)",
-            );
-        }
-    }
-
-    fn fill(&mut self, gs: &Gs, at: Option<Bounds>, object: &str) {
-        if !self.printed(at) {
-            return;
-        }
-        let page = Some(self.scope.page);
-        self.colour_space(&gs.fill_space, "rgb-fill", "a fill", object);
-        if gs.op_fill && gs.fill_space.is_white(&gs.fill) && self.scope.rules.profile.is_pdfx() {
-            self.log.error(
-                page,
-                object,
-                "white-overprint",
-                "a white fill is set to overprint: it will vanish",
-                "turn overprint off for white objects",
-            );
-        }
-        self.ink(&gs.fill_space, &gs.fill, at, "a fill", object);
-    }
-
-    fn stroke(&mut self, gs: &Gs, at: Option<Bounds>, object: &str) {
-        if !self.printed(at) {
-            return;
-        }
-        let page = Some(self.scope.page);
-        let pdfx = self.scope.rules.profile.is_pdfx();
-        self.colour_space(&gs.stroke_space, "rgb-stroke", "a stroke", object);
-        let width = gs.line_width * scale(&gs.ctm);
-        if gs.op_stroke && gs.stroke_space.is_white(&gs.stroke) && pdfx {
-            self.log.error(
-                page,
-                object,
-                "white-overprint",
-                "a white line is set to overprint: it will vanish",
-                "turn overprint off for white objects",
-            );
-        }
-        if pdfx
-            && gs.stroke_space.is_solid_black(&gs.stroke)
-            && width <= THIN_RULE_PT
-            && !gs.op_stroke
-        {
-            self.log.warn(
-                page,
-                object,
-                "black-rule-knockout",
-                format!("a thin 100 % K line ({width:.2} pt) knocks out"),
-                "set black rules to overprint",
-            );
-        }
-        let inks = gs.stroke.iter().filter(|v| **v > 0.0).count();
-        if pdfx && width < MIN_RULE_PT && width > 0.0 {
-            self.log.warn(
-                page,
-                object,
-                "thin-rule",
-                format!("a line of {width:.2} pt is under the {MIN_RULE_PT} pt newsprint holds"),
-                "use a heavier rule",
-            );
-        } else if pdfx
-            && inks > 1
-            && width < MIN_COLOUR_RULE_PT
-            && width > 0.0
-            && matches!(gs.stroke_space, Space::Cmyk)
-        {
-            self.log.warn(
-                page,
-                object,
-                "thin-colour-rule",
-                format!("a line of {width:.2} pt in {inks} inks is under {MIN_COLOUR_RULE_PT} pt"),
-                "use one ink or a heavier rule",
-            );
-        }
-        self.ink(&gs.stroke_space, &gs.stroke, at, "a stroke", object);
-    }
-
-    fn text(&mut self, gs: &Gs, mode: i64, size: f64, at: (f64, f64), object: &str) {
-        if mode == 3 || mode == 7 {
-            return; // invisible
-        }
-        let at = Some([at.0, at.1, at.0 + size.max(0.01), at.1 + size.max(0.01)]);
-        if !self.printed(at) {
-            return;
-        }
-        let page = Some(self.scope.page);
-        let pdfx = self.scope.rules.profile.is_pdfx();
-        let (space, colour, op) = if mode == 1 || mode == 5 {
-            (&gs.stroke_space, &gs.stroke, gs.op_stroke)
-        } else {
-            (&gs.fill_space, &gs.fill, gs.op_fill)
-        };
-        self.colour_space(space, "rgb-text", "text", object);
-        if !pdfx {
-            return;
-        }
-        if space.is_built_black(colour) {
-            self.log.error(
-                page,
-                object,
-                "four-colour-black-text",
-                format!("black text is built from several inks {colour:?}"),
-                "set black text in 100 % K alone",
-            );
-        } else if space.is_solid_black(colour) && !op {
-            self.log.error(
-                page,
-                object,
-                "black-text-knockout",
-                "100 % K text knocks out instead of overprinting",
-                "set black text to overprint (/op true, /OPM 1)",
-            );
-        }
-        if space.is_white(colour) {
-            if op {
-                self.log.error(
-                    page,
-                    object,
-                    "white-overprint",
-                    "white text is set to overprint: it will vanish",
-                    "turn overprint off for white text",
-                );
-            }
-            if size < MIN_REVERSED_PT {
-                self.log.warn(
-                    page,
-                    object,
-                    "small-reversed-text",
-                    format!("reversed text of {size:.1} pt is under {MIN_REVERSED_PT} pt"),
-                    "set reversed text larger",
-                );
-            }
-        } else if matches!(space, Space::Cmyk)
-            && colour.iter().filter(|v| **v > 0.0).count() > 1
-            && size < MIN_COLOUR_TEXT_PT
-        {
-            self.log.warn(
-                page,
-                object,
-                "small-colour-text",
-                format!("text of {size:.1} pt in several inks is under {MIN_COLOUR_TEXT_PT} pt"),
-                "use one ink or a larger size",
-            );
-        }
-        self.ink(space, colour, at, "text", object);
     }
 
     fn ext_g_state(&mut self, res: Option<&Dictionary>, name: &[u8], gs: &mut Gs, object: &str) {
