@@ -31,7 +31,8 @@
 //!    ICC), supplied PDFs as Form XObjects, black text overprinting, boxes, marks, output
 //!    intent and a content-derived ID, all before its one save.
 //! 10. **Preflight** — [`preflight::check`] reads the written file as a plant would and
-//!     lists what does not conform; `render` refuses a page with an error.
+//!     lists what does not conform ([`Rendered::preflight`]); the command line writes no
+//!     plate that has an error (exit 7).
 //! 11. **Pixels** — [`raster::rasterize`] renders the written PDF with hayro for previews
 //!     ([`preview`], with the designer's [`compose::overlay`]) and [`golden`] images;
 //!     nothing is drawn twice.
@@ -247,7 +248,7 @@ pub fn render_with(spec_path: &Path, options: &Options) -> Result<Rendered> {
         }
         let file = read(&a.file, input::Kind::Pdf)?;
         let artwork = content::probe_artwork(&a.file, std::sync::Arc::from(&*file.bytes))?;
-        let findings = preflight::check(
+        let findings = preflight::check_artwork(
             &file.bytes,
             &preflight::Rules {
                 profile: plate.profile,
@@ -379,6 +380,7 @@ fn plate_of(
             let file =
                 read(path, input::Kind::Profile).map_err(|e| spec_error(*line, e.to_string()))?;
             let components = plate::IccProfile::check(&file.bytes)
+                .and_then(|c| plate::IccProfile::fits(&file.bytes, profile).map(|()| c))
                 .map_err(|m| spec_error(*line, format!("{}: {m}", path.display())))?;
             plate.condition = plate::Condition::Icc(plate::IccProfile {
                 name: plate::IccProfile::description(&file.bytes).unwrap_or_else(|| {

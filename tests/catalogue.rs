@@ -1916,9 +1916,11 @@ fn rows() -> Vec<Row> {
     rows.push(row(
         "photo-that-crashes-the-jpeg-decoder",
         INPUT,
-        &["photo.jpg", "decoder failed"],
+        &["photo.jpg", "image:"],
         |d| {
-            // Found by the image fuzzer: zune-jpeg 0.5.15 unwraps None in its IDCT.
+            // Found by the image fuzzer: zune-jpeg 0.5.15 unwraps None in its IDCT. The
+            // walk of its segments now finds it has no real end, before any decoder runs;
+            // the guard that caught the panic is tested on its own (src/guard.rs).
             fs::copy(
                 repo("tests/fuzz-regressions/image/zune-jpeg-0.5.15-idct-unwrap.jpg"),
                 d.join("photo.jpg"),

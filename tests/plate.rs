@@ -507,3 +507,108 @@ fn page_content(pdf: &[u8]) -> String {
     let page = *doc.get_pages().get(&1).unwrap();
     String::from_utf8_lossy(&doc.get_page_content(page)).into_owned()
 }
+
+fn fake_cmyk_icc(dir: &Path, name: &str, version: u8) -> PathBuf {
+    // A CMYK output-profile header: enough for the output intent's checks.
+    let mut icc = vec![0u8; 132];
+    icc[0..4].copy_from_slice(&132u32.to_be_bytes());
+    icc[8] = version;
+    icc[12..16].copy_from_slice(b"prtr");
+    icc[16..20].copy_from_slice(b"CMYK");
+    icc[20..24].copy_from_slice(b"Lab ");
+    icc[36..40].copy_from_slice(b"acsp");
+    std::fs::create_dir_all(dir).unwrap();
+    let path = dir.join(name);
+    std::fs::write(&path, &icc).unwrap();
+    path
+}
+
+#[test]
+fn a_supplied_page_keeps_its_rotation_and_is_judged_by_what_it_brings() {
+    // The ad with /Rotate 90: shown 180 wide and 369 high, so in its 3-column slot it is
+    // scaled to the slot's height and turned clockwise.
+    let mut ad =
+        Document::load_mem(&std::fs::read(common::root().join("fixtures/print/ad.pdf")).unwrap())
+            .unwrap();
+    let page = *ad.get_pages().get(&1).unwrap();
+    ad.get_dictionary_mut(page).unwrap().set("Rotate", 90);
+    let dir = Path::new(env!("CARGO_TARGET_TMPDIR")).join("rotated-ad");
+    std::fs::create_dir_all(&dir).unwrap();
+    let rotated = dir.join("rotated.pdf");
+    ad.save(&rotated).unwrap();
+    let spec = common::variant(
+        "artwork-ad-slot",
+        &[(
+            "file = \"../print/ad.pdf\"",
+            &format!("file  = \"{}\"", rotated.display()),
+        )],
+    );
+    let rendered = broadsheet::render(&spec).unwrap();
+    let content = page_content(&rendered.pdf);
+    let cm = content
+        .lines()
+        .zip(content.lines().skip(1))
+        .find(|(_, next)| next.contains("/Fm0 Do"))
+        .map(|(cm, _)| cm.to_string())
+        .unwrap();
+    let m: Vec<f64> = cm
+        .split_whitespace()
+        .take(6)
+        .map(|v| v.parse().unwrap())
+        .collect();
+    // Turned a quarter clockwise: x goes down the page, y goes right.
+    assert!(
+        m[0].abs() < 1e-6 && m[3].abs() < 1e-6 && m[1] < 0.0 && m[2] > 0.0,
+        "{cm}"
+    );
+    assert!(
+        rendered.preflight.passes(),
+        "{:?}",
+        rendered.preflight.violations
+    );
+
+    // The PDF/X-1a ad on a PDF/X-4 page: its own identification does not matter.
+    let icc = fake_cmyk_icc(&dir, "x4.icc", 4);
+    let spec = common::variant(
+        "artwork-ad-slot",
+        &[(
+            "[page]",
+            &format!(
+                "[output]\nprofile  = \"pdfx-4\"\nicc = \"{}\"\n\n[page]",
+                icc.display()
+            ),
+        )],
+    );
+    let x4 = broadsheet::render(&spec).unwrap();
+    assert!(x4.preflight.passes(), "{:?}", x4.preflight.violations);
+}
+
+#[test]
+fn pdfx_1a_takes_only_a_version_2_cmyk_output_profile() {
+    let dir = Path::new(env!("CARGO_TARGET_TMPDIR")).join("icc-versions");
+    let v4 = fake_cmyk_icc(&dir, "v4.icc", 4);
+    let spec = common::variant(
+        "thread-mid-word",
+        &[(
+            "[page]",
+            &format!("[output]\nicc = \"{}\"\n\n[page]", v4.display()),
+        )],
+    );
+    let e = broadsheet::render(&spec).unwrap_err().to_string();
+    assert!(e.contains("version 4") && e.contains("output.icc"), "{e}");
+    let v2 = fake_cmyk_icc(&dir, "v2.icc", 2);
+    let spec = common::variant(
+        "thread-mid-word",
+        &[(
+            "[page]",
+            &format!("[output]\nicc = \"{}\"\n\n[page]", v2.display()),
+        )],
+    );
+    let rendered = broadsheet::render(&spec).unwrap();
+    assert!(
+        rendered.preflight.passes(),
+        "{:?}",
+        rendered.preflight.violations
+    );
+    assert!(String::from_utf8_lossy(&rendered.pdf).contains("/DestOutputProfile"));
+}

@@ -374,3 +374,138 @@ fn newsprint_minimums_are_warned_of() {
     });
     warns(&x1a(&pdf), "low-resolution");
 }
+
+#[test]
+fn what_a_clip_hides_is_not_judged() {
+    // A 300 % patch outside the clip in force, and one cut away by a form's BBox.
+    let pdf = broken(|doc, page| {
+        let fm = form(doc, b"0.75 0.75 0.75 0.75 k 200 200 50 50 re f", false);
+        resource(doc, page, "XObject", "FmClipped", fm);
+        append(
+            doc,
+            page,
+            b"q 10 10 5 5 re W n 0.75 0.75 0.75 0.75 k 100 100 50 50 re f Q q /FmClipped Do Q",
+        );
+    });
+    let findings = x1a(&pdf);
+    assert!(findings.passes(), "{:#?}", findings.violations);
+    // Inside the clip it is judged.
+    let pdf = broken(|doc, page| {
+        append(
+            doc,
+            page,
+            b"q 90 90 100 100 re W n 0.75 0.75 0.75 0.75 k 100 100 50 50 re f Q",
+        )
+    });
+    names(&x1a(&pdf), "ink-limit", Some(1));
+}
+
+#[test]
+fn colour_hidden_in_masks_patterns_type3_glyphs_and_stroked_text_is_found() {
+    // A stencil mask painted in RGB.
+    let pdf = broken(|doc, page| {
+        let mut d = Dictionary::new();
+        d.set("Type", Object::Name(b"XObject".to_vec()));
+        d.set("Subtype", Object::Name(b"Image".to_vec()));
+        d.set("Width", 8);
+        d.set("Height", 1);
+        d.set("ImageMask", true);
+        let mask = doc.add_object(Stream::new(d, vec![0x55]));
+        resource(doc, page, "XObject", "ImMask", Object::Reference(mask));
+        append(
+            doc,
+            page,
+            b"q 1 0 0 1 0 0 cm 0 0 1 rg 50 0 0 50 100 100 cm /ImMask Do Q",
+        );
+    });
+    names(&x1a(&pdf), "rgb-fill", Some(1));
+    // A shading pattern in RGB, and an uncoloured pattern's RGB base.
+    let pdf = broken(|doc, page| {
+        let mut shading = Dictionary::new();
+        shading.set("ShadingType", 2);
+        shading.set("ColorSpace", Object::Name(b"DeviceRGB".to_vec()));
+        let mut pattern = Dictionary::new();
+        pattern.set("PatternType", 2);
+        pattern.set("Shading", shading);
+        resource(doc, page, "Pattern", "PaRgb", Object::Dictionary(pattern));
+        append(doc, page, b"/Pattern cs /PaRgb scn 100 100 50 50 re f");
+    });
+    names(&x1a(&pdf), "rgb-shading", Some(1));
+    // A Type3 font whose glyph paints in RGB.
+    let pdf = broken(|doc, page| {
+        let glyph = doc.add_object(Stream::new(
+            Dictionary::new(),
+            b"0 0 d0 1 0 0 rg 0 0 500 500 re f".to_vec(),
+        ));
+        let mut procs = Dictionary::new();
+        procs.set("a", Object::Reference(glyph));
+        let mut f = Dictionary::new();
+        f.set("Type", Object::Name(b"Font".to_vec()));
+        f.set("Subtype", Object::Name(b"Type3".to_vec()));
+        f.set("CharProcs", procs);
+        f.set(
+            "FontMatrix",
+            Object::Array(vec![
+                0.001.into(),
+                0.into(),
+                0.into(),
+                0.001.into(),
+                0.into(),
+                0.into(),
+            ]),
+        );
+        let f = doc.add_object(f);
+        resource(doc, page, "Font", "FT3", Object::Reference(f));
+        append(doc, page, b"BT /FT3 12 Tf 100 100 Td (a) Tj ET");
+    });
+    names(&x1a(&pdf), "rgb-fill", Some(1));
+    // Text filled in K and stroked in RGB (render mode 2).
+    let pdf = broken(|doc, page| {
+        append(
+            doc,
+            page,
+            b"/GSop gs BT /F0 12 Tf 2 Tr 0 0 0 1 k 1 0 0 RG 100 100 Td <0001> Tj ET",
+        )
+    });
+    names(&x1a(&pdf), "rgb-text", Some(1));
+}
+
+#[test]
+fn a_transparent_page_group_and_absurd_image_sizes_are_named() {
+    let pdf = broken(|doc, page| {
+        let mut g = Dictionary::new();
+        g.set("S", Object::Name(b"Transparency".to_vec()));
+        doc.get_dictionary_mut(page).unwrap().set("Group", g);
+    });
+    names(&x1a(&pdf), "transparency-group", Some(1));
+    let pdf = broken(|doc, page| {
+        let im = image(
+            doc,
+            "DeviceCMYK",
+            4_294_967_296,
+            4_294_967_296,
+            vec![250; 16],
+        );
+        resource(doc, page, "XObject", "ImHuge", im);
+        append(doc, page, b"q 10 0 0 10 100 100 cm /ImHuge Do Q");
+    });
+    names(&x1a(&pdf), "image-data", Some(1));
+}
+
+#[test]
+fn white_overprint_vanishes_only_in_overprint_mode_1() {
+    // /OP and /op on, /OPM 0: CMYK zeros knock out, so the white prints.
+    let pdf = broken(|doc, page| {
+        let mut gs = Dictionary::new();
+        gs.set("Type", Object::Name(b"ExtGState".to_vec()));
+        gs.set("OP", true);
+        gs.set("op", true);
+        gs.set("OPM", 0);
+        resource(doc, page, "ExtGState", "GSop0", Object::Dictionary(gs));
+        append(doc, page, b"q /GSop0 gs 0 0 0 0 k 100 100 50 50 re f Q");
+    });
+    assert!(x1a(&pdf).passes());
+    // Gray white overprinting vanishes whatever the mode.
+    let pdf = broken(|doc, page| append(doc, page, b"/GSop gs 1 g 100 100 50 50 re f"));
+    names(&x1a(&pdf), "white-overprint", Some(1));
+}

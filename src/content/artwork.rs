@@ -15,12 +15,19 @@ pub struct Artwork {
     pub data: Arc<[u8]>,
     /// The page's finished size `[llx lly urx ury]`: its TrimBox, else its MediaBox.
     pub bbox: [f64; 4],
+    /// The page's `/Rotate`, clockwise: 0, 90, 180 or 270.
+    pub rotate: u16,
 }
 
 impl Artwork {
-    /// Width and height in points.
+    /// Width and height in points, as the page is shown (after its `/Rotate`).
     pub fn size(&self) -> (f64, f64) {
-        (self.bbox[2] - self.bbox[0], self.bbox[3] - self.bbox[1])
+        let (w, h) = (self.bbox[2] - self.bbox[0], self.bbox[3] - self.bbox[1]);
+        if self.rotate % 180 == 90 {
+            (h, w)
+        } else {
+            (w, h)
+        }
     }
 }
 
@@ -41,6 +48,24 @@ pub fn probe_artwork(path: &Path, data: Arc<[u8]>) -> Result<Artwork> {
     let dict = doc
         .get_dictionary(page)
         .map_err(|e| error(format!("page 1 cannot be read: {e}")))?;
+    let inherited = |key: &[u8]| -> Option<&lopdf::Object> {
+        let mut current = dict;
+        for _ in 0..32 {
+            if let Ok(v) = current.get(key) {
+                return Some(v);
+            }
+            current = current.get_deref(b"Parent", &doc).ok()?.as_dict().ok()?;
+        }
+        None
+    };
+    let rotate = inherited(b"Rotate")
+        .and_then(|r| r.as_i64().ok())
+        .map_or(0, |r| r.rem_euclid(360) as u16);
+    if rotate % 90 != 0 {
+        return Err(error(format!(
+            "page 1 has /Rotate {rotate}, not a multiple of 90"
+        )));
+    }
     let rect = |key: &[u8]| -> Option<[f64; 4]> {
         let mut current = dict;
         for _ in 0..32 {
@@ -73,5 +98,6 @@ pub fn probe_artwork(path: &Path, data: Arc<[u8]>) -> Result<Artwork> {
         path: path.to_path_buf(),
         data,
         bbox,
+        rotate,
     })
 }

@@ -44,7 +44,8 @@ pub(super) fn import(lo: &mut Document, artwork: &Artwork) -> Result<ObjectId> {
     }
     let mut map = BTreeMap::new();
     let resources = match resources {
-        Some(r) => copy(&src, lo, &r, &mut map, 0),
+        Some(r) => copy(&src, lo, &r, &mut map, 0)
+            .map_err(|()| error(format!("its objects nest deeper than {MAX_DEPTH} levels")))?,
         None => Object::Dictionary(Dictionary::new()),
     };
     let mut dict = Dictionary::new();
@@ -73,39 +74,40 @@ fn copy(
     object: &Object,
     map: &mut BTreeMap<ObjectId, ObjectId>,
     depth: u32,
-) -> Object {
+) -> std::result::Result<Object, ()> {
     if depth > MAX_DEPTH {
-        return Object::Null;
+        return Err(());
     }
-    match object {
+    Ok(match object {
         Object::Reference(id) => {
             if let Some(new) = map.get(id) {
-                return Object::Reference(*new);
+                return Ok(Object::Reference(*new));
             }
             let Ok(target) = src.get_object(*id) else {
-                return Object::Null;
+                // A dangling reference is null, as PDF readers take it.
+                return Ok(Object::Null);
             };
             let new = dst.new_object_id();
             map.insert(*id, new);
-            let copied = copy(src, dst, target, map, depth + 1);
+            let copied = copy(src, dst, target, map, depth + 1)?;
             dst.objects.insert(new, copied);
             Object::Reference(new)
         }
         Object::Array(a) => Object::Array(
             a.iter()
                 .map(|o| copy(src, dst, o, map, depth + 1))
-                .collect(),
+                .collect::<std::result::Result<_, _>>()?,
         ),
-        Object::Dictionary(d) => Object::Dictionary(copy_dict(src, dst, d, map, depth)),
+        Object::Dictionary(d) => Object::Dictionary(copy_dict(src, dst, d, map, depth)?),
         Object::Stream(s) => {
             let mut stream =
-                Stream::new(copy_dict(src, dst, &s.dict, map, depth), s.content.clone());
+                Stream::new(copy_dict(src, dst, &s.dict, map, depth)?, s.content.clone());
             // Its data stays as it came (already filtered): no second compression.
             stream.allows_compression = false;
             Object::Stream(stream)
         }
         other => other.clone(),
-    }
+    })
 }
 
 fn copy_dict(
@@ -114,13 +116,13 @@ fn copy_dict(
     d: &Dictionary,
     map: &mut BTreeMap<ObjectId, ObjectId>,
     depth: u32,
-) -> Dictionary {
+) -> std::result::Result<Dictionary, ()> {
     let mut out = Dictionary::new();
     for (k, v) in d.iter() {
         if k == b"Parent" {
             continue;
         }
-        out.set(k.clone(), copy(src, dst, v, map, depth + 1));
+        out.set(k.clone(), copy(src, dst, v, map, depth + 1)?);
     }
-    out
+    Ok(out)
 }

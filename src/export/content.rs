@@ -37,7 +37,7 @@ pub(super) fn page_ops(
     page: &Page,
     subsets: &BTreeMap<FontId, (printpdf::FontId, Subset)>,
     orientations: &[u8],
-    bboxes: &[[f64; 4]],
+    bboxes: &[([f64; 4], u16)],
     origin: Pt,
 ) -> Vec<Op> {
     let h = page.height;
@@ -97,22 +97,11 @@ pub(super) fn page_ops(
                 placed,
             } => {
                 state.overprint(&mut ops, false);
-                let bbox = bboxes
+                let (bbox, rotate) = bboxes
                     .get(artwork.0)
                     .copied()
-                    .unwrap_or([0.0, 0.0, 1.0, 1.0]);
-                let (sx, sy) = (
-                    placed.w.get() / (bbox[2] - bbox[0]),
-                    placed.h.get() / (bbox[3] - bbox[1]),
-                );
-                let m = [
-                    sx,
-                    0.0,
-                    0.0,
-                    sy,
-                    placed.x.get() - bbox[0] * sx,
-                    (h - placed.bottom()).get() - bbox[1] * sy,
-                ];
+                    .unwrap_or(([0.0, 0.0, 1.0, 1.0], 0));
+                let m = artwork_matrix(bbox, rotate, placed, h);
                 place_ops(&mut ops, &format!("Fm{}", artwork.0), clip, m, h);
             }
             Item::Line {
@@ -218,6 +207,30 @@ fn place_ops(ops: &mut Vec<Op>, name: &str, clip: &Rect, m: [f64; 6], page_h: Pt
     ops.push(Op::RestoreGraphicsState);
 }
 
+/// The matrix that maps a supplied page's box (`bbox`, turned clockwise by `rotate` as
+/// the page is shown) onto `placed`.
+pub(super) fn artwork_matrix(bbox: [f64; 4], rotate: u16, placed: &Rect, page_h: Pt) -> [f64; 6] {
+    let (w, h) = (bbox[2] - bbox[0], bbox[3] - bbox[1]);
+    let shown_w = if rotate % 180 == 90 { h } else { w };
+    let s = placed.w.get() / shown_w;
+    let (px, py) = (placed.x.0, (page_h - placed.bottom()).0);
+    // A point of the box, relative to its corner, as shown (y up).
+    let shown = |x: f64, y: f64| {
+        let (u, v) = (x - bbox[0], y - bbox[1]);
+        let (sx, sy) = match rotate {
+            90 => (v, w - u),
+            180 => (w - u, h - v),
+            270 => (h - v, u),
+            _ => (u, v),
+        };
+        (px + s * sx, py + s * sy)
+    };
+    let (e, f) = shown(0.0, 0.0);
+    let (x1, y1) = shown(1.0, 0.0);
+    let (x2, y2) = shown(0.0, 1.0);
+    [x1 - e, y1 - f, x2 - e, y2 - f, e, f]
+}
+
 /// The matrix that maps an image's unit square (its stored pixels, row 0 at the top) to
 /// `placed` on the page, turned by the EXIF `orientation` so the photo shows upright.
 pub(super) fn orientation_matrix(orientation: u8, placed: &Rect, page_h: Pt) -> [f64; 6] {
@@ -318,6 +331,21 @@ pub(super) fn cmyk(c: Cmyk) -> Color {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_page_rotated_90_is_shown_turned_clockwise() {
+        // A 200 × 100 box with /Rotate 90 shows 100 wide, 200 high: placed at (10, 20),
+        // 50 × 100 on a 300-high page (PDF bottom 180), scale 0.5.
+        let placed = Rect::new(Pt(10.0), Pt(20.0), Pt(50.0), Pt(100.0));
+        let m = artwork_matrix([0.0, 0.0, 200.0, 100.0], 90, &placed, Pt(300.0));
+        let at = |x: f64, y: f64| (m[0] * x + m[2] * y + m[4], m[1] * x + m[3] * y + m[5]);
+        // The box's bottom-left corner goes to the top left, its top-left to the top right.
+        assert_eq!(at(0.0, 0.0), (10.0, 280.0));
+        assert_eq!(at(0.0, 100.0), (60.0, 280.0));
+        assert_eq!(at(200.0, 0.0), (10.0, 180.0));
+        let plain = artwork_matrix([0.0, 0.0, 100.0, 200.0], 0, &placed, Pt(300.0));
+        assert_eq!(plain, [0.5, 0.0, 0.0, 0.5, 10.0, 180.0]);
+    }
 
     #[test]
     fn orientation_six_turns_the_stored_image_a_quarter_clockwise() {

@@ -98,10 +98,11 @@ pub(super) fn ops(plate: &Plate, w: Pt, h: Pt) -> Vec<Op> {
 }
 
 /// Where the slug line's baseline starts, in display coordinates (y down from the trim's
-/// top): left-aligned under the bottom-left crop mark's reach.
+/// top): below the trim, clear of the bottom-left crop mark.
 pub(super) fn slug_origin(plate: &Plate, h: Pt) -> (Pt, Pt) {
+    // Right of the bottom-left crop mark, which runs down from the trim's corner.
     (
-        Pt(0.0),
+        plate.bleed + MARK_OFFSET + MARK_LENGTH,
         h + plate.bleed + MARK_OFFSET + MARK_LENGTH / 2.0 + Pt(3.0),
     )
 }

@@ -112,7 +112,7 @@ pub fn write_pdf(doc: &Document, book: &FontBook, plate: &Plate) -> Result<Writt
     }
 
     let orientations: Vec<u8> = doc.images.iter().map(|p| p.orientation).collect();
-    let bboxes: Vec<[f64; 4]> = doc.artworks.iter().map(|a| a.bbox).collect();
+    let bboxes: Vec<([f64; 4], u16)> = doc.artworks.iter().map(|a| (a.bbox, a.rotate)).collect();
     let margin = plate.media_margin();
     let pages: Vec<PdfPage> = doc
         .pages

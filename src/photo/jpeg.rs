@@ -4,13 +4,8 @@
 use super::{PhotoColor, PhotoFormat};
 
 /// Format, colour, width, height, orientation, ICC: or why the file cannot be used.
+/// `data` is the image up to its end-of-image marker (see [`end`]).
 pub(super) fn probe(data: &[u8]) -> Result<(PhotoFormat, PhotoColor, u32, u32, u8, bool), String> {
-    if !is_whole(data) {
-        return Err(
-            "the JPEG data ends early (no end-of-image marker after its last scan); the file is truncated"
-                .into(),
-        );
-    }
     let mut at = 2;
     let mut adobe = false;
     let mut orientation = 1;
@@ -27,7 +22,7 @@ pub(super) fn probe(data: &[u8]) -> Result<(PhotoFormat, PhotoColor, u32, u32, u
             at += 1; // fill byte
             continue;
         }
-        if matches!(marker, 0x01 | 0xd0..=0xd7) {
+        if matches!(marker, 0x00 | 0x01 | 0xd0..=0xd8) {
             at += 2;
             continue;
         }
@@ -115,21 +110,65 @@ fn exif_orientation(tiff: &[u8]) -> Option<u8> {
     })
 }
 
-/// Whether a JPEG's last scan is followed by its end-of-image marker. Inside entropy-coded
-/// data every 0xFF is followed by 0x00 or a restart marker, so an `FF D9` after the last
-/// start-of-scan (`FF DA`) is the real end; a truncated file has none (a decoder would
-/// fill the missing rows with grey and say nothing).
-pub(super) fn is_whole(bytes: &[u8]) -> bool {
-    let last_scan = bytes.windows(2).rposition(|w| w == [0xff, 0xda]);
-    match last_scan {
-        Some(at) => bytes[at..].windows(2).any(|w| w == [0xff, 0xd9]),
-        None => false,
+/// Where the image ends: just after its end-of-image marker, found by walking the
+/// segments and the entropy-coded data of every scan (in which every 0xFF is followed by
+/// 0x00 or a restart marker). `None` when the data ends first: the file is truncated (a
+/// decoder would fill the missing rows with grey and say nothing). Bytes after the marker
+/// (a phone's appended video, a thumbnail trailer) are not part of the image.
+pub(super) fn end(data: &[u8]) -> Option<usize> {
+    let mut at = 2;
+    while at < data.len() {
+        // The next marker: stray bytes and fill bytes skipped.
+        while at < data.len() && data[at] != 0xff {
+            at += 1;
+        }
+        while at < data.len() && data[at] == 0xff {
+            at += 1;
+        }
+        let marker = *data.get(at)?;
+        at += 1;
+        match marker {
+            0xd9 => return Some(at),
+            0x00 | 0x01 | 0xd0..=0xd8 => continue,
+            _ => {}
+        }
+        let len = u16::from_be_bytes([*data.get(at)?, *data.get(at + 1)?]) as usize;
+        if len < 2 {
+            return None;
+        }
+        at += len;
+        if marker == 0xda {
+            // Entropy-coded data up to the next real marker.
+            while at + 1 < data.len() {
+                if data[at] == 0xff && !matches!(data[at + 1], 0x00 | 0xd0..=0xd7 | 0xff) {
+                    break;
+                }
+                at += 1;
+            }
+        }
     }
+    None
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_end_is_the_real_end_of_image_marker() {
+        let path = concat!(env!("CARGO_MANIFEST_DIR"), "/fixtures/print/gray.jpg");
+        let jpeg = std::fs::read(path).unwrap();
+        assert_eq!(end(&jpeg), Some(jpeg.len()));
+        // A trailer with a stray start-of-scan and no end marker: the image still ends
+        // where it did.
+        let mut trailed = jpeg.clone();
+        trailed.extend_from_slice(b"ftypmp4\xff\xda\x00\x08junk....");
+        assert_eq!(end(&trailed), Some(jpeg.len()));
+        // Cut anywhere inside: truncated.
+        for cut in [jpeg.len() / 3, jpeg.len() - 3] {
+            assert_eq!(end(&jpeg[..cut]), None, "cut at {cut}");
+        }
+    }
 
     #[test]
     fn exif_orientation_is_read_in_both_byte_orders() {

@@ -107,7 +107,18 @@ pub fn probe_photo(path: &Path, data: Arc<[u8]>) -> Result<Photo> {
         path: path.to_path_buf(),
         message,
     };
+    let mut data = data;
     let photo = if data.starts_with(&[0xff, 0xd8]) {
+        let end = jpeg::end(&data).ok_or_else(|| {
+            error(
+                "the JPEG data ends early (no end-of-image marker after its last scan); the file is truncated"
+                    .into(),
+            )
+        })?;
+        if end < data.len() {
+            // What follows the image is not embedded.
+            data = Arc::from(&data[..end]);
+        }
         jpeg::probe(&data).map_err(error)?
     } else if data.starts_with(b"\x89PNG\r\n\x1a\n") {
         probe_png(&data).map_err(error)?
@@ -187,9 +198,13 @@ pub fn decode_pixels(photo: &Photo, most: (u32, u32)) -> Result<Pixels> {
         message,
     };
     // The largest whole factor that still leaves both sides at least what is needed.
-    let factor = (photo.width / most.0.max(1))
+    let mut factor = (photo.width / most.0.max(1))
         .min(photo.height / most.1.max(1))
         .max(1);
+    // And never more pixels than a photo decoded whole may have, whatever max_ppi asks.
+    while photo.width.div_ceil(factor) as u64 * photo.height.div_ceil(factor) as u64 > MAX_PIXELS {
+        factor += 1;
+    }
     let pixels = match photo.format {
         PhotoFormat::Png => png_rows::decode(&photo.data, factor).map_err(error)?,
         PhotoFormat::Jpeg => {

@@ -15,7 +15,8 @@
 //! 4. Ink limit: if `c + m + y + k` exceeds the limit, c, m and y are scaled down together
 //!    (black is kept: it carries the detail) until the sum equals the limit.
 //!
-//! Gray photos and the gray option use `k = tone(1 − luma)` with Rec. 601 luma.
+//! `photos = "gray"` turns RGB into black ink alone: `k = tone(1 − luma)`, Rec. 601 luma.
+//! Gray photos themselves go to the plate as they are.
 
 /// The tone curve of newsprint's dot gain.
 #[derive(Debug, Clone, Copy, PartialEq)]

@@ -45,7 +45,7 @@ pub struct Plate {
     /// The date of the document in PDF form (`D:20230118000000+08'00'`), from the issue
     /// date, never from the clock.
     pub date: PdfDate,
-    /// The slug line's text: paper, page, date.
+    /// The slug line's text: the page's name (paper, date, page); the plates follow it.
     pub slug: String,
 }
 
@@ -133,6 +133,7 @@ pub struct IccProfile {
 impl IccProfile {
     /// Checks an ICC profile's header: an output (`prtr`) profile for CMYK or gray.
     /// Returns the number of components, or why it cannot be an output intent.
+    /// (What a profile may describe for a given PDF/X level is [`IccProfile::fits`].)
     pub fn check(data: &[u8]) -> Result<u8, String> {
         if data.len() < 132 || &data[36..40] != b"acsp" {
             return Err("is not an ICC profile (no `acsp` signature)".into());
@@ -155,6 +156,25 @@ impl IccProfile {
 }
 
 impl IccProfile {
+    /// Why an output profile cannot serve `profile`'s plates, if it cannot: CMYK content
+    /// needs a CMYK profile, and a PDF 1.3 file (X-1a) can carry only ICC version 2.
+    pub fn fits(data: &[u8], profile: Profile) -> Result<(), String> {
+        let components = Self::check(data)?;
+        if profile.is_pdfx() && components != 4 {
+            return Err(
+                "describes gray; the plate's content is CMYK, so its output profile must be CMYK"
+                    .into(),
+            );
+        }
+        let major = data[8];
+        if profile == Profile::PdfX1a && major > 2 {
+            return Err(format!(
+                "is an ICC version {major} profile; PDF/X-1a (PDF 1.3) takes version 2 profiles only"
+            ));
+        }
+        Ok(())
+    }
+
     /// The profile's description (its `desc` tag, v2 text or v4 multi-localized), if
     /// it has one that reads as text.
     pub fn description(data: &[u8]) -> Option<String> {
@@ -202,7 +222,7 @@ pub struct Marks {
     pub registration: bool,
     /// A bar of process and tint patches.
     pub color_bar: bool,
-    /// A slug line: paper, page, date and plates.
+    /// A slug line: the page's name (paper, date, page) and its plates.
     pub slug: bool,
 }
 

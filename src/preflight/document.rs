@@ -18,7 +18,7 @@ pub(super) fn check(raw: &[u8], doc: &Document, rules: &Rules, log: &mut Log) {
             "export it without security",
         );
     }
-    forbidden_features(raw, doc, profile, log);
+    forbidden_features(raw, doc, profile, true, log);
     if !profile.is_pdfx() {
         return;
     }
@@ -69,8 +69,24 @@ fn version(raw: &[u8], profile: Profile, log: &mut Log) {
     }
 }
 
-fn forbidden_features(raw: &[u8], doc: &Document, profile: Profile, log: &mut Log) {
-    if let Ok(catalog) = doc.catalog() {
+/// Features PDF/X forbids. With `whole` off (a supplied page), only what its objects
+/// bring along: filters and transfer functions, not the file's catalog or structure.
+pub(super) fn forbidden_features(
+    raw: &[u8],
+    doc: &Document,
+    profile: Profile,
+    whole: bool,
+    log: &mut Log,
+) {
+    if let Ok(catalog) = doc.catalog()
+        && whole
+    {
+        // A catalog /Version overrides the header's.
+        if let Ok(v) = catalog.get(b"Version").and_then(Object::as_name) {
+            let mut header = b"%PDF-".to_vec();
+            header.extend_from_slice(v);
+            version(&header, profile, log);
+        }
         for (key, what) in [
             (&b"OpenAction"[..], "an open action"),
             (b"AA", "additional actions"),
@@ -98,7 +114,7 @@ fn forbidden_features(raw: &[u8], doc: &Document, profile: Profile, log: &mut Lo
         }
     }
     let objstm = contains(raw, b"/ObjStm") || contains(raw, b"/XRef");
-    if objstm && profile == Profile::PdfX1a {
+    if objstm && profile == Profile::PdfX1a && whole {
         log.error(
             None,
             "file",
@@ -120,7 +136,7 @@ fn forbidden_features(raw: &[u8], doc: &Document, profile: Profile, log: &mut Lo
         for f in filters {
             let bad = match f {
                 b"LZWDecode" => profile.is_pdfx(),
-                b"JBIG2Decode" => profile == Profile::PdfX1a,
+                b"JBIG2Decode" | b"JPXDecode" => profile == Profile::PdfX1a,
                 _ => false,
             };
             if bad {
@@ -336,7 +352,7 @@ fn output_intent(doc: &Document, profile: Profile, log: &mut Log) {
             let data = stream
                 .decompressed_content()
                 .unwrap_or_else(|_| stream.content.clone());
-            match crate::plate::IccProfile::check(&data) {
+            match crate::plate::IccProfile::fits(&data, profile) {
                 Ok(_) => {}
                 Err(m) => log.error(
                     None,

@@ -31,10 +31,18 @@ pub(super) fn xobject(
         .and_then(|m| m.as_bool().ok())
         .unwrap_or(false);
     let space = get(b"ColorSpace").map(|c| resolve(scope.doc, c, res, 0));
-    let (w, h) = (
-        get(b"Width").and_then(|v| v.as_i64().ok()).unwrap_or(0),
-        get(b"Height").and_then(|v| v.as_i64().ok()).unwrap_or(0),
-    );
+    let dim = |k: &[u8]| get(k).and_then(|v| v.as_i64().ok()).unwrap_or(0);
+    let (w, h) = (dim(b"Width"), dim(b"Height"));
+    if !(1..=1 << 31).contains(&w) || !(1..=1 << 31).contains(&h) {
+        log.error(
+            page,
+            label,
+            "image-data",
+            format!("an image claims {w} × {h} pixels"),
+            "re-export the image",
+        );
+        return;
+    }
     let pdfx = scope.rules.profile.is_pdfx();
     if scope.rules.profile == Profile::PdfX1a {
         if get(b"SMask").is_some()
@@ -100,7 +108,7 @@ pub(super) fn xobject(
             );
         }
     }
-    if pdfx && space == Some(Space::Cmyk) && (w as u64) * (h as u64) <= MAX_PIXELS {
+    if pdfx && space == Some(Space::Cmyk) && (w as u64).saturating_mul(h as u64) <= MAX_PIXELS {
         // Measured after the pages are read, all images at once (in parallel).
         log.defer(super::InkJob {
             page: scope.page,

@@ -239,8 +239,26 @@ impl Log {
 /// Checks a PDF file against `rules`. A file that cannot be read at all is one violation
 /// (`unreadable`), never a panic.
 pub fn check(pdf: &[u8], rules: &Rules) -> Findings {
+    checked(pdf, rules, Whole::File)
+}
+
+/// Checks page 1 of a supplied PDF (an ad, a nameplate) for placing on a plate made for
+/// `rules`: what it brings onto the page — its content, fonts, colour, transparency, ink,
+/// filters — but not the file's own identification, boxes or output intent, which the
+/// plate's replace.
+pub fn check_artwork(pdf: &[u8], rules: &Rules) -> Findings {
+    checked(pdf, rules, Whole::FirstPage)
+}
+
+#[derive(Clone, Copy, PartialEq)]
+enum Whole {
+    File,
+    FirstPage,
+}
+
+fn checked(pdf: &[u8], rules: &Rules, whole: Whole) -> Findings {
     let mut log = Log::default();
-    let pages = match crate::guard::run(|| check_inner(pdf, rules, &mut log)) {
+    let pages = match crate::guard::run(|| check_inner(pdf, rules, whole, &mut log)) {
         Ok(Ok(pages)) => pages,
         Ok(Err(message)) => {
             log.error(None, "file", "unreadable", message, "re-export the PDF");
@@ -267,17 +285,36 @@ pub fn check(pdf: &[u8], rules: &Rules) -> Findings {
 /// Largest stream a preflight decompresses.
 pub(crate) const MAX_STREAM: usize = 256 * 1024 * 1024;
 
-fn check_inner(pdf: &[u8], rules: &Rules, log: &mut Log) -> Result<usize, String> {
+fn check_inner(pdf: &[u8], rules: &Rules, whole: Whole, log: &mut Log) -> Result<usize, String> {
     let options = lopdf::LoadOptions {
         max_decompressed_size: Some(MAX_STREAM),
         ..Default::default()
     };
     let doc = lopdf::Document::load_mem_with_options(pdf, options)
         .map_err(|e| format!("the file cannot be parsed as PDF: {e}"))?;
-    document::check(pdf, &doc, rules, log);
     let pages = doc.get_pages();
-    for (n, id) in &pages {
-        page::check(&doc, *n as usize, *id, rules, log);
+    match whole {
+        Whole::File => {
+            document::check(pdf, &doc, rules, log);
+            for (n, id) in &pages {
+                page::check(&doc, *n as usize, *id, rules, true, log);
+            }
+        }
+        Whole::FirstPage => {
+            if doc.trailer.has(b"Encrypt") {
+                log.error(
+                    None,
+                    "trailer",
+                    "encrypted",
+                    "the file is encrypted",
+                    "export it without security",
+                );
+            }
+            document::forbidden_features(pdf, &doc, rules.profile, false, log);
+            if let Some(id) = pages.get(&1) {
+                page::check(&doc, 1, *id, rules, false, log);
+            }
+        }
     }
     log.run_deferred();
     Ok(pages.len())

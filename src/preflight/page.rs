@@ -6,7 +6,16 @@ use lopdf::{Dictionary, Document, Object, ObjectId};
 use super::area::{Bounds, bounds, inherited, inside, overlaps};
 use super::{Log, Rules, obj_name, paint};
 
-pub(super) fn check(doc: &Document, n: usize, id: ObjectId, rules: &Rules, log: &mut Log) {
+/// Checks a page: its boxes (unless `boxes` is off: a supplied page takes the plate's),
+/// annotations, transparency group and content.
+pub(super) fn check(
+    doc: &Document,
+    n: usize,
+    id: ObjectId,
+    rules: &Rules,
+    boxes: bool,
+    log: &mut Log,
+) {
     let page = Some(n);
     let Ok(dict) = doc.get_dictionary(id) else {
         log.error(
@@ -35,7 +44,7 @@ pub(super) fn check(doc: &Document, n: usize, id: ObjectId, rules: &Rules, log: 
     let art = own(b"ArtBox");
     let bleed = own(b"BleedBox");
     let crop = inherited(doc, dict, b"CropBox").and_then(|o| bounds(doc, o));
-    let pdfx = rules.profile.is_pdfx();
+    let pdfx = rules.profile.is_pdfx() && boxes;
     if pdfx {
         match (trim, art) {
             (None, None) => log.error(
@@ -58,6 +67,7 @@ pub(super) fn check(doc: &Document, n: usize, id: ObjectId, rules: &Rules, log: 
     let finished = trim.or(art);
     let outer = bleed.unwrap_or(media);
     if let Some(t) = finished
+        && boxes
         && !inside(&t, &outer)
     {
         let (what, check) = if bleed.is_some() {
@@ -78,6 +88,7 @@ pub(super) fn check(doc: &Document, n: usize, id: ObjectId, rules: &Rules, log: 
         );
     }
     if let Some(b) = bleed
+        && boxes
         && !inside(&b, &media)
     {
         log.error(
@@ -102,6 +113,24 @@ pub(super) fn check(doc: &Document, n: usize, id: ObjectId, rules: &Rules, log: 
             "crop-inside-trim",
             "the CropBox cuts into the TrimBox",
             "remove the CropBox or make it the MediaBox",
+        );
+    }
+    if rules.profile == crate::plate::Profile::PdfX1a
+        && dict
+            .get_deref(b"Group", doc)
+            .and_then(Object::as_dict)
+            .is_ok_and(|g| {
+                g.get(b"S")
+                    .and_then(Object::as_name)
+                    .is_ok_and(|s| s == b"Transparency")
+            })
+    {
+        log.error(
+            page,
+            &object,
+            "transparency-group",
+            "the page is a transparency group",
+            "flatten transparency (PDF/X-1a)",
         );
     }
     annotations(

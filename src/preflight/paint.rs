@@ -13,8 +13,10 @@ use super::space::{Space, resolve};
 use super::{Log, Rules, image, obj_name};
 use crate::plate::Profile;
 
-/// Deepest nesting of Form XObjects followed.
+/// Deepest nesting of Form XObjects (and Type3 glyphs) followed.
 const MAX_DEPTH: u8 = 8;
+/// Most Form XObjects drawn on one page that are read.
+const MAX_FORMS: usize = 10_000;
 
 /// The graphics state the checks need.
 #[derive(Clone)]
@@ -27,6 +29,12 @@ pub(super) struct Gs {
     pub(super) op_fill: bool,
     pub(super) op_stroke: bool,
     pub(super) line_width: f64,
+    /// Overprint mode 1: zero CMYK components leave what is beneath.
+    pub(super) opm: bool,
+    /// The clip in force (device space), if any: what lies outside it does not print.
+    pub(super) clip: Option<Bounds>,
+    /// Text is drawn by a Type3 font's own glyph procedures (judged there).
+    pub(super) type3: bool,
 }
 
 impl Default for Gs {
@@ -40,6 +48,9 @@ impl Default for Gs {
             op_fill: false,
             op_stroke: false,
             line_width: 1.0,
+            opm: false,
+            clip: None,
+            type3: false,
         }
     }
 }
@@ -49,7 +60,8 @@ pub(super) struct Reader<'a, 'l> {
     pub(super) scope: Scope<'a>,
     pub(super) log: &'l mut Log,
     fonts_seen: BTreeSet<ObjectId>,
-    forms_seen: BTreeSet<ObjectId>,
+    patterns_seen: BTreeSet<ObjectId>,
+    forms_drawn: usize,
 }
 
 pub(super) fn page(
@@ -83,7 +95,8 @@ pub(super) fn page(
         },
         log,
         fonts_seen: BTreeSet::new(),
-        forms_seen: BTreeSet::new(),
+        patterns_seen: BTreeSet::new(),
+        forms_drawn: 0,
     };
     let res = resources(doc, dict);
     reader.run(&content, res, Gs::default(), &obj_name(id), 0);
@@ -107,7 +120,10 @@ impl Reader<'_, '_> {
             }
         };
         let mut stack: Vec<Gs> = Vec::new();
+        // A `Q` without its `q` returns to the state the content began in, never beyond.
+        let entry = gs.clone();
         let mut gs = gs;
+        let mut pending_clip = false;
         let mut path: Option<Bounds> = None;
         let mut tm = [1.0, 0.0, 0.0, 1.0, 0.0, 0.0];
         let mut line = [1.0, 0.0, 0.0, 1.0, 0.0, 0.0];
@@ -124,7 +140,7 @@ impl Reader<'_, '_> {
                 || -> Vec<f32> { operands.iter().filter_map(|o| o.as_float().ok()).collect() };
             match operator.as_str() {
                 "q" => stack.push(gs.clone()),
-                "Q" => gs = stack.pop().unwrap_or_default(),
+                "Q" => gs = stack.pop().unwrap_or_else(|| entry.clone()),
                 "cm" => {
                     if let Some(m) = matrix(operands) {
                         gs.ctm = concat(&m, &gs.ctm);
@@ -151,8 +167,18 @@ impl Reader<'_, '_> {
                         gs.fill = initial;
                     }
                 }
-                "SC" | "SCN" => gs.stroke = nums(),
-                "sc" | "scn" => gs.fill = nums(),
+                "SC" | "SCN" | "sc" | "scn" => {
+                    let stroke = operator.starts_with('S');
+                    if stroke {
+                        gs.stroke = nums();
+                    } else {
+                        gs.fill = nums();
+                    }
+                    // A pattern's own colours are judged where it is chosen.
+                    if let Some(name) = operands.last().and_then(|o| o.as_name().ok()) {
+                        self.pattern(res, name, &gs, object, depth);
+                    }
+                }
                 "G" => (gs.stroke_space, gs.stroke) = (Space::Gray, nums()),
                 "g" => (gs.fill_space, gs.fill) = (Space::Gray, nums()),
                 "RG" => (gs.stroke_space, gs.stroke) = (Space::Rgb, nums()),
@@ -177,19 +203,23 @@ impl Reader<'_, '_> {
                         extend(&mut path, apply(&gs.ctm, (p[0] as f64, p[1] as f64)));
                     }
                 }
-                "f" | "F" | "f*" => {
-                    self.fill(&gs, path.take(), object);
-                }
-                "B" | "B*" | "b" | "b*" => {
+                "W" | "W*" => pending_clip = true,
+                "f" | "F" | "f*" | "B" | "B*" | "b" | "b*" | "S" | "s" | "n" => {
                     let p = path.take();
-                    self.fill(&gs, p, object);
-                    self.stroke(&gs, p, object);
+                    if matches!(
+                        operator.as_str(),
+                        "f" | "F" | "f*" | "B" | "B*" | "b" | "b*"
+                    ) {
+                        self.fill(&gs, p, object);
+                    }
+                    if matches!(operator.as_str(), "B" | "B*" | "b" | "b*" | "S" | "s") {
+                        self.stroke(&gs, p, object);
+                    }
+                    // The clip takes effect after the path is painted.
+                    if std::mem::take(&mut pending_clip) {
+                        gs.clip = Some(clip_with(gs.clip, p.unwrap_or([0.0; 4])));
+                    }
                 }
-                "S" | "s" => {
-                    let p = path.take();
-                    self.stroke(&gs, p, object);
-                }
-                "n" => path = None,
                 "BT" => {
                     tm = [1.0, 0.0, 0.0, 1.0, 0.0, 0.0];
                     line = tm;
@@ -209,7 +239,7 @@ impl Reader<'_, '_> {
                 "Tf" => {
                     font_size = num(1).unwrap_or(0.0);
                     if let Some(name) = operands.first().and_then(|o| o.as_name().ok()) {
-                        self.font(res, name, object);
+                        gs.type3 = self.font(res, name, &gs, object, depth);
                     }
                 }
                 "Tr" => render_mode = operands.first().and_then(|o| o.as_i64().ok()).unwrap_or(0),
@@ -282,6 +312,9 @@ impl Reader<'_, '_> {
         if let Ok(op) = state.get(b"op").and_then(Object::as_bool) {
             gs.op_fill = op;
         }
+        if let Ok(opm) = state.get(b"OPM").and_then(Object::as_i64) {
+            gs.opm = opm == 1;
+        }
         let transparency = self.scope.rules.profile == Profile::PdfX1a;
         if transparency {
             let alpha = |k: &[u8]| {
@@ -348,7 +381,17 @@ impl Reader<'_, '_> {
         }
     }
 
-    fn font(&mut self, res: Option<&Dictionary>, name: &[u8], object: &str) {
+    /// Checks the font a `Tf` selects (once per font); returns whether it is a Type3 font,
+    /// whose glyph procedures are read as content (with the graphics state of the first
+    /// text that uses it).
+    fn font(
+        &mut self,
+        res: Option<&Dictionary>,
+        name: &[u8],
+        gs: &Gs,
+        object: &str,
+        depth: u8,
+    ) -> bool {
         let doc = self.scope.doc;
         let Some((id, font)) = res
             .and_then(|r| r.get_deref(b"Font", doc).ok())
@@ -366,24 +409,48 @@ impl Reader<'_, '_> {
                 ),
                 "re-export the PDF",
             );
-            return;
+            return false;
         };
+        let Ok(font) = font.as_dict() else {
+            return false;
+        };
+        let type3 = font
+            .get(b"Subtype")
+            .and_then(Object::as_name)
+            .is_ok_and(|s| s == b"Type3");
         if let Some(id) = id
             && !self.fonts_seen.insert(id)
         {
-            return;
+            return type3;
         }
-        let Ok(font) = font.as_dict() else { return };
         let label = font.get(b"BaseFont").and_then(Object::as_name).map_or_else(
             |_| String::from_utf8_lossy(name).into_owned(),
             |n| String::from_utf8_lossy(n).into_owned(),
         );
-        if font
-            .get(b"Subtype")
-            .and_then(Object::as_name)
-            .is_ok_and(|s| s == b"Type3")
-        {
-            return;
+        if type3 {
+            if depth >= MAX_DEPTH {
+                return true;
+            }
+            let glyph_res = font
+                .get_deref(b"Resources", doc)
+                .ok()
+                .and_then(|r| r.as_dict().ok())
+                .or(res);
+            if let Ok(procs) = font.get_deref(b"CharProcs", doc).and_then(Object::as_dict) {
+                let mut inner = gs.clone();
+                inner.type3 = false;
+                for (glyph, proc_) in procs.iter() {
+                    let Ok((_, Object::Stream(stream))) = doc.dereference(proc_) else {
+                        continue;
+                    };
+                    let content = stream
+                        .decompressed_content()
+                        .unwrap_or_else(|_| stream.content.clone());
+                    let where_ = format!("{label} glyph /{}", String::from_utf8_lossy(glyph));
+                    self.run(&content, glyph_res, inner.clone(), &where_, depth + 1);
+                }
+            }
+            return true;
         }
         let descriptor_of = |f: &Dictionary| {
             f.get_deref(b"FontDescriptor", doc)
@@ -413,6 +480,66 @@ impl Reader<'_, '_> {
                 "embed every font (subsets are fine)",
             );
         }
+        false
+    }
+
+    /// A pattern chosen as a colour: a shading's colour space, or a coloured tiling's
+    /// content (read once per pattern and page).
+    fn pattern(&mut self, res: Option<&Dictionary>, name: &[u8], gs: &Gs, object: &str, depth: u8) {
+        let doc = self.scope.doc;
+        let Some((id, pattern)) = res
+            .and_then(|r| r.get_deref(b"Pattern", doc).ok())
+            .and_then(|p| p.as_dict().ok())
+            .and_then(|p| p.get(name).ok())
+            .and_then(|p| doc.dereference(p).ok())
+        else {
+            return;
+        };
+        if let Some(id) = id
+            && !self.patterns_seen.insert(id)
+        {
+            return;
+        }
+        let label = id.map_or_else(
+            || format!("{object} /{}", String::from_utf8_lossy(name)),
+            obj_name,
+        );
+        let (dict, stream) = match pattern {
+            Object::Stream(s) => (&s.dict, Some(s)),
+            Object::Dictionary(d) => (d, None),
+            _ => return,
+        };
+        match dict.get(b"PatternType").and_then(Object::as_i64) {
+            Ok(2) => {
+                let shading = dict.get_deref(b"Shading", doc).ok().and_then(|s| {
+                    s.as_dict()
+                        .ok()
+                        .or_else(|| s.as_stream().ok().map(|s| &s.dict))
+                });
+                if let Some(space) = shading.and_then(|d| d.get(b"ColorSpace").ok()) {
+                    let space = resolve(doc, space, res, 0);
+                    self.colour_space(&space, "rgb-shading", "a shading pattern", &label);
+                }
+            }
+            Ok(1)
+                if dict.get(b"PaintType").and_then(Object::as_i64).ok() == Some(1)
+                    && depth < MAX_DEPTH =>
+            {
+                let Some(stream) = stream else { return };
+                let pattern_res = dict
+                    .get_deref(b"Resources", doc)
+                    .ok()
+                    .and_then(|r| r.as_dict().ok())
+                    .or(res);
+                let content = stream
+                    .decompressed_content()
+                    .unwrap_or_else(|_| stream.content.clone());
+                let mut inner = gs.clone();
+                inner.clip = None;
+                self.run(&content, pattern_res, inner, &label, depth + 1);
+            }
+            _ => {}
+        }
     }
 
     fn x_object(
@@ -439,13 +566,56 @@ impl Reader<'_, '_> {
             || format!("{object} /{}", String::from_utf8_lossy(name)),
             obj_name,
         );
+        // The unit square an image fills, on the page.
+        let square = || {
+            let mut b = None;
+            for p in [(0.0, 0.0), (1.0, 0.0), (0.0, 1.0), (1.0, 1.0)] {
+                extend(&mut b, apply(&gs.ctm, p));
+            }
+            b
+        };
         match stream.dict.get(b"Subtype").and_then(Object::as_name) {
-            Ok(b"Image") => image::xobject(&self.scope, self.log, stream, res, &gs.ctm, &label),
-            Ok(b"Form") => {
-                if depth >= MAX_DEPTH
-                    || id.is_some_and(|id| !self.forms_seen.insert(id)) && depth > 0
-                {
+            Ok(b"Image") => {
+                if !self.printed(gs, square()) {
                     return;
+                }
+                // A stencil mask paints with the fill colour: judged as a fill.
+                if stream
+                    .dict
+                    .get(b"ImageMask")
+                    .and_then(Object::as_bool)
+                    .unwrap_or(false)
+                {
+                    self.fill(gs, square(), object);
+                }
+                image::xobject(&self.scope, self.log, stream, res, &gs.ctm, &label)
+            }
+            Ok(b"Form") => {
+                if depth >= MAX_DEPTH {
+                    self.log.warn(
+                        Some(self.scope.page),
+                        &label,
+                        "nesting",
+                        format!(
+                            "Form XObjects nest deeper than {MAX_DEPTH}; the rest is not checked"
+                        ),
+                        "flatten the artwork",
+                    );
+                    return;
+                }
+                // Each drawing of a form is read (its state may differ), within a budget.
+                if id.is_some() {
+                    self.forms_drawn += 1;
+                    if self.forms_drawn > MAX_FORMS {
+                        self.log.warn(
+                            Some(self.scope.page),
+                            &label,
+                            "nesting",
+                            format!("more than {MAX_FORMS} Form XObjects are drawn; the rest is not checked"),
+                            "flatten the artwork",
+                        );
+                        return;
+                    }
                 }
                 if self.scope.rules.profile == Profile::PdfX1a
                     && stream
@@ -471,6 +641,22 @@ impl Reader<'_, '_> {
                     && let Some(m) = matrix(m)
                 {
                     inner.ctm = concat(&m, &gs.ctm);
+                }
+                // What a form draws is clipped to its BBox.
+                if let Ok(b) = stream.dict.get(b"BBox").and_then(Object::as_array)
+                    && let [x0, y0, x1, y1] = b
+                        .iter()
+                        .filter_map(|v| v.as_float().ok())
+                        .map(f64::from)
+                        .collect::<Vec<_>>()[..]
+                {
+                    let mut r = None;
+                    for p in [(x0, y0), (x1, y0), (x0, y1), (x1, y1)] {
+                        extend(&mut r, apply(&inner.ctm, p));
+                    }
+                    if let Some(r) = r {
+                        inner.clip = Some(clip_with(inner.clip, r));
+                    }
                 }
                 let form_res = stream
                     .dict
@@ -526,6 +712,26 @@ pub(super) fn apply(m: &[f64; 6], (x, y): (f64, f64)) -> (f64, f64) {
 /// The linear scale of a matrix (square root of its determinant).
 pub(super) fn scale(m: &[f64; 6]) -> f64 {
     (m[0] * m[3] - m[1] * m[2]).abs().sqrt()
+}
+
+/// The clip after intersecting it with `path`'s bounds.
+fn clip_with(clip: Option<Bounds>, p: Bounds) -> Bounds {
+    match clip {
+        None => p,
+        Some(c) => {
+            let r = [
+                c[0].max(p[0]),
+                c[1].max(p[1]),
+                c[2].min(p[2]),
+                c[3].min(p[3]),
+            ];
+            if r[0] <= r[2] && r[1] <= r[3] {
+                r
+            } else {
+                [0.0; 4]
+            }
+        }
+    }
 }
 
 fn extend(b: &mut Option<Bounds>, (x, y): (f64, f64)) {

@@ -15,7 +15,8 @@ pub(super) enum Space {
     /// Several named inks.
     DeviceN(usize, Box<Space>),
     Indexed(Box<Space>),
-    Pattern,
+    /// Patterns; an uncoloured one has the space its colour is given in.
+    Pattern(Option<Box<Space>>),
     Unknown(String),
 }
 
@@ -27,7 +28,8 @@ impl Space {
             Space::Rgb => 3,
             Space::Cmyk => 4,
             Space::Calibrated(_, n) | Space::DeviceN(n, _) => *n,
-            Space::Pattern | Space::Unknown(_) => 0,
+            Space::Pattern(base) => base.as_ref().map_or(0, |b| b.components()),
+            Space::Unknown(_) => 0,
         }
     }
 
@@ -40,6 +42,7 @@ impl Space {
             Space::Separation(_, alt) | Space::DeviceN(_, alt) | Space::Indexed(alt) => {
                 alt.not_cmyk()
             }
+            Space::Pattern(Some(base)) => base.not_cmyk(),
             Space::Unknown(n) => Some(format!("an unknown colour space ({n})")),
             _ => None,
         }
@@ -112,7 +115,7 @@ pub(super) fn resolve(
             b"DeviceGray" | b"G" => Space::Gray,
             b"DeviceRGB" | b"RGB" => Space::Rgb,
             b"DeviceCMYK" | b"CMYK" => Space::Cmyk,
-            b"Pattern" => Space::Pattern,
+            b"Pattern" => Space::Pattern(None),
             b"CalRGB" => Space::Calibrated("CalRGB", 3),
             b"CalGray" => Space::Calibrated("CalGray", 1),
             b"Lab" => Space::Calibrated("Lab", 3),
@@ -162,7 +165,7 @@ pub(super) fn resolve(
                 b"Indexed" | b"I" => {
                     Space::Indexed(Box::new(arg(1).unwrap_or(Space::Unknown("palette".into()))))
                 }
-                b"Pattern" => Space::Pattern,
+                b"Pattern" => Space::Pattern(arg(1).map(Box::new)),
                 _ => Space::Unknown(String::from_utf8_lossy(family).into_owned()),
             }
         }

@@ -15,8 +15,18 @@ const MIN_COLOUR_RULE_PT: f64 = 1.0;
 /// Black rules at most this heavy are thin: they must overprint.
 const THIN_RULE_PT: f64 = 2.0;
 impl Reader<'_, '_> {
-    pub(super) fn printed(&self, at: Option<Bounds>) -> bool {
-        at.is_none_or(|b| overlaps(&b, &self.scope.printed))
+    /// Whether something at `at` prints: inside the printed area (marks outside the bleed
+    /// are exempt) and inside the clip in force.
+    pub(super) fn printed(&self, gs: &Gs, at: Option<Bounds>) -> bool {
+        at.is_none_or(|b| {
+            overlaps(&b, &self.scope.printed) && gs.clip.is_none_or(|c| overlaps(&b, &c))
+        })
+    }
+
+    /// Whether a white object set to overprint vanishes: in DeviceCMYK only with
+    /// overprint mode 1 (mode 0 paints the zeros); gray and spot inks always.
+    fn white_vanishes(space: &Space, colour: &[f32], op: bool, opm: bool) -> bool {
+        op && space.is_white(colour) && (opm || !matches!(space, Space::Cmyk))
     }
 
     /// RGB or device-independent colour on a CMYK plate.
@@ -73,11 +83,19 @@ impl Reader<'_, '_> {
         false
     }
 
-    fn ink(&mut self, space: &Space, colour: &[f32], at: Option<Bounds>, what: &str, object: &str) {
+    fn ink(
+        &mut self,
+        gs: &Gs,
+        space: &Space,
+        colour: &[f32],
+        at: Option<Bounds>,
+        what: &str,
+        object: &str,
+    ) {
         let limit = self.scope.rules.ink_limit;
         if let Some(ink) = space.ink(colour)
             && ink > limit + 0.5
-            && self.printed(at)
+            && self.printed(gs, at)
             && self.scope.rules.profile.is_pdfx()
         {
             self.log.error(
@@ -91,12 +109,14 @@ impl Reader<'_, '_> {
     }
 
     pub(super) fn fill(&mut self, gs: &Gs, at: Option<Bounds>, object: &str) {
-        if !self.printed(at) {
+        if !self.printed(gs, at) {
             return;
         }
         let page = Some(self.scope.page);
         self.colour_space(&gs.fill_space, "rgb-fill", "a fill", object);
-        if gs.op_fill && gs.fill_space.is_white(&gs.fill) && self.scope.rules.profile.is_pdfx() {
+        if Self::white_vanishes(&gs.fill_space, &gs.fill, gs.op_fill, gs.opm)
+            && self.scope.rules.profile.is_pdfx()
+        {
             self.log.error(
                 page,
                 object,
@@ -105,18 +125,18 @@ impl Reader<'_, '_> {
                 "turn overprint off for white objects",
             );
         }
-        self.ink(&gs.fill_space, &gs.fill, at, "a fill", object);
+        self.ink(gs, &gs.fill_space, &gs.fill, at, "a fill", object);
     }
 
     pub(super) fn stroke(&mut self, gs: &Gs, at: Option<Bounds>, object: &str) {
-        if !self.printed(at) {
+        if !self.printed(gs, at) {
             return;
         }
         let page = Some(self.scope.page);
         let pdfx = self.scope.rules.profile.is_pdfx();
         self.colour_space(&gs.stroke_space, "rgb-stroke", "a stroke", object);
         let width = gs.line_width * scale(&gs.ctm);
-        if gs.op_stroke && gs.stroke_space.is_white(&gs.stroke) && pdfx {
+        if Self::white_vanishes(&gs.stroke_space, &gs.stroke, gs.op_stroke, gs.opm) && pdfx {
             self.log.error(
                 page,
                 object,
@@ -161,7 +181,7 @@ impl Reader<'_, '_> {
                 "use one ink or a heavier rule",
             );
         }
-        self.ink(&gs.stroke_space, &gs.stroke, at, "a stroke", object);
+        self.ink(gs, &gs.stroke_space, &gs.stroke, at, "a stroke", object);
     }
 
     pub(super) fn text(&mut self, gs: &Gs, mode: i64, size: f64, at: (f64, f64), object: &str) {
@@ -169,18 +189,44 @@ impl Reader<'_, '_> {
             return; // invisible
         }
         let at = Some([at.0, at.1, at.0 + size.max(0.01), at.1 + size.max(0.01)]);
-        if !self.printed(at) {
+        if !self.printed(gs, at) {
             return;
         }
+        // Fill, stroke or both, as the render mode paints them.
+        let fill = !matches!(mode, 1 | 5);
+        let stroke = matches!(mode, 1 | 2 | 5 | 6);
+        if fill {
+            self.text_colour(gs, &gs.fill_space, &gs.fill, gs.op_fill, size, at, object);
+        }
+        if stroke {
+            self.text_colour(
+                gs,
+                &gs.stroke_space,
+                &gs.stroke,
+                gs.op_stroke,
+                size,
+                at,
+                object,
+            );
+        }
+    }
+
+    #[allow(clippy::too_many_arguments)]
+    fn text_colour(
+        &mut self,
+        gs: &Gs,
+        space: &Space,
+        colour: &[f32],
+        op: bool,
+        size: f64,
+        at: Option<Bounds>,
+        object: &str,
+    ) {
         let page = Some(self.scope.page);
         let pdfx = self.scope.rules.profile.is_pdfx();
-        let (space, colour, op) = if mode == 1 || mode == 5 {
-            (&gs.stroke_space, &gs.stroke, gs.op_stroke)
-        } else {
-            (&gs.fill_space, &gs.fill, gs.op_fill)
-        };
         self.colour_space(space, "rgb-text", "text", object);
-        if !pdfx {
+        // A Type3 font paints with its own glyph procedures, which are judged as content.
+        if !pdfx || gs.type3 {
             return;
         }
         if space.is_built_black(colour) {
@@ -201,7 +247,7 @@ impl Reader<'_, '_> {
             );
         }
         if space.is_white(colour) {
-            if op {
+            if Self::white_vanishes(space, colour, op, gs.opm) {
                 self.log.error(
                     page,
                     object,
@@ -231,6 +277,6 @@ impl Reader<'_, '_> {
                 "use one ink or a larger size",
             );
         }
-        self.ink(space, colour, at, "text", object);
+        self.ink(gs, space, colour, at, "text", object);
     }
 }
