@@ -71,7 +71,7 @@ pub(super) fn probe(data: &[u8]) -> Result<(PhotoFormat, PhotoColor, u32, u32, u
 }
 
 /// The Orientation tag (0x0112) of a TIFF structure's first IFD, if it is 1–8.
-fn exif_orientation(tiff: &[u8]) -> Option<u8> {
+pub(super) fn exif_orientation(tiff: &[u8]) -> Option<u8> {
     let big = match tiff.get(..2)? {
         b"MM" => true,
         b"II" => false,

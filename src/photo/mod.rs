@@ -164,12 +164,18 @@ fn probe_png(data: &[u8]) -> std::result::Result<Probed, String> {
         png::ColorType::Grayscale | png::ColorType::GrayscaleAlpha => PhotoColor::Gray,
         _ => PhotoColor::Rgb,
     };
+    // An eXIf chunk is the TIFF structure a JPEG's APP1 carries.
+    let orientation = info
+        .exif_metadata
+        .as_deref()
+        .and_then(jpeg::exif_orientation)
+        .unwrap_or(1);
     Ok((
         PhotoFormat::Png,
         color,
         info.width,
         info.height,
-        1,
+        orientation,
         info.icc_profile.is_some(),
     ))
 }

@@ -99,6 +99,25 @@ mod tests {
     }
 
     #[test]
+    fn a_png_exif_orientation_is_read() {
+        let mut out = Vec::new();
+        {
+            let mut e = png::Encoder::new(&mut out, 2, 1);
+            e.set_color(png::ColorType::Grayscale);
+            let mut w = e.write_header().unwrap();
+            // II, 42, IFD at 8; one entry: 0x0112 SHORT 1 value 6.
+            let tiff = [
+                b'I', b'I', 42, 0, 8, 0, 0, 0, 1, 0, 0x12, 0x01, 3, 0, 1, 0, 0, 0, 6, 0, 0, 0, 0, 0,
+            ];
+            w.write_chunk(png::chunk::eXIf, &tiff).unwrap();
+            w.write_image_data(&[0, 255]).unwrap();
+        }
+        let photo = super::super::probe_photo(std::path::Path::new("x.png"), out.into()).unwrap();
+        assert_eq!(photo.orientation, 6);
+        assert_eq!(photo.upright_size(), (1, 2));
+    }
+
+    #[test]
     fn rows_are_reduced_as_they_are_read_and_a_truncated_file_is_refused() {
         let data: Vec<u8> = (0..16u32).map(|i| (i * 10) as u8).collect();
         let file = png(png::ColorType::Grayscale, 4, 4, &data);
