@@ -1914,6 +1914,22 @@ fn rows() -> Vec<Row> {
     ));
 
     rows.push(row(
+        "photo-that-crashes-the-progressive-jpeg-decoder",
+        INPUT,
+        &["photo.jpg", "decoder failed"],
+        |d| {
+            // Found by the image fuzzer: zune-jpeg 0.5.15 indexes out of bounds decoding
+            // this progressive JPEG; the guard turns it into an error naming the photo.
+            fs::copy(
+                repo("tests/fuzz-regressions/image/zune-jpeg-0.5.15-progressive-index.jpg"),
+                d.join("photo.jpg"),
+            )
+            .unwrap();
+            let spec = photo_fixture(d, "photo.jpg", &[]);
+            Case::render(&spec, &d.join("out.pdf"))
+        },
+    ));
+    rows.push(row(
         "photo-that-crashes-the-jpeg-decoder",
         INPUT,
         &["photo.jpg", "image:"],
