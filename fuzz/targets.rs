@@ -56,6 +56,13 @@ pub fn spec(data: &[u8]) {
     let Ok(text) = std::str::from_utf8(data) else {
         return;
     };
+    // The edition loader reads the same kind of file: pages listed once each, in bounds.
+    if let Ok(edition) = broadsheet::edition::parse(Path::new("/fuzz/edition.toml"), text) {
+        assert!(!edition.pages.is_empty() && edition.pages.len() <= broadsheet::edition::MAX_PAGES);
+        for (i, p) in edition.pages.iter().enumerate() {
+            assert!(edition.pages[..i].iter().all(|o| o.label != p.label));
+        }
+    }
     match broadsheet::spec::parse(Path::new("/fuzz/spec.toml"), text) {
         Ok(spec) => {
             assert!(spec.width.get().is_finite() && spec.width > Pt::ZERO);

@@ -31,6 +31,60 @@ pub struct Document {
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
 pub struct ArtworkId(pub usize);
 
+impl Document {
+    /// Appends the pages of `other`, whose glyph runs name faces of another book:
+    /// `fonts[i]` is this document's face for `other`'s face `i`. Its images, artwork and
+    /// spot inks join this document's (a spot ink of the same name is the same ink).
+    pub fn append(&mut self, other: Document, fonts: &[FontId]) {
+        let (images, artworks) = (self.images.len(), self.artworks.len());
+        let spots: Vec<u16> = other
+            .spots
+            .iter()
+            .map(|(name, alternate)| {
+                let at = self
+                    .spots
+                    .iter()
+                    .position(|(n, _)| n == name)
+                    .unwrap_or_else(|| {
+                        self.spots.push((name.clone(), *alternate));
+                        self.spots.len() - 1
+                    });
+                at as u16
+            })
+            .collect();
+        let ink = |i: Ink| match i {
+            Ink::Spot {
+                id,
+                tint,
+                alternate,
+            } => Ink::Spot {
+                id: spots.get(id as usize).copied().unwrap_or(id),
+                tint,
+                alternate,
+            },
+            other => other,
+        };
+        for mut page in other.pages {
+            for item in &mut page.items {
+                match item {
+                    Item::Text(run) => {
+                        run.font = fonts.get(run.font.0 as usize).copied().unwrap_or(run.font);
+                        run.fill = ink(run.fill);
+                    }
+                    Item::Image { image, .. } => image.0 += images,
+                    Item::Artwork { artwork, .. } => artwork.0 += artworks,
+                    Item::Line { color, .. }
+                    | Item::Frame { color, .. }
+                    | Item::Fill { color, .. } => *color = ink(*color),
+                }
+            }
+            self.pages.push(page);
+        }
+        self.images.extend(other.images);
+        self.artworks.extend(other.artworks);
+    }
+}
+
 /// Index of an image in [`Document::images`].
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
 pub struct ImageId(pub usize);

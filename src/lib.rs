@@ -37,6 +37,9 @@
 //!     ([`preview`], with the designer's [`compose::overlay`]) and [`golden`] images;
 //!     nothing is drawn twice.
 //!
+//! An edition ([`edition::parse`], [`render_edition`]) runs steps 1–8 for each of its
+//! pages, merges the display lists and faces, and runs steps 9–10 once for the issue.
+//!
 //! [`copyfit::copyfit`] runs steps 4–6 on plain text for a measure (`broadsheet lines`).
 //! [`render`] runs all of it; [`write_atomic`] puts the bytes on disk so that an
 //! interrupted run never leaves a half-written PDF; [`report::Report`] is what a run tells
@@ -56,6 +59,7 @@ pub mod compose;
 pub mod content;
 pub mod copyfit;
 pub mod display;
+pub mod edition;
 pub mod error;
 pub mod export;
 pub mod flow;
@@ -150,7 +154,174 @@ pub fn render_with(spec_path: &Path, options: &Options) -> Result<Rendered> {
         inputs.record(&file);
         Ok(file)
     };
+    let Composed {
+        spec,
+        book,
+        plate,
+        document,
+        reports,
+        warnings,
+    } = compose_spec(spec_path, options, &mut read)?;
 
+    // 9. PDF.
+    let written = export::write_pdf(&document, &book, &plate)?;
+    // 10. The plate's own preflight, as the plant would run it.
+    let preflight = preflight::check(&written.pdf, &rules_of(&plate));
+    Ok(Rendered {
+        preflight,
+        pdf: written.pdf,
+        images: written.images,
+        plate,
+        document,
+        reports,
+        warnings,
+        spec,
+        book,
+        inputs,
+    })
+}
+
+/// Renders a page spec or, if the file is an edition (it has an `[edition]` table), the
+/// whole edition.
+pub fn render_file(path: &Path, options: &Options) -> Result<Rendered> {
+    let file = input::read(path, input::Kind::Spec)?;
+    if edition::is_edition(spec::text(&file)?) {
+        render_edition(path, options)
+    } else {
+        render_with(path, options)
+    }
+}
+
+/// Renders every page of an edition (`[edition]` and its `[[page]]`s) into one PDF: each
+/// page spec composed in order, the faces of all pages merged (a font file named by many
+/// pages is one face, subset once for the issue), then one write and one preflight.
+/// Article ids in the reports are prefixed with their page label (`2/A5`).
+pub fn render_edition(edition_path: &Path, options: &Options) -> Result<Rendered> {
+    let mut inputs = input::Inputs::default();
+    let mut read = |path: &Path, kind: input::Kind| -> Result<input::Input> {
+        let file = input::read(path, kind)?;
+        inputs.record(&file);
+        Ok(file)
+    };
+    let file = read(edition_path, input::Kind::Spec)?;
+    let edition = edition::parse(edition_path, spec::text(&file)?)?;
+    let mut book = font::FontBook::default();
+    let mut ids: Vec<(Option<input::FileId>, PathBuf)> = Vec::new();
+    let mut document = display::Document::default();
+    let mut reports = Vec::new();
+    let mut warnings = Warnings::default();
+    let mut first: Option<(spec::LayoutSpec, plate::Plate)> = None;
+    for page in &edition.pages {
+        let at_line = |message: String| Error::Spec {
+            file: edition.path.clone(),
+            line: Some(page.line),
+            field: format!("page {}", page.label),
+            message,
+        };
+        let composed = compose_spec(&page.spec, options, &mut read)?;
+        if let Some(date) = composed.spec.issue_date
+            && date != edition.date
+        {
+            return Err(at_line(format!(
+                "{} says the issue is of {date}, the edition of {}",
+                page.spec.display(),
+                edition.date
+            )));
+        }
+        if let Some((_, plate)) = &first
+            && plate.profile != composed.plate.profile
+        {
+            return Err(at_line(format!(
+                "{} asks for {}, the edition's first page for {}; one issue is one profile",
+                page.spec.display(),
+                composed.plate.profile,
+                plate.profile
+            )));
+        }
+        // This page's faces in the edition's book: one face per font file.
+        let fonts: Vec<font::FontId> = composed
+            .book
+            .into_faces()
+            .into_iter()
+            .map(|face| {
+                let id = input::FileId::at(&face.path);
+                match ids
+                    .iter()
+                    .position(|(i, p)| (id.is_some() && *i == id) || *p == face.path)
+                {
+                    Some(at) => font::FontId(at as u16),
+                    None => {
+                        ids.push((id, face.path.clone()));
+                        book.push(face)
+                    }
+                }
+            })
+            .collect();
+        document.append(composed.document, &fonts);
+        for mut r in composed.reports {
+            r.id = format!("{}/{}", page.label, r.id);
+            reports.push(r);
+        }
+        warnings.adopt(composed.warnings, &page.label);
+        if first.is_none() {
+            first = Some((composed.spec, composed.plate));
+        }
+    }
+    let (spec, mut plate) = first.ok_or_else(|| Error::Spec {
+        file: edition.path.clone(),
+        line: None,
+        field: "page".into(),
+        message: "the edition lists no pages".into(),
+    })?;
+    plate.title = format!("{} {}", edition.paper, edition.date.gregorian());
+    plate.slug = plate.title.clone();
+    plate.date = plate::PdfDate {
+        year: edition.date.year,
+        month: edition.date.month,
+        day: edition.date.day,
+    };
+    document.title = plate.title.clone();
+    let written = export::write_pdf(&document, &book, &plate)?;
+    let preflight = preflight::check(&written.pdf, &rules_of(&plate));
+    Ok(Rendered {
+        preflight,
+        pdf: written.pdf,
+        images: written.images,
+        plate,
+        document,
+        reports,
+        warnings,
+        spec,
+        book,
+        inputs,
+    })
+}
+
+/// The preflight rules a plate is made to.
+fn rules_of(plate: &plate::Plate) -> preflight::Rules {
+    preflight::Rules {
+        profile: plate.profile,
+        ink_limit: plate.ink_limit,
+        min_ppi: plate.min_ppi,
+    }
+}
+
+/// A page spec composed: everything up to the display list.
+struct Composed {
+    spec: spec::LayoutSpec,
+    book: font::FontBook,
+    plate: plate::Plate,
+    document: display::Document,
+    reports: Vec<compose::ArticleReport>,
+    warnings: Warnings,
+}
+
+/// Steps 1–8 for one page spec: reads (through `read`) and composes it.
+fn compose_spec(
+    spec_path: &Path,
+    options: &Options,
+    read: &mut impl FnMut(&Path, input::Kind) -> Result<input::Input>,
+) -> Result<Composed> {
     // 1. Spec.
     let spec_file = read(spec_path, input::Kind::Spec)?;
     let spec = spec::parse(spec_path, spec::text(&spec_file)?)?;
@@ -240,7 +411,7 @@ pub fn render_with(spec_path: &Path, options: &Options) -> Result<Rendered> {
 
     // The plate, and supplied artwork checked against it: a page that does not fit the
     // profile is refused with the reasons, before it is placed.
-    let plate = plate_of(&spec, options, &mut read)?;
+    let plate = plate_of(&spec, options, read)?;
     let mut artworks = BTreeMap::new();
     for a in &spec.artworks {
         if artworks.contains_key(&a.file) {
@@ -316,28 +487,13 @@ pub fn render_with(spec_path: &Path, options: &Options) -> Result<Rendered> {
         });
     }
 
-    // 9. PDF.
-    let written = export::write_pdf(&document, &book, &plate)?;
-    // 10. The plate's own preflight, as the plant would run it.
-    let preflight = preflight::check(
-        &written.pdf,
-        &preflight::Rules {
-            profile: plate.profile,
-            ink_limit: plate.ink_limit,
-            min_ppi: plate.min_ppi,
-        },
-    );
-    Ok(Rendered {
-        preflight,
-        pdf: written.pdf,
-        images: written.images,
+    Ok(Composed {
+        spec,
+        book,
         plate,
         document,
         reports,
         warnings,
-        spec,
-        book,
-        inputs,
     })
 }
 

@@ -21,9 +21,9 @@ struct Cli {
 
 #[derive(Subcommand)]
 enum Command {
-    /// Renders the page of a layout spec to PDF.
+    /// Renders the page of a layout spec, or every page of an edition, to PDF.
     Render {
-        /// The layout spec (TOML).
+        /// The layout spec, or an edition file (TOML).
         spec: PathBuf,
         /// Where to write the PDF.
         #[arg(short, long, value_name = "FILE.pdf", required_unless_present = "png")]

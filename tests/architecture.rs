@@ -106,6 +106,29 @@ const FORBIDDEN: &[(&str, &[&str])] = &[
             "spec", "content", "text", "flow", "grid", "compose", "raster", "golden",
         ],
     ),
+    // The edition file: the issue and its page specs, nothing of layout.
+    (
+        "edition",
+        &[
+            "font",
+            "style",
+            "content",
+            "text",
+            "flow",
+            "grid",
+            "compose",
+            "display",
+            "export",
+            "raster",
+            "golden",
+            "output",
+            "ledger",
+            "report",
+            "preflight",
+            "photo",
+            "plate",
+        ],
+    ),
     // Photos: headers and pixels, for content (what a file is) and export (embedding).
     (
         "photo",

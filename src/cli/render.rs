@@ -64,7 +64,7 @@ fn render_into(args: &RenderArgs, report: &mut broadsheet::report::Report) -> u8
     let options = broadsheet::Options {
         profile: args.profile,
     };
-    let rendered = match broadsheet::render_with(&args.spec, &options) {
+    let rendered = match broadsheet::render_file(&args.spec, &options) {
         Ok(r) => r,
         Err(e) => return fail(report, e),
     };

@@ -68,6 +68,11 @@ impl FontBook {
             .map(|(i, f)| (FontId(i as u16), f))
     }
 
+    /// The faces, in id order (to merge books).
+    pub fn into_faces(self) -> Vec<Face> {
+        self.faces
+    }
+
     /// Builds the shaping faces once per render; they borrow the font data. Every face
     /// was checked to parse when it was loaded, so none is left out.
     pub fn shaping_faces(&self) -> Vec<rustybuzz::Face<'_>> {

@@ -1,0 +1,196 @@
+//! An edition: the issue (paper, date, number, revision) and its pages in order, each a
+//! page spec. `broadsheet render EDITION.toml` writes all of them into one PDF, fonts
+//! subset once for the whole issue.
+//!
+//! This is the first part of editions: pages in one run. Threads that jump between pages,
+//! page templates, running heads from the edition and mono pages are still to come.
+
+use std::path::{Path, PathBuf};
+
+use serde::Deserialize;
+use toml::Spanned;
+
+use crate::error::{Error, Result};
+use crate::spec::IssueDate;
+
+/// A validated edition file.
+#[derive(Debug, Clone, PartialEq)]
+pub struct EditionSpec {
+    /// The edition file.
+    pub path: PathBuf,
+    /// The paper's name.
+    pub paper: String,
+    /// The issue's date.
+    pub date: IssueDate,
+    /// The issue number (总第12308号), if given.
+    pub number: Option<u32>,
+    /// Revision for replates (0: the first plates).
+    pub revision: u32,
+    /// The pages, in order.
+    pub pages: Vec<PageEntry>,
+}
+
+/// One page of an edition.
+#[derive(Debug, Clone, PartialEq)]
+pub struct PageEntry {
+    /// The page label (版次: `1`, `A2` …), used verbatim.
+    pub label: String,
+    /// The page's name (要闻, 综合 …).
+    pub name: String,
+    /// The page spec.
+    pub spec: PathBuf,
+    /// The line of the edition file that lists it.
+    pub line: usize,
+}
+
+/// Most pages an edition may list.
+pub const MAX_PAGES: usize = 256;
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawEdition {
+    edition: RawIssue,
+    #[serde(default)]
+    page: Vec<Spanned<RawPage>>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawIssue {
+    paper: String,
+    date: Spanned<String>,
+    number: Option<u32>,
+    #[serde(default)]
+    revision: u32,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawPage {
+    label: Spanned<String>,
+    #[serde(default)]
+    name: String,
+    spec: Spanned<String>,
+}
+
+/// Whether a TOML text is an edition file (it has an `[edition]` table) rather than a
+/// page spec.
+pub fn is_edition(source: &str) -> bool {
+    source
+        .lines()
+        .any(|l| l.trim_start().starts_with("[edition]"))
+}
+
+/// Validates an edition file; `path` names it in messages and resolves the page specs.
+pub fn parse(path: &Path, source: &str) -> Result<EditionSpec> {
+    let line_of = |offset: usize| source[..offset.min(source.len())].matches('\n').count() + 1;
+    let error = |offset: usize, field: &str, message: String| Error::Spec {
+        file: path.to_path_buf(),
+        line: Some(line_of(offset)),
+        field: field.to_string(),
+        message,
+    };
+    let raw: RawEdition = toml::from_str(source).map_err(|e| {
+        let at = e.span().map_or(0, |s| s.start);
+        error(at, "edition", e.message().trim_end().to_string())
+    })?;
+    let date = IssueDate::parse(raw.edition.date.get_ref()).ok_or_else(|| {
+        error(
+            raw.edition.date.span().start,
+            "edition.date",
+            format!(
+                "`{}` is not a date; expected YYYY-MM-DD",
+                raw.edition.date.get_ref()
+            ),
+        )
+    })?;
+    if raw.page.is_empty() {
+        return Err(error(
+            0,
+            "page",
+            "an edition needs at least one [[page]]".into(),
+        ));
+    }
+    if raw.page.len() > MAX_PAGES {
+        return Err(error(
+            raw.page[MAX_PAGES].span().start,
+            "page",
+            format!(
+                "{} pages; an edition may have at most {MAX_PAGES}",
+                raw.page.len()
+            ),
+        ));
+    }
+    let mut pages: Vec<PageEntry> = Vec::with_capacity(raw.page.len());
+    for (i, p) in raw.page.iter().enumerate() {
+        let at = p.span().start;
+        let page = p.get_ref();
+        let label = page.label.get_ref().trim().to_string();
+        let field = format!("page[{i}]");
+        if label.is_empty() || label.chars().count() > 8 || label.contains(['/', '\\']) {
+            return Err(error(
+                page.label.span().start,
+                &format!("{field}.label"),
+                "a page label is 1–8 characters (1, 2, A1 …) without slashes".into(),
+            ));
+        }
+        if let Some(other) = pages.iter().find(|o| o.label == label) {
+            return Err(error(
+                page.label.span().start,
+                &format!("{field}.label"),
+                format!("page `{label}` is listed twice (line {} too)", other.line),
+            ));
+        }
+        let spec = page.spec.get_ref();
+        if spec.trim().is_empty() {
+            return Err(error(
+                page.spec.span().start,
+                &format!("{field}.spec"),
+                "is empty; it must name a page spec".into(),
+            ));
+        }
+        pages.push(PageEntry {
+            label,
+            name: page.name.clone(),
+            spec: path.parent().unwrap_or(Path::new(".")).join(spec),
+            line: line_of(at),
+        });
+    }
+    Ok(EditionSpec {
+        path: path.to_path_buf(),
+        paper: raw.edition.paper,
+        date,
+        number: raw.edition.number,
+        revision: raw.edition.revision,
+        pages,
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn an_edition_lists_its_pages_and_errors_name_the_line() {
+        let text = "[edition]\npaper = \"浙江工人日报\"\ndate = \"2023-01-18\"\nnumber = 12308\n\n[[page]]\nlabel = \"1\"\nname = \"要闻\"\nspec = \"a.toml\"\n\n[[page]]\nlabel = \"2\"\nspec = \"b.toml\"\n";
+        assert!(is_edition(text));
+        let e = parse(Path::new("/x/e.toml"), text).unwrap();
+        assert_eq!(e.pages.len(), 2);
+        assert_eq!(e.pages[1].spec, Path::new("/x/b.toml"));
+        assert_eq!(e.number, Some(12308));
+        let twice = text.replace("label = \"2\"", "label = \"1\"");
+        let err = parse(Path::new("e.toml"), &twice).unwrap_err().to_string();
+        assert!(
+            err.contains("listed twice") && err.contains("e.toml:12"),
+            "{err}"
+        );
+        let bad_date = text.replace("2023-01-18", "2023-02-30");
+        assert!(
+            parse(Path::new("e.toml"), &bad_date)
+                .unwrap_err()
+                .to_string()
+                .contains("not a date")
+        );
+        assert!(!is_edition("[page]\nname = \"x\"\n"));
+    }
+}

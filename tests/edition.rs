@@ -1,0 +1,114 @@
+//! Editions: every page of an issue in one run, into one PDF.
+
+mod common;
+
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+use lopdf::{Document, Object};
+
+fn two_pages() -> PathBuf {
+    common::root().join("fixtures/edition-two-pages/edition.toml")
+}
+
+#[test]
+fn an_edition_renders_its_pages_in_order_into_one_plate_with_each_face_once() {
+    let rendered = broadsheet::render_file(&two_pages(), &Default::default()).unwrap();
+    assert_eq!(rendered.document.pages.len(), 2);
+    let doc = Document::load_mem(&rendered.pdf).unwrap();
+    let pages = doc.get_pages();
+    assert_eq!(pages.len(), 2);
+    // Each page keeps its own trim: 110 × 60 mm, then 100 × 62 mm.
+    let trim = |n: u32| -> Vec<f32> {
+        let page = doc.get_dictionary(pages[&n]).unwrap();
+        page.get(b"TrimBox")
+            .unwrap()
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|v| v.as_float().unwrap())
+            .collect()
+    };
+    let mm = |v: f32| v / 72.0 * 25.4;
+    assert!((mm(trim(1)[2]) - 110.0).abs() < 0.01 && (mm(trim(2)[2]) - 100.0).abs() < 0.01);
+    // The body face, named by both page specs, is one embedded font; Kai the other.
+    let fonts: Vec<String> = doc
+        .objects
+        .values()
+        .filter_map(|o| o.as_dict().ok())
+        .filter(|d| {
+            d.get(b"Type")
+                .and_then(Object::as_name)
+                .is_ok_and(|t| t == b"FontDescriptor")
+        })
+        .map(|d| {
+            String::from_utf8_lossy(d.get(b"FontName").unwrap().as_name().unwrap()).into_owned()
+        })
+        .collect();
+    assert_eq!(fonts.len(), 2, "{fonts:?}");
+    assert!(fonts.iter().any(|f| f.ends_with("NotoSerifSC-Regular")));
+    // Reports say which page an article is on; the title and dates are the edition's.
+    let ids: Vec<&str> = rendered.reports.iter().map(|r| r.id.as_str()).collect();
+    assert_eq!(ids, ["1/T1", "2/P1"]);
+    assert_eq!(rendered.plate.title, "浙江工人日报 2023年1月18日");
+    assert_eq!(rendered.plate.date.pdf(), "D:20230118000000+08'00'");
+    assert!(
+        rendered.preflight.passes(),
+        "{:?}",
+        rendered.preflight.violations
+    );
+}
+
+#[test]
+fn an_edition_is_the_same_bytes_with_any_number_of_threads() {
+    let a = broadsheet::render_file(&two_pages(), &Default::default())
+        .unwrap()
+        .pdf;
+    let out = Path::new(env!("CARGO_TARGET_TMPDIR")).join("edition-threads");
+    std::fs::create_dir_all(&out).unwrap();
+    for threads in ["1", "8"] {
+        let file = out.join(format!("issue-{threads}.pdf"));
+        let run = Command::new(env!("CARGO_BIN_EXE_broadsheet"))
+            .args([
+                "render",
+                two_pages().to_str().unwrap(),
+                "-o",
+                file.to_str().unwrap(),
+                "--allow-overset",
+            ])
+            .env("RAYON_NUM_THREADS", threads)
+            .output()
+            .unwrap();
+        assert!(
+            run.status.success(),
+            "{}",
+            String::from_utf8_lossy(&run.stderr)
+        );
+        assert!(
+            std::fs::read(&file).unwrap() == a,
+            "RAYON_NUM_THREADS={threads} differs"
+        );
+    }
+}
+
+#[test]
+fn a_page_that_states_another_date_is_refused_at_its_line() {
+    let dir = Path::new(env!("CARGO_TARGET_TMPDIR")).join("edition-date");
+    std::fs::create_dir_all(&dir).unwrap();
+    let edition = dir.join("edition.toml");
+    std::fs::write(
+        &edition,
+        format!(
+            "[edition]\npaper = \"浙江工人日报\"\ndate = \"2023-01-19\"\n\n[[page]]\nlabel = \"1\"\nspec = \"{}\"\n",
+            common::reference_spec().display()
+        ),
+    )
+    .unwrap();
+    let e = broadsheet::render_file(&edition, &Default::default())
+        .unwrap_err()
+        .to_string();
+    assert!(
+        e.contains("edition.toml:5") && e.contains("2023-01-18") && e.contains("2023-01-19"),
+        "{e}"
+    );
+}
