@@ -161,7 +161,7 @@ pub fn render_with(spec_path: &Path, options: &Options) -> Result<Rendered> {
         document,
         reports,
         warnings,
-    } = compose_spec(spec_path, options, &mut read)?;
+    } = compose_spec(spec_path, options, None, &mut read)?;
 
     // 9. PDF.
     let written = export::write_pdf(&document, &book, &plate)?;
@@ -218,7 +218,7 @@ pub fn render_edition(edition_path: &Path, options: &Options) -> Result<Rendered
             field: format!("page {}", page.label),
             message,
         };
-        let composed = compose_spec(&page.spec, options, &mut read)?;
+        let composed = compose_spec(&page.spec, options, Some((&edition, page)), &mut read)?;
         if let Some(date) = composed.spec.issue_date
             && date != edition.date
         {
@@ -316,10 +316,12 @@ struct Composed {
     warnings: Warnings,
 }
 
-/// Steps 1–8 for one page spec: reads (through `read`) and composes it.
+/// Steps 1–8 for one page spec: reads (through `read`) and composes it; `page` is its
+/// place in an edition, whose data fills the furniture.
 fn compose_spec(
     spec_path: &Path,
     options: &Options,
+    page: Option<(&edition::EditionSpec, &edition::PageEntry)>,
     read: &mut impl FnMut(&Path, input::Kind) -> Result<input::Input>,
 ) -> Result<Composed> {
     // 1. Spec.
@@ -331,8 +333,23 @@ fn compose_spec(
         Some(path) => content::parse_furniture(path, read(path, input::Kind::Furniture)?.text()?)?,
         None => content::FurnitureFile::default(),
     };
-    if let Some(date) = spec.issue_date {
+    // The issue's date: the page's own, else its edition's (the edition refuses a page
+    // that states another).
+    if let Some(date) = spec.issue_date.or(page.map(|(e, _)| e.date)) {
         dated_furniture(date, &mut furniture)?;
+    }
+    if let Some((edition, entry)) = page {
+        let mut values = vec![
+            ("paper", edition.paper.clone()),
+            ("page", entry.label.clone()),
+            ("page_name", entry.name.clone()),
+        ];
+        if let Some(n) = edition.number {
+            values.push(("issue_number", n.to_string()));
+        }
+        for (key, value) in values {
+            set_furniture(&mut furniture, key, value, "the edition")?;
+        }
     }
     let mut text_bytes = 0u64;
     let mut articles = Vec::with_capacity(spec.articles.len());
@@ -646,27 +663,36 @@ fn dated_furniture(date: spec::IssueDate, furniture: &mut content::FurnitureFile
         line: 1,
         message: format!("no lunar date is known for {date}"),
     })?;
+    let why = format!("the issue date {date}");
     for (key, value) in [
         ("date", date.gregorian()),
         ("weekday", date.weekday()),
         ("lunar_date", lunar),
     ] {
-        match furniture.entries.get(key) {
-            Some(given) if *given != value => {
-                return Err(Error::Content {
-                    file: furniture.path.clone(),
-                    line: furniture.lines.get(key).copied().unwrap_or(1),
-                    message: format!(
-                        "`{key}: {given}` contradicts the issue date {date}, which gives `{value}`"
-                    ),
-                });
-            }
-            _ => {
-                furniture.entries.insert(key.to_string(), value);
-            }
-        }
+        set_furniture(furniture, key, value, &why)?;
     }
     Ok(())
+}
+
+/// Gives the furniture key `key` its value from `source` (the issue date, the edition); a
+/// furniture file that prints a different one is refused rather than printed.
+fn set_furniture(
+    furniture: &mut content::FurnitureFile,
+    key: &str,
+    value: String,
+    source: &str,
+) -> Result<()> {
+    match furniture.entries.get(key) {
+        Some(given) if *given != value => Err(Error::Content {
+            file: furniture.path.clone(),
+            line: furniture.lines.get(key).copied().unwrap_or(1),
+            message: format!("`{key}: {given}` contradicts {source}, which gives `{value}`"),
+        }),
+        _ => {
+            furniture.entries.insert(key.to_string(), value);
+            Ok(())
+        }
+    }
 }
 
 pub use output::{write_atomic, write_output};

@@ -7,17 +7,17 @@ use std::process::Command;
 
 use lopdf::{Document, Object};
 
-fn two_pages() -> PathBuf {
-    common::root().join("fixtures/edition-two-pages/edition.toml")
+fn edition() -> PathBuf {
+    common::root().join("fixtures/edition-three-pages/edition.toml")
 }
 
 #[test]
 fn an_edition_renders_its_pages_in_order_into_one_plate_with_each_face_once() {
-    let rendered = broadsheet::render_file(&two_pages(), &Default::default()).unwrap();
-    assert_eq!(rendered.document.pages.len(), 2);
+    let rendered = broadsheet::render_file(&edition(), &Default::default()).unwrap();
+    assert_eq!(rendered.document.pages.len(), 3);
     let doc = Document::load_mem(&rendered.pdf).unwrap();
     let pages = doc.get_pages();
-    assert_eq!(pages.len(), 2);
+    assert_eq!(pages.len(), 3);
     // Each page keeps its own trim: 110 × 60 mm, then 100 × 62 mm.
     let trim = |n: u32| -> Vec<f32> {
         let page = doc.get_dictionary(pages[&n]).unwrap();
@@ -49,7 +49,7 @@ fn an_edition_renders_its_pages_in_order_into_one_plate_with_each_face_once() {
     assert!(fonts.iter().any(|f| f.ends_with("NotoSerifSC-Regular")));
     // Reports say which page an article is on; the title and dates are the edition's.
     let ids: Vec<&str> = rendered.reports.iter().map(|r| r.id.as_str()).collect();
-    assert_eq!(ids, ["1/T1", "2/P1"]);
+    assert_eq!(ids, ["1/T1", "2/P1", "3/T1"]);
     assert_eq!(rendered.plate.title, "浙江工人日报 2023年1月18日");
     assert_eq!(rendered.plate.date.pdf(), "D:20230118000000+08'00'");
     assert!(
@@ -61,7 +61,7 @@ fn an_edition_renders_its_pages_in_order_into_one_plate_with_each_face_once() {
 
 #[test]
 fn an_edition_is_the_same_bytes_with_any_number_of_threads() {
-    let a = broadsheet::render_file(&two_pages(), &Default::default())
+    let a = broadsheet::render_file(&edition(), &Default::default())
         .unwrap()
         .pdf;
     let out = Path::new(env!("CARGO_TARGET_TMPDIR")).join("edition-threads");
@@ -71,7 +71,7 @@ fn an_edition_is_the_same_bytes_with_any_number_of_threads() {
         let run = Command::new(env!("CARGO_BIN_EXE_broadsheet"))
             .args([
                 "render",
-                two_pages().to_str().unwrap(),
+                edition().to_str().unwrap(),
                 "-o",
                 file.to_str().unwrap(),
                 "--allow-overset",
@@ -111,4 +111,26 @@ fn a_page_that_states_another_date_is_refused_at_its_line() {
         e.contains("edition.toml:5") && e.contains("2023-01-18") && e.contains("2023-01-19"),
         "{e}"
     );
+}
+
+#[test]
+fn a_running_head_is_filled_from_the_edition_alone() {
+    let rendered = broadsheet::render_file(&edition(), &Default::default()).unwrap();
+    // Page 3's first run is its running head: paper, date, weekday, 第3版 and the page's
+    // name, none of them typed in the page spec.
+    let head = rendered.document.pages[2]
+        .items
+        .iter()
+        .find_map(|i| match i {
+            broadsheet::display::Item::Text(run) => Some(run.text.clone()),
+            _ => None,
+        })
+        .unwrap();
+    for part in ["浙江工人日报", "2023年1月18日", "星期三", "第3版", "综合"] {
+        assert!(head.contains(part), "{part} missing from {head}");
+    }
+    let spec =
+        std::fs::read_to_string(common::root().join("fixtures/edition-three-pages/page2.toml"))
+            .unwrap();
+    assert!(!spec.contains("综合") && !spec.contains("2023"));
 }
