@@ -144,6 +144,8 @@ pub fn render(spec_path: &Path) -> Result<Rendered> {
 pub struct Options {
     /// The output profile, instead of the spec's `output.profile`.
     pub profile: Option<plate::Profile>,
+    /// Of an edition, only the page with this label (`--page`).
+    pub page: Option<String>,
 }
 
 /// Renders a spec, with the command line's overrides.
@@ -187,9 +189,32 @@ pub fn render_file(path: &Path, options: &Options) -> Result<Rendered> {
     let file = input::read(path, input::Kind::Spec)?;
     if edition::is_edition(spec::text(&file)?) {
         render_edition(path, options)
+    } else if options.page.is_some() {
+        Err(Error::Usage(format!(
+            "--page: {} is a page spec, not an edition",
+            path.display()
+        )))
     } else {
         render_with(path, options)
     }
+}
+
+/// The labels of an edition's pages and the file name each page's plate gets
+/// (`[edition] files`, default `{label}.pdf`); `None` for a page spec.
+pub fn edition_pages(path: &Path) -> Result<Option<Vec<(String, String)>>> {
+    let file = input::read(path, input::Kind::Spec)?;
+    let text = spec::text(&file)?;
+    if !edition::is_edition(text) {
+        return Ok(None);
+    }
+    let edition = edition::parse(path, text)?;
+    Ok(Some(
+        edition
+            .pages
+            .iter()
+            .map(|p| (p.label.clone(), edition.file_name(p)))
+            .collect(),
+    ))
 }
 
 /// Renders every page of an edition (`[edition]` and its `[[page]]`s) into one PDF: each
@@ -211,7 +236,20 @@ pub fn render_edition(edition_path: &Path, options: &Options) -> Result<Rendered
     let mut reports = Vec::new();
     let mut warnings = Warnings::default();
     let mut first: Option<(spec::LayoutSpec, plate::Plate)> = None;
-    for page in &edition.pages {
+    if let Some(label) = &options.page
+        && !edition.pages.iter().any(|p| p.label == *label)
+    {
+        let labels: Vec<&str> = edition.pages.iter().map(|p| p.label.as_str()).collect();
+        return Err(Error::Usage(format!(
+            "--page {label}: the edition has pages {}",
+            labels.join(", ")
+        )));
+    }
+    let chosen = edition
+        .pages
+        .iter()
+        .filter(|p| options.page.as_ref().is_none_or(|l| *l == p.label));
+    for page in chosen {
         let at_line = |message: String| Error::Spec {
             file: edition.path.clone(),
             line: Some(page.line),

@@ -26,7 +26,7 @@ enum Command {
         /// The layout spec, or an edition file (TOML).
         spec: PathBuf,
         /// Where to write the PDF.
-        #[arg(short, long, value_name = "FILE.pdf", required_unless_present = "png")]
+        #[arg(short, long, value_name = "FILE.pdf", required_unless_present_any = ["png", "pages"])]
         output: Option<PathBuf>,
         /// Also (or instead) write a PNG preview of each page into this folder.
         #[arg(long, value_name = "DIR")]
@@ -55,6 +55,13 @@ enum Command {
         /// Where to write the page when the preflight refuses it, for a look (never at -o).
         #[arg(long, value_name = "FILE.pdf")]
         proof: Option<PathBuf>,
+        /// Of an edition, only the page with this label.
+        #[arg(long, value_name = "LABEL")]
+        page: Option<String>,
+        /// Of an edition, one plate file per page into this folder, named by the edition's
+        /// `files` template (each the same bytes as `--page LABEL -o`).
+        #[arg(long, value_name = "DIR", conflicts_with_all = ["output", "page", "png"])]
+        pages: Option<PathBuf>,
     },
     /// Checks a PDF against an output profile (PDF/X-1a by default) and lists every
     /// violation with its page, object, severity and what to do.
@@ -233,9 +240,13 @@ fn run(cli: Cli) -> u8 {
             report,
             profile,
             proof,
+            page,
+            pages,
         } => render(&RenderArgs {
             profile,
             proof,
+            page,
+            pages,
             spec,
             output,
             png,

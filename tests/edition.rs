@@ -134,3 +134,51 @@ fn a_running_head_is_filled_from_the_edition_alone() {
             .unwrap();
     assert!(!spec.contains("综合") && !spec.contains("2023"));
 }
+
+#[test]
+fn a_page_alone_is_the_edition_page_and_pages_dir_writes_the_same_bytes() {
+    use broadsheet::raster::{Channels, rasterize};
+    let whole = broadsheet::render_file(&edition(), &Default::default()).unwrap();
+    let edition_pages = rasterize(&whole.pdf, 72.0, Channels::Gray).unwrap();
+    let dir = Path::new(env!("CARGO_TARGET_TMPDIR")).join("edition-pages");
+    let _ = std::fs::remove_dir_all(&dir);
+    let run = Command::new(env!("CARGO_BIN_EXE_broadsheet"))
+        .args([
+            "render",
+            edition().to_str().unwrap(),
+            "--pages",
+            dir.to_str().unwrap(),
+        ])
+        .output()
+        .unwrap();
+    assert!(
+        run.status.success(),
+        "{}",
+        String::from_utf8_lossy(&run.stderr)
+    );
+    for (i, label) in ["1", "2", "3"].into_iter().enumerate() {
+        let options = broadsheet::Options {
+            page: Some(label.into()),
+            ..Default::default()
+        };
+        let alone = broadsheet::render_file(&edition(), &options).unwrap();
+        assert_eq!(alone.document.pages.len(), 1);
+        // The page file of --pages is the bytes of --page.
+        let file = std::fs::read(dir.join(format!("{label}.pdf"))).unwrap();
+        assert!(file == alone.pdf, "page {label}: --pages and --page differ");
+        // And it prints as the edition's page does.
+        let pixels = &rasterize(&alone.pdf, 72.0, Channels::Gray).unwrap()[0];
+        assert!(
+            pixels.data == edition_pages[i].data,
+            "page {label} rasterizes differently"
+        );
+    }
+    let bad = broadsheet::Options {
+        page: Some("9".into()),
+        ..Default::default()
+    };
+    let e = broadsheet::render_file(&edition(), &bad)
+        .unwrap_err()
+        .to_string();
+    assert!(e.contains("1, 2, 3"), "{e}");
+}

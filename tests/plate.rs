@@ -340,6 +340,7 @@ fn pdfx_4_embeds_the_output_profile_and_writes_xmp() {
 fn the_screen_profile_keeps_an_rgb_jpeg_as_it_came() {
     let options = broadsheet::Options {
         profile: Some(Profile::Screen),
+        ..Default::default()
     };
     let rendered = broadsheet::render_with(&fixture("photo-caption-credit"), &options).unwrap();
     let source = std::fs::read(common::root().join("fixtures/2023-01-18/photos/a2.jpg")).unwrap();

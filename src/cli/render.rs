@@ -8,6 +8,7 @@ use broadsheet::error::exit;
 
 use super::check_dpi;
 
+#[derive(Clone)]
 pub struct RenderArgs {
     pub spec: PathBuf,
     pub output: Option<PathBuf>,
@@ -19,9 +20,14 @@ pub struct RenderArgs {
     pub json: bool,
     pub profile: Option<broadsheet::plate::Profile>,
     pub proof: Option<PathBuf>,
+    pub page: Option<String>,
+    pub pages: Option<PathBuf>,
 }
 
 pub fn render(args: &RenderArgs) -> u8 {
+    if let Some(dir) = &args.pages {
+        return render_pages(args, dir);
+    }
     let mut report = broadsheet::report::Report::new("render", &args.spec);
     let code = render_into(args, &mut report);
     report.set_exit(code);
@@ -41,6 +47,41 @@ pub fn render(args: &RenderArgs) -> u8 {
         }
     }
     code
+}
+
+/// `--pages DIR`: each page of an edition rendered as `--page LABEL -o DIR/NAME` would.
+fn render_pages(args: &RenderArgs, dir: &Path) -> u8 {
+    let pages = match broadsheet::edition_pages(&args.spec) {
+        Ok(Some(p)) => p,
+        Ok(None) => {
+            err!(
+                "error: --pages: {} is a page spec, not an edition",
+                args.spec.display()
+            );
+            return exit::USAGE;
+        }
+        Err(e) => {
+            err!("error: {e}");
+            return e.exit_code();
+        }
+    };
+    if let Err(e) = std::fs::create_dir_all(dir) {
+        err!("error: {}: the folder cannot be made: {e}", dir.display());
+        return exit::OUTPUT;
+    }
+    for (label, name) in pages {
+        let page_args = RenderArgs {
+            output: Some(dir.join(name)),
+            page: Some(label),
+            pages: None,
+            ..args.clone()
+        };
+        let code = render(&page_args);
+        if code != exit::OK {
+            return code;
+        }
+    }
+    exit::OK
 }
 
 /// Prints a line of the text report (standard output, or standard error when standard
@@ -63,6 +104,7 @@ fn render_into(args: &RenderArgs, report: &mut broadsheet::report::Report) -> u8
     };
     let options = broadsheet::Options {
         profile: args.profile,
+        page: args.page.clone(),
     };
     let rendered = match broadsheet::render_file(&args.spec, &options) {
         Ok(r) => r,

@@ -28,6 +28,25 @@ pub struct EditionSpec {
     pub revision: u32,
     /// The pages, in order.
     pub pages: Vec<PageEntry>,
+    /// The template of a page's plate file name (`--pages DIR`).
+    pub files: String,
+}
+
+impl EditionSpec {
+    /// A page's plate file name: the `files` template with `{label}`, `{date}` (YYYYMMDD)
+    /// and `{revision}` filled.
+    pub fn file_name(&self, page: &PageEntry) -> String {
+        self.files
+            .replace("{label}", &page.label)
+            .replace(
+                "{date}",
+                &format!(
+                    "{:04}{:02}{:02}",
+                    self.date.year, self.date.month, self.date.day
+                ),
+            )
+            .replace("{revision}", &self.revision.to_string())
+    }
 }
 
 /// One page of an edition.
@@ -62,6 +81,7 @@ struct RawIssue {
     number: Option<u32>,
     #[serde(default)]
     revision: u32,
+    files: Option<Spanned<String>>,
 }
 
 #[derive(Deserialize)]
@@ -156,7 +176,26 @@ pub fn parse(path: &Path, source: &str) -> Result<EditionSpec> {
             line: line_of(at),
         });
     }
+    let files = match &raw.edition.files {
+        None => "{label}.pdf".to_string(),
+        Some(f) => {
+            let t = f.get_ref();
+            let bad = !t.contains("{label}")
+                || t.contains(['/', '\\'])
+                || !t.ends_with(".pdf")
+                || t.chars().count() > 100;
+            if bad {
+                return Err(error(
+                    f.span().start,
+                    "edition.files",
+                    "a page file name template needs `{label}`, ends in `.pdf`, has no slashes and at most 100 characters".into(),
+                ));
+            }
+            t.clone()
+        }
+    };
     Ok(EditionSpec {
+        files,
         path: path.to_path_buf(),
         paper: raw.edition.paper,
         date,
