@@ -256,6 +256,10 @@ pub fn render_edition(edition_path: &Path, options: &Options) -> Result<Rendered
             field: format!("page {}", page.label),
             message,
         };
+        // A page spec that cannot be read is named with the edition line that lists it.
+        if let Err(e) = input::read(&page.spec, input::Kind::Spec) {
+            return Err(at_line(e.to_string()));
+        }
         let composed = compose_spec(&page.spec, options, Some((&edition, page)), &mut read)?;
         if let Some(date) = composed.spec.issue_date
             && date != edition.date

@@ -1287,6 +1287,44 @@ fn rows() -> Vec<Row> {
         },
     ));
     rows.push(row(
+        "edition-page-that-is-not-there",
+        USAGE,
+        &["--page 9", "1, 2, 3"],
+        |_| {
+            Case::render(
+                &repo("fixtures/edition-three-pages/edition.toml"),
+                Path::new("/nonexistent/out.pdf"),
+            )
+            .arg("--page")
+            .arg("9")
+        },
+    ));
+    rows.push(row(
+        "edition-page-spec-missing",
+        INPUT,
+        &["edition.toml", "nope.toml"],
+        |d| {
+            fs::write(
+                d.join("edition.toml"),
+                "[edition]\npaper = \"x\"\ndate = \"2023-01-18\"\n\n[[page]]\nlabel = \"1\"\nspec = \"nope.toml\"\n",
+            )
+            .unwrap();
+            Case::render(&d.join("edition.toml"), &d.join("out.pdf")).keep(&d.join("edition.toml"))
+        },
+    ));
+    rows.push(row(
+        "pages-dir-for-a-page-spec",
+        USAGE,
+        &["--pages", "not an edition"],
+        |d| {
+            let spec = fixture(d, "thread-mid-word", &[]);
+            Case::cmd(&["render"])
+                .arg(&spec)
+                .arg("--pages")
+                .arg(d.join("pages"))
+        },
+    ));
+    rows.push(row(
         "profile-is-not-a-profile",
         USAGE,
         &["--profile", "pdfx-1a"],
