@@ -56,6 +56,7 @@ fn main() {
         profile: rendered.plate.profile,
         ink_limit: rendered.plate.ink_limit,
         min_ppi: rendered.plate.min_ppi,
+        mono_pages: Vec::new(),
     };
     let preflight = median(
         || drop(broadsheet::preflight::check(&rendered.pdf, &rules)),

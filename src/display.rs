@@ -25,6 +25,8 @@ pub struct Document {
     /// Spot inks printed on their own plates (name, process alternate), indexed by the
     /// ids of [`Ink::Spot`].
     pub spots: Vec<(String, Cmyk)>,
+    /// Images printed in black alone (they are on a mono page).
+    pub black_images: std::collections::BTreeSet<usize>,
 }
 
 /// Index of a supplied page in [`Document::artworks`].
@@ -32,6 +34,35 @@ pub struct Document {
 pub struct ArtworkId(pub usize);
 
 impl Document {
+    /// Makes page `index` a black-only (mono) page: every colour becomes black ink of the
+    /// same darkness, and its images print in black alone.
+    pub fn make_black(&mut self, index: usize) {
+        let Some(page) = self.pages.get_mut(index) else {
+            return;
+        };
+        let black = |i: Ink| -> Ink {
+            if i.is_solid_black() {
+                return Ink::BLACK;
+            }
+            let c = i.process();
+            // The colour's darkness (luminance weights) under its black.
+            let cmy = (0.30 * c.c + 0.59 * c.m + 0.11 * c.y).min(1.0);
+            Ink::Gray((c.k + cmy * (1.0 - c.k)).clamp(0.0, 1.0))
+        };
+        for item in &mut page.items {
+            match item {
+                Item::Text(run) => run.fill = black(run.fill),
+                Item::Line { color, .. } | Item::Frame { color, .. } | Item::Fill { color, .. } => {
+                    *color = black(*color)
+                }
+                Item::Image { image, .. } => {
+                    self.black_images.insert(image.0);
+                }
+                Item::Artwork { .. } => {}
+            }
+        }
+    }
+
     /// Appends the pages of `other`, whose glyph runs name faces of another book:
     /// `fonts[i]` is this document's face for `other`'s face `i`. Its images, artwork and
     /// spot inks join this document's (a spot ink of the same name is the same ink).
@@ -82,6 +113,8 @@ impl Document {
         }
         self.images.extend(other.images);
         self.artworks.extend(other.artworks);
+        self.black_images
+            .extend(other.black_images.into_iter().map(|i| i + images));
     }
 }
 

@@ -236,6 +236,7 @@ pub fn render_edition(edition_path: &Path, options: &Options) -> Result<Rendered
     let mut reports = Vec::new();
     let mut warnings = Warnings::default();
     let mut first: Option<(spec::LayoutSpec, plate::Plate)> = None;
+    let mut mono_pages = Vec::new();
     if let Some(label) = &options.page
         && !edition.pages.iter().any(|p| p.label == *label)
     {
@@ -299,7 +300,12 @@ pub fn render_edition(edition_path: &Path, options: &Options) -> Result<Rendered
                 }
             })
             .collect();
+        let index = document.pages.len();
         document.append(composed.document, &fonts);
+        if page.mono {
+            document.make_black(index);
+            mono_pages.push(index + 1);
+        }
         for mut r in composed.reports {
             r.id = format!("{}/{}", page.label, r.id);
             reports.push(r);
@@ -324,7 +330,11 @@ pub fn render_edition(edition_path: &Path, options: &Options) -> Result<Rendered
     };
     document.title = plate.title.clone();
     let written = export::write_pdf(&document, &book, &plate)?;
-    let preflight = preflight::check(&written.pdf, &rules_of(&plate));
+    let rules = preflight::Rules {
+        mono_pages,
+        ..rules_of(&plate)
+    };
+    let preflight = preflight::check(&written.pdf, &rules);
     Ok(Rendered {
         preflight,
         pdf: written.pdf,
@@ -345,6 +355,7 @@ fn rules_of(plate: &plate::Plate) -> preflight::Rules {
         profile: plate.profile,
         ink_limit: plate.ink_limit,
         min_ppi: plate.min_ppi,
+        mono_pages: Vec::new(),
     }
 }
 
@@ -478,14 +489,7 @@ fn compose_spec(
         }
         let file = read(&a.file, input::Kind::Pdf)?;
         let artwork = content::probe_artwork(&a.file, std::sync::Arc::from(&*file.bytes))?;
-        let findings = preflight::check_artwork(
-            &file.bytes,
-            &preflight::Rules {
-                profile: plate.profile,
-                ink_limit: plate.ink_limit,
-                min_ppi: plate.min_ppi,
-            },
-        );
+        let findings = preflight::check_artwork(&file.bytes, &rules_of(&plate));
         let errors: Vec<String> = findings.errors().map(|v| v.to_string()).collect();
         if !errors.is_empty() {
             return Err(Error::Content {

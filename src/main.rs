@@ -77,6 +77,9 @@ enum Command {
         /// Lowest image resolution in ppi.
         #[arg(long, default_value_t = broadsheet::plate::DEFAULT_MIN_PPI)]
         min_ppi: f64,
+        /// Pages printed in black alone (`2,5`): any C, M, Y or colour image there fails.
+        #[arg(long, value_delimiter = ',', value_name = "PAGES")]
+        mono_pages: Vec<usize>,
         /// Print one JSON document instead of lines.
         #[arg(long)]
         json: bool,
@@ -261,8 +264,9 @@ fn run(cli: Cli) -> u8 {
             profile,
             ink_limit,
             min_ppi,
+            mono_pages,
             json,
-        } => cli::preflight::preflight(&file, profile, ink_limit, min_ppi, json),
+        } => cli::preflight::preflight(&file, profile, ink_limit, min_ppi, mono_pages, json),
         Command::Golden { action } => golden(action),
         Command::Lines(args) => lines(&args),
     }

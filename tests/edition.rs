@@ -182,3 +182,52 @@ fn a_page_alone_is_the_edition_page_and_pages_dir_writes_the_same_bytes() {
         .to_string();
     assert!(e.contains("1, 2, 3"), "{e}");
 }
+
+#[test]
+fn a_mono_page_prints_in_black_alone_and_the_preflight_holds_it_to_that() {
+    let rendered = broadsheet::render_file(&edition(), &Default::default()).unwrap();
+    assert!(
+        rendered.preflight.passes(),
+        "{:?}",
+        rendered.preflight.violations
+    );
+    // Page 2's photo (an RGB JPEG) is embedded in gray.
+    assert_eq!(rendered.images.len(), 1);
+    assert_eq!(rendered.images[0].color_space, "DeviceGray");
+    // Its colours are black ink alone.
+    for item in &rendered.document.pages[1].items {
+        if let broadsheet::display::Item::Text(run) = item {
+            let c = run.fill.process();
+            assert!(c.c == 0.0 && c.m == 0.0 && c.y == 0.0, "{:?}", run.fill);
+        }
+    }
+    // The same file with a cyan fill added to page 2 fails as a mono page, not as page 1.
+    let mut doc = Document::load_mem(&rendered.pdf).unwrap();
+    let page = doc.get_pages()[&2];
+    let extra = doc.add_object(lopdf::Stream::new(
+        lopdf::Dictionary::new(),
+        b"0.5 0 0 0 k 10 10 20 20 re f".to_vec(),
+    ));
+    let dict = doc.get_dictionary_mut(page).unwrap();
+    let old = dict.get(b"Contents").unwrap().clone();
+    dict.set(
+        "Contents",
+        Object::Array(vec![old, Object::Reference(extra)]),
+    );
+    let mut bytes = Vec::new();
+    doc.save_to(&mut bytes).unwrap();
+    let rules = broadsheet::preflight::Rules {
+        mono_pages: vec![2],
+        ..broadsheet::preflight::Rules::new(broadsheet::plate::Profile::PdfX1a)
+    };
+    let findings = broadsheet::preflight::check(&bytes, &rules);
+    assert!(
+        findings
+            .violations
+            .iter()
+            .any(|v| v.check == "colour-on-mono-page" && v.page == Some(2)),
+        "{:?}",
+        findings.violations
+    );
+    assert!(!findings.passes());
+}

@@ -6,7 +6,14 @@ use broadsheet::error::exit;
 use broadsheet::plate::Profile;
 use broadsheet::preflight::{Rules, check};
 
-pub fn preflight(file: &Path, profile: Profile, ink_limit: f64, min_ppi: f64, json: bool) -> u8 {
+pub fn preflight(
+    file: &Path,
+    profile: Profile,
+    ink_limit: f64,
+    min_ppi: f64,
+    mono_pages: Vec<usize>,
+    json: bool,
+) -> u8 {
     let input = match broadsheet::input::read(file, broadsheet::input::Kind::Pdf) {
         Ok(i) => i,
         Err(e) => {
@@ -22,6 +29,7 @@ pub fn preflight(file: &Path, profile: Profile, ink_limit: f64, min_ppi: f64, js
         profile,
         ink_limit,
         min_ppi,
+        mono_pages,
     };
     let findings = check(&input.bytes, &rules);
     if json {

@@ -148,6 +148,7 @@ pub fn compose_page(
         images: cx.images,
         artworks,
         spots: spec.spots.printed.clone(),
+        black_images: Default::default(),
     };
     Ok((doc, reports))
 }

@@ -60,6 +60,8 @@ pub struct PageEntry {
     pub spec: PathBuf,
     /// The line of the edition file that lists it.
     pub line: usize,
+    /// Printed in black alone (a mono page: no C, M or Y; photos in gray).
+    pub mono: bool,
 }
 
 /// Most pages an edition may list.
@@ -91,6 +93,8 @@ struct RawPage {
     #[serde(default)]
     name: String,
     spec: Spanned<String>,
+    /// `four-colour` (default) or `mono`.
+    color: Option<Spanned<String>>,
 }
 
 /// Whether a TOML text is an edition file (it has an `[edition]` table) rather than a
@@ -169,7 +173,19 @@ pub fn parse(path: &Path, source: &str) -> Result<EditionSpec> {
                 "is empty; it must name a page spec".into(),
             ));
         }
+        let mono = match page.color.as_ref().map(|c| c.get_ref().as_str()) {
+            None | Some("four-colour") => false,
+            Some("mono") => true,
+            Some(other) => {
+                return Err(error(
+                    page.color.as_ref().map_or(at, |c| c.span().start),
+                    &format!("{field}.color"),
+                    format!("`{other}` is not a press colour; use `four-colour` or `mono`"),
+                ));
+            }
+        };
         pages.push(PageEntry {
+            mono,
             label,
             name: page.name.clone(),
             spec: path.parent().unwrap_or(Path::new(".")).join(spec),

@@ -41,12 +41,19 @@ pub(super) struct Embedded {
     pub report: ImageReport,
 }
 
-/// Makes the XObject of `photo`, whose largest placement is `placed` (upright, in pt).
-pub(super) fn embed(photo: &Photo, placed: (Pt, Pt), plate: &Plate) -> Result<Embedded> {
+/// Makes the XObject of `photo`, whose largest placement is `placed` (upright, in pt);
+/// `black` when it is on a mono page (it prints in black alone).
+pub(super) fn embed(
+    photo: &Photo,
+    placed: (Pt, Pt),
+    plate: &Plate,
+    black: bool,
+) -> Result<Embedded> {
     let passes = photo.format == PhotoFormat::Jpeg
         && match photo.color {
-            PhotoColor::Gray | PhotoColor::Cmyk { .. } => true,
-            PhotoColor::Rgb => plate.profile.allows_rgb(),
+            PhotoColor::Gray => true,
+            PhotoColor::Cmyk { .. } => !black,
+            PhotoColor::Rgb => plate.profile.allows_rgb() && !black,
         };
     if passes {
         // Decoded once, to be sure it is whole: a corrupt file is an error naming it,
@@ -80,6 +87,22 @@ pub(super) fn embed(photo: &Photo, placed: (Pt, Pt), plate: &Plate) -> Result<Em
         (w, h)
     };
     let pixels = decode_pixels(photo, most)?;
+    let mono;
+    let plate = if black {
+        mono = Plate {
+            photos_gray: true,
+            profile: if plate.profile.allows_rgb() {
+                crate::plate::Profile::PdfX1a
+            } else {
+                plate.profile
+            },
+            condition: crate::plate::Condition::default(),
+            ..plate.clone()
+        };
+        &mono
+    } else {
+        plate
+    };
     let (space, samples, conversion) = convert(&pixels, plate).map_err(|m| Error::Image {
         path: photo.path.clone(),
         message: m,

@@ -84,7 +84,8 @@ pub fn write_pdf(doc: &Document, book: &FontBook, plate: &Plate) -> Result<Writt
             doc.images
                 .par_iter()
                 .zip(&placed)
-                .map(|(photo, size)| embed(photo, *size, plate))
+                .enumerate()
+                .map(|(i, (photo, size))| embed(photo, *size, plate, doc.black_images.contains(&i)))
                 .collect::<Vec<_>>()
         },
     );

@@ -91,6 +91,18 @@ pub(super) fn xobject(
             Profile::Screen => {}
         }
     }
+    if !mask
+        && scope.rules.mono_pages.contains(&scope.page)
+        && space.as_ref().is_some_and(|s| *s != Space::Gray)
+    {
+        log.error(
+            page,
+            label,
+            "colour-on-mono-page",
+            "a colour image on a page printed in black alone",
+            "convert the image to gray",
+        );
+    }
     // Resolution where it is placed: pixels over the length of each image axis on the page.
     let (ax, ay) = (ctm[0].hypot(ctm[1]), ctm[2].hypot(ctm[3]));
     if pdfx && !mask && w > 0 && h > 0 && ax > 0.0 && ay > 0.0 {

@@ -40,6 +40,9 @@ pub struct Rules {
     pub ink_limit: f64,
     /// Lowest effective resolution of an image, ppi.
     pub min_ppi: f64,
+    /// Pages (1-based) printed in black alone: any C, M, Y or colour image there is an
+    /// error.
+    pub mono_pages: Vec<usize>,
 }
 
 impl Rules {
@@ -49,6 +52,7 @@ impl Rules {
             profile,
             ink_limit: crate::plate::DEFAULT_INK_LIMIT,
             min_ppi: crate::plate::DEFAULT_MIN_PPI,
+            mono_pages: Vec::new(),
         }
     }
 }

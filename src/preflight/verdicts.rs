@@ -29,6 +29,29 @@ impl Reader<'_, '_> {
         op && space.is_white(colour) && (opm || !matches!(space, Space::Cmyk))
     }
 
+    /// Colour on a page printed in black alone: C, M or Y ink, or any colour space but
+    /// gray (DeviceCMYK with K alone is black too).
+    pub(super) fn mono(&mut self, space: &Space, colour: &[f32], what: &str, object: &str) {
+        if !self.scope.rules.mono_pages.contains(&self.scope.page) {
+            return;
+        }
+        let chromatic = match space {
+            Space::Gray => false,
+            Space::Cmyk => colour.iter().take(3).any(|v| *v > 0.0),
+            Space::Separation(name, _) => !matches!(name.as_str(), "Black" | "All" | "None"),
+            _ => true,
+        };
+        if chromatic {
+            self.log.error(
+                Some(self.scope.page),
+                object,
+                "colour-on-mono-page",
+                format!("{what} carries colour on a page printed in black alone"),
+                "set it in black (K or gray) alone",
+            );
+        }
+    }
+
     /// RGB or device-independent colour on a CMYK plate.
     pub(super) fn colour_space(
         &mut self,
@@ -125,6 +148,7 @@ impl Reader<'_, '_> {
                 "turn overprint off for white objects",
             );
         }
+        self.mono(&gs.fill_space, &gs.fill, "a fill", object);
         self.ink(gs, &gs.fill_space, &gs.fill, at, "a fill", object);
     }
 
@@ -181,6 +205,7 @@ impl Reader<'_, '_> {
                 "use one ink or a heavier rule",
             );
         }
+        self.mono(&gs.stroke_space, &gs.stroke, "a stroke", object);
         self.ink(gs, &gs.stroke_space, &gs.stroke, at, "a stroke", object);
     }
 
@@ -277,6 +302,7 @@ impl Reader<'_, '_> {
                 "use one ink or a larger size",
             );
         }
+        self.mono(space, colour, "text", object);
         self.ink(gs, space, colour, at, "text", object);
     }
 }
