@@ -11,6 +11,7 @@ mod furniture;
 mod head;
 mod overlay;
 mod photo;
+mod qr;
 
 pub use overlay::overlay;
 
@@ -106,6 +107,7 @@ pub fn compose_page(
     // Furniture first, then rules, then articles in reading order.
     furniture::compose(&mut cx, &edition.furniture)?;
     rules(&mut cx);
+    qr::compose(&mut cx)?;
     let artworks = artworks(&mut cx, &edition.artworks);
     // Bodies are typeset in parallel (shaping and line breaking are most of the work),
     // then placed in reading order, so the output does not depend on the threads.

@@ -249,6 +249,31 @@ impl Context<'_> {
             Ok(ArticleStyles { head, photo })
         };
         let articles = self.articles(&raw.article, &grid, &mut placed, &resolve_styles)?;
+        let mut qrs = Vec::new();
+        for (i, q) in raw.qr.iter().enumerate() {
+            let raw_q = q.get_ref();
+            let field = format!("qr[{i}]");
+            let url = raw_q.url.get_ref();
+            if url.trim().is_empty() || url.len() > 1000 {
+                return Err(self.error(
+                    raw_q.url.span(),
+                    &format!("{field}.url"),
+                    "a QR code needs a URL of 1–1000 bytes",
+                ));
+            }
+            let area = self.area(&raw_q.area, &format!("{field}.area"), &grid)?;
+            placed.push(Placed::new(
+                area,
+                field,
+                raw_q.area.span(),
+                raw_q.overlap == Overlap::Allow,
+            ));
+            qrs.push(super::QrSpec {
+                url: url.clone(),
+                area,
+                spec_line: self.line_of(q.span().start),
+            });
+        }
         let mut artworks = Vec::new();
         for (i, a) in raw.artwork.iter().enumerate() {
             let raw_a = a.get_ref();
@@ -282,6 +307,7 @@ impl Context<'_> {
             output,
             artworks,
             spots,
+            qrs,
             path: self.path.to_path_buf(),
             name: raw.page.name.clone(),
             issue_date,

@@ -61,6 +61,20 @@ pub struct LayoutSpec {
     pub artworks: Vec<ArtworkSpec>,
     /// Spot inks: the ones printed on their own plates are what [`Ink::Spot`] ids index.
     pub spots: Spots,
+    /// QR codes.
+    pub qrs: Vec<QrSpec>,
+}
+
+/// A QR code of a URL in an area: 100 % K modules, error correction M, a 4-module quiet
+/// zone, as large as the area allows.
+#[derive(Debug, Clone, PartialEq)]
+pub struct QrSpec {
+    /// What it encodes.
+    pub url: String,
+    /// Where it goes.
+    pub area: GridArea,
+    /// Line of the spec, for messages.
+    pub spec_line: usize,
 }
 
 /// Page 1 of a supplied PDF placed in an area, scaled to fit and clipped to it.

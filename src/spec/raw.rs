@@ -26,6 +26,8 @@ pub(super) struct RawSpec {
     pub(super) output: Option<Spanned<RawOutput>>,
     #[serde(default)]
     pub(super) artwork: Vec<Spanned<RawArtwork>>,
+    #[serde(default)]
+    pub(super) qr: Vec<Spanned<RawQr>>,
     /// Named spot inks and their process alternates (CMYK percentages).
     #[serde(default)]
     pub(super) spots: BTreeMap<String, Spanned<[f64; 4]>>,
@@ -49,6 +51,16 @@ pub(super) enum RawColor {
 
 fn hundred() -> f64 {
     100.0
+}
+
+/// `[[qr]]`: a QR code of a URL, drawn as vector modules.
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(super) struct RawQr {
+    pub(super) url: Spanned<String>,
+    pub(super) area: Spanned<RawArea>,
+    #[serde(default)]
+    pub(super) overlap: Overlap,
 }
 
 /// `[[artwork]]`: page 1 of a supplied PDF (an ad, a nameplate, a logo) in an area.
