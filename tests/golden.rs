@@ -25,6 +25,16 @@ fn cases() -> Vec<(Case, f64)> {
         (fixture("photo-caption-credit"), 72.0),
         (fixture("photo-exif-rotated"), 72.0),
         (fixture("artwork-ad-slot"), 72.0),
+        (fixture("qr-code"), 72.0),
+        // An edition: one golden per page (page 2 mono, page 3's running head).
+        (
+            Case {
+                name: "edition-three-pages".into(),
+                spec: common::root().join("fixtures/edition-three-pages/edition.toml"),
+                max_bytes: None,
+            },
+            36.0,
+        ),
         (fixture("kinsoku-block-end"), 72.0),
         (fixture("overset"), 72.0),
         // The whole page, small: a regression anywhere on it shows.

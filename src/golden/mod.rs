@@ -90,7 +90,7 @@ pub fn rasters(spec: &Path, options: &Options) -> Result<Vec<Raster>> {
 
 /// Like [`rasters`], with the files the render read.
 fn rendered_rasters(spec: &Path, options: &Options) -> Result<(Vec<Raster>, Inputs)> {
-    let rendered = crate::render(spec)?;
+    let rendered = crate::render_file(spec, &crate::Options::default())?;
     let pages = rasterize(&rendered.pdf, options.dpi, options.channels)?;
     let margin = crate::trim_margin_px(&rendered.plate, options.dpi);
     let pages = pages.iter().map(|p| p.inset(margin)).collect();
