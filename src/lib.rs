@@ -156,6 +156,14 @@ pub fn render_with(spec_path: &Path, options: &Options) -> Result<Rendered> {
         inputs.record(&file);
         Ok(file)
     };
+    let composed = compose_spec(spec_path, options, None, &mut read)?;
+    let rules = rules_of(&composed.plate);
+    write(composed, &rules, inputs)
+}
+
+/// Steps 9 and 10: the PDF of a composed document, and the plate's own preflight of it,
+/// as the plant would run it.
+fn write(composed: Composed, rules: &preflight::Rules, inputs: input::Inputs) -> Result<Rendered> {
     let Composed {
         spec,
         book,
@@ -163,12 +171,9 @@ pub fn render_with(spec_path: &Path, options: &Options) -> Result<Rendered> {
         document,
         reports,
         warnings,
-    } = compose_spec(spec_path, options, None, &mut read)?;
-
-    // 9. PDF.
+    } = composed;
     let written = export::write_pdf(&document, &book, &plate)?;
-    // 10. The plate's own preflight, as the plant would run it.
-    let preflight = preflight::check(&written.pdf, &rules_of(&plate));
+    let preflight = preflight::check(&written.pdf, rules);
     Ok(Rendered {
         preflight,
         pdf: written.pdf,
@@ -329,24 +334,22 @@ pub fn render_edition(edition_path: &Path, options: &Options) -> Result<Rendered
         day: edition.date.day,
     };
     document.title = plate.title.clone();
-    let written = export::write_pdf(&document, &book, &plate)?;
     let rules = preflight::Rules {
         mono_pages,
         ..rules_of(&plate)
     };
-    let preflight = preflight::check(&written.pdf, &rules);
-    Ok(Rendered {
-        preflight,
-        pdf: written.pdf,
-        images: written.images,
-        plate,
-        document,
-        reports,
-        warnings,
-        spec,
-        book,
+    write(
+        Composed {
+            spec,
+            book,
+            plate,
+            document,
+            reports,
+            warnings,
+        },
+        &rules,
         inputs,
-    })
+    )
 }
 
 /// The preflight rules a plate is made to.

@@ -74,12 +74,9 @@ pub(super) fn finish(
         }
         res.set("ColorSpace", Object::Dictionary(spaces));
     }
-    graphics_states(lo, pages[0])?;
+    graphics_states(lo)?;
     info(lo, plate);
     output_intent(lo, plate)?;
-    if plate.profile.gts_version().is_some() && !plate.profile.allows_transparency() {
-        // X-1a: nothing else to declare.
-    }
     let id = content_id(lo);
     if plate.profile == crate::plate::Profile::PdfX4 {
         xmp(lo, plate, &id);
@@ -120,21 +117,32 @@ fn separation(lo: &mut Document, name: &str, alternate: crate::geom::Cmyk) -> Ob
     ]))
 }
 
-/// Fills printpdf's shared ExtGState dictionary with the overprint and knockout states.
-fn graphics_states(lo: &mut Document, page: ObjectId) -> Result<()> {
-    let broken = || Error::Pdf("the page resources have no ExtGState dictionary".into());
+/// printpdf gives every page the same resource sub-dictionaries (`/XObject`,
+/// `/ExtGState` …), each an object of its own: the one of `kind`.
+pub(super) fn shared_resource(lo: &Document, kind: &[u8]) -> Result<ObjectId> {
+    let broken = || {
+        Error::Pdf(format!(
+            "the page resources have no {} dictionary",
+            String::from_utf8_lossy(kind)
+        ))
+    };
+    let page = *lo.get_pages().values().next().ok_or_else(broken)?;
     let resources = lo
         .get_dictionary(page)
         .ok()
         .and_then(|p| p.get(b"Resources").ok())
         .and_then(|r| r.as_reference().ok())
         .ok_or_else(broken)?;
-    let states = lo
-        .get_dictionary(resources)
+    lo.get_dictionary(resources)
         .ok()
-        .and_then(|r| r.get(b"ExtGState").ok())
+        .and_then(|r| r.get(kind).ok())
         .and_then(|x| x.as_reference().ok())
-        .ok_or_else(broken)?;
+        .ok_or_else(broken)
+}
+
+/// Fills printpdf's shared ExtGState dictionary with the overprint and knockout states.
+fn graphics_states(lo: &mut Document) -> Result<()> {
+    let states = shared_resource(lo, b"ExtGState")?;
     let state = |on: bool| {
         let mut d = Dictionary::new();
         d.set("Type", Object::Name(b"ExtGState".to_vec()));
@@ -143,7 +151,9 @@ fn graphics_states(lo: &mut Document, page: ObjectId) -> Result<()> {
         d.set("OPM", if on { 1 } else { 0 });
         Object::Dictionary(d)
     };
-    let dict = lo.get_dictionary_mut(states).map_err(|_| broken())?;
+    let dict = lo
+        .get_dictionary_mut(states)
+        .map_err(|e| Error::Pdf(e.to_string()))?;
     dict.set(OVERPRINT, state(true));
     dict.set(KNOCKOUT, state(false));
     Ok(())

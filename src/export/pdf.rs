@@ -224,21 +224,10 @@ fn add_images(
         reports.push(image.report);
     }
     // printpdf gives every page one shared XObject dictionary; fill it.
-    let broken = || Error::Pdf("the page resources have no XObject dictionary".into());
-    let page = *lo.get_pages().values().next().ok_or_else(broken)?;
-    let resources = lo
-        .get_dictionary(page)
-        .ok()
-        .and_then(|p| p.get(b"Resources").ok())
-        .and_then(|r| r.as_reference().ok())
-        .ok_or_else(broken)?;
-    let xobjects = lo
-        .get_dictionary(resources)
-        .ok()
-        .and_then(|r| r.get(b"XObject").ok())
-        .and_then(|x| x.as_reference().ok())
-        .ok_or_else(broken)?;
-    let dict = lo.get_dictionary_mut(xobjects).map_err(|_| broken())?;
+    let xobjects = conformance::shared_resource(lo, b"XObject")?;
+    let dict = lo
+        .get_dictionary_mut(xobjects)
+        .map_err(|e| Error::Pdf(e.to_string()))?;
     for (name, value) in names.iter() {
         dict.set(name.clone(), value.clone());
     }

@@ -70,8 +70,7 @@ impl Photo {
         }
     }
 
-    /// Whether the photo's pixels must be decoded to be decoded at all (PNG, or a JPEG
-    /// that the plate cannot take as it is).
+    /// Stored pixels: what decoding it whole costs.
     pub fn pixel_count(&self) -> u64 {
         self.width as u64 * self.height as u64
     }

@@ -72,3 +72,20 @@ pub(super) fn inside(a: &Bounds, b: &Bounds) -> bool {
 pub(super) fn overlaps(a: &Bounds, b: &Bounds) -> bool {
     a[0] < b[2] - EPS && b[0] < a[2] - EPS && a[1] < b[3] - EPS && b[1] < a[3] - EPS
 }
+
+/// The resource `name` of kind `kind` (`/Font`, `/XObject` …) in `res`, with its object
+/// number when it is an indirect object.
+pub(super) fn resource<'a>(
+    doc: &'a Document,
+    res: Option<&'a Dictionary>,
+    kind: &[u8],
+    name: &[u8],
+) -> Option<(Option<lopdf::ObjectId>, &'a Object)> {
+    res?.get_deref(kind, doc)
+        .ok()?
+        .as_dict()
+        .ok()?
+        .get(name)
+        .ok()
+        .and_then(|o| doc.dereference(o).ok())
+}

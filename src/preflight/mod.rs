@@ -262,23 +262,12 @@ enum Whole {
 
 fn checked(pdf: &[u8], rules: &Rules, whole: Whole) -> Findings {
     let mut log = Log::default();
-    let pages = match crate::guard::run(|| check_inner(pdf, rules, whole, &mut log)) {
-        Ok(Ok(pages)) => pages,
-        Ok(Err(message)) => {
-            log.error(None, "file", "unreadable", message, "re-export the PDF");
-            0
-        }
-        Err(panic) => {
-            log.error(
-                None,
-                "file",
-                "unreadable",
-                format!("the PDF parser failed on this file ({panic})"),
-                "re-export the PDF",
-            );
-            0
-        }
-    };
+    let read = crate::guard::run(|| check_inner(pdf, rules, whole, &mut log))
+        .unwrap_or_else(|panic| Err(format!("the PDF parser failed on this file ({panic})")));
+    let pages = read.unwrap_or_else(|message| {
+        log.error(None, "file", "unreadable", message, "re-export the PDF");
+        0
+    });
     Findings {
         profile: rules.profile,
         pages,

@@ -8,7 +8,7 @@ use std::collections::BTreeSet;
 use lopdf::content::Operation;
 use lopdf::{Dictionary, Document, Object, ObjectId};
 
-use super::area::{Bounds, Scope, resources};
+use super::area::{Bounds, Scope, resource, resources};
 use super::space::{Space, resolve};
 use super::{Log, Rules, image, obj_name};
 use crate::plate::Profile;
@@ -270,14 +270,8 @@ impl Reader<'_, '_> {
                     let shading = operands
                         .first()
                         .and_then(|o| o.as_name().ok())
-                        .and_then(|n| {
-                            res?.get_deref(b"Shading", doc)
-                                .ok()?
-                                .as_dict()
-                                .ok()?
-                                .get_deref(n, doc)
-                                .ok()
-                        });
+                        .and_then(|n| resource(doc, res, b"Shading", n))
+                        .map(|(_, s)| s);
                     let dict = shading.and_then(|s| {
                         s.as_dict()
                             .ok()
@@ -296,11 +290,8 @@ impl Reader<'_, '_> {
     fn ext_g_state(&mut self, res: Option<&Dictionary>, name: &[u8], gs: &mut Gs, object: &str) {
         let doc = self.scope.doc;
         let page = Some(self.scope.page);
-        let Some(state) = res
-            .and_then(|r| r.get_deref(b"ExtGState", doc).ok())
-            .and_then(|e| e.as_dict().ok())
-            .and_then(|e| e.get_deref(name, doc).ok())
-            .and_then(|s| s.as_dict().ok())
+        let Some(state) =
+            resource(doc, res, b"ExtGState", name).and_then(|(_, s)| s.as_dict().ok())
         else {
             return;
         };
@@ -393,12 +384,7 @@ impl Reader<'_, '_> {
         depth: u8,
     ) -> bool {
         let doc = self.scope.doc;
-        let Some((id, font)) = res
-            .and_then(|r| r.get_deref(b"Font", doc).ok())
-            .and_then(|f| f.as_dict().ok())
-            .and_then(|f| f.get(name).ok())
-            .and_then(|f| doc.dereference(f).ok())
-        else {
+        let Some((id, font)) = resource(doc, res, b"Font", name) else {
             self.log.error(
                 Some(self.scope.page),
                 object,
@@ -487,12 +473,7 @@ impl Reader<'_, '_> {
     /// content (read once per pattern and page).
     fn pattern(&mut self, res: Option<&Dictionary>, name: &[u8], gs: &Gs, object: &str, depth: u8) {
         let doc = self.scope.doc;
-        let Some((id, pattern)) = res
-            .and_then(|r| r.get_deref(b"Pattern", doc).ok())
-            .and_then(|p| p.as_dict().ok())
-            .and_then(|p| p.get(name).ok())
-            .and_then(|p| doc.dereference(p).ok())
-        else {
+        let Some((id, pattern)) = resource(doc, res, b"Pattern", name) else {
             return;
         };
         if let Some(id) = id
@@ -551,12 +532,7 @@ impl Reader<'_, '_> {
         depth: u8,
     ) {
         let doc = self.scope.doc;
-        let Some((id, xobject)) = res
-            .and_then(|r| r.get_deref(b"XObject", doc).ok())
-            .and_then(|x| x.as_dict().ok())
-            .and_then(|x| x.get(name).ok())
-            .and_then(|x| doc.dereference(x).ok())
-        else {
+        let Some((id, xobject)) = resource(doc, res, b"XObject", name) else {
             return;
         };
         let Ok(stream) = xobject.as_stream() else {
