@@ -226,6 +226,14 @@ pub enum Warning {
         /// The line's text.
         text: String,
     },
+    /// A story ends before its continuation on a later page: the blocks there stay empty
+    /// and no jump line is set.
+    EmptyContinuation {
+        /// The story id.
+        article: String,
+        /// The page label of the empty continuation.
+        page: String,
+    },
 }
 
 impl Warning {
@@ -238,6 +246,7 @@ impl Warning {
             Self::LowResolution { .. } => "low-resolution",
             Self::Unplaced { .. } => "unplaced",
             Self::EmergencyBreak { .. } => "emergency-break",
+            Self::EmptyContinuation { .. } => "empty-continuation",
         }
     }
 }
@@ -285,6 +294,10 @@ impl fmt::Display for Warning {
             Self::EmergencyBreak { article, text } => write!(
                 f,
                 "emergency break: article {article}: no allowed break fits the measure; the line `{text}` was cut where the rules forbid"
+            ),
+            Self::EmptyContinuation { article, page } => write!(
+                f,
+                "empty continuation: story {article} ends before its continuation on page {page}; its blocks there stay empty and no jump line is set"
             ),
         }
     }

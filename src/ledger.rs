@@ -3,7 +3,8 @@
 //! Per article, on every render: the characters of its file's text (heads, lead, caption,
 //! credit and body; whitespace, joiners and selectors and the ` / ` head breaks are not
 //! characters) are
-//! either on the page, overset, unplaced (a part the spec gives no area) or removed when
+//! either on the page, jumped on to a later page (where the story's next part counts them
+//! as its input), overset, unplaced (a part the spec gives no area) or removed when
 //! the file was read (control characters, each listed). Normalization that replaces a
 //! character (`,` → `，`) is listed by kind under `changed`; those characters are counted
 //! where they ended up. Text the engine adds of its own is listed apart under `added` and
@@ -23,6 +24,8 @@ pub struct Ledger {
     pub on_page: usize,
     /// Characters that did not fit (body, caption, credit).
     pub overset: usize,
+    /// Characters that go on to a later page of the edition (转版): the next part's input.
+    pub jumped: usize,
     /// Characters of parts the spec gives no area.
     pub unplaced: usize,
     /// Characters removed when the file was read, by kind.
@@ -40,9 +43,10 @@ impl Ledger {
     }
 
     /// Whether every character is accounted for:
-    /// input = on the page + overset + unplaced + removed.
+    /// input = on the page + jumped on + overset + unplaced + removed.
     pub fn balances(&self) -> bool {
-        self.input == self.on_page + self.overset + self.unplaced + self.removed_total()
+        self.input
+            == self.on_page + self.jumped + self.overset + self.unplaced + self.removed_total()
     }
 }
 

@@ -4,16 +4,13 @@ use std::collections::BTreeMap;
 use std::path::PathBuf;
 
 use super::head::{Group, stack};
-use super::{ArticleReport, Composer, LineReport, emit, photo};
+use super::{ArticleReport, Composer, LineReport, Placement, emit, jump, photo};
 use crate::content::{Article, Photo};
-use crate::error::{Warning, Warnings};
-use crate::flow::{Flowed, Slot, flow};
-use crate::font::FontBook;
-use crate::grid::PageGrid;
+use crate::error::Warning;
 use crate::ledger::{Ledger, count, tally_changes};
-use crate::spec::{ArticleSpec, VAlign};
-use crate::style::{ParStyle, TextStyle};
-use crate::text::{Paragraph, ShapedPara, keep_gaps, prepare, shape};
+use crate::spec::{ArticleSpec, ContinuationSpec, VAlign};
+use crate::style::ParStyle;
+use crate::text::{keep_gaps, prepare};
 
 /// Composes an article and reports how its body fitted.
 pub fn compose(
@@ -21,7 +18,7 @@ pub fn compose(
     spec: &ArticleSpec,
     article: &Article,
     photos: &BTreeMap<PathBuf, Photo>,
-    body: Body,
+    placement: &Placement<'_>,
 ) -> ArticleReport {
     let mut ledger = Ledger {
         input: article_chars(article) + article.cleaned.len(),
@@ -113,12 +110,59 @@ pub fn compose(
         }
     }
 
-    let mut report = place(cx, article, body);
-    if let Some(o) = report.overset {
-        ledger.overset += o.chars;
-    }
-    report.ledger = ledger;
+    let mut report = place(cx, &article.id, placement);
+    ledger.overset += report.overset.map_or(0, |o| o.chars);
+    ledger.jumped = placement.body.carried_past(placement.part);
+    report.ledger = merge_added(ledger, &report.ledger);
     report
+}
+
+/// Composes a story's part on a later page (转版): its repeated head, the jump line in and
+/// its lines. Its ledger starts from what jumped in.
+pub fn compose_continuation(
+    cx: &mut Composer<'_, '_>,
+    spec: &ContinuationSpec,
+    article: &Article,
+    placement: &Placement<'_>,
+) -> ArticleReport {
+    let body = placement.body;
+    let mut ledger = Ledger::default();
+    if placement.part < body.parts_reached() {
+        // The repeated head: the article's own, else its headline's lines joined.
+        let head = article
+            .jump_head
+            .clone()
+            .unwrap_or_else(|| article.headline.concat());
+        if !head.is_empty() {
+            let group = Group {
+                lines: vec![head.clone()],
+                style: cx.par_style(cx.spec.roles.jump_head),
+                leading: cx.spec.style(cx.spec.roles.jump_head).leading,
+            };
+            let rect = cx.grid.rect(&spec.head);
+            let overset = stack(cx, &[group], rect, VAlign::Middle, &article.id);
+            let set = count(&head) - overset.chars;
+            if set > 0 {
+                *ledger.added.entry("repeated head".into()).or_default() += set;
+            }
+        }
+    }
+    let report = place(cx, &article.id, placement);
+    if placement.part < body.parts_reached() {
+        ledger.input = body.chars_from(placement.part) + body.overset_chars();
+    }
+    ledger.overset = report.overset.map_or(0, |o| o.chars);
+    ledger.jumped = body.carried_past(placement.part);
+    let ledger = merge_added(ledger, &report.ledger);
+    ArticleReport { ledger, ..report }
+}
+
+/// The ledger with the characters `place` added (jump lines) listed too.
+fn merge_added(mut ledger: Ledger, placed: &Ledger) -> Ledger {
+    for (k, v) in &placed.added {
+        *ledger.added.entry(k.clone()).or_default() += v;
+    }
+    ledger
 }
 
 /// Counted characters of an article's text: heads, lead, caption, credit, body.
@@ -185,124 +229,31 @@ fn tally_article_changes(
         .for_each(|p| tally(p, &body, false));
 }
 
-/// An article's body, shaped and flowed through its thread, not yet on the page.
-pub struct Body {
-    story: Vec<ShapedPara>,
-    thread: Vec<Slot>,
-    flowed: Flowed,
-    style: ParStyle,
-    warnings: Warnings,
-}
-
-/// Shapes the body and flows it through the article's blocks. Independent of every other
-/// article, so the articles of a page are typeset in parallel.
-pub fn typeset(
-    book: &FontBook,
-    faces: &[rustybuzz::Face<'_>],
-    grid: &PageGrid,
-    spec: &ArticleSpec,
-    article: &Article,
-    body_style: ParStyle,
-    lead_style: TextStyle,
-) -> Body {
-    let mut warnings = Warnings::default();
-    let story: Vec<ShapedPara> = article
-        .paragraphs
-        .iter()
-        .enumerate()
-        .map(|(i, text)| {
-            let text = prepare(text, &body_style);
-            let para = match (&article.lead, i) {
-                // The lead-in's inner space is a full-width gap: 本报讯　记者X报道.
-                (Some(lead), 0) => Paragraph::with_lead_in(
-                    &lead.replace(' ', "\u{3000}"),
-                    lead_style,
-                    &text,
-                    body_style,
-                ),
-                _ => Paragraph::plain(text, body_style),
-            };
-            shape(book, faces, &para, &mut warnings)
-        })
-        .collect();
-
-    let pitch = grid.spec().line_pitch;
-    let thread: Vec<Slot> = spec
-        .blocks
-        .iter()
-        .map(|area| {
-            let rect = grid.rect(area);
-            Slot {
-                x: rect.x,
-                top: rect.y,
-                measure: rect.w,
-                lines: area.lines,
-                pitch,
-            }
-        })
-        .collect();
-    let mut flowed = flow(&story, &thread);
-    if spec.balance && flowed.overset.is_none() {
-        flowed = balance(&story, &thread, &flowed).unwrap_or(flowed);
-    }
-    Body {
-        story,
-        thread,
-        flowed,
-        style: body_style,
-        warnings,
-    }
-}
-
-/// Balances a story over its blocks (clreq §3.9, multi-column pages): the total of lines
-/// rounded up to a multiple of the blocks, the quotient per block, so the blocks end level
-/// and only the last is short. `None` if the text fills the blocks anyway.
-fn balance(story: &[ShapedPara], thread: &[Slot], filled: &Flowed) -> Option<Flowed> {
-    let capped = |cap: u32| -> Vec<Slot> {
-        thread
-            .iter()
-            .map(|s| Slot {
-                lines: s.lines.min(cap),
-                ..*s
-            })
-            .collect()
-    };
-    let most = thread.iter().map(|s| s.lines).max()?;
-    let total: u32 = filled.used.iter().sum();
-    // Lines are broken per measure, not per block, so the quotient almost always fits; a
-    // widow rule or a narrower block can ask for a line more. The smallest cap that fits
-    // is found by bisection (a cap of `most` is the filled thread, which fits), so a long
-    // story costs a few flows, not one per line.
-    let (mut lo, mut hi) = (total.div_ceil(thread.len() as u32).max(1), most);
-    let mut best = None;
-    while lo < hi {
-        let mid = lo + (hi - lo) / 2;
-        let flowed = flow(story, &capped(mid));
-        if flowed.overset.is_none() {
-            best = Some(flowed);
-            hi = mid;
-        } else {
-            lo = mid + 1;
+/// Puts a story's part on the page (its lines and jump lines) and reports how it used its
+/// blocks; the story's overset is reported with its last part the text reached.
+fn place(cx: &mut Composer<'_, '_>, id: &str, placement: &Placement<'_>) -> ArticleReport {
+    let body = placement.body;
+    let part = &body.parts()[placement.part];
+    let last = placement.part + 1 == body.parts_reached();
+    let body_style = body.style;
+    let ascent = cx.book.face(body_style.text.font).ascent;
+    let mut added = BTreeMap::new();
+    for (slot, label, out) in [
+        (part.jump_in, placement.jump_from, false),
+        (part.jump_out, placement.jump_to, true),
+    ] {
+        if let (Some(slot), Some(label)) = (slot, label) {
+            let set = jump::line(cx, &slot, label, out, id);
+            *added.entry("jump line".to_string()).or_default() += set;
         }
     }
-    best
-}
-
-/// Puts a typeset body on the page and reports how it used its thread.
-fn place(cx: &mut Composer<'_, '_>, article: &Article, body: Body) -> ArticleReport {
-    let Body {
-        story,
-        thread,
-        flowed,
-        style: body_style,
-        warnings,
-    } = body;
-    cx.warnings.adopt(warnings, &article.id);
-
-    let ascent = cx.book.face(body_style.text.font).ascent;
-    let mut lines = Vec::with_capacity(flowed.lines.len());
+    let flowed = &body.flowed;
+    let mut lines = Vec::new();
     for (i, set) in flowed.lines.iter().enumerate() {
-        let para = &story[set.para];
+        if !part.slots.contains(&set.slot) {
+            continue;
+        }
+        let para = &body.story[set.para];
         let baseline = set.top + body_style.text.size * ascent;
         emit::line(&mut cx.items, para, &set.line, set.x, baseline);
         let glyphs: Vec<(char, crate::geom::Pt, crate::geom::Pt)> = set
@@ -314,47 +265,57 @@ fn place(cx: &mut Composer<'_, '_>, article: &Article, body: Body) -> ArticleRep
         let text = para.line_text(&set.line);
         if set.line.forced {
             cx.warnings.warn(Warning::EmergencyBreak {
-                article: article.id.clone(),
+                article: id.to_string(),
                 text: text.clone(),
             });
         }
         let first = i == 0 || flowed.lines[i - 1].para != set.para;
-        let last = flowed
+        let last_of_para = flowed
             .lines
             .get(i + 1)
             .is_none_or(|next| next.para != set.para);
         lines.push(LineReport {
-            block: set.slot,
+            block: set.slot - part.slots.start,
             para: set.para,
             row: set.row,
             text,
             x: set.x,
-            measure: thread[set.slot].measure,
+            measure: body.thread[set.slot].measure,
             baseline,
             first,
-            last,
+            last: last_of_para,
             justified: set.line.justified,
             glyphs,
             size: body_style.text.size,
         });
     }
-    if let Some(o) = flowed.overset {
+    let overset = flowed.overset.filter(|_| last);
+    if let Some(o) = overset {
         cx.warnings.warn(Warning::Overset {
-            article: article.id.clone(),
+            article: id.to_string(),
             chars: o.chars,
             lines: o.lines,
         });
     }
+    let blocks = if part.slots.is_empty() {
+        part.capacity.iter().map(|c| (0, *c)).collect()
+    } else {
+        part.slots
+            .clone()
+            .map(|s| (flowed.used[s], body.thread[s].lines))
+            .collect()
+    };
     ArticleReport {
-        id: article.id.clone(),
-        blocks: flowed
-            .used
-            .iter()
-            .zip(&thread)
-            .map(|(u, slot)| (*u, slot.lines))
-            .collect(),
-        overset: flowed.overset,
+        id: id.to_string(),
+        page: None,
+        jumps_to: placement.jump_to.map(str::to_string),
+        jumps_from: placement.jump_from.map(str::to_string),
+        blocks,
+        overset,
         lines,
-        ledger: Ledger::default(),
+        ledger: Ledger {
+            added,
+            ..Ledger::default()
+        },
     }
 }

@@ -9,11 +9,15 @@ mod article;
 mod emit;
 mod furniture;
 mod head;
+mod jump;
 mod overlay;
 mod photo;
 mod qr;
+mod story;
 
+pub use jump::text as jump_text;
 pub use overlay::overlay;
+pub use story::{Body, Part};
 
 use std::collections::BTreeMap;
 use std::path::PathBuf;
@@ -22,7 +26,7 @@ use crate::content::{Article, Furniture, Photo};
 use crate::display::{Document, Item, Page};
 use crate::error::{Result, Warnings};
 use crate::flow::Overset;
-use crate::font::FontBook;
+use crate::font::{FontBook, FontId};
 use crate::geom::{Point, Pt};
 use crate::grid::PageGrid;
 use crate::ledger::{self, Ledger};
@@ -31,10 +35,10 @@ use crate::style::{Fallback, ParStyle, TextStyle};
 
 /// Everything a page is made from, loaded and checked.
 #[derive(Debug, Clone)]
-pub struct Edition {
+pub struct PageContent {
     /// Furniture texts.
     pub furniture: Furniture,
-    /// Articles, in the order of the spec's articles.
+    /// Articles that start on the page, in the order of the spec's articles.
     pub articles: Vec<Article>,
     /// Photos by file, as their headers describe them.
     pub photos: BTreeMap<PathBuf, Photo>,
@@ -42,11 +46,31 @@ pub struct Edition {
     pub artworks: BTreeMap<PathBuf, crate::content::Artwork>,
 }
 
-/// How one article's body used its thread.
+/// A story's part on a page: the typeset body and which of its parts this is, with the
+/// labels of the pages its jump lines name.
+#[derive(Clone, Copy)]
+pub struct Placement<'a> {
+    /// The story, typeset through its whole thread.
+    pub body: &'a Body,
+    /// Which part of the thread is on this page.
+    pub part: usize,
+    /// The page the text goes on to, if it jumps from this part.
+    pub jump_to: Option<&'a str>,
+    /// The page the text comes from, if it jumps into this part.
+    pub jump_from: Option<&'a str>,
+}
+
+/// How one article (or, in an edition, one part of a story) used its blocks.
 #[derive(Debug, Clone, PartialEq)]
 pub struct ArticleReport {
-    /// The article id.
+    /// The article id (`2/A1` in an edition: page label and id).
     pub id: String,
+    /// The label of the page it is on, in an edition.
+    pub page: Option<String>,
+    /// The page the story goes on to from here (下转).
+    pub jumps_to: Option<String>,
+    /// The page the story comes from (上接).
+    pub jumps_from: Option<String>,
     /// Per block: lines used and lines available.
     pub blocks: Vec<(u32, u32)>,
     /// Text that did not fit.
@@ -86,17 +110,62 @@ pub struct LineReport {
     pub size: Pt,
 }
 
-/// Composes one page of the spec into a document.
+/// The slots of blocks on a page's grid, for a story's thread.
+pub fn slots(spec: &LayoutSpec, blocks: &[crate::spec::GridArea]) -> Vec<crate::flow::Slot> {
+    let grid = PageGrid::new(spec.grid);
+    let pitch = spec.grid.line_pitch;
+    blocks
+        .iter()
+        .map(|area| {
+            let rect = grid.rect(area);
+            crate::flow::Slot {
+                x: rect.x,
+                top: rect.y,
+                measure: rect.w,
+                lines: area.lines,
+                pitch,
+            }
+        })
+        .collect()
+}
+
+/// Resolves a style of a spec for layout; `fonts` gives the spec's faces their ids in the
+/// book.
+pub fn par_style(spec: &LayoutSpec, fonts: &[FontId], r: StyleRef) -> ParStyle {
+    let s = spec.style(r);
+    let id = |f: &crate::spec::FontRef| fonts[f.index() as usize];
+    let fallback: Vec<_> = s.fallback.iter().map(id).collect();
+    ParStyle {
+        text: TextStyle {
+            font: id(&s.font),
+            fallback: Fallback::new(&fallback),
+            size: s.size,
+            fill: s.color,
+        },
+        setting: s.setting,
+    }
+}
+
+/// Composes one page of a spec into a document: its furniture, rules and artwork, the
+/// articles that start on it (`starts`, one per spec article) and the stories that
+/// continue on it (`continued`, one per spec continuation, with the article it continues).
+/// The stories were typeset before ([`Body::typeset`]), with the other pages they run
+/// over; `fonts` gives the spec's faces their ids in `book`.
+#[allow(clippy::too_many_arguments)]
 pub fn compose_page(
     spec: &LayoutSpec,
-    edition: &Edition,
+    content: &PageContent,
     book: &FontBook,
+    fonts: &[FontId],
+    starts: &[Placement<'_>],
+    continued: &[(Placement<'_>, &Article)],
     warnings: &mut Warnings,
 ) -> Result<(Document, Vec<ArticleReport>)> {
     let faces = book.shaping_faces();
     let mut cx = Composer {
         spec,
         book,
+        fonts,
         faces,
         grid: PageGrid::new(spec.grid),
         items: Vec::new(),
@@ -105,38 +174,36 @@ pub fn compose_page(
     };
 
     // Furniture first, then rules, then articles in reading order.
-    furniture::compose(&mut cx, &edition.furniture)?;
+    furniture::compose(&mut cx, &content.furniture)?;
     rules(&mut cx);
     qr::compose(&mut cx)?;
-    let artworks = artworks(&mut cx, &edition.artworks);
-    // Bodies are typeset in parallel (shaping and line breaking are most of the work),
-    // then placed in reading order, so the output does not depend on the threads.
-    let roles = spec.roles;
-    let (body_style, lead_style) = (cx.par_style(roles.body), cx.par_style(roles.lead).text);
-    let bodies: Vec<article::Body> = {
-        use rayon::prelude::*;
-        let (faces, grid) = (&cx.faces, &cx.grid);
-        spec.articles
-            .par_iter()
-            .zip(&edition.articles)
-            .map(|(a, article)| {
-                article::typeset(book, faces, grid, a, article, body_style, lead_style)
-            })
-            .collect()
-    };
+    let artworks = artworks(&mut cx, &content.artworks);
     let mut reports = Vec::new();
-    for ((article_spec, article), body) in spec.articles.iter().zip(&edition.articles).zip(bodies) {
-        let start = cx.items.len();
-        let mut report = article::compose(&mut cx, article_spec, article, &edition.photos, body);
-        // What is on the page is counted from the display list itself.
-        report.ledger.on_page = cx.items[start..]
+    let mut counted = |cx: &Composer<'_, '_>, start: usize, mut report: ArticleReport| {
+        // What is on the page is counted from the display list itself, less what the
+        // engine added (jump lines, repeated heads).
+        let drawn: usize = cx.items[start..]
             .iter()
             .map(|item| match item {
                 Item::Text(run) => ledger::count(&run.text),
                 _ => 0,
             })
             .sum();
+        let added: usize = report.ledger.added.values().sum();
+        report.ledger.on_page = drawn.saturating_sub(added);
         reports.push(report);
+    };
+    for ((article_spec, article), placement) in
+        spec.articles.iter().zip(&content.articles).zip(starts)
+    {
+        let start = cx.items.len();
+        let report = article::compose(&mut cx, article_spec, article, &content.photos, placement);
+        counted(&cx, start, report);
+    }
+    for (continuation, (placement, article)) in spec.continuations.iter().zip(continued) {
+        let start = cx.items.len();
+        let report = article::compose_continuation(&mut cx, continuation, article, placement);
+        counted(&cx, start, report);
     }
 
     let page = Page {
@@ -159,6 +226,7 @@ pub fn compose_page(
 pub(crate) struct Composer<'a, 'w> {
     spec: &'a LayoutSpec,
     book: &'a FontBook,
+    fonts: &'a [FontId],
     faces: Vec<rustybuzz::Face<'a>>,
     grid: PageGrid,
     items: Vec<Item>,
@@ -177,19 +245,7 @@ impl Composer<'_, '_> {
 
     /// Resolves a style of the spec for layout.
     fn par_style(&self, r: StyleRef) -> ParStyle {
-        let s = self.spec.style(r);
-        // The book holds the spec's faces in the spec's order (`render` loads them so).
-        let id = |f: &crate::spec::FontRef| crate::font::FontId(f.index());
-        let fallback: Vec<_> = s.fallback.iter().map(id).collect();
-        ParStyle {
-            text: TextStyle {
-                font: id(&s.font),
-                fallback: Fallback::new(&fallback),
-                size: s.size,
-                fill: s.color,
-            },
-            setting: s.setting,
-        }
+        par_style(self.spec, self.fonts, r)
     }
 }
 

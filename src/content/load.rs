@@ -12,7 +12,15 @@ use crate::input::{Kind, read};
 pub const MAX_HEADER_CHARS: usize = 2_000;
 
 const ARTICLE_KEYS: &[&str] = &[
-    "id", "kicker", "headline", "subhead", "lead", "photo", "caption", "credit",
+    "id",
+    "kicker",
+    "headline",
+    "subhead",
+    "lead",
+    "photo",
+    "caption",
+    "credit",
+    "jump_head",
 ];
 
 /// Reads an article file (through [`crate::input`]).
@@ -77,6 +85,7 @@ pub fn parse_article(path: &Path, text: &str) -> Result<Article> {
         photo: get("photo").map(|p| folder.join(p)),
         caption: get("caption"),
         credit: get("credit"),
+        jump_head: get("jump_head").map(|h| h.replace(" / ", "")),
         paragraphs,
         cleaned,
         source: text.to_string(),

@@ -43,6 +43,9 @@ pub struct Article {
     pub caption: Option<String>,
     /// Photo credit (记者X 摄).
     pub credit: Option<String>,
+    /// The repeated head where the story continues on another page (转版标题); without it,
+    /// the headline's lines joined.
+    pub jump_head: Option<String>,
     /// Body paragraphs, without the lead-in.
     pub paragraphs: Vec<String>,
     /// Control and separator characters normalized when the file was read.

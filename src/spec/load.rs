@@ -158,6 +158,8 @@ impl Context<'_> {
         let roles = Roles {
             body,
             lead: find("lead").unwrap_or(body),
+            jump: find("jump").unwrap_or(body),
+            jump_head: find("jump_head").or(find("subhead")).unwrap_or(body),
         };
         let mut texts = Vec::new();
         for (i, t) in raw.text.iter().enumerate() {
@@ -249,6 +251,7 @@ impl Context<'_> {
             Ok(ArticleStyles { head, photo })
         };
         let articles = self.articles(&raw.article, &grid, &mut placed, &resolve_styles)?;
+        let continuations = self.continuations(&raw.continuation, &articles, &grid, &mut placed)?;
         let mut qrs = Vec::new();
         for (i, q) in raw.qr.iter().enumerate() {
             let raw_q = q.get_ref();
@@ -324,6 +327,7 @@ impl Context<'_> {
             texts,
             rules,
             articles,
+            continuations,
         })
     }
 
@@ -366,29 +370,7 @@ impl Context<'_> {
                 }
                 None => None,
             };
-            if a.blocks.get_ref().is_empty() {
-                return Err(self.error(
-                    a.blocks.span(),
-                    &format!("article {id}: blocks"),
-                    "needs at least one text block",
-                ));
-            }
-            let mut blocks = Vec::new();
-            for (i, b) in a.blocks.get_ref().iter().enumerate() {
-                let area = self.area(b, &format!("article {id}: blocks[{i}]"), grid)?;
-                let chars = area.span * grid.column_chars + (area.span - 1) * grid.gutter_chars;
-                if chars > limits::MEASURE_CHARS {
-                    return Err(self.error(
-                        b.span(),
-                        &format!("article {id}: blocks[{i}]"),
-                        &format!(
-                            "a line of {chars} characters; a text block's lines may hold at most {}",
-                            limits::MEASURE_CHARS
-                        ),
-                    ));
-                }
-                blocks.push(area);
-            }
+            let blocks = self.blocks(&a.blocks, &format!("article {id}"), grid)?;
             // Geometry first, then the styles its parts need.
             let styles = resolve_styles(raw_a)?;
             let photo = match (photo_area, styles.photo) {

@@ -5,6 +5,7 @@
 
 mod colors;
 mod context;
+mod continuation;
 mod date;
 mod geometry;
 pub mod limits;
@@ -55,6 +56,9 @@ pub struct LayoutSpec {
     pub rules: Vec<RuleSpec>,
     /// Articles in reading order.
     pub articles: Vec<ArticleSpec>,
+    /// Stories that jump to this page from earlier pages of the edition, in reading order
+    /// after the articles.
+    pub continuations: Vec<ContinuationSpec>,
     /// What the PDF is made for (`[output]`).
     pub output: OutputSpec,
     /// Supplied artwork: page 1 of a PDF in an area.
@@ -145,6 +149,10 @@ pub struct Roles {
     pub body: StyleRef,
     /// `lead`: the lead-in (本报讯 …); the body style if the spec has none.
     pub lead: StyleRef,
+    /// `jump`: the jump lines （下转第2版） and （上接第1版）; the body style if none.
+    pub jump: StyleRef,
+    /// `jump_head`: a continuation's repeated head (转版标题); else `subhead`, else body.
+    pub jump_head: StyleRef,
 }
 
 /// The page grid: columns of whole body characters and a baseline grid.
@@ -278,6 +286,21 @@ pub enum RuleKind {
     Box,
     /// A filled area (a tint box).
     Fill,
+}
+
+/// A story's part on a later page of an edition (转版): the story it continues (by id,
+/// started on an earlier page), the area of its repeated head and its further blocks. The
+/// first block's first line and the last line before the jump are the jump lines'.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ContinuationSpec {
+    /// The id of the story, as where it starts.
+    pub id: String,
+    /// Area of the repeated head (转版标题).
+    pub head: GridArea,
+    /// Text blocks, threaded in order after the story's blocks on earlier pages.
+    pub blocks: Vec<GridArea>,
+    /// The line of its `[[continuation]]`.
+    pub spec_line: usize,
 }
 
 /// An article: its text file and where its parts go.

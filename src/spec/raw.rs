@@ -23,6 +23,8 @@ pub(super) struct RawSpec {
     pub(super) rule: Vec<Spanned<RawRule>>,
     #[serde(default)]
     pub(super) article: Vec<Spanned<RawArticle>>,
+    #[serde(default)]
+    pub(super) continuation: Vec<Spanned<RawContinuation>>,
     pub(super) output: Option<Spanned<RawOutput>>,
     #[serde(default)]
     pub(super) artwork: Vec<Spanned<RawArtwork>>,
@@ -240,4 +242,15 @@ pub(super) struct RawHeadStyles {
 
 fn two() -> u32 {
     2
+}
+
+/// A story's part on a later page of the edition (转版).
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(super) struct RawContinuation {
+    pub(super) id: Spanned<String>,
+    pub(super) head: Spanned<RawArea>,
+    pub(super) blocks: Spanned<Vec<Spanned<RawArea>>>,
+    #[serde(default)]
+    pub(super) overlap: Overlap,
 }

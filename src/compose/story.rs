@@ -1,0 +1,232 @@
+//! A story typeset: its body shaped once and flowed through its thread, which may run over
+//! several pages of an edition (转版). Each page's blocks are a *part* of the thread; where
+//! the text leaves one part for the next, a line at the bottom of the part it leaves and a
+//! line at the top of the part it enters are reserved for the jump lines （下转第X版） and
+//! （上接第Y版）. A story is independent of every other, so stories are typeset in parallel.
+
+use std::ops::Range;
+
+use crate::content::Article;
+use crate::error::Warnings;
+use crate::flow::{Flowed, Slot, flow};
+use crate::font::FontBook;
+use crate::ledger::count;
+use crate::style::{ParStyle, TextStyle};
+use crate::text::{Paragraph, ShapedPara, prepare, shape};
+
+/// A story's body, shaped and flowed through its thread, not yet on a page.
+pub struct Body {
+    pub(super) story: Vec<ShapedPara>,
+    pub(super) thread: Vec<Slot>,
+    pub(super) flowed: Flowed,
+    pub(super) style: ParStyle,
+    pub(super) parts: Vec<Part>,
+    warnings: Warnings,
+}
+
+/// One part of a story's thread: its blocks on one page.
+#[derive(Debug, Clone)]
+pub struct Part {
+    /// The part's slots in the thread (empty if the text never reached it).
+    pub slots: Range<usize>,
+    /// The lines of its blocks as the spec gives them.
+    pub capacity: Vec<u32>,
+    /// The line reserved for （上接第Y版）, when text jumps into this part.
+    pub jump_in: Option<Slot>,
+    /// The line reserved for （下转第X版）, when text jumps on from this part.
+    pub jump_out: Option<Slot>,
+}
+
+impl Body {
+    /// Shapes an article's body and flows it through `parts`, the slots of its blocks on
+    /// each page it runs over (one part for a story on one page). A part the text does not
+    /// reach gets no jump line and no lines; `balance` applies to a story of one part.
+    pub fn typeset(
+        book: &FontBook,
+        faces: &[rustybuzz::Face<'_>],
+        article: &Article,
+        body_style: ParStyle,
+        lead_style: TextStyle,
+        parts: &[Vec<Slot>],
+        balance: bool,
+    ) -> Body {
+        let mut warnings = Warnings::default();
+        let story: Vec<ShapedPara> = article
+            .paragraphs
+            .iter()
+            .enumerate()
+            .map(|(i, text)| {
+                let text = prepare(text, &body_style);
+                let para = match (&article.lead, i) {
+                    // The lead-in's inner space is a full-width gap: 本报讯　记者X报道.
+                    (Some(lead), 0) => Paragraph::with_lead_in(
+                        &lead.replace(' ', "\u{3000}"),
+                        lead_style,
+                        &text,
+                        body_style,
+                    ),
+                    _ => Paragraph::plain(text, body_style),
+                };
+                shape(book, faces, &para, &mut warnings)
+            })
+            .collect();
+
+        // Flow through every part with the jump lines reserved; if the text ends before the
+        // last parts, flow again through only the parts it reached, so the last of them
+        // gets its reserved line back and the unreached parts carry no jump line.
+        let mut live = parts.len().max(1);
+        let (thread, placed, flowed) = loop {
+            let (thread, placed) = reserve(parts, live);
+            let flowed = flow(&story, &thread);
+            let reached = placed
+                .iter()
+                .rposition(|p| flowed.lines.iter().any(|l| p.slots.contains(&l.slot)))
+                .map_or(1, |i| i + 1);
+            if reached < live {
+                live = reached;
+                continue;
+            }
+            break (thread, placed, flowed);
+        };
+        let flowed = match (balance, parts.len(), &flowed.overset) {
+            (true, 1, None) => balanced(&story, &thread, &flowed).unwrap_or(flowed),
+            _ => flowed,
+        };
+        Body {
+            story,
+            thread,
+            flowed,
+            style: body_style,
+            parts: placed,
+            warnings,
+        }
+    }
+
+    /// The parts of the thread, in order.
+    pub fn parts(&self) -> &[Part] {
+        &self.parts
+    }
+
+    /// The parts the text reached (at least the first).
+    pub fn parts_reached(&self) -> usize {
+        self.parts
+            .iter()
+            .rposition(|p| !p.slots.is_empty())
+            .map_or(1, |i| i + 1)
+    }
+
+    /// Characters of the body set in the slots of parts `from..`.
+    pub(super) fn chars_from(&self, from: usize) -> usize {
+        let Some(start) = self.parts.get(from).map(|p| p.slots.start) else {
+            return 0;
+        };
+        self.flowed
+            .lines
+            .iter()
+            .filter(|l| l.slot >= start)
+            .map(|l| count(&self.story[l.para].line_text(&l.line)))
+            .sum()
+    }
+
+    /// Characters of the body that did not fit anywhere in the thread.
+    pub fn overset_chars(&self) -> usize {
+        self.flowed.overset.map_or(0, |o| o.chars)
+    }
+
+    /// Characters that leave part `part` for later pages: those set there and the overset
+    /// (which is the last reached part's); none if the text does not go on.
+    pub fn carried_past(&self, part: usize) -> usize {
+        if part + 1 < self.parts_reached() {
+            self.chars_from(part + 1) + self.overset_chars()
+        } else {
+            0
+        }
+    }
+
+    /// The warnings of shaping (characters no face can show), taken once.
+    pub fn take_warnings(&mut self) -> Warnings {
+        std::mem::take(&mut self.warnings)
+    }
+}
+
+/// The thread through the first `live` parts, with jump lines reserved between them, and
+/// where each part lies in it.
+fn reserve(parts: &[Vec<Slot>], live: usize) -> (Vec<Slot>, Vec<Part>) {
+    let mut thread = Vec::new();
+    let mut placed = Vec::new();
+    for (i, slots) in parts.iter().enumerate() {
+        let capacity = slots.iter().map(|s| s.lines).collect();
+        if i >= live {
+            placed.push(Part {
+                slots: thread.len()..thread.len(),
+                capacity,
+                jump_in: None,
+                jump_out: None,
+            });
+            continue;
+        }
+        let start = thread.len();
+        let mut slots = slots.clone();
+        let mut jump_in = None;
+        if i > 0
+            && let Some(first) = slots.first_mut()
+        {
+            jump_in = Some(Slot { lines: 1, ..*first });
+            first.top += first.pitch;
+            first.lines = first.lines.saturating_sub(1);
+        }
+        let mut jump_out = None;
+        if i + 1 < live
+            && let Some(last) = slots.last_mut()
+        {
+            last.lines = last.lines.saturating_sub(1);
+            jump_out = Some(Slot {
+                top: last.top + last.pitch * last.lines as f64,
+                lines: 1,
+                ..*last
+            });
+        }
+        thread.extend(slots);
+        placed.push(Part {
+            slots: start..thread.len(),
+            capacity,
+            jump_in,
+            jump_out,
+        });
+    }
+    (thread, placed)
+}
+
+/// Balances a story over its blocks (clreq §3.9, multi-column pages): the total of lines
+/// rounded up to a multiple of the blocks, the quotient per block, so the blocks end level
+/// and only the last is short. `None` if the text fills the blocks anyway.
+fn balanced(story: &[ShapedPara], thread: &[Slot], filled: &Flowed) -> Option<Flowed> {
+    let capped = |cap: u32| -> Vec<Slot> {
+        thread
+            .iter()
+            .map(|s| Slot {
+                lines: s.lines.min(cap),
+                ..*s
+            })
+            .collect()
+    };
+    let most = thread.iter().map(|s| s.lines).max()?;
+    let total: u32 = filled.used.iter().sum();
+    // Lines are broken per measure, not per block, so the quotient almost always fits; a
+    // widow rule or a narrower block can ask for a line more. The smallest cap that fits
+    // is found by bisection (a cap of `most` is the filled thread, which fits), so a long
+    // story costs a few flows, not one per line.
+    let (mut lo, mut hi) = (total.div_ceil(thread.len() as u32).max(1), most);
+    let mut best = None;
+    while lo < hi {
+        let mid = lo + (hi - lo) / 2;
+        let flowed = flow(story, &capped(mid));
+        if flowed.overset.is_none() {
+            best = Some(flowed);
+            hi = mid;
+        } else {
+            lo = mid + 1;
+        }
+    }
+    best
+}

@@ -1,0 +1,285 @@
+//! Steps 1–3 for one page: its spec read and checked, then what it names: the furniture,
+//! the articles that start on it, their photos, supplied artwork, the plate, and its faces
+//! in the issue's font shelf.
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+use super::furniture::{dated_furniture, set_furniture};
+use super::{Options, Reader, rules_of};
+use crate::edition::{EditionSpec, PageEntry};
+use crate::error::{Error, Result};
+use crate::font::{FontBook, FontId};
+use crate::{compose, content, font, input, plate, preflight, spec};
+
+/// The most article text one render reads, all files together (a broadsheet page sets
+/// about 20 KB; an edition of many pages is well within it).
+pub const MAX_TEXT_BYTES: u64 = 4 * 1024 * 1024;
+
+/// A page spec, read and checked (step 1).
+pub(super) struct PageSpec {
+    pub spec: spec::LayoutSpec,
+    /// The spec's text, to locate characters for messages.
+    pub source: String,
+}
+
+/// Reads and checks a page spec.
+pub(super) fn read_spec(path: &Path, read: &mut Reader<'_>) -> Result<PageSpec> {
+    let file = read(path, input::Kind::Spec)?;
+    let source = spec::text(&file)?.to_string();
+    let spec = spec::parse(path, &source)?;
+    Ok(PageSpec { spec, source })
+}
+
+/// A page with everything it names loaded (steps 2–3).
+pub(super) struct LoadedPage {
+    pub spec: spec::LayoutSpec,
+    pub source: String,
+    pub furniture: content::FurnitureFile,
+    pub content: compose::PageContent,
+    pub plate: plate::Plate,
+    /// The spec's faces (in the spec's order) as ids in the issue's book.
+    pub fonts: Vec<FontId>,
+}
+
+/// The faces of an issue: one per font file, however many pages name it, so each is read,
+/// parsed and subset once.
+#[derive(Default)]
+pub(super) struct FontShelf {
+    pub book: FontBook,
+    files: Vec<(Option<input::FileId>, PathBuf)>,
+}
+
+impl FontShelf {
+    /// The id of the face in `path`, read and parsed the first time it is asked for.
+    fn face(&mut self, name: &str, path: &Path, read: &mut Reader<'_>) -> Result<FontId> {
+        let id = input::FileId::at(path);
+        if let Some(at) = self
+            .files
+            .iter()
+            .position(|(i, p)| (id.is_some() && *i == id) || p == path)
+        {
+            return Ok(FontId(at as u16));
+        }
+        let file = read(path, input::Kind::Font)?;
+        let face = font::face_from_data(name, path, file.bytes)?;
+        self.files.push((id, path.to_path_buf()));
+        Ok(self.book.push(face))
+    }
+}
+
+/// Loads what a page spec names; `page` is its place in an edition, whose data fills the
+/// furniture.
+pub(super) fn load_page(
+    page_spec: PageSpec,
+    options: &Options,
+    page: Option<(&EditionSpec, &PageEntry)>,
+    shelf: &mut FontShelf,
+    read: &mut Reader<'_>,
+) -> Result<LoadedPage> {
+    let PageSpec { spec, source } = page_spec;
+
+    // 2. Content: furniture, articles, photos.
+    let mut furniture = match &spec.furniture {
+        Some(path) => content::parse_furniture(path, read(path, input::Kind::Furniture)?.text()?)?,
+        None => content::FurnitureFile::default(),
+    };
+    // The issue's date: the page's own, else its edition's (the edition refuses a page
+    // that states another).
+    if let Some(date) = spec.issue_date.or(page.map(|(e, _)| e.date)) {
+        dated_furniture(date, &mut furniture)?;
+    }
+    if let Some((edition, entry)) = page {
+        let mut values = vec![
+            ("paper", edition.paper.clone()),
+            ("page", entry.label.clone()),
+            ("page_name", entry.name.clone()),
+        ];
+        if let Some(n) = edition.number {
+            values.push(("issue_number", n.to_string()));
+        }
+        for (key, value) in values {
+            set_furniture(&mut furniture, key, value, "the edition")?;
+        }
+    }
+    let mut text_bytes = 0u64;
+    let mut articles = Vec::with_capacity(spec.articles.len());
+    let mut photo_files = Vec::new();
+    for a in &spec.articles {
+        let file = read(&a.file, input::Kind::Article)?;
+        // All the text of one page within a budget, however many articles a spec names.
+        text_bytes += file.bytes.len() as u64;
+        if text_bytes > MAX_TEXT_BYTES {
+            return Err(Error::Content {
+                file: a.file.clone(),
+                line: 1,
+                message: format!(
+                    "with the articles before it, this page's text is more than {} MiB, the most one page reads",
+                    MAX_TEXT_BYTES / (1024 * 1024)
+                ),
+            });
+        }
+        let article = content::parse_article(&a.file, file.text()?)?;
+        if article.id != a.id {
+            return Err(Error::Content {
+                file: a.file.clone(),
+                line: 1,
+                message: format!(
+                    "the spec places this file as article `{}`, but its id is `{}`",
+                    a.id, article.id
+                ),
+            });
+        }
+        if let (Some(path), Some(_)) = (&article.photo, &a.photo)
+            && !photo_files.iter().any(|f: &input::Input| f.path == *path)
+        {
+            photo_files.push(read(path, input::Kind::Photo)?);
+        }
+        articles.push(article);
+    }
+    // Photos are probed from their headers here; their pixels are decoded (at most once,
+    // no larger than they are placed) only where the plate cannot take the file as it is.
+    let mut photos = BTreeMap::new();
+    let mut decoded_whole = 0u64;
+    for f in &photo_files {
+        let photo = content::probe_photo(&f.path, std::sync::Arc::from(&*f.bytes))?;
+        // JPEGs are decoded whole (to convert them, or to prove them whole): together
+        // within one photo's budget.
+        if photo.format == content::PhotoFormat::Jpeg {
+            decoded_whole += photo.pixel_count();
+            if decoded_whole > content::MAX_PIXELS {
+                return Err(Error::Image {
+                    path: f.path.clone(),
+                    message: format!(
+                        "with the photos before it, this page's photos have more than the {} megapixels one page may decode; scale them down",
+                        content::MAX_PIXELS / 1_000_000
+                    ),
+                });
+            }
+        }
+        photos.insert(f.path.clone(), photo);
+    }
+    drop(photo_files);
+
+    // 3. Fonts: in the spec's order, each `FontRef` mapped to its face on the shelf.
+    let mut fonts = Vec::with_capacity(spec.fonts.len());
+    for f in &spec.fonts {
+        // Say which line of the spec names the file, as well as what is wrong with it.
+        let at_spec_line = |e: Error| Error::Spec {
+            file: spec.path.clone(),
+            line: Some(f.line),
+            field: format!("fonts.{}", f.name),
+            message: e.to_string(),
+        };
+        fonts.push(shelf.face(&f.name, &f.path, read).map_err(at_spec_line)?);
+    }
+
+    // The plate, and supplied artwork checked against it: a page that does not fit the
+    // profile is refused with the reasons, before it is placed.
+    let plate = plate_of(&spec, options, read)?;
+    let mut artworks = BTreeMap::new();
+    for a in &spec.artworks {
+        if artworks.contains_key(&a.file) {
+            continue;
+        }
+        let file = read(&a.file, input::Kind::Pdf)?;
+        let artwork = content::probe_artwork(&a.file, std::sync::Arc::from(&*file.bytes))?;
+        let findings = preflight::check_artwork(&file.bytes, &rules_of(&plate));
+        let errors: Vec<String> = findings.errors().map(|v| v.to_string()).collect();
+        if !errors.is_empty() {
+            return Err(Error::Content {
+                file: a.file.clone(),
+                line: 1,
+                message: format!(
+                    "supplied artwork does not fit the {} profile (spec line {}): {}",
+                    plate.profile,
+                    a.spec_line,
+                    errors.join("; ")
+                ),
+            });
+        }
+        artworks.insert(a.file.clone(), artwork);
+    }
+
+    let content = compose::PageContent {
+        furniture: furniture.entries.clone(),
+        articles,
+        photos,
+        artworks,
+    };
+    Ok(LoadedPage {
+        spec,
+        source,
+        furniture,
+        content,
+        plate,
+        fonts,
+    })
+}
+
+/// The plate a spec asks for: its `[output]`, the command line's profile, the ICC
+/// profile it names (read and checked), the issue date for the document's dates.
+pub(super) fn plate_of(
+    spec: &spec::LayoutSpec,
+    options: &Options,
+    read: &mut Reader<'_>,
+) -> Result<plate::Plate> {
+    let out = &spec.output;
+    let profile = options.profile.unwrap_or(out.profile);
+    let date = spec
+        .issue_date
+        .map_or(plate::PdfDate::UNDATED, |d| plate::PdfDate {
+            year: d.year,
+            month: d.month,
+            day: d.day,
+        });
+    let mut plate = plate::Plate::new(profile, &spec.name, date);
+    plate.bleed = out.bleed;
+    plate.marks = out.marks;
+    plate.ink_limit = out.ink_limit;
+    plate.min_ppi = out.min_ppi;
+    plate.min_ppi_is_error = out.min_ppi_is_error;
+    plate.max_ppi = out.max_ppi;
+    plate.photos_gray = out.photos_gray;
+    plate.condition = plate::Condition::Registered {
+        name: out.condition.0.clone(),
+        info: out.condition.1.clone(),
+    };
+    let spec_error = |line: usize, message: String| Error::Spec {
+        file: spec.path.clone(),
+        line: Some(line),
+        field: "output.icc".into(),
+        message,
+    };
+    match &out.icc {
+        Some((path, line)) => {
+            let file =
+                read(path, input::Kind::Profile).map_err(|e| spec_error(*line, e.to_string()))?;
+            let components = plate::IccProfile::check(&file.bytes)
+                .and_then(|c| plate::IccProfile::fits(&file.bytes, profile).map(|()| c))
+                .map_err(|m| spec_error(*line, format!("{}: {m}", path.display())))?;
+            plate.condition = plate::Condition::Icc(plate::IccProfile {
+                name: plate::IccProfile::description(&file.bytes).unwrap_or_else(|| {
+                    path.file_name().map_or("output profile".into(), |n| {
+                        n.to_string_lossy().into_owned()
+                    })
+                }),
+                path: path.clone(),
+                data: std::sync::Arc::new(file.bytes.to_vec()),
+                components,
+            });
+        }
+        None if profile.needs_embedded_profile() => {
+            return Err(Error::Spec {
+                file: spec.path.clone(),
+                line: None,
+                field: "output.icc".into(),
+                message: format!(
+                    "the {profile} profile embeds the paper's ICC output profile; name it with output.icc"
+                ),
+            });
+        }
+        None => {}
+    }
+    Ok(plate)
+}

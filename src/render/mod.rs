@@ -1,0 +1,268 @@
+//! The glue of the pipeline: a page spec or an edition read, its pages laid out
+//! ([`issue`]: steps 1–8 for every page, stories flowed across pages), then written and
+//! preflighted once (steps 9–10), and previewed (step 11).
+
+mod furniture;
+mod issue;
+mod load;
+
+pub use load::MAX_TEXT_BYTES;
+
+use std::path::Path;
+
+use crate::error::{Error, Result, Warning, Warnings};
+use crate::{compose, display, edition, export, font, input, plate, preflight, raster, spec};
+use issue::PageRef;
+
+/// A rendered page or edition: the PDF bytes and what happened on the way.
+#[derive(Debug)]
+pub struct Rendered {
+    /// The PDF file.
+    pub pdf: Vec<u8>,
+    /// The display list it was written from.
+    pub document: display::Document,
+    /// How each article (in an edition, each part of a story) used its blocks.
+    pub reports: Vec<compose::ArticleReport>,
+    /// Warnings collected during layout.
+    pub warnings: Warnings,
+    /// The spec it was made from (of an edition, its first page's).
+    pub spec: spec::LayoutSpec,
+    /// The faces it used.
+    pub book: font::FontBook,
+    /// Every file it read.
+    pub inputs: input::Inputs,
+    /// What the PDF was made for.
+    pub plate: plate::Plate,
+    /// What became of each photo (embedded as it came, or converted).
+    pub images: Vec<export::ImageReport>,
+    /// The preflight of the written PDF against its profile.
+    pub preflight: preflight::Findings,
+}
+
+impl Rendered {
+    /// Whether any text did not fit.
+    pub fn has_overset(&self) -> bool {
+        self.warnings.overset().next().is_some()
+    }
+
+    /// Whether text of an article has no place on the page: a part the spec gives no area
+    /// (a headline without a head area, a caption without a photo).
+    pub fn has_unplaced_text(&self) -> bool {
+        self.reports.iter().any(|r| r.ledger.unplaced > 0)
+    }
+
+    /// Whether any character could not be shown by any face of its style.
+    pub fn has_missing_glyphs(&self) -> bool {
+        self.warnings
+            .iter()
+            .any(|w| matches!(w, Warning::MissingGlyph { .. }))
+    }
+}
+
+/// What the command line may change of a spec's render.
+#[derive(Debug, Clone, Default)]
+pub struct Options {
+    /// The output profile, instead of the spec's `output.profile`.
+    pub profile: Option<plate::Profile>,
+    /// Of an edition, only the page with this label (`--page`).
+    pub page: Option<String>,
+}
+
+/// Reads a file a render needs (through [`input::read`]), recording it.
+type Reader<'a> = dyn FnMut(&Path, input::Kind) -> Result<input::Input> + 'a;
+
+/// Loads everything a spec names and composes its page as PDF.
+pub fn render(spec_path: &Path) -> Result<Rendered> {
+    render_with(spec_path, &Options::default())
+}
+
+/// Renders a page spec, with the command line's overrides.
+pub fn render_with(spec_path: &Path, options: &Options) -> Result<Rendered> {
+    let mut inputs = input::Inputs::default();
+    let mut read = |path: &Path, kind: input::Kind| -> Result<input::Input> {
+        let file = input::read(path, kind)?;
+        inputs.record(&file);
+        Ok(file)
+    };
+    let page = PageRef {
+        spec: spec_path.to_path_buf(),
+        entry: None,
+    };
+    let composed = issue::compose_issue(None, &[page], None, options, &mut read)?;
+    let rules = rules_of(&composed.plate);
+    write(composed, &rules, inputs)
+}
+
+/// Renders a page spec or, if the file is an edition (it has an `[edition]` table), the
+/// whole edition.
+pub fn render_file(path: &Path, options: &Options) -> Result<Rendered> {
+    let file = input::read(path, input::Kind::Spec)?;
+    if edition::is_edition(spec::text(&file)?) {
+        render_edition(path, options)
+    } else if options.page.is_some() {
+        Err(Error::Usage(format!(
+            "--page: {} is a page spec, not an edition",
+            path.display()
+        )))
+    } else {
+        render_with(path, options)
+    }
+}
+
+/// The labels of an edition's pages and the file name each page's plate gets
+/// (`[edition] files`, default `{label}.pdf`); `None` for a page spec.
+pub fn edition_pages(path: &Path) -> Result<Option<Vec<(String, String)>>> {
+    let file = input::read(path, input::Kind::Spec)?;
+    let text = spec::text(&file)?;
+    if !edition::is_edition(text) {
+        return Ok(None);
+    }
+    let edition = edition::parse(path, text)?;
+    Ok(Some(
+        edition
+            .pages
+            .iter()
+            .map(|p| (p.label.clone(), edition.file_name(p)))
+            .collect(),
+    ))
+}
+
+/// Renders every page of an edition (`[edition]` and its `[[page]]`s) into one PDF, or
+/// with `options.page` the one page (laying out the pages its stories come from). Stories
+/// run across pages with jump lines; a font file named by many pages is one face, subset
+/// once for the issue; one write and one preflight. Article ids in the reports are
+/// prefixed with their page label (`2/A5`).
+pub fn render_edition(edition_path: &Path, options: &Options) -> Result<Rendered> {
+    let mut inputs = input::Inputs::default();
+    let mut read = |path: &Path, kind: input::Kind| -> Result<input::Input> {
+        let file = input::read(path, kind)?;
+        inputs.record(&file);
+        Ok(file)
+    };
+    let file = read(edition_path, input::Kind::Spec)?;
+    let edition = edition::parse(edition_path, spec::text(&file)?)?;
+    let only = match &options.page {
+        None => None,
+        Some(label) => Some(
+            edition
+                .pages
+                .iter()
+                .position(|p| p.label == *label)
+                .ok_or_else(|| {
+                    let labels: Vec<&str> =
+                        edition.pages.iter().map(|p| p.label.as_str()).collect();
+                    Error::Usage(format!(
+                        "--page {label}: the edition has pages {}",
+                        labels.join(", ")
+                    ))
+                })?,
+        ),
+    };
+    if edition.pages.is_empty() {
+        return Err(Error::Spec {
+            file: edition.path.clone(),
+            line: None,
+            field: "page".into(),
+            message: "the edition lists no pages".into(),
+        });
+    }
+    let pages: Vec<PageRef<'_>> = edition
+        .pages
+        .iter()
+        .map(|p| PageRef {
+            spec: p.spec.clone(),
+            entry: Some(p),
+        })
+        .collect();
+    let mut composed = issue::compose_issue(Some(&edition), &pages, only, options, &mut read)?;
+    let plate = &mut composed.plate;
+    plate.title = format!("{} {}", edition.paper, edition.date.gregorian());
+    plate.slug = plate.title.clone();
+    plate.date = plate::PdfDate {
+        year: edition.date.year,
+        month: edition.date.month,
+        day: edition.date.day,
+    };
+    composed.document.title = plate.title.clone();
+    let rules = preflight::Rules {
+        mono_pages: composed.mono_pages.clone(),
+        ..rules_of(&composed.plate)
+    };
+    write(composed, &rules, inputs)
+}
+
+/// The preflight rules a plate is made to.
+fn rules_of(plate: &plate::Plate) -> preflight::Rules {
+    preflight::Rules {
+        profile: plate.profile,
+        ink_limit: plate.ink_limit,
+        min_ppi: plate.min_ppi,
+        mono_pages: Vec::new(),
+    }
+}
+
+/// Pages composed: everything up to the display list.
+struct Composed {
+    spec: spec::LayoutSpec,
+    book: font::FontBook,
+    plate: plate::Plate,
+    document: display::Document,
+    reports: Vec<compose::ArticleReport>,
+    warnings: Warnings,
+    /// Pages (1-based) printed in black alone.
+    mono_pages: Vec<usize>,
+}
+
+/// Steps 9 and 10: the PDF of a composed document, and the plate's own preflight of it,
+/// as the plant would run it.
+fn write(composed: Composed, rules: &preflight::Rules, inputs: input::Inputs) -> Result<Rendered> {
+    let Composed {
+        spec,
+        book,
+        plate,
+        document,
+        reports,
+        warnings,
+        mono_pages: _,
+    } = composed;
+    let written = export::write_pdf(&document, &book, &plate)?;
+    let preflight = preflight::check(&written.pdf, rules);
+    Ok(Rendered {
+        preflight,
+        pdf: written.pdf,
+        images: written.images,
+        plate,
+        document,
+        reports,
+        warnings,
+        spec,
+        book,
+        inputs,
+    })
+}
+
+/// Preview pages of a render as pixels: the plate PDF rasterized as it is or, with
+/// `overlay`, a copy of it with the designer's overlay drawn on top (the plate PDF itself
+/// is never touched).
+pub fn preview(rendered: &Rendered, dpi: f64, overlay: bool) -> Result<Vec<raster::Raster>> {
+    let pdf = if overlay {
+        let mut document = rendered.document.clone();
+        let items = compose::overlay(&rendered.spec, &rendered.book, &rendered.reports);
+        if let Some(page) = document.pages.first_mut() {
+            page.items.extend(items);
+        }
+        export::write_pdf(&document, &rendered.book, &rendered.plate)?.pdf
+    } else {
+        rendered.pdf.clone()
+    };
+    let margin = trim_margin_px(&rendered.plate, dpi);
+    Ok(raster::rasterize(&pdf, dpi, raster::Channels::Rgb)?
+        .iter()
+        .map(|p| p.inset(margin))
+        .collect())
+}
+/// Pixels at `dpi` between a page's MediaBox and its TrimBox: previews and goldens show
+/// the trim, as the reader will see the page.
+pub fn trim_margin_px(plate: &plate::Plate, dpi: f64) -> u32 {
+    (plate.media_margin().get() * dpi / 72.0).round() as u32
+}
