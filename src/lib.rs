@@ -19,11 +19,14 @@
 //! 4. **Shaping** — [`text::shape`] runs each paragraph through rustybuzz once.
 //! 5. **Line breaking** — [`text::Breaker`] hands out lines for any measure, planned
 //!    total-fit under the clreq rules, and [`text::commit`] squeezes or spreads them.
-//! 6. **Flow** — [`flow::flow`] pulls lines into the blocks of an article's thread and
-//!    reports what did not fit.
-//! 7. **Composition** — [`compose::compose_page`] places heads, photos, captions, bodies,
-//!    furniture and rules on the [`grid::PageGrid`], and keeps each article's
-//!    [`ledger::Ledger`] of where its characters went.
+//! 6. **Flow** — [`compose::Body::typeset`] shapes each story once and [`flow::flow`] pulls
+//!    its lines into its thread of blocks, which in an edition runs over several pages
+//!    (转版: a line reserved at each jump for （下转第X版） and （上接第Y版）); what did not
+//!    fit is reported.
+//! 7. **Composition** — [`compose::compose_page`] places heads, photos, captions, the parts
+//!    of stories on the page with their jump lines and repeated heads, furniture and rules
+//!    on the [`grid::PageGrid`], and keeps each part's [`ledger::Ledger`] of where its
+//!    characters went.
 //! 8. **Display list** — [`display::Document`]: positioned glyphs, images and rules.
 //! 9. **PDF** — [`export::write_pdf`] writes the plate the [`plate::Plate`] asks for
 //!    (PDF/X-1a by default, PDF/X-4, or screen): each face once as a subset, gray and CMYK
@@ -37,8 +40,11 @@
 //!     ([`preview`], with the designer's [`compose::overlay`]) and [`golden`] images;
 //!     nothing is drawn twice.
 //!
-//! An edition ([`edition::parse`], [`render_edition`]) runs steps 1–8 for each of its
-//! pages, merges the display lists and faces, and runs steps 9–10 once for the issue.
+//! The [`render`] module is the glue. A page spec is an issue of one page; an edition
+//! ([`edition::parse`], [`render_edition`]) lists its pages in order. Every page's spec is
+//! read and the stories linked across pages first; then stories are flowed edition-wide
+//! (in parallel, one story each) and pages composed in parallel, merged in page order; then
+//! steps 9–10 run once for the issue.
 //!
 //! [`copyfit::copyfit`] runs steps 4–6 on plain text for a measure (`broadsheet lines`).
 //! [`render`] runs all of it; [`write_atomic`] puts the bytes on disk so that an

@@ -41,9 +41,15 @@ pub struct Report {
 /// One article of a [`Report`].
 #[derive(Debug, Clone, Serialize)]
 pub struct ArticleEntry {
-    /// The article id.
+    /// The article id (`2/A1` in an edition: page label and id).
     pub id: String,
-    /// Per block of its thread, in order.
+    /// The label of its page, in an edition.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub page: Option<String>,
+    /// Where the story jumps: the pages it goes on to and comes from.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub jump: Option<JumpEntry>,
+    /// Per block of its thread on this page, in order.
     pub blocks: Vec<BlockEntry>,
     /// Text that did not fit.
     pub overset: Option<OversetEntry>,
@@ -51,6 +57,15 @@ pub struct ArticleEntry {
     pub underset_lines: u32,
     /// Where every character of the article went.
     pub ledger: Ledger,
+}
+
+/// A story's jumps from one of its parts (转版).
+#[derive(Debug, Clone, Serialize)]
+pub struct JumpEntry {
+    /// The page it goes on to (（下转第X版）).
+    pub to: Option<String>,
+    /// The page it comes from (（上接第Y版）).
+    pub from: Option<String>,
 }
 
 /// One block of an article's thread.
@@ -102,6 +117,11 @@ impl Report {
             .iter()
             .map(|r| ArticleEntry {
                 id: r.id.clone(),
+                page: r.page.clone(),
+                jump: (r.jumps_to.is_some() || r.jumps_from.is_some()).then(|| JumpEntry {
+                    to: r.jumps_to.clone(),
+                    from: r.jumps_from.clone(),
+                }),
                 blocks: r
                     .blocks
                     .iter()
@@ -111,7 +131,7 @@ impl Report {
                     chars: r.ledger.overset,
                     lines: r.overset.map_or(0, |o| o.lines),
                 }),
-                underset_lines: if r.ledger.overset > 0 {
+                underset_lines: if r.ledger.overset > 0 || r.ledger.jumped > 0 {
                     0
                 } else {
                     r.blocks.iter().map(|(used, of)| of - used).sum()

@@ -96,10 +96,17 @@ const FORBIDDEN: &[(&str, &[&str])] = &[
             "spec", "text", "flow", "grid", "compose", "export", "raster", "golden",
         ],
     ),
+    // Composition knows pages and the parts of stories on them, not the edition file or
+    // how pages are gathered into an issue.
     (
         "compose",
-        &["export", "raster", "golden", "report", "output"],
+        &[
+            "export", "raster", "golden", "report", "output", "edition", "render",
+        ],
     ),
+    // The glue runs the stages for a page or an edition; what a run reports, how it writes
+    // files and how goldens compare stay with the command line.
+    ("render", &["golden", "report", "output"]),
     (
         "export",
         &[

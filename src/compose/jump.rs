@@ -28,6 +28,7 @@ pub fn line(cx: &mut Composer<'_, '_>, slot: &Slot, label: &str, out: bool, owne
     style.setting.align = Align::Right;
     style.setting.indent = crate::geom::Em(0.0);
     style.setting.justify = false;
+    style.setting.han_latin_spacing = false;
     let size = style.text.size;
     let text = text(label, out);
     let group = Group {
