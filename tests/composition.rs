@@ -217,3 +217,28 @@ fn fewer_spread_lines_than_the_peers() {
     assert!(on_page < 15, "{on_page} spread lines on the page");
     assert_eq!(lone, 0);
 }
+
+#[test]
+fn rules_and_tints_are_drawn_behind_every_text() {
+    // A tint box under a furniture text must not paint over it: every rule, frame and
+    // fill of the page comes before its first text in the display list.
+    use broadsheet::display::Item;
+    let items = &common::reference().document.pages[0].items;
+    let first_text = items
+        .iter()
+        .position(|i| matches!(i, Item::Text(_)))
+        .unwrap();
+    let last_rule = items
+        .iter()
+        .rposition(|i| {
+            matches!(
+                i,
+                Item::Line { .. } | Item::Frame { .. } | Item::Fill { .. }
+            )
+        })
+        .unwrap();
+    assert!(
+        last_rule < first_text,
+        "a rule at {last_rule} is drawn over text at {first_text}"
+    );
+}

@@ -231,3 +231,96 @@ fn a_mono_page_prints_in_black_alone_and_the_preflight_holds_it_to_that() {
     );
     assert!(!findings.passes());
 }
+
+/// The 16-page benchmark edition: distinct pages, two of them mono.
+fn edition16() -> PathBuf {
+    common::root().join("benches/edition16/edition.toml")
+}
+
+#[test]
+fn the_sixteen_page_edition_renders_with_black_alone_on_its_mono_pages() {
+    let rendered = broadsheet::render_file(&edition16(), &Default::default()).unwrap();
+    assert_eq!(rendered.document.pages.len(), 16);
+    assert!(!rendered.has_overset() && !rendered.has_missing_glyphs());
+    assert!(
+        rendered.preflight.passes(),
+        "{:?}",
+        rendered.preflight.violations
+    );
+    // The plant's check of pages 7 and 12 as mono plates passes; the same check of a
+    // four-colour page fails, so it is not vacuous.
+    let check = |mono: Vec<usize>| {
+        let rules = broadsheet::preflight::Rules {
+            mono_pages: mono,
+            ..broadsheet::preflight::Rules::new(rendered.plate.profile)
+        };
+        broadsheet::preflight::check(&rendered.pdf, &rules).passes()
+    };
+    assert!(check(vec![7, 12]));
+    assert!(!check(vec![1]));
+}
+
+#[test]
+fn the_sixteen_page_edition_is_the_same_bytes_on_one_thread_or_eight() {
+    let dir = Path::new(env!("CARGO_TARGET_TMPDIR")).join("edition16-threads");
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).unwrap();
+    let render = |threads: &str| -> Vec<u8> {
+        let out = dir.join(format!("issue-{threads}.pdf"));
+        let run = Command::new(env!("CARGO_BIN_EXE_broadsheet"))
+            .env("RAYON_NUM_THREADS", threads)
+            .args(["render", edition16().to_str().unwrap(), "-o"])
+            .arg(&out)
+            .output()
+            .unwrap();
+        assert!(
+            run.status.success(),
+            "{}",
+            String::from_utf8_lossy(&run.stderr)
+        );
+        std::fs::read(out).unwrap()
+    };
+    assert!(
+        render("1") == render("8"),
+        "the thread count changed the PDF"
+    );
+}
+
+#[test]
+fn every_page_of_the_sixteen_page_edition_alone_is_its_page_of_the_edition() {
+    use broadsheet::raster::{Channels, rasterize};
+    let whole = broadsheet::render_file(&edition16(), &Default::default()).unwrap();
+    let edition_pages = rasterize(&whole.pdf, 18.0, Channels::Gray).unwrap();
+    let dir = Path::new(env!("CARGO_TARGET_TMPDIR")).join("edition16-pages");
+    let _ = std::fs::remove_dir_all(&dir);
+    let run = Command::new(env!("CARGO_BIN_EXE_broadsheet"))
+        .args(["render", edition16().to_str().unwrap(), "--pages"])
+        .arg(&dir)
+        .output()
+        .unwrap();
+    assert!(
+        run.status.success(),
+        "{}",
+        String::from_utf8_lossy(&run.stderr)
+    );
+    for (i, page) in edition_pages.iter().enumerate() {
+        let label = (i + 1).to_string();
+        let options = broadsheet::Options {
+            page: Some(label.clone()),
+            ..Default::default()
+        };
+        let alone = broadsheet::render_file(&edition16(), &options).unwrap();
+        let file = std::fs::read(dir.join(format!("20230118-{label}.pdf"))).unwrap();
+        assert!(file == alone.pdf, "page {label}: --pages and --page differ");
+        assert!(
+            alone.preflight.passes(),
+            "page {label}: {:?}",
+            alone.preflight.violations
+        );
+        let pixels = &rasterize(&alone.pdf, 18.0, Channels::Gray).unwrap()[0];
+        assert!(
+            pixels.data == page.data,
+            "page {label} prints differently alone"
+        );
+    }
+}

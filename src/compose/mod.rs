@@ -173,9 +173,10 @@ pub fn compose_page(
         warnings,
     };
 
-    // Furniture first, then rules, then articles in reading order.
-    furniture::compose(&mut cx, &content.furniture)?;
+    // Rules and tints first, behind everything; then furniture, then articles in reading
+    // order.
     rules(&mut cx);
+    furniture::compose(&mut cx, &content.furniture)?;
     qr::compose(&mut cx)?;
     let artworks = artworks(&mut cx, &content.artworks);
     let mut reports = Vec::new();
