@@ -129,10 +129,23 @@ fn a_running_head_is_filled_from_the_edition_alone() {
     for part in ["浙江工人日报", "2023年1月18日", "星期三", "第3版", "综合"] {
         assert!(head.contains(part), "{part} missing from {head}");
     }
+    // Its editor credits, at its foot, are the edition's too.
+    let texts: Vec<String> = rendered.document.pages[2]
+        .items
+        .iter()
+        .filter_map(|i| match i {
+            broadsheet::display::Item::Text(run) => Some(run.text.clone()),
+            _ => None,
+        })
+        .collect();
+    let credits = texts.iter().find(|t| t.contains("责任编辑")).unwrap();
+    for name in ["王小明", "李华", "张敏"] {
+        assert!(credits.contains(name), "{name} missing from {credits}");
+    }
     let spec =
         std::fs::read_to_string(common::root().join("fixtures/edition-three-pages/page2.toml"))
             .unwrap();
-    assert!(!spec.contains("综合") && !spec.contains("2023"));
+    assert!(!spec.contains("综合") && !spec.contains("2023") && !spec.contains("王小明"));
 }
 
 #[test]

@@ -159,7 +159,7 @@ fn a_jumped_story_reads_out_of_the_pdf_once_in_thread_order() {
 
 #[test]
 fn moving_the_continuation_to_page_3_changes_the_printed_numbers_and_nothing_else() {
-    let small = common::root().join("fixtures/edition-three-pages/page2.toml");
+    let small = common::root().join("fixtures/thread-mid-word/layout.toml");
     let edition = edition_of(
         "jump-to-page-3",
         &[

@@ -62,7 +62,16 @@ pub struct PageEntry {
     pub line: usize,
     /// Printed in black alone (a mono page: no C, M or Y; photos in gray).
     pub mono: bool,
+    /// Editor credits by furniture key: `editor` (责任编辑), `designer` (版式),
+    /// `proofreader` (校对), for the page spec's text boxes to print.
+    pub credits: Vec<(&'static str, String)>,
 }
+
+/// The editor credits a page entry may give, as furniture keys.
+pub const CREDITS: [&str; 3] = ["editor", "designer", "proofreader"];
+
+/// Longest credit, in characters (a few names).
+const MAX_CREDIT_CHARS: usize = 40;
 
 /// Most pages an edition may list.
 pub const MAX_PAGES: usize = 256;
@@ -95,6 +104,16 @@ struct RawPage {
     spec: Spanned<String>,
     /// `four-colour` (default) or `mono`.
     color: Option<Spanned<String>>,
+    #[serde(default)]
+    credits: RawCredits,
+}
+
+#[derive(Deserialize, Default)]
+#[serde(deny_unknown_fields)]
+struct RawCredits {
+    editor: Option<Spanned<String>>,
+    designer: Option<Spanned<String>>,
+    proofreader: Option<Spanned<String>>,
 }
 
 /// Whether a TOML text is an edition file (it has an `[edition]` table) rather than a
@@ -184,7 +203,29 @@ pub fn parse(path: &Path, source: &str) -> Result<EditionSpec> {
                 ));
             }
         };
+        let mut credits = Vec::new();
+        let raw_credits = &page.credits;
+        for (key, value) in CREDITS.into_iter().zip([
+            &raw_credits.editor,
+            &raw_credits.designer,
+            &raw_credits.proofreader,
+        ]) {
+            let Some(value) = value else { continue };
+            let text = value.get_ref().trim();
+            if text.is_empty()
+                || text.chars().count() > MAX_CREDIT_CHARS
+                || text.contains(['{', '}'])
+            {
+                return Err(error(
+                    value.span().start,
+                    &format!("{field}.credits.{key}"),
+                    format!("a credit is 1–{MAX_CREDIT_CHARS} characters of names, without braces"),
+                ));
+            }
+            credits.push((key, text.to_string()));
+        }
         pages.push(PageEntry {
+            credits,
             mono,
             label,
             name: page.name.clone(),
@@ -247,5 +288,24 @@ mod tests {
                 .contains("not a date")
         );
         assert!(!is_edition("[page]\nname = \"x\"\n"));
+        // Editor credits become furniture keys; a credit with braces is refused at its line.
+        let credited = text.replace(
+            "spec = \"b.toml\"",
+            "spec = \"b.toml\"\ncredits = { editor = \"王小明\", proofreader = \"张敏\" }",
+        );
+        let e = parse(Path::new("e.toml"), &credited).unwrap();
+        assert_eq!(
+            e.pages[1].credits,
+            [
+                ("editor", "王小明".to_string()),
+                ("proofreader", "张敏".to_string())
+            ]
+        );
+        let braces = credited.replace("张敏", "{x}");
+        let err = parse(Path::new("e.toml"), &braces).unwrap_err().to_string();
+        assert!(
+            err.contains("e.toml:14") && err.contains("credits.proofreader"),
+            "{err}"
+        );
     }
 }

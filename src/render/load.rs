@@ -98,6 +98,7 @@ pub(super) fn load_page(
         if let Some(n) = edition.number {
             values.push(("issue_number", n.to_string()));
         }
+        values.extend(entry.credits.iter().map(|(k, v)| (*k, v.clone())));
         for (key, value) in values {
             set_furniture(&mut furniture, key, value, "the edition")?;
         }
