@@ -61,6 +61,13 @@ pub fn spec(data: &[u8]) {
         assert!(!edition.pages.is_empty() && edition.pages.len() <= broadsheet::edition::MAX_PAGES);
         for (i, p) in edition.pages.iter().enumerate() {
             assert!(edition.pages[..i].iter().all(|o| o.label != p.label));
+            // Credits are short names that cannot open a `{key}` of their own.
+            for (_, credit) in &p.credits {
+                assert!(!credit.is_empty() && !credit.contains(['{', '}']));
+            }
+            // A jump line names the page by its label, whatever the label is.
+            let line = broadsheet::compose::jump_text(&p.label, true);
+            assert!(line.starts_with("（下转") && line.contains(p.label.as_str()));
         }
     }
     match broadsheet::spec::parse(Path::new("/fuzz/spec.toml"), text) {
@@ -71,6 +78,16 @@ pub fn spec(data: &[u8]) {
                 assert!(s.leading >= s.size, "a style's lines overlap");
             }
             let grid = broadsheet::grid::PageGrid::new(spec.grid);
+            // A continuation's areas are on the page, and its story does not start here.
+            for c in &spec.continuations {
+                assert!(spec.articles.iter().all(|a| a.id != c.id));
+                assert!(c.blocks.first().is_some_and(|b| b.lines >= 2));
+                for b in std::iter::once(&c.head).chain(&c.blocks) {
+                    let r = grid.rect(b);
+                    assert!(r.x.get().is_finite() && r.right() <= spec.width + Pt(0.01));
+                    assert!(r.bottom() <= spec.height + Pt(0.01));
+                }
+            }
             for a in &spec.articles {
                 for b in &a.blocks {
                     let r = grid.rect(b);
