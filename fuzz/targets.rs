@@ -70,6 +70,33 @@ pub fn spec(data: &[u8]) {
             assert!(line.starts_with("（下转") && line.contains(p.label.as_str()));
         }
     }
+    // Page templates, both ways: the input as a page naming the fixture's template, and
+    // the fixture's page naming the input as its template. A merged spec is a spec, or
+    // an error at a line of one of the two files.
+    let template = include_str!("../fixtures/page-template/template.toml");
+    let page = include_str!("../fixtures/page-template/layout.toml");
+    for (source, given) in [(text, template), (page, text)] {
+        let result =
+            broadsheet::spec::parse_with(Path::new("/fuzz/layout.toml"), source, &mut |_| {
+                Ok(given.to_string())
+            });
+        if let Err(Error::Spec {
+            line: Some(line),
+            file,
+            ..
+        }) = &result
+        {
+            let lines = if file.ends_with("layout.toml") {
+                source
+            } else {
+                given
+            };
+            assert!(
+                *line >= 1 && *line <= lines.lines().count().max(1) + 1,
+                "{file:?}:{line}"
+            );
+        }
+    }
     match broadsheet::spec::parse(Path::new("/fuzz/spec.toml"), text) {
         Ok(spec) => {
             assert!(spec.width.get().is_finite() && spec.width > Pt::ZERO);

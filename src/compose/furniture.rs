@@ -12,9 +12,10 @@ pub const MAX_BOX_CHARS: usize = crate::content::MAX_HEADER_CHARS;
 pub fn compose(cx: &mut Composer<'_, '_>, furniture: &Furniture) -> Result<()> {
     let grid = cx.grid;
     for text_box in &cx.spec.texts {
+        let (file, line) = cx.spec.place(text_box.spec_line);
         let error = |message: String| Error::Spec {
-            file: cx.spec.path.clone(),
-            line: Some(text_box.spec_line),
+            file: file.clone(),
+            line: Some(line),
             field: "text.text".into(),
             message,
         };
@@ -44,7 +45,10 @@ pub fn compose(cx: &mut Composer<'_, '_>, furniture: &Furniture) -> Result<()> {
         );
         if overset.chars > 0 {
             cx.warnings.warn(Warning::Overset {
-                article: format!("furniture (text box at line {})", text_box.spec_line),
+                article: {
+                    let (file, line) = cx.spec.place(text_box.spec_line);
+                    format!("furniture (text box at {}:{line})", file.display())
+                },
                 chars: overset.chars,
                 lines: overset.lines,
             });

@@ -16,16 +16,16 @@ const QUIET: usize = 4;
 /// Draws the spec's QR codes.
 pub fn compose(cx: &mut Composer<'_, '_>) -> Result<()> {
     for q in &cx.spec.qrs {
-        let items = draw(q, cx.grid.rect(&q.area), &cx.spec.path)?;
+        let items = draw(q, cx.grid.rect(&q.area), cx.spec.place(q.spec_line))?;
         cx.items.extend(items);
     }
     Ok(())
 }
 
-fn draw(q: &QrSpec, area: Rect, spec: &std::path::Path) -> Result<Vec<Item>> {
+fn draw(q: &QrSpec, area: Rect, (file, line): (std::path::PathBuf, usize)) -> Result<Vec<Item>> {
     let error = |message: String| Error::Spec {
-        file: spec.to_path_buf(),
-        line: Some(q.spec_line),
+        file: file.clone(),
+        line: Some(line),
         field: "qr.url".into(),
         message,
     };

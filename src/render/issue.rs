@@ -286,9 +286,10 @@ fn link(
             });
         }
         for (continuation, c) in spec.continuations.iter().enumerate() {
+            let (file, line) = spec.place(c.spec_line);
             let error = |message: String| Error::Spec {
-                file: spec.path.clone(),
-                line: Some(c.spec_line),
+                file: file.clone(),
+                line: Some(line),
                 field: format!("continuation {}", c.id),
                 message,
             };

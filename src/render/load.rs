@@ -27,7 +27,10 @@ pub(super) struct PageSpec {
 pub(super) fn read_spec(path: &Path, read: &mut Reader<'_>) -> Result<PageSpec> {
     let file = read(path, input::Kind::Spec)?;
     let source = spec::text(&file)?.to_string();
-    let spec = spec::parse(path, &source)?;
+    let spec = spec::parse_with(path, &source, &mut |template: &Path| {
+        let file = read(template, input::Kind::Spec)?;
+        Ok(spec::text(&file)?.to_string())
+    })?;
     Ok(PageSpec { spec, source })
 }
 
@@ -166,9 +169,10 @@ pub(super) fn load_page(
     let mut fonts = Vec::with_capacity(spec.fonts.len());
     for f in &spec.fonts {
         // Say which line of the spec names the file, as well as what is wrong with it.
+        let (file, line) = spec.place(f.line);
         let at_spec_line = |e: Error| Error::Spec {
-            file: spec.path.clone(),
-            line: Some(f.line),
+            file: file.clone(),
+            line: Some(line),
             field: format!("fonts.{}", f.name),
             message: e.to_string(),
         };
@@ -192,9 +196,10 @@ pub(super) fn load_page(
                 file: a.file.clone(),
                 line: 1,
                 message: format!(
-                    "supplied artwork does not fit the {} profile (spec line {}): {}",
+                    "supplied artwork does not fit the {} profile ({}:{}): {}",
                     plate.profile,
-                    a.spec_line,
+                    spec.place(a.spec_line).0.display(),
+                    spec.place(a.spec_line).1,
                     errors.join("; ")
                 ),
             });
@@ -247,8 +252,8 @@ pub(super) fn plate_of(
         info: out.condition.1.clone(),
     };
     let spec_error = |line: usize, message: String| Error::Spec {
-        file: spec.path.clone(),
-        line: Some(line),
+        file: spec.place(line).0,
+        line: Some(spec.place(line).1),
         field: "output.icc".into(),
         message,
     };

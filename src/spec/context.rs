@@ -11,6 +11,8 @@ use crate::error::{Error, Result};
 pub(super) struct Context<'a> {
     pub(super) path: &'a Path,
     pub(super) source: &'a str,
+    /// Where each line came from, when the spec is merged with a template.
+    pub(super) origins: &'a super::Origins,
 }
 
 impl Context<'_> {
@@ -35,10 +37,24 @@ impl Context<'_> {
             .to_string()
     }
 
+    /// The file and line where the text at `offset` was written.
+    pub(super) fn place(&self, offset: usize) -> (PathBuf, usize) {
+        self.origins.place(self.path, self.line_of(offset))
+    }
+
+    /// `line N`, or `FILE:N` when the text at `offset` is another file's (a template's).
+    pub(super) fn at(&self, offset: usize) -> String {
+        match self.place(offset) {
+            (file, line) if file == self.path => format!("line {line}"),
+            (file, line) => format!("{}:{line}", file.display()),
+        }
+    }
+
     pub(super) fn error(&self, span: Range<usize>, field: &str, message: &str) -> Error {
+        let (file, line) = self.place(span.start);
         Error::Spec {
-            file: self.path.to_path_buf(),
-            line: Some(self.line_of(span.start)),
+            file,
+            line: Some(line),
             field: field.to_string(),
             message: message.to_string(),
         }
@@ -49,6 +65,8 @@ impl Context<'_> {
         if name.trim().is_empty() {
             return Err(self.error(file.span(), field, "is empty; it must name a file"));
         }
-        Ok(self.path.parent().unwrap_or(Path::new(".")).join(name))
+        // Beside the file that names it: the page spec, or its template.
+        let (written_in, _) = self.place(file.span().start);
+        Ok(written_in.parent().unwrap_or(Path::new(".")).join(name))
     }
 }

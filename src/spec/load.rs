@@ -18,10 +18,14 @@ use super::{
 use crate::error::{Error, Result};
 use crate::geom::{Mm, Pt};
 
-/// Reads (through [`crate::input`]) and validates a layout spec.
+/// Reads (through [`crate::input`]) and validates a layout spec, merged with its template
+/// if it names one.
 pub fn load(path: &Path) -> Result<LayoutSpec> {
     let input = crate::input::read(path, crate::input::Kind::Spec)?;
-    parse(path, text(&input)?)
+    parse_with(path, text(&input)?, &mut |t: &Path| {
+        let file = crate::input::read(t, crate::input::Kind::Spec)?;
+        Ok(text(&file)?.to_string())
+    })
 }
 
 /// The text of a spec file; one that is not UTF-8 is a spec error at its line.
@@ -42,14 +46,41 @@ pub fn text(file: &crate::input::Input) -> Result<&str> {
 }
 
 /// Validates the text of a layout spec; `path` names it in messages and resolves the
-/// files it names.
+/// files it names. A spec that names a template is refused here (it reads no files):
+/// [`parse_with`] follows it.
 pub fn parse(path: &Path, source: &str) -> Result<LayoutSpec> {
-    let cx = Context { path, source };
+    parse_with(path, source, &mut |t: &Path| {
+        Err(Error::Usage(format!(
+            "{} is a template; this reader follows none",
+            t.display()
+        )))
+    })
+}
+
+/// Validates the text of a layout spec, merged with the template it names (read through
+/// `read_template`, see [`super::template`]).
+pub fn parse_with(
+    path: &Path,
+    source: &str,
+    read_template: &mut dyn FnMut(&Path) -> Result<String>,
+) -> Result<LayoutSpec> {
+    let expanded = super::template::expand(path, source, read_template)?;
+    let (source, origins) = match &expanded {
+        Some(e) => (e.text.as_str(), e.origins.clone()),
+        None => (source, super::Origins::default()),
+    };
+    let cx = Context {
+        path,
+        source,
+        origins: &origins,
+    };
     let raw: RawSpec = toml::from_str(source).map_err(|e| {
         let span = e.span().unwrap_or(0..0);
         cx.error(span.clone(), &cx.key_at(span.start), e.message().trim_end())
     })?;
-    cx.resolve(raw)
+    let mut spec = cx.resolve(raw)?;
+    spec.origins = origins;
+    Ok(spec)
 }
 
 impl Context<'_> {
@@ -328,6 +359,7 @@ impl Context<'_> {
             rules,
             articles,
             continuations,
+            origins: super::Origins::default(),
         })
     }
 

@@ -14,11 +14,13 @@ mod output;
 mod overlap;
 mod raw;
 mod styles;
+mod template;
 
 pub use colors::Spots;
 pub use date::IssueDate;
-pub use load::{load, parse, text};
+pub use load::{load, parse, parse_with, text};
 pub use output::OutputSpec;
+pub use template::Origins;
 
 use std::path::PathBuf;
 
@@ -59,6 +61,8 @@ pub struct LayoutSpec {
     /// Stories that jump to this page from earlier pages of the edition, in reading order
     /// after the articles.
     pub continuations: Vec<ContinuationSpec>,
+    /// Where its lines were written (the page spec, or its template): see [`Self::place`].
+    pub origins: Origins,
     /// What the PDF is made for (`[output]`).
     pub output: OutputSpec,
     /// Supplied artwork: page 1 of a PDF in an area.
@@ -93,6 +97,12 @@ pub struct ArtworkSpec {
 }
 
 impl LayoutSpec {
+    /// The file and line where line `line` of the spec (a `spec_line`) was written: the
+    /// page spec, or the template it names.
+    pub fn place(&self, line: usize) -> (PathBuf, usize) {
+        self.origins.place(&self.path, line)
+    }
+
     /// The style a reference names.
     pub fn style(&self, r: StyleRef) -> &StyleSpec {
         &self.styles[r.0 as usize]

@@ -40,9 +40,9 @@ impl Context<'_> {
                     p.span.clone(),
                     &p.field,
                     &format!(
-                        "overlaps {} (line {}); move one of them, or give one `overlap = \"allow\"`",
+                        "overlaps {} ({}); move one of them, or give one `overlap = \"allow\"`",
                         other.field,
-                        self.line_of(other.span.start)
+                        self.at(other.span.start)
                     ),
                 ));
             }

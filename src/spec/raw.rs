@@ -59,6 +59,9 @@ fn hundred() -> f64 {
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
 pub(super) struct RawQr {
+    /// Its id, by which a page removes it from its template.
+    #[allow(dead_code)]
+    pub(super) id: Option<String>,
     pub(super) url: Spanned<String>,
     pub(super) area: Spanned<RawArea>,
     #[serde(default)]
@@ -69,6 +72,9 @@ pub(super) struct RawQr {
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
 pub(super) struct RawArtwork {
+    /// Its id, by which a page removes it from its template.
+    #[allow(dead_code)]
+    pub(super) id: Option<String>,
     pub(super) file: Spanned<String>,
     pub(super) area: Spanned<RawArea>,
     #[serde(default)]
@@ -190,6 +196,9 @@ fn one() -> u32 {
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
 pub(super) struct RawText {
+    /// Its id, by which a page removes it from its template.
+    #[allow(dead_code)]
+    pub(super) id: Option<String>,
     pub(super) text: String,
     pub(super) style: Spanned<String>,
     pub(super) area: Spanned<RawArea>,
@@ -202,6 +211,9 @@ pub(super) struct RawText {
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
 pub(super) struct RawRule {
+    /// Its id, by which a page removes it from its template.
+    #[allow(dead_code)]
+    pub(super) id: Option<String>,
     pub(super) kind: RuleKind,
     pub(super) area: Spanned<RawArea>,
     /// pt
