@@ -258,6 +258,7 @@ fn run(cli: Cli) -> u8 {
             allow_overset,
             allow_missing_glyphs,
             json: report == ReportFormat::Json,
+            progress: cli::progress::wanted(),
         }),
         Command::Preflight {
             file,

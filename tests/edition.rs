@@ -337,3 +337,19 @@ fn every_page_of_the_sixteen_page_edition_alone_is_its_page_of_the_edition() {
         );
     }
 }
+
+#[test]
+fn no_progress_bar_is_drawn_when_standard_error_is_not_a_terminal() {
+    let out = Path::new(env!("CARGO_TARGET_TMPDIR")).join("no-bar.pdf");
+    let run = Command::new(env!("CARGO_BIN_EXE_broadsheet"))
+        .args(["render", edition().to_str().unwrap(), "-o"])
+        .arg(&out)
+        .output()
+        .unwrap();
+    assert!(run.status.success());
+    let stderr = String::from_utf8_lossy(&run.stderr);
+    assert!(
+        !stderr.contains('\u{1b}') && !stderr.contains('\r') && !stderr.contains("/3"),
+        "{stderr:?}"
+    );
+}

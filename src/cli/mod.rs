@@ -5,6 +5,7 @@ use broadsheet::error::exit;
 pub mod golden;
 pub mod lines;
 pub mod preflight;
+pub mod progress;
 pub mod render;
 
 /// Largest preview or golden resolution; the page's size may lower it further

@@ -22,6 +22,8 @@ pub struct RenderArgs {
     pub proof: Option<PathBuf>,
     pub page: Option<String>,
     pub pages: Option<PathBuf>,
+    /// Draw a progress bar (standard error is a terminal).
+    pub progress: bool,
 }
 
 pub fn render(args: &RenderArgs) -> u8 {
@@ -69,17 +71,34 @@ fn render_pages(args: &RenderArgs, dir: &Path) -> u8 {
         err!("error: {}: the folder cannot be made: {e}", dir.display());
         return exit::OUTPUT;
     }
+    // One bar over the pages; each page's render draws none of its own.
+    let bar = args
+        .progress
+        .then(|| super::progress::bar(pages.len() as u64));
     for (label, name) in pages {
+        if let Some(bar) = &bar {
+            bar.set_message(format!("page {label}"));
+        }
         let page_args = RenderArgs {
             output: Some(dir.join(name)),
             page: Some(label),
             pages: None,
+            progress: false,
             ..args.clone()
         };
         let code = render(&page_args);
         if code != exit::OK {
+            if let Some(bar) = &bar {
+                bar.abandon();
+            }
             return code;
         }
+        if let Some(bar) = &bar {
+            bar.inc(1);
+        }
+    }
+    if let Some(bar) = bar {
+        bar.finish_and_clear();
     }
     exit::OK
 }
@@ -102,11 +121,17 @@ fn render_into(args: &RenderArgs, report: &mut broadsheet::report::Report) -> u8
         report.fail(&e);
         e.exit_code()
     };
+    let bar = args.progress.then(|| super::progress::bar(1));
     let options = broadsheet::Options {
         profile: args.profile,
         page: args.page.clone(),
+        progress: bar.as_ref().map(super::progress::listener),
     };
-    let rendered = match broadsheet::render_file(&args.spec, &options) {
+    let rendered = broadsheet::render_file(&args.spec, &options);
+    if let Some(bar) = bar {
+        bar.finish_and_clear();
+    }
+    let rendered = match rendered {
         Ok(r) => r,
         Err(e) => return fail(report, e),
     };

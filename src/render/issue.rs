@@ -117,6 +117,7 @@ pub(super) fn compose_issue(
 
     // 7. Pages composed in parallel, each with the parts of stories on it.
     let label = |page: usize| pages[page].entry.map_or("", |e| e.label.as_str());
+    let done = std::sync::atomic::AtomicUsize::new(0);
     let results: Vec<Result<(display::Document, Vec<compose::ArticleReport>, Warnings)>> =
         composed_pages
             .par_iter()
@@ -173,6 +174,11 @@ pub(super) fn compose_issue(
                     &continued,
                     &mut warnings,
                 )?;
+                let n = done.fetch_add(1, std::sync::atomic::Ordering::Relaxed) + 1;
+                options.tell(super::Step::Composed {
+                    done: n,
+                    of: composed_pages.len(),
+                });
                 Ok((document, reports, warnings))
             })
             .collect();

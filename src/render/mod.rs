@@ -66,6 +66,44 @@ pub struct Options {
     pub profile: Option<plate::Profile>,
     /// Of an edition, only the page with this label (`--page`).
     pub page: Option<String>,
+    /// Told how far the render is (a progress bar on a terminal); never changes the output.
+    pub progress: Option<Progress>,
+}
+
+/// How far a render is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Step {
+    /// `done` of `of` pages are composed (pages are composed in parallel, so calls may come
+    /// from several threads, in any order of pages).
+    Composed {
+        /// Pages composed so far.
+        done: usize,
+        /// Pages to compose.
+        of: usize,
+    },
+    /// The PDF is being written.
+    Writing,
+    /// The written PDF is being preflighted.
+    Checking,
+}
+
+/// A listener for [`Step`]s, called from any thread.
+#[derive(Clone)]
+pub struct Progress(pub std::sync::Arc<dyn Fn(Step) + Send + Sync>);
+
+impl std::fmt::Debug for Progress {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("Progress")
+    }
+}
+
+impl Options {
+    /// Tells the listener, if any.
+    fn tell(&self, step: Step) {
+        if let Some(p) = &self.progress {
+            (p.0)(step);
+        }
+    }
 }
 
 /// Reads a file a render needs (through [`input::read`]), recording it.
@@ -90,7 +128,7 @@ pub fn render_with(spec_path: &Path, options: &Options) -> Result<Rendered> {
     };
     let composed = issue::compose_issue(None, &[page], None, options, &mut read)?;
     let rules = rules_of(&composed.plate);
-    write(composed, &rules, inputs)
+    write(composed, &rules, inputs, options)
 }
 
 /// Renders a page spec or, if the file is an edition (it has an `[edition]` table), the
@@ -188,7 +226,7 @@ pub fn render_edition(edition_path: &Path, options: &Options) -> Result<Rendered
         mono_pages: composed.mono_pages.clone(),
         ..rules_of(&composed.plate)
     };
-    write(composed, &rules, inputs)
+    write(composed, &rules, inputs, options)
 }
 
 /// The preflight rules a plate is made to.
@@ -215,7 +253,12 @@ struct Composed {
 
 /// Steps 9 and 10: the PDF of a composed document, and the plate's own preflight of it,
 /// as the plant would run it.
-fn write(composed: Composed, rules: &preflight::Rules, inputs: input::Inputs) -> Result<Rendered> {
+fn write(
+    composed: Composed,
+    rules: &preflight::Rules,
+    inputs: input::Inputs,
+    options: &Options,
+) -> Result<Rendered> {
     let Composed {
         spec,
         book,
@@ -225,7 +268,9 @@ fn write(composed: Composed, rules: &preflight::Rules, inputs: input::Inputs) ->
         warnings,
         mono_pages: _,
     } = composed;
+    options.tell(Step::Writing);
     let written = export::write_pdf(&document, &book, &plate)?;
+    options.tell(Step::Checking);
     let preflight = preflight::check(&written.pdf, rules);
     Ok(Rendered {
         preflight,
