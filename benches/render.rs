@@ -131,4 +131,60 @@ fn main() {
         "  PDF size                          {:8} bytes",
         rendered.pdf.len()
     );
+
+    editions(root);
+}
+
+/// Editions of 1, 2 and 16 pages, in-process: the whole render, and of the 16-page
+/// edition the writing and the preflight apart (what is left is reading, flowing and
+/// composing).
+fn editions(root: &Path) {
+    let runs = 5;
+    let ms = |d: Duration| d.as_secs_f64() * 1000.0;
+    let sixteen = root.join("benches/edition16/edition.toml");
+    let one = broadsheet::Options {
+        page: Some("1".into()),
+        ..Default::default()
+    };
+    let cases = [
+        ("1 page (edition16 --page 1)", sixteen.clone(), one),
+        (
+            "2 pages (reference edition)",
+            root.join("layouts/zjgrrb-edition.toml"),
+            Default::default(),
+        ),
+        ("16 pages (edition16)", sixteen.clone(), Default::default()),
+    ];
+    println!("editions, median of {runs} runs:");
+    for (name, path, options) in &cases {
+        let t = median(
+            || drop(broadsheet::render_file(path, options).unwrap()),
+            runs,
+        );
+        println!("  {name:34}{:8.2} ms", ms(t));
+    }
+    let rendered = broadsheet::render_file(&sixteen, &Default::default()).unwrap();
+    let write = median(
+        || {
+            drop(
+                broadsheet::export::write_pdf(&rendered.document, &rendered.book, &rendered.plate)
+                    .unwrap(),
+            )
+        },
+        runs,
+    );
+    let rules = broadsheet::preflight::Rules {
+        mono_pages: vec![7, 12],
+        ..broadsheet::preflight::Rules::new(rendered.plate.profile)
+    };
+    let check = median(
+        || drop(broadsheet::preflight::check(&rendered.pdf, &rules)),
+        runs,
+    );
+    println!("  16 pages: write PDF               {:8.2} ms", ms(write));
+    println!("  16 pages: preflight               {:8.2} ms", ms(check));
+    println!(
+        "  16 pages: PDF size                {:8} bytes",
+        rendered.pdf.len()
+    );
 }
