@@ -38,7 +38,8 @@ pub struct Report {
     pub outputs: Vec<String>,
 }
 
-/// One article of a [`Report`].
+/// One article of a [`Report`]; in an edition, one part of a story on one page (a story
+/// that jumps has an entry per page it is on, `1/A1` and `2/A1`).
 #[derive(Debug, Clone, Serialize)]
 pub struct ArticleEntry {
     /// The article id (`2/A1` in an edition: page label and id).
@@ -73,7 +74,9 @@ pub struct JumpEntry {
 pub struct BlockEntry {
     /// Lines set.
     pub used: u32,
-    /// Lines it has.
+    /// Lines it offers text: its lines, less a line a jump line takes (（下转…） at the
+    /// foot of the last block a story leaves a page from, （上接…） at the head of the first
+    /// where it comes in).
     pub lines: u32,
 }
 

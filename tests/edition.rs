@@ -353,3 +353,25 @@ fn no_progress_bar_is_drawn_when_standard_error_is_not_a_terminal() {
         "{stderr:?}"
     );
 }
+
+#[test]
+fn a_progress_bar_is_drawn_on_a_terminal() {
+    // `script` (util-linux, in every Debian) runs the render on a pseudo-terminal.
+    let out = Path::new(env!("CARGO_TARGET_TMPDIR")).join("bar.pdf");
+    let command = format!(
+        "{} render {} -o {}",
+        env!("CARGO_BIN_EXE_broadsheet"),
+        edition().display(),
+        out.display()
+    );
+    let run = Command::new("script")
+        .args(["-qec", &command, "/dev/null"])
+        .output()
+        .expect("script (util-linux) runs the render on a terminal");
+    assert!(run.status.success(), "{run:?}");
+    let seen = String::from_utf8_lossy(&run.stdout);
+    assert!(
+        seen.contains("pages composed") || seen.contains("writing the PDF"),
+        "{seen:?}"
+    );
+}

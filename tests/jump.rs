@@ -175,6 +175,19 @@ fn moving_the_continuation_to_page_3_changes_the_printed_numbers_and_nothing_els
     assert_eq!(occurrences(&pages[2], "（上接第1版）"), 1);
     assert_eq!(occurrences(&pages[1].clone(), "（上接"), 0);
     assert!(pages[2].contains("第3版"));
+    // The story is set as in the two-page edition: the same characters on each part.
+    let two = broadsheet::render_file(&reference_edition(), &Default::default()).unwrap();
+    let on = |r: &broadsheet::Rendered, id: &str| {
+        r.reports
+            .iter()
+            .find(|p| p.id == id)
+            .unwrap()
+            .ledger
+            .clone()
+    };
+    assert_eq!(on(&rendered, "1/A1"), on(&two, "1/A1"));
+    let (moved, before) = (on(&rendered, "3/A1"), on(&two, "2/A1"));
+    assert_eq!((moved.input, moved.on_page), (before.input, before.on_page));
 }
 
 #[test]
@@ -301,4 +314,166 @@ fn a_continuation_onto_the_page_the_story_starts_on_is_a_spec_error() {
         e.contains("starts on this page, so it cannot jump onto it"),
         "{e}"
     );
+}
+
+/// A copy of the edition-jump fixture in a folder of its own, with edits to its files
+/// and, if `third` is given, a third page whose spec is page 2's with those edits.
+fn jump_copy(name: &str, edits: &[(&str, &str, &str)], third: Option<&[(&str, &str)]>) -> PathBuf {
+    let dir = Path::new(env!("CARGO_TARGET_TMPDIR")).join(name);
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).unwrap();
+    let from = common::root().join("fixtures/edition-jump");
+    let fonts = format!("{}/fonts/", common::root().display());
+    for file in ["edition.toml", "page1.toml", "page2.toml", "article.txt"] {
+        let mut text = std::fs::read_to_string(from.join(file))
+            .unwrap()
+            .replace("../../fonts/", &fonts);
+        for (f, a, b) in edits {
+            if *f == file {
+                assert!(text.contains(a), "{a} not in {file}");
+                text = text.replace(a, b);
+            }
+        }
+        std::fs::write(dir.join(file), text).unwrap();
+    }
+    if let Some(page3) = third {
+        let mut text = std::fs::read_to_string(dir.join("page2.toml")).unwrap();
+        for (a, b) in page3 {
+            text = text.replace(a, b);
+        }
+        std::fs::write(dir.join("page3.toml"), text).unwrap();
+        let edition = std::fs::read_to_string(dir.join("edition.toml")).unwrap()
+            + "\n[[page]]\nlabel = \"3\"\nname = \"综合\"\nspec = \"page3.toml\"\n";
+        std::fs::write(dir.join("edition.toml"), edition).unwrap();
+    }
+    dir.join("edition.toml")
+}
+
+#[test]
+fn a_story_can_run_over_three_pages_and_its_ledger_chains_through_them() {
+    // Page 2 gives the story one block of 3 lines: the jump lines take two, so one line of
+    // text sits between （上接第1版） and （下转第3版）; the rest goes on on page 3.
+    let page2_blocks = "blocks = [\n  { column = 1, line = 3, lines = 7 },\n  { column = 2, line = 3, lines = 7 },\n]";
+    let edition = jump_copy(
+        "jump-three-pages",
+        &[(
+            "page2.toml",
+            page2_blocks,
+            "blocks = [\n  { column = 1, line = 3, lines = 3 },\n]",
+        )],
+        Some(&[(
+            "blocks = [\n  { column = 1, line = 3, lines = 3 },\n]",
+            page2_blocks,
+        )]),
+    );
+    let rendered = broadsheet::render_file(&edition, &Default::default()).unwrap();
+    let pages = page_texts(&rendered.pdf);
+    assert_eq!(pages.len(), 3);
+    assert_eq!(occurrences(&pages[0], "（下转第2版）"), 1);
+    assert_eq!(occurrences(&pages[1], "（上接第1版）"), 1);
+    assert_eq!(occurrences(&pages[1], "（下转第3版）"), 1);
+    assert_eq!(occurrences(&pages[2], "（上接第2版）"), 1);
+    let part = |id: &str| rendered.reports.iter().find(|r| r.id == id).unwrap();
+    let (a, b, c) = (
+        &part("1/J1").ledger,
+        &part("2/J1").ledger,
+        &part("3/J1").ledger,
+    );
+    assert!(
+        a.balances() && b.balances() && c.balances(),
+        "{a:?} {b:?} {c:?}"
+    );
+    assert_eq!((a.jumped, b.jumped), (b.input, c.input));
+    assert!(b.on_page > 0 && c.jumped == 0 && c.overset == 0);
+    // The middle part's one block: 1 line of text between its two jump lines.
+    assert_eq!(part("2/J1").blocks, [(1, 1)]);
+    // The last part got no line reserved at its foot: its blocks offer all their lines
+    // but the first (the jump line in).
+    assert_eq!(
+        part("3/J1").blocks.iter().map(|b| b.1).collect::<Vec<_>>(),
+        [6, 7]
+    );
+}
+
+#[test]
+fn a_part_with_no_line_for_text_between_its_jump_lines_is_an_error_at_its_line() {
+    let page2_blocks = "blocks = [\n  { column = 1, line = 3, lines = 7 },\n  { column = 2, line = 3, lines = 7 },\n]";
+    let edition = jump_copy(
+        "jump-no-room",
+        &[(
+            "page2.toml",
+            page2_blocks,
+            "blocks = [\n  { column = 1, line = 3, lines = 2 },\n]",
+        )],
+        Some(&[(
+            "blocks = [\n  { column = 1, line = 3, lines = 2 },\n]",
+            page2_blocks,
+        )]),
+    );
+    let e = broadsheet::render_file(&edition, &Default::default())
+        .unwrap_err()
+        .to_string();
+    let page2 = edition.with_file_name("page2.toml");
+    assert!(
+        e.contains(&format!(
+            "page2.toml:{}",
+            line_of(&page2, "[[continuation]]")
+        )) && e.contains("at least 3 lines"),
+        "{e}"
+    );
+}
+
+#[test]
+fn a_page_alone_reports_what_its_continued_story_lacks() {
+    // A character no face has, at the story's end: on page 2. Rendering page 2 alone still
+    // reports it, though the story was shaped with page 1.
+    let edition = jump_copy(
+        "jump-missing-glyph",
+        &[("article.txt", "队伍建设。", "队伍建设\u{E000}。")],
+        None,
+    );
+    let options = broadsheet::Options {
+        page: Some("2".into()),
+        ..Default::default()
+    };
+    let rendered = broadsheet::render_file(&edition, &options).unwrap();
+    assert!(
+        rendered
+            .warnings
+            .iter()
+            .any(|w| matches!(w, broadsheet::Warning::MissingGlyph { ch: '\u{E000}', .. })),
+        "{:?}",
+        rendered.warnings
+    );
+}
+
+#[test]
+fn the_reference_edition_is_the_same_bytes_on_one_thread_or_eight() {
+    let dir = Path::new(env!("CARGO_TARGET_TMPDIR")).join("jump-threads");
+    std::fs::create_dir_all(&dir).unwrap();
+    let render = |threads: &str| -> Vec<u8> {
+        let out = dir.join(format!("{threads}.pdf"));
+        let run = std::process::Command::new(env!("CARGO_BIN_EXE_broadsheet"))
+            .env("RAYON_NUM_THREADS", threads)
+            .args(["render", reference_edition().to_str().unwrap(), "-o"])
+            .arg(&out)
+            .output()
+            .unwrap();
+        assert!(
+            run.status.success(),
+            "{}",
+            String::from_utf8_lossy(&run.stderr)
+        );
+        std::fs::read(out).unwrap()
+    };
+    assert!(render("1") == render("8"));
+}
+
+fn line_of(path: &Path, needle: &str) -> usize {
+    std::fs::read_to_string(path)
+        .unwrap()
+        .lines()
+        .position(|l| l.contains(needle))
+        .unwrap()
+        + 1
 }

@@ -128,9 +128,17 @@ fn an_error_names_the_file_it_was_written_in() {
         &[],
     );
     let e = broadsheet::render(&page).unwrap_err().to_string();
+    let template = page.with_file_name("template.toml");
+    let (here, there) = (
+        format!("layout.toml:{}", line_of(&page, "line = 0, lines = 1")),
+        format!(
+            "template.toml:{}",
+            line_of(&template, "line = 0, lines = 1")
+        ),
+    );
     assert!(
-        e.contains("layout.toml:") && e.contains("template.toml:"),
-        "{e}"
+        e.contains(&here) && e.contains(&there),
+        "{e} ({here}, {there})"
     );
 }
 
@@ -197,5 +205,100 @@ fn removing_an_unknown_id_or_reusing_a_kept_one_is_an_error_at_its_line() {
     // A spec without a template is read as before, and `parse` (which reads no files)
     // refuses one that names a template.
     let text = std::fs::read_to_string(fixture()).unwrap();
-    assert!(broadsheet::spec::parse(&fixture(), &text).is_err());
+    let e = broadsheet::spec::parse(&fixture(), &text)
+        .unwrap_err()
+        .to_string();
+    assert!(
+        e.contains("template.toml is a template; this reader follows none"),
+        "{e}"
+    );
+}
+
+#[test]
+fn the_merge_neither_drops_nor_hides_a_key() {
+    // A table written inline in one file and as a table in the other still merges key by
+    // key: the page's name, the template's trim.
+    let page = copy(
+        "template-mixed",
+        &[(
+            "[page]\nname = \"page-template\"",
+            "page = { name = \"inline\" }",
+        )],
+        &[],
+    );
+    let spec = broadsheet::spec::load(&page)
+        .map_err(|e| e.to_string())
+        .unwrap();
+    assert_eq!(spec.name, "inline");
+    assert_eq!(spec.grid.lines, 13);
+    // A key that is a table in one file and a value in the other is refused, naming both.
+    let page = copy(
+        "template-kinds",
+        &[(
+            "[page]\nname = \"page-template\"",
+            "page = \"page-template\"",
+        )],
+        &[],
+    );
+    let e = broadsheet::render(&page)
+        .map(|_| ())
+        .unwrap_err()
+        .to_string();
+    assert!(
+        e.contains("is a value here but a table in") && e.contains("template.toml"),
+        "{e}"
+    );
+    // A misspelt list of elements in the template is not dropped: it is an unknown key.
+    let page = copy("template-misspelt", &[], &[("[[rule]]", "[[rules]]")]);
+    let e = broadsheet::render(&page)
+        .map(|_| ())
+        .unwrap_err()
+        .to_string();
+    assert!(e.contains("rules"), "{e}");
+    // `remove` in a template is refused at its line.
+    let page = copy(
+        "template-removes",
+        &[],
+        &[(
+            "furniture = \"furniture.txt\"",
+            "furniture = \"furniture.txt\"\nremove = [\"x\"]",
+        )],
+    );
+    let template = page.with_file_name("template.toml");
+    let e = broadsheet::render(&page)
+        .map(|_| ())
+        .unwrap_err()
+        .to_string();
+    assert!(
+        e.contains(&format!("template.toml:{}", line_of(&template, "remove ="))),
+        "{e}"
+    );
+    // A value over several lines in the template, and a mistake after it: the line is
+    // still the template's own.
+    let page = copy(
+        "template-multiline",
+        &[],
+        &[
+            (
+                "text = \"{paper}　{section}\"",
+                "text = \"\"\"\n{paper}　{section}\n\"\"\"",
+            ),
+            (
+                "area = { column = 1, span = 2, line = 1 }",
+                "area = { column = 1, span = 2, line = 99 }",
+            ),
+        ],
+    );
+    let template = page.with_file_name("template.toml");
+    let e = broadsheet::render(&page)
+        .map(|_| ())
+        .unwrap_err()
+        .to_string();
+    assert!(
+        e.contains(&format!(
+            "template.toml:{}",
+            line_of(&template, "line = 99")
+        )),
+        "{e}"
+    );
 }

@@ -25,9 +25,10 @@ pub fn bar(len: u64) -> ProgressBar {
 pub fn listener(bar: &ProgressBar) -> Progress {
     let bar = bar.clone();
     Progress(Arc::new(move |step| match step {
-        Step::Composed { done, of } => {
+        // One call per page, from any thread in any order: count the calls.
+        Step::Composed { of, .. } => {
             bar.set_length(of as u64);
-            bar.set_position(done as u64);
+            bar.inc(1);
             bar.set_message("pages composed");
         }
         Step::Writing => bar.set_message("writing the PDF"),

@@ -141,6 +141,13 @@ pub fn compose_continuation(
             };
             let rect = cx.grid.rect(&spec.head);
             let overset = stack(cx, &[group], rect, VAlign::Middle, &article.id);
+            if overset.chars > 0 {
+                cx.warnings.warn(Warning::Overset {
+                    article: format!("{} repeated head", article.id),
+                    chars: overset.chars,
+                    lines: overset.lines,
+                });
+            }
             let set = count(&head) - overset.chars;
             if set > 0 {
                 *ledger.added.entry("repeated head".into()).or_default() += set;

@@ -39,6 +39,13 @@ pub fn line(cx: &mut Composer<'_, '_>, slot: &Slot, label: &str, out: bool, owne
     // The line's em box on the body's grid line, as the body's lines sit.
     let rect = Rect::new(slot.x, slot.top, slot.measure, size);
     let overset = stack(cx, &[group], rect, VAlign::Top, owner);
+    if overset.chars > 0 {
+        cx.warnings.warn(crate::error::Warning::Overset {
+            article: format!("{owner} jump line"),
+            chars: overset.chars,
+            lines: overset.lines,
+        });
+    }
     crate::ledger::count(&text) - overset.chars
 }
 

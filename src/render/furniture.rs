@@ -12,8 +12,7 @@ use crate::{compose, content, spec};
 /// in its article's file, or (furniture) the furniture file, else the spec's text boxes.
 /// Each file is scanned once, whatever the number of missing characters.
 pub(super) fn locate_missing_glyphs(
-    spec: &spec::LayoutSpec,
-    spec_source: &str,
+    spec_sources: &[(PathBuf, String)],
     content: &compose::PageContent,
     furniture: &content::FurnitureFile,
     warnings: &mut Warnings,
@@ -38,8 +37,11 @@ pub(super) fn locate_missing_glyphs(
             None => at(&furniture.path, &furniture.source),
         };
         if places.len() < chars.len() {
-            for (c, place) in at(&spec.path, spec_source) {
-                places.entry(c).or_insert(place);
+            // The spec's text boxes: the page spec's, then its template's.
+            for (file, text) in spec_sources {
+                for (c, place) in at(file, text) {
+                    places.entry(c).or_insert(place);
+                }
             }
         }
         found.insert(owner.to_string(), places);

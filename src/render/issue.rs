@@ -10,6 +10,7 @@ use std::path::PathBuf;
 use rayon::prelude::*;
 
 use super::load::{FontShelf, LoadedPage, PageSpec, load_page, read_spec};
+use super::stories::{PartAt, Stories, Story, link};
 use super::{Composed, Options, Reader};
 use crate::compose::{self, Body, Placement};
 use crate::edition::{EditionSpec, PageEntry};
@@ -20,27 +21,6 @@ use crate::{display, font};
 pub(super) struct PageRef<'e> {
     pub spec: PathBuf,
     pub entry: Option<&'e PageEntry>,
-}
-
-/// Where one part of a story is: a page, and the article (the story's start) or the
-/// continuation of that page's spec.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum PartAt {
-    Start { page: usize, article: usize },
-    Continued { page: usize, continuation: usize },
-}
-
-impl PartAt {
-    fn page(self) -> usize {
-        match self {
-            Self::Start { page, .. } | Self::Continued { page, .. } => page,
-        }
-    }
-}
-
-/// A story of the issue: its parts in page order, the first where it starts.
-struct Story {
-    parts: Vec<PartAt>,
 }
 
 /// Composes `pages` (only page `only`, and what feeds its stories, if given) into one
@@ -58,23 +38,9 @@ pub(super) fn compose_issue(
         specs.push(read_page_spec(edition, page, read)?);
     }
     let stories = link(edition, pages, &specs)?;
-    // The pages to lay out: all, or the one asked for and those its stories come from.
-    let needed: Vec<bool> = match only {
-        None => vec![true; pages.len()],
-        Some(p) => {
-            let mut needed = vec![false; pages.len()];
-            needed[p] = true;
-            for s in stories
-                .iter()
-                .filter(|s| s.parts.iter().any(|at| at.page() == p))
-            {
-                for at in &s.parts {
-                    needed[at.page()] = true;
-                }
-            }
-            needed
-        }
-    };
+    check_profiles(edition, pages, &specs, options)?;
+    // The pages to lay out: all, or the one asked for and those its stories touch.
+    let needed = stories.needed(pages.len(), only);
 
     // 2–3. Content and faces of the needed pages.
     let mut shelf = FontShelf::default();
@@ -88,7 +54,6 @@ pub(super) fn compose_issue(
             false => None,
         });
     }
-    check_profiles(edition, pages, &loaded)?;
     let book = shelf.book;
 
     // 4–6. Each story shaped once and flowed through all its parts, stories in parallel.
@@ -96,91 +61,40 @@ pub(super) fn compose_issue(
         Some(p) => vec![p],
         None => (0..pages.len()).collect(),
     };
-    let wanted: Vec<&Story> = stories
-        .iter()
-        .filter(|s| s.parts.iter().any(|at| composed_pages.contains(&at.page())))
+    // The stories on the composed pages, by their index in `stories.list`.
+    let wanted: Vec<usize> = (0..stories.list.len())
+        .filter(|&s| composed_pages.iter().any(|&p| stories.list[s].touches(p)))
         .collect();
     let faces = book.shaping_faces();
-    let mut bodies: Vec<Body> = wanted
+    let mut bodies: BTreeMap<usize, Body> = wanted
         .par_iter()
-        .map(|story| typeset(story, &loaded, &book, &faces))
+        .map(|&s| (s, typeset(&stories.list[s], &loaded, &book, &faces)))
+        .collect::<Vec<_>>()
+        .into_iter()
         .collect();
     drop(faces);
     let mut story_warnings = Vec::with_capacity(bodies.len());
-    for (story, body) in wanted.iter().zip(&mut bodies) {
-        let PartAt::Start { page, article } = story.parts[0] else {
-            unreachable!("a story starts with its article")
-        };
+    for (&s, body) in &mut bodies {
+        let (page, article) = stories.list[s].start();
         let id = &page_of(&loaded, page).spec.articles[article].id;
         story_warnings.push((page, id.clone(), body.take_warnings()));
     }
 
     // 7. Pages composed in parallel, each with the parts of stories on it.
-    let label = |page: usize| pages[page].entry.map_or("", |e| e.label.as_str());
-    let done = std::sync::atomic::AtomicUsize::new(0);
+    let placed = Placed {
+        pages,
+        loaded: &loaded,
+        stories: &stories,
+        bodies: &bodies,
+        book: &book,
+        done: std::sync::atomic::AtomicUsize::new(0),
+        of: composed_pages.len(),
+        options,
+    };
     let results: Vec<Result<(display::Document, Vec<compose::ArticleReport>, Warnings)>> =
         composed_pages
             .par_iter()
-            .map(|&p| {
-                let page = page_of(&loaded, p);
-                let placement = |at: PartAt| -> Placement<'_> {
-                    let s = wanted
-                        .iter()
-                        .position(|s| s.parts.contains(&at))
-                        .expect("linked");
-                    let (story, body) = (wanted[s], &bodies[s]);
-                    let k = story.parts.iter().position(|x| *x == at).expect("linked");
-                    let reached = body.parts_reached();
-                    Placement {
-                        body,
-                        part: k,
-                        jump_to: (k + 1 < reached).then(|| label(story.parts[k + 1].page())),
-                        jump_from: (k > 0 && k < reached).then(|| label(story.parts[k - 1].page())),
-                    }
-                };
-                let starts: Vec<Placement<'_>> = (0..page.spec.articles.len())
-                    .map(|article| placement(PartAt::Start { page: p, article }))
-                    .collect();
-                let continued: Vec<(Placement<'_>, &crate::content::Article)> =
-                    (0..page.spec.continuations.len())
-                        .map(|continuation| {
-                            let at = PartAt::Continued {
-                                page: p,
-                                continuation,
-                            };
-                            let place = placement(at);
-                            let s = wanted
-                                .iter()
-                                .position(|s| s.parts.contains(&at))
-                                .expect("linked");
-                            (place, article_of(&loaded, wanted[s]))
-                        })
-                        .collect();
-                let mut warnings = Warnings::default();
-                for (c, (place, _)) in continued.iter().enumerate() {
-                    if place.part >= place.body.parts_reached() {
-                        warnings.warn(Warning::EmptyContinuation {
-                            article: page.spec.continuations[c].id.clone(),
-                            page: label(p).to_string(),
-                        });
-                    }
-                }
-                let (document, reports) = compose::compose_page(
-                    &page.spec,
-                    &page.content,
-                    &book,
-                    &page.fonts,
-                    &starts,
-                    &continued,
-                    &mut warnings,
-                )?;
-                let n = done.fetch_add(1, std::sync::atomic::Ordering::Relaxed) + 1;
-                options.tell(super::Step::Composed {
-                    done: n,
-                    of: composed_pages.len(),
-                });
-                Ok((document, reports, warnings))
-            })
+            .map(|&p| placed.compose(p))
             .collect();
 
     // 8. The display lists merged in page order.
@@ -197,8 +111,7 @@ pub(super) fn compose_issue(
         }
         local.adopt(page_warnings, "");
         super::furniture::locate_missing_glyphs(
-            &page.spec,
-            &page.source,
+            &page.sources,
             &page.content,
             &page.furniture,
             &mut local,
@@ -226,6 +139,13 @@ pub(super) fn compose_issue(
             }
         }
     }
+    // A story that starts on a page not composed here (`--page 2` of a story from page 1)
+    // still tells what its shaping found.
+    for (at, id, w) in story_warnings {
+        if !composed_pages.contains(&at) {
+            warnings.adopt(w, &id);
+        }
+    }
     let first = composed_pages[0];
     let first = loaded[first].take().expect("composed pages are loaded");
     document.title = first.spec.name.clone();
@@ -248,7 +168,7 @@ fn read_page_spec(
     read: &mut Reader<'_>,
 ) -> Result<PageSpec> {
     let (Some(edition), Some(entry)) = (edition, page.entry) else {
-        return read_spec(&page.spec, read);
+        return read_spec(&page.spec, read, &|e| e);
     };
     let at_line = |message: String| Error::Spec {
         file: edition.path.clone(),
@@ -256,10 +176,7 @@ fn read_page_spec(
         field: format!("page {}", entry.label),
         message,
     };
-    if let Err(e) = crate::input::read(&page.spec, crate::input::Kind::Spec) {
-        return Err(at_line(e.to_string()));
-    }
-    let spec = read_spec(&page.spec, read)?;
+    let spec = read_spec(&page.spec, read, &|e| at_line(e.to_string()))?;
     if let Some(date) = spec.spec.issue_date
         && date != edition.date
     {
@@ -272,94 +189,110 @@ fn read_page_spec(
     Ok(spec)
 }
 
-/// Links the stories of the issue: each article starts one; each continuation joins the
-/// story of its id that started last on an earlier page. A continuation with no such
-/// story (none of its id, or one only on a later page: a jump backwards) is an error at
-/// its line; so is any continuation of a page spec rendered on its own.
-fn link(
-    edition: Option<&EditionSpec>,
-    pages: &[PageRef<'_>],
-    specs: &[PageSpec],
-) -> Result<Vec<Story>> {
-    let mut stories: Vec<Story> = Vec::new();
-    let mut open: BTreeMap<&str, usize> = BTreeMap::new();
-    for (page, s) in specs.iter().enumerate() {
-        let spec = &s.spec;
-        for (article, a) in spec.articles.iter().enumerate() {
-            open.insert(&a.id, stories.len());
-            stories.push(Story {
-                parts: vec![PartAt::Start { page, article }],
-            });
-        }
-        for (continuation, c) in spec.continuations.iter().enumerate() {
-            let (file, line) = spec.place(c.spec_line);
-            let error = |message: String| Error::Spec {
-                file: file.clone(),
-                line: Some(line),
-                field: format!("continuation {}", c.id),
-                message,
-            };
-            if edition.is_none() {
-                return Err(error(format!(
-                    "continues story `{}` from an earlier page; render the edition that lists this page",
-                    c.id
-                )));
-            }
-            let Some(&story) = open.get(c.id.as_str()) else {
-                let later = specs[page + 1..]
-                    .iter()
-                    .zip(&pages[page + 1..])
-                    .find(|(later, _)| later.spec.articles.iter().any(|a| a.id == c.id));
-                return Err(error(match later {
-                    Some((_, at)) => format!(
-                        "story `{}` starts on page {}, after this one; a story jumps only to later pages",
-                        c.id,
-                        at.entry.map_or("?", |e| e.label.as_str())
-                    ),
-                    None => format!(
-                        "no earlier page of the edition starts story `{}`; its jump has nowhere to come from",
-                        c.id
-                    ),
-                }));
-            };
-            stories[story]
-                .parts
-                .push(PartAt::Continued { page, continuation });
-        }
-    }
-    Ok(stories)
-}
-
-/// One issue is one profile: a page asking for another is named at its edition line.
+/// One issue is one profile, checked over every page of the edition (also when only one
+/// is rendered, so `--page` writes no plate the whole edition would refuse): a page asking
+/// for another is named at its edition line.
 fn check_profiles(
     edition: Option<&EditionSpec>,
     pages: &[PageRef<'_>],
-    loaded: &[Option<LoadedPage>],
+    specs: &[PageSpec],
+    options: &Options,
 ) -> Result<()> {
-    let mut first: Option<&LoadedPage> = None;
-    for (page, l) in pages.iter().zip(loaded) {
-        let Some(l) = l else { continue };
-        match first {
-            None => first = Some(l),
-            Some(f) if f.plate.profile != l.plate.profile => {
-                return Err(Error::Spec {
-                    file: edition.map_or(l.spec.path.clone(), |e| e.path.clone()),
-                    line: page.entry.map(|e| e.line),
-                    field: page
-                        .entry
-                        .map_or("output".into(), |e| format!("page {}", e.label)),
-                    message: format!(
-                        "{} asks for {}, the edition's first page for {}; one issue is one profile",
-                        page.spec.display(),
-                        l.plate.profile,
-                        f.plate.profile
-                    ),
-                });
-            }
-            Some(_) => {}
+    let profile = |s: &PageSpec| options.profile.unwrap_or(s.spec.output.profile);
+    let Some(first) = specs.first() else {
+        return Ok(());
+    };
+    for (page, s) in pages.iter().zip(specs) {
+        if profile(s) != profile(first) {
+            return Err(Error::Spec {
+                file: edition.map_or(s.spec.path.clone(), |e| e.path.clone()),
+                line: page.entry.map(|e| e.line),
+                field: page
+                    .entry
+                    .map_or("output".into(), |e| format!("page {}", e.label)),
+                message: format!(
+                    "{} asks for {}, the edition's first page for {}; one issue is one profile",
+                    page.spec.display(),
+                    profile(s),
+                    profile(first)
+                ),
+            });
         }
     }
     Ok(())
+}
+
+/// What composing a page needs: the issue's pages, stories and typeset bodies.
+struct Placed<'a, 'e> {
+    pages: &'a [PageRef<'e>],
+    loaded: &'a [Option<LoadedPage>],
+    stories: &'a Stories,
+    bodies: &'a BTreeMap<usize, Body>,
+    book: &'a font::FontBook,
+    done: std::sync::atomic::AtomicUsize,
+    of: usize,
+    options: &'a Options,
+}
+
+impl Placed<'_, '_> {
+    fn label(&self, page: usize) -> &str {
+        self.pages[page].entry.map_or("", |e| e.label.as_str())
+    }
+
+    /// A part of a story as placed: the body, which part, and the pages its jump lines
+    /// name (only where the text really goes on or comes from).
+    fn placement(&self, at: PartAt) -> Placement<'_> {
+        let (s, k) = self.stories.at(at);
+        let (story, body) = (&self.stories.list[s], &self.bodies[&s]);
+        let reached = body.parts_reached();
+        Placement {
+            body,
+            part: k,
+            jump_to: (k + 1 < reached).then(|| self.label(story.parts[k + 1].page())),
+            jump_from: (k > 0 && k < reached).then(|| self.label(story.parts[k - 1].page())),
+        }
+    }
+
+    /// Step 7 for page `p`.
+    fn compose(
+        &self,
+        p: usize,
+    ) -> Result<(display::Document, Vec<compose::ArticleReport>, Warnings)> {
+        let page = page_of(self.loaded, p);
+        let starts: Vec<Placement<'_>> = (0..page.spec.articles.len())
+            .map(|article| self.placement(PartAt::Start { page: p, article }))
+            .collect();
+        let mut warnings = Warnings::default();
+        let mut continued = Vec::with_capacity(page.spec.continuations.len());
+        for (continuation, c) in page.spec.continuations.iter().enumerate() {
+            let at = PartAt::Continued {
+                page: p,
+                continuation,
+            };
+            let place = self.placement(at);
+            if place.part >= place.body.parts_reached() {
+                warnings.warn(Warning::EmptyContinuation {
+                    article: c.id.clone(),
+                    page: self.label(p).to_string(),
+                });
+            }
+            let story = &self.stories.list[self.stories.at(at).0];
+            continued.push((place, article_of(self.loaded, story)));
+        }
+        let (document, reports) = compose::compose_page(
+            &page.spec,
+            &page.content,
+            self.book,
+            &page.fonts,
+            &starts,
+            &continued,
+            &mut warnings,
+        )?;
+        let done = self.done.fetch_add(1, std::sync::atomic::Ordering::Relaxed) + 1;
+        self.options
+            .tell(super::Step::Composed { done, of: self.of });
+        Ok((document, reports, warnings))
+    }
 }
 
 /// A page that was loaded.
@@ -385,9 +318,7 @@ fn typeset(
     book: &font::FontBook,
     faces: &[rustybuzz::Face<'_>],
 ) -> Body {
-    let PartAt::Start { page, article } = story.parts[0] else {
-        unreachable!("a story starts with its article")
-    };
+    let (page, article) = story.start();
     let start = page_of(loaded, page);
     let (spec, fonts) = (&start.spec, &start.fonts);
     let body_style = compose::par_style(spec, fonts, spec.roles.body);

@@ -12,32 +12,43 @@ use crate::error::{Error, Result};
 use crate::font::{FontBook, FontId};
 use crate::{compose, content, font, input, plate, preflight, spec};
 
-/// The most article text one render reads, all files together (a broadsheet page sets
-/// about 20 KB; an edition of many pages is well within it).
+/// The most article text one page reads, all its files together (a broadsheet page sets
+/// about 20 KB).
 pub const MAX_TEXT_BYTES: u64 = 4 * 1024 * 1024;
 
 /// A page spec, read and checked (step 1).
 pub(super) struct PageSpec {
     pub spec: spec::LayoutSpec,
-    /// The spec's text, to locate characters for messages.
-    pub source: String,
+    /// The texts it was read from (the page spec, then its template's if it names one), to
+    /// locate characters for messages.
+    pub sources: Vec<(PathBuf, String)>,
 }
 
-/// Reads and checks a page spec.
-pub(super) fn read_spec(path: &Path, read: &mut Reader<'_>) -> Result<PageSpec> {
-    let file = read(path, input::Kind::Spec)?;
+/// Reads and checks a page spec; `on_error` says where the page spec itself was named (an
+/// edition's line), for a file that cannot be read.
+pub(super) fn read_spec(
+    path: &Path,
+    read: &mut Reader<'_>,
+    on_error: &dyn Fn(Error) -> Error,
+) -> Result<PageSpec> {
+    let file = read(path, input::Kind::Spec).map_err(on_error)?;
     let source = spec::text(&file)?.to_string();
-    let spec = spec::parse_with(path, &source, &mut |template: &Path| {
-        let file = read(template, input::Kind::Spec)?;
-        Ok(spec::text(&file)?.to_string())
+    let mut template = None;
+    let spec = spec::parse_with(path, &source, &mut |t: &Path| {
+        let file = read(t, input::Kind::Spec)?;
+        let text = spec::text(&file)?.to_string();
+        template = Some((t.to_path_buf(), text.clone()));
+        Ok(text)
     })?;
-    Ok(PageSpec { spec, source })
+    let mut sources = vec![(path.to_path_buf(), source)];
+    sources.extend(template);
+    Ok(PageSpec { spec, sources })
 }
 
 /// A page with everything it names loaded (steps 2–3).
 pub(super) struct LoadedPage {
     pub spec: spec::LayoutSpec,
-    pub source: String,
+    pub sources: Vec<(PathBuf, String)>,
     pub furniture: content::FurnitureFile,
     pub content: compose::PageContent,
     pub plate: plate::Plate,
@@ -80,7 +91,7 @@ pub(super) fn load_page(
     shelf: &mut FontShelf,
     read: &mut Reader<'_>,
 ) -> Result<LoadedPage> {
-    let PageSpec { spec, source } = page_spec;
+    let PageSpec { spec, sources } = page_spec;
 
     // 2. Content: furniture, articles, photos.
     let mut furniture = match &spec.furniture {
@@ -215,7 +226,7 @@ pub(super) fn load_page(
     };
     Ok(LoadedPage {
         spec,
-        source,
+        sources,
         furniture,
         content,
         plate,

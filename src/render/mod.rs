@@ -5,6 +5,7 @@
 mod furniture;
 mod issue;
 mod load;
+mod stories;
 
 pub use load::MAX_TEXT_BYTES;
 

@@ -74,9 +74,16 @@ pub fn parse_with(
         source,
         origins: &origins,
     };
-    let raw: RawSpec = toml::from_str(source).map_err(|e| {
-        let span = e.span().unwrap_or(0..0);
-        cx.error(span.clone(), &cx.key_at(span.start), e.message().trim_end())
+    let raw: RawSpec = toml::from_str(source).map_err(|e| match e.span() {
+        Some(span) => cx.error(span.clone(), &cx.key_at(span.start), e.message().trim_end()),
+        // Nowhere in particular (a table missing from both files): the page spec.
+        None if expanded.is_some() => Error::Spec {
+            file: path.to_path_buf(),
+            line: None,
+            field: "(file)".into(),
+            message: format!("{} (with its template)", e.message().trim_end()),
+        },
+        None => cx.error(0..0, &cx.key_at(0), e.message().trim_end()),
     })?;
     let mut spec = cx.resolve(raw)?;
     spec.origins = origins;

@@ -11,7 +11,7 @@
 use std::ops::Range;
 use std::path::{Path, PathBuf};
 
-use toml_edit::{ImDocument, Item, Table};
+use toml_edit::{ImDocument, Item, TableLike};
 
 use crate::error::{Error, Result};
 
@@ -94,25 +94,30 @@ pub(super) fn expand(
         });
     }
 
+    if let Some(r) = template.get("remove") {
+        return Err(Error::Spec {
+            file: template_path.clone(),
+            line: Some(spot_in(&template_source, r)),
+            field: "remove".into(),
+            message: "a template removes nothing; `remove` belongs in the page spec".into(),
+        });
+    }
+
     // The ids the page removes, each of which some template element must have.
     let mut removed: Vec<(String, usize, bool)> = Vec::new();
     if let Some(item) = page.get("remove") {
-        let ids = item.as_array().ok_or_else(|| {
+        let not_a_list = || {
             error(
                 spot(item),
                 "remove",
                 "is a list of template element ids".into(),
             )
-        })?;
+        };
+        let ids = item.as_array().ok_or_else(not_a_list)?;
         for v in ids.iter() {
-            let id = v.as_str().ok_or_else(|| {
-                error(
-                    spot(item),
-                    "remove",
-                    "is a list of template element ids".into(),
-                )
-            })?;
-            removed.push((id.to_string(), spot(item), false));
+            let id = v.as_str().ok_or_else(not_a_list)?;
+            let at = line(source, v.span().map_or(0, |s| s.start));
+            removed.push((id.to_string(), at, false));
         }
     }
 
@@ -122,47 +127,66 @@ pub(super) fn expand(
         (&template_path, &template_source, &template),
         (&page_path, &page_source, &page),
     ];
-    let mut out = Merged::default();
-    // Top-level values (`furniture`): the page's wins.
-    for (file, (_, src, doc)) in files.iter().enumerate() {
+    // Every top-level key of either file, in the order first written, by kind: values
+    // (`furniture`), tables (inline or not) and lists of elements.
+    let mut keys: Vec<(&str, Kind)> = Vec::new();
+    for (file, (fpath, src, doc)) in files.iter().enumerate() {
         for (key, item) in doc.iter() {
-            if matches!(key, "template" | "remove") || !item.is_value() {
+            if matches!(key, "template" | "remove") {
                 continue;
             }
-            if file == 0 && page.get(key).is_some() {
-                continue;
+            let kind = Kind::of(item);
+            match keys.iter().find(|(k, _)| *k == key) {
+                Some((_, other)) if *other != kind => {
+                    return Err(Error::Spec {
+                        file: (*fpath).clone(),
+                        line: Some(spot_in(src, item)),
+                        field: key.into(),
+                        message: format!(
+                            "is {} here but {} in {}; write it the same way in both",
+                            kind.name(),
+                            other.name(),
+                            files[1 - file].0.display()
+                        ),
+                    });
+                }
+                Some(_) => {}
+                None => keys.push((key, kind)),
             }
-            out.key_value(file, files[file].0, src, doc.as_table(), key)?;
         }
+    }
+    // Elements go after every table, the known kinds in their order, then any other.
+    keys.sort_by_key(|(key, kind)| match kind {
+        Kind::Value => (0, 0),
+        Kind::Table => (1, 0),
+        Kind::Elements => (
+            2,
+            ELEMENTS
+                .iter()
+                .position(|k| k == key)
+                .unwrap_or(ELEMENTS.len()),
+        ),
+    });
+
+    let mut out = Merged::default();
+    // Top-level values: the page's wins.
+    for (key, _) in keys.iter().filter(|(_, k)| *k == Kind::Value) {
+        let file = if page.contains_key(key) { 1 } else { 0 };
+        let (fpath, src, doc) = files[file];
+        out.key_value(file, fpath, src, doc.as_table(), key)?;
     }
     // Tables key by key, the page's value winning.
-    let mut tables: Vec<&str> = Vec::new();
-    for (_, _, doc) in &files {
-        for (key, item) in doc.iter() {
-            if item.is_table() && !tables.contains(&key) {
-                tables.push(key);
-            }
-        }
-    }
-    for name in tables {
+    for (name, _) in keys.iter().filter(|(_, k)| *k == Kind::Table) {
         // The header is the page's if it has the table, else the template's.
         let header = files
             .iter()
             .enumerate()
             .rev()
-            .find_map(|(file, (_, src, doc))| {
-                let table = doc.get(name).and_then(Item::as_table)?;
-                let at = table.span().map(|s| s.start).or_else(|| {
-                    table
-                        .iter()
-                        .find_map(|(k, _)| table.get_key_value(k)?.0.span().map(|s| s.start))
-                })?;
-                Some((file, line(src, at)))
-            });
-        out.line(&format!("[{name}]"), header);
-        let page_table = page.get(name).and_then(Item::as_table);
+            .find_map(|(file, (_, src, doc))| Some((file, spot_in(src, doc.get(name)?))));
+        out.line(&format!("[{}]", bare_or_quoted(name)), header);
+        let page_table = page.get(name).and_then(Item::as_table_like);
         for (file, (fpath, src, doc)) in files.iter().enumerate() {
-            let Some(table) = doc.get(name).and_then(Item::as_table) else {
+            let Some(table) = doc.get(name).and_then(Item::as_table_like) else {
                 continue;
             };
             for (key, _) in table.iter() {
@@ -175,7 +199,8 @@ pub(super) fn expand(
     }
     // Elements: the template's (less those removed), then the page's; ids unique.
     let mut ids: Vec<(String, &str, usize, usize)> = Vec::new();
-    for kind in ELEMENTS {
+    for (kind, _) in keys.iter().filter(|(_, k)| *k == Kind::Elements) {
+        let kind: &str = kind;
         for (file, (fpath, src, doc)) in files.iter().enumerate() {
             let Some(list) = doc.get(kind).and_then(Item::as_array_of_tables) else {
                 continue;
@@ -214,7 +239,7 @@ pub(super) fn expand(
                     }
                     ids.push((id.clone(), kind, file, at));
                 }
-                out.line(&format!("[[{kind}]]"), Some((file, at)));
+                out.line(&format!("[[{}]]", bare_or_quoted(kind)), Some((file, at)));
                 for (key, _) in table.iter() {
                     out.key_value(file, fpath, src, table, key)?;
                 }
@@ -238,6 +263,59 @@ pub(super) fn expand(
             segments: out.segments,
         },
     }))
+}
+
+/// How a top-level key is written.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Kind {
+    /// `furniture = "…"`.
+    Value,
+    /// `[page]` or `page = { … }`: merged key by key.
+    Table,
+    /// `[[text]]`: the template's, then the page's.
+    Elements,
+}
+
+impl Kind {
+    fn of(item: &Item) -> Self {
+        if item.is_array_of_tables() {
+            Self::Elements
+        } else if item.as_table_like().is_some() {
+            Self::Table
+        } else {
+            Self::Value
+        }
+    }
+
+    fn name(self) -> &'static str {
+        match self {
+            Self::Value => "a value",
+            Self::Table => "a table",
+            Self::Elements => "a list of [[…]] elements",
+        }
+    }
+}
+
+/// A key as TOML writes it: bare if it can be, else quoted.
+fn bare_or_quoted(key: &str) -> String {
+    let bare = !key.is_empty()
+        && key
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '-');
+    if bare {
+        key.to_string()
+    } else {
+        let escaped: String = key
+            .chars()
+            .flat_map(|c| match c {
+                '"' => vec!['\\', '"'],
+                '\\' => vec!['\\', '\\'],
+                c if c.is_control() => format!("\\u{:04X}", c as u32).chars().collect(),
+                c => vec![c],
+            })
+            .collect();
+        format!("\"{escaped}\"")
+    }
 }
 
 /// The merged text being written, with the origin of its lines.
@@ -265,7 +343,7 @@ impl Merged {
         file: usize,
         path: &Path,
         source: &str,
-        table: &Table,
+        table: &dyn TableLike,
         key: &str,
     ) -> Result<()> {
         let (k, item) = table.get_key_value(key).expect("a key of the table");
@@ -276,7 +354,7 @@ impl Merged {
         let Some(span) = span else {
             return Err(Error::Spec {
                 file: path.to_path_buf(),
-                line: Some(line(source, table.span().map_or(0, |s| s.start))),
+                line: Some(line(source, k.span().map_or(0, |s| s.start))),
                 field: key.into(),
                 message: "a spec with a template writes each key as `key = value` (no dotted keys or sub-tables)".into(),
             });
