@@ -5,23 +5,16 @@
 //! does not depend on the number of threads.
 
 use std::collections::BTreeMap;
-use std::path::PathBuf;
 
 use rayon::prelude::*;
 
-use super::load::{FontShelf, LoadedPage, PageSpec, load_page, read_spec};
+use super::load::{FontShelf, LoadedPage, PageRef, PageSpec, load_page, read_spec};
 use super::stories::{PartAt, Stories, Story, link};
 use super::{Composed, Options, Reader};
 use crate::compose::{self, Body, Placement};
-use crate::edition::{EditionSpec, PageEntry};
+use crate::edition::EditionSpec;
 use crate::error::{Error, Result, Warning, Warnings};
 use crate::{display, font};
-
-/// A page of the issue to lay out: its spec and, in an edition, its entry.
-pub(super) struct PageRef<'e> {
-    pub spec: PathBuf,
-    pub entry: Option<&'e PageEntry>,
-}
 
 /// Composes `pages` (only page `only`, and what feeds its stories, if given) into one
 /// document: steps 1–8 for an issue.

@@ -16,6 +16,12 @@ use crate::{compose, content, font, input, plate, preflight, spec};
 /// about 20 KB).
 pub const MAX_TEXT_BYTES: u64 = 4 * 1024 * 1024;
 
+/// A page of the issue to lay out: its spec and, in an edition, its entry.
+pub(super) struct PageRef<'e> {
+    pub spec: PathBuf,
+    pub entry: Option<&'e PageEntry>,
+}
+
 /// A page spec, read and checked (step 1).
 pub(super) struct PageSpec {
     pub spec: spec::LayoutSpec,

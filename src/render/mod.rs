@@ -13,7 +13,7 @@ use std::path::Path;
 
 use crate::error::{Error, Result, Warning, Warnings};
 use crate::{compose, display, edition, export, font, input, plate, preflight, raster, spec};
-use issue::PageRef;
+use load::PageRef;
 
 /// A rendered page or edition: the PDF bytes and what happened on the way.
 #[derive(Debug)]

@@ -4,8 +4,7 @@
 
 use std::collections::BTreeMap;
 
-use super::issue::PageRef;
-use super::load::PageSpec;
+use super::load::{PageRef, PageSpec};
 use crate::edition::EditionSpec;
 use crate::error::{Error, Result};
 
