@@ -51,6 +51,23 @@ fn an_edition_renders_its_pages_in_order_into_one_plate_with_each_face_once() {
     let ids: Vec<&str> = rendered.reports.iter().map(|r| r.id.as_str()).collect();
     assert_eq!(ids, ["1/T1", "2/P1", "3/T1"]);
     assert_eq!(rendered.plate.title, "浙江工人日报 2023年1月18日");
+    // With an edition name, the title carries it.
+    let dir = Path::new(env!("CARGO_TARGET_TMPDIR")).join("edition-name");
+    std::fs::create_dir_all(&dir).unwrap();
+    let named = dir.join("edition.toml");
+    let text = std::fs::read_to_string(edition())
+        .unwrap()
+        .replace(
+            "paper = \"浙江工人日报\"",
+            "paper = \"浙江工人日报\"\nname = \"城市版\"",
+        )
+        .replace(
+            "spec = \"",
+            &format!("spec = \"{}/", edition().parent().unwrap().display()),
+        );
+    std::fs::write(&named, text).unwrap();
+    let titled = broadsheet::render_file(&named, &Default::default()).unwrap();
+    assert_eq!(titled.plate.title, "浙江工人日报 2023年1月18日 城市版");
     assert_eq!(rendered.plate.date.pdf(), "D:20230118000000+08'00'");
     assert!(
         rendered.preflight.passes(),

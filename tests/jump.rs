@@ -477,3 +477,27 @@ fn line_of(path: &Path, needle: &str) -> usize {
         .unwrap()
         + 1
 }
+
+#[test]
+fn every_part_of_every_story_balances_in_both_editions() {
+    for edition in [
+        reference_edition(),
+        common::root().join("benches/edition16/edition.toml"),
+    ] {
+        let rendered = broadsheet::render_file(&edition, &Default::default()).unwrap();
+        for r in &rendered.reports {
+            assert!(
+                r.ledger.balances(),
+                "{}: {}: {:?}",
+                edition.display(),
+                r.id,
+                r.ledger
+            );
+        }
+        assert!(
+            rendered.preflight.passes(),
+            "{:?}",
+            rendered.preflight.violations
+        );
+    }
+}

@@ -20,6 +20,8 @@ pub struct EditionSpec {
     pub path: PathBuf,
     /// The paper's name.
     pub paper: String,
+    /// The edition's name (城市版), `{edition}` in the furniture and part of the title.
+    pub name: Option<String>,
     /// The issue's date.
     pub date: IssueDate,
     /// The issue number (总第12308号), if given.
@@ -88,6 +90,8 @@ struct RawEdition {
 #[serde(deny_unknown_fields)]
 struct RawIssue {
     paper: String,
+    /// The edition's name (城市版, 早版), if the paper prints more than one.
+    name: Option<String>,
     date: Spanned<String>,
     number: Option<u32>,
     #[serde(default)]
@@ -255,6 +259,11 @@ pub fn parse(path: &Path, source: &str) -> Result<EditionSpec> {
         files,
         path: path.to_path_buf(),
         paper: raw.edition.paper,
+        name: raw
+            .edition
+            .name
+            .map(|n| n.trim().to_string())
+            .filter(|n| !n.is_empty()),
         date,
         number: raw.edition.number,
         revision: raw.edition.revision,

@@ -119,6 +119,9 @@ pub(super) fn load_page(
             values.push(("issue_number", n.to_string()));
         }
         values.extend(entry.credits.iter().map(|(k, v)| (*k, v.clone())));
+        if let Some(name) = &edition.name {
+            values.push(("edition", name.clone()));
+        }
         for (key, value) in values {
             set_furniture(&mut furniture, key, value, "the edition")?;
         }

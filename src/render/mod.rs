@@ -216,6 +216,9 @@ pub fn render_edition(edition_path: &Path, options: &Options) -> Result<Rendered
     let mut composed = issue::compose_issue(Some(&edition), &pages, only, options, &mut read)?;
     let plate = &mut composed.plate;
     plate.title = format!("{} {}", edition.paper, edition.date.gregorian());
+    if let Some(name) = &edition.name {
+        plate.title = format!("{} {name}", plate.title);
+    }
     plate.slug = plate.title.clone();
     plate.date = plate::PdfDate {
         year: edition.date.year,
