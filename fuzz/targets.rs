@@ -321,6 +321,39 @@ pub fn set(text: &str, style: ParStyle, measure: Pt) -> Vec<Vec<Vec<usize>>> {
             "B6: not deterministic"
         );
         assert!(flowed.overset.is_none(), "a bottomless block overflowed");
+        // The same paragraph with its lines at measures that change every line: every
+        // glyph once, in order, every line within its own measure (unless forced).
+        let profile = broadsheet::text::Measures::new(
+            vec![measure, measure * 0.6],
+            vec![measure * 0.8, measure],
+        );
+        let mut breaker = broadsheet::text::Breaker::new(&para);
+        let (mut at, mut i) = (0, 0);
+        while let Some(line) = breaker.next_line_in(&profile.from(i)) {
+            assert!(
+                line.start >= at && line.next > line.start,
+                "a line went back"
+            );
+            assert!(
+                para.glyphs[at..line.start].iter().all(|g| g.is_space()),
+                "a glyph was skipped between lines"
+            );
+            let m = broadsheet::text::measure(&para, line.start, line.end);
+            assert!(
+                line.forced
+                    || line.hang
+                    || line.end - line.start < 2
+                    || m.min() - line.indent <= profile.at(i) + Pt(0.01),
+                "line {i} too wide for its measure"
+            );
+            at = line.next;
+            i += 1;
+        }
+        assert!(
+            para.glyphs[at.min(para.glyphs.len())..]
+                .iter()
+                .all(|g| g.is_space())
+        );
         let mut lines = Vec::new();
         let mut next = 0;
         // A forced break is both the end of one line and the start of the next.

@@ -9,19 +9,16 @@
 
 use super::breaks::break_opportunities;
 use super::cjk::{CharClass, is_hangable};
-use super::measure::measure;
+use super::measure::Meter;
+use super::measures::Measures;
 use super::shape::ShapedPara;
 use crate::geom::Pt;
 
 /// Lines may overshoot the measure by this much (rounding of font units).
-const EPSILON: Pt = Pt(0.001);
+pub(super) const EPSILON: Pt = Pt(0.001);
 
 /// A justified line whose widest gap exceeds this many ems counts as visibly spread.
 pub const SPREAD: f64 = 0.05;
-
-/// Candidate lines with more slack than this many ems are not considered (they would
-/// open gaps of a fifth of an em even on a 40-em measure) unless nothing else fits.
-const MAX_SLACK_EM: f64 = 8.0;
 
 /// Glyphs a line plan looks ahead at most: a paragraph longer than this (a wire story
 /// with no paragraph breaks) is planned a window at a time.
@@ -57,21 +54,24 @@ pub struct Line {
 /// into a wide one (parley's `BreakLines` works the same way).
 #[derive(Debug, Clone)]
 pub struct Breaker<'a> {
-    para: &'a ShapedPara,
-    breaks: Vec<bool>,
+    pub(super) para: &'a ShapedPara,
+    pub(super) breaks: Vec<bool>,
+    pub(super) meter: Meter,
     pos: usize,
     plan: Option<Plan>,
 }
 
-/// Line ends planned for the rest of a paragraph at one measure.
+/// Line ends planned for the rest of a paragraph.
 #[derive(Debug, Clone)]
 struct Plan {
     /// Where the next planned line starts.
     start: usize,
-    /// The measure the plan was made for.
-    measure: Pt,
-    /// The lines to come.
+    /// The measures the plan was made for, from its first line.
+    measures: Measures,
+    /// The planned lines.
     lines: Vec<Planned>,
+    /// How many of them have been handed out.
+    used: usize,
 }
 
 /// One planned line end.
@@ -106,6 +106,7 @@ impl<'a> Breaker<'a> {
     pub fn new(para: &'a ShapedPara) -> Self {
         Self {
             breaks: break_opportunities(para),
+            meter: Meter::new(para),
             para,
             pos: 0,
             plan: None,
@@ -147,21 +148,30 @@ impl<'a> Breaker<'a> {
             .sum()
     }
 
-    /// Breaks the next line for a measure (with the paragraph's indent if it is the first).
+    /// Breaks the next line for a measure (with the paragraph's indent if it is the first),
+    /// planning the rest of the paragraph at that measure.
+    pub fn next_line(&mut self, measure_width: Pt) -> Option<Line> {
+        self.next_line_in(&Measures::constant(measure_width))
+    }
+
+    /// Breaks the next line, the lines to come having `measures` (line 0 is this one).
     ///
     /// Returns `None` once the paragraph is used up. The line is the first of the best
-    /// set of lines for the rest of the paragraph at this measure ([`Self::plan`]); the
-    /// plan is kept while the caller keeps asking for the same measure.
-    pub fn next_line(&mut self, measure_width: Pt) -> Option<Line> {
+    /// set of lines for the rest of the paragraph at these measures ([`Self::plan`]); the
+    /// plan is kept while the caller's measures are the ones it was made for.
+    pub fn next_line_in(&mut self, measures: &Measures) -> Option<Line> {
         let n = self.para.glyphs.len();
         self.pos = self.skip_spaces(self.pos);
         if self.pos >= n {
             return None;
         }
         let start = self.pos;
-        self.ensure_plan(measure_width);
+        self.ensure_plan(measures);
         let planned = match self.plan.as_mut() {
-            Some(plan) if !plan.lines.is_empty() => plan.lines.remove(0),
+            Some(plan) if plan.used < plan.lines.len() => {
+                plan.used += 1;
+                plan.lines[plan.used - 1]
+            }
             // Unreachable (a plan from a start before the end has a line); still, never
             // stall: the rest of the paragraph is one line.
             _ => Planned {
@@ -194,195 +204,50 @@ impl<'a> Breaker<'a> {
 
     /// How many lines the rest of the paragraph takes at this measure.
     pub fn lines_left(&mut self, measure_width: Pt) -> usize {
+        self.lines_left_in(&Measures::constant(measure_width))
+    }
+
+    /// How many lines the rest of the paragraph takes at these measures.
+    pub fn lines_left_in(&mut self, measures: &Measures) -> usize {
         self.pos = self.skip_spaces(self.pos);
         if self.is_done() {
             return 0;
         }
-        self.ensure_plan(measure_width);
-        self.plan.as_ref().map_or(0, |p| p.lines.len())
+        self.ensure_plan(measures);
+        self.plan.as_ref().map_or(0, |p| p.lines.len() - p.used)
     }
 
-    /// Plans the rest of the paragraph at this measure unless that plan is at hand.
-    fn ensure_plan(&mut self, measure_width: Pt) {
+    /// Plans the rest of the paragraph at these measures unless that plan is at hand.
+    fn ensure_plan(&mut self, measures: &Measures) {
         let start = self.pos;
-        let stale = self
-            .plan
-            .as_ref()
-            .is_none_or(|p| p.start != start || p.measure != measure_width || p.lines.is_empty());
+        let stale = self.plan.as_ref().is_none_or(|p| {
+            p.start != start || p.used >= p.lines.len() || p.measures.from(p.used) != *measures
+        });
         if stale {
             self.plan = Some(Plan {
                 start,
-                measure: measure_width,
-                lines: self.plan(start, measure_width),
+                measures: measures.clone(),
+                lines: self.plan(start, measures),
+                used: 0,
             });
         }
-    }
-
-    /// The best line ends from `from` to the paragraph's end, all at one measure.
-    ///
-    /// A total-fit search over the allowed breaks (Knuth and Plass, with clreq's costs):
-    /// every candidate line must fit, squeezing punctuation if needed; a line that has to
-    /// be spread costs the square of the gap it opens, one whose gap exceeds [`SPREAD`]
-    /// a fixed penalty on top and one past [`WIDE`] a far larger one, so the paragraph is
-    /// set with as few visibly spread lines as its breaks allow and no holes. Squeezing is cheap (clreq reduces before
-    /// it expands), each line costs a little (fewer lines are better), and a last line
-    /// with fewer Han characters than the style's minimum is not allowed (no 孤字).
-    pub fn plan(&self, from: usize, measure_width: Pt) -> Vec<Planned> {
-        let glyphs = &self.para.glyphs;
-        let len = glyphs.len();
-        if from >= len {
-            return Vec::new();
-        }
-        // A paragraph longer than the horizon is planned a window at a time, ending at a
-        // break opportunity: the work per line stays bounded however long the paragraph.
-        let window = len - from > HORIZON;
-        let n = if window {
-            (from + HORIZON..len)
-                .find(|&i| self.breaks[i])
-                .unwrap_or(len)
-        } else {
-            len
-        };
-        let need = self.para.style.setting.min_last_line_han as usize;
-        // advance[i - from]: sum of the natural advances of glyphs from..i.
-        let mut advance = Vec::with_capacity(n - from + 1);
-        advance.push(Pt::ZERO);
-        let mut sum = Pt::ZERO;
-        for g in &glyphs[from..n] {
-            sum += g.advance;
-            advance.push(sum);
-        }
-        // best[i - from]: the cheapest way to have a line start at glyph i: (cost, previous
-        // start, hang, forced).
-        let mut best: Vec<Option<(f64, usize, bool, bool)>> = vec![None; n - from + 1];
-        best[0] = Some((0.0, usize::MAX, false, false));
-        for s in from..n {
-            let Some((base, _, _, _)) = best[s - from] else {
-                continue;
-            };
-            let indent = if s == 0 {
-                self.para.style.setting.indent.at(self.para.style.text.size)
-            } else {
-                Pt::ZERO
-            };
-            let available = measure_width - indent;
-            let em = glyphs[s].size.get();
-            let mut any = false;
-            for e in s + 1..=n {
-                let te = self.trim_spaces(s, e);
-                if te == s {
-                    continue;
-                }
-                // Lines far shorter than the measure cannot be chosen unless nothing else
-                // fits; skip measuring them (keeps the search near-linear on wide measures).
-                // Adjustments change a line by at most ½ em per glyph either way.
-                let rough = advance[te - from] - advance[s - from];
-                let slack_bound = Pt(available.get() - rough.get() - (te - s) as f64 * 0.5 * em);
-                if slack_bound > Pt(MAX_SLACK_EM * em) && self.breaks[e] && e < n {
-                    continue;
-                }
-                let m = measure(self.para, s, te);
-                let hangs = self.hangs(s, te, m.natural, available);
-                if m.min() > available + EPSILON && !hangs {
-                    break;
-                }
-                if !self.breaks[e] {
-                    continue;
-                }
-                let next = self.skip_spaces(e).min(n);
-                let last = next >= len;
-                let mut cost = 1.0;
-                if last && s != 0 && self.han(s, te) < need {
-                    continue;
-                }
-                // A hanging mark stands outside the measure: judge the rest.
-                let set = if hangs {
-                    measure(self.para, s, te - 1)
-                } else {
-                    m
-                };
-                let natural = set.natural;
-                if natural > available {
-                    let squeeze = (natural - available).get() / em;
-                    cost += 10.0 * squeeze * squeeze;
-                } else if !last {
-                    let gap = set.spread_gap(available, glyphs[s].size);
-                    cost += (gap * 100.0).powi(2);
-                    if gap > SPREAD + 1e-9 {
-                        cost += 1000.0;
-                    }
-                    if gap > WIDE + 1e-9 {
-                        cost += 5000.0;
-                    }
-                }
-                any = true;
-                let total = base + cost;
-                if best[next - from].is_none_or(|(c, _, _, _)| total < c) {
-                    best[next - from] = Some((total, s, hangs, false));
-                }
-            }
-            if !any {
-                // Nothing allowed fits (or every choice leaves a lone character): cut as
-                // the greedy rule would, at a cost that keeps it a last resort.
-                let (e, hangs) = self.longest_fit(s, available);
-                let e = e.min(n);
-                let next = self.skip_spaces(e).min(n);
-                let total = base + 1e6;
-                let forced = !self.breaks[e];
-                if best[next - from].is_none_or(|(c, _, _, _)| total < c) {
-                    best[next - from] = Some((total, s, hangs, forced));
-                }
-            }
-        }
-        // Walk back from the paragraph's end.
-        // Every start reached has a way forward (the emergency cut always advances), so
-        // the end has a way back; were it missing, the rest is one forced line.
-        let mut lines = Vec::new();
-        let mut at = n;
-        while at != from {
-            let Some((_, prev, hang, forced)) = best[at - from] else {
-                return vec![Planned {
-                    end: n,
-                    hang: false,
-                    forced: true,
-                }];
-            };
-            lines.push(Planned {
-                end: at,
-                hang,
-                forced,
-            });
-            at = prev;
-        }
-        lines.reverse();
-        if window {
-            // Keep the lines of the window's first half: the rest is planned again with
-            // the text after the window in view.
-            let keep = lines
-                .iter()
-                .take_while(|l| l.end <= from + HORIZON / 2)
-                .count()
-                .max(1);
-            lines.truncate(keep);
-        }
-        lines
     }
 
     /// Whether a line `start..end` would hang its last mark: hanging is on, the line needs
     /// squeezing, and without its last mark it fits unsqueezed.
-    fn hangs(&self, start: usize, end: usize, natural: Pt, available: Pt) -> bool {
+    pub(super) fn hangs(&self, start: usize, end: usize, natural: Pt, available: Pt) -> bool {
         let glyphs = &self.para.glyphs;
         self.para.style.setting.hang
             && natural > available + EPSILON
             && end - start >= 2
             && is_hangable(glyphs[end - 1].ch)
             && !glyphs[end - 2].class.is_cjk_punct()
-            && measure(self.para, start, end - 1).natural <= available + EPSILON
+            && self.meter.measure(self.para, start, end - 1).natural <= available + EPSILON
     }
 
     /// The furthest allowed end for a line from `start` that fits `available`, and whether
     /// its last glyph hangs. Falls back to cutting anywhere if no allowed break fits.
-    fn longest_fit(&self, start: usize, available: Pt) -> (usize, bool) {
+    pub(super) fn longest_fit(&self, start: usize, available: Pt) -> (usize, bool) {
         let glyphs = &self.para.glyphs;
         let n = glyphs.len();
         let mut best: Option<(usize, bool)> = None;
@@ -392,7 +257,7 @@ impl<'a> Breaker<'a> {
             if te == start {
                 continue;
             }
-            let m = measure(self.para, start, te);
+            let m = self.meter.measure(self.para, start, te);
             let hangs = self.hangs(start, te, m.natural, available);
             let fits = m.min() <= available + EPSILON;
             if !fits && !hangs {
@@ -406,21 +271,21 @@ impl<'a> Breaker<'a> {
         best.unwrap_or((anywhere, false))
     }
 
-    fn skip_spaces(&self, mut i: usize) -> usize {
+    pub(super) fn skip_spaces(&self, mut i: usize) -> usize {
         while i < self.para.glyphs.len() && self.para.glyphs[i].is_space() {
             i += 1;
         }
         i
     }
 
-    fn trim_spaces(&self, start: usize, mut end: usize) -> usize {
+    pub(super) fn trim_spaces(&self, start: usize, mut end: usize) -> usize {
         while end > start && self.para.glyphs[end - 1].is_space() {
             end -= 1;
         }
         end
     }
 
-    fn han(&self, start: usize, end: usize) -> usize {
+    pub(super) fn han(&self, start: usize, end: usize) -> usize {
         self.para.glyphs[start..end]
             .iter()
             .filter(|g| g.class == CharClass::Han)

@@ -92,119 +92,217 @@ fn is_han_latin(a: &Glyph, b: &Glyph) -> bool {
         || (western(a.class) && b.class == CharClass::Han)
 }
 
+/// Blanks a glyph gives up to the pair rules, carried to the next glyph of the line.
+#[derive(Debug, Clone, Copy, PartialEq, Default)]
+struct Carry {
+    /// Left blank of the next glyph already given up by the pair rule (R8).
+    left: Pt,
+    /// Right blank of the next glyph given up by the `？！` rule.
+    right: Pt,
+}
+
 /// Calls `f` with the cell of every glyph of `start..end`, in order.
 pub fn cells(para: &ShapedPara, start: usize, end: usize, mut f: impl FnMut(Cell)) {
-    let style = para.style.setting.punct;
-    let glyphs = &para.glyphs;
-    // Left blank of the next glyph already given up by the pair rule (R8).
-    let mut carried_left = Pt::ZERO;
-    // Right blank of the next glyph given up by the `？！` rule.
-    let mut carried_right = Pt::ZERO;
+    let mut carry = Carry::default();
     for i in start..end {
-        let g = &glyphs[i];
-        let em = g.size;
-        let (mut left, mut right) = (Pt::ZERO, Pt::ZERO);
-        if style != PunctStyle::Plain && is_adjustable_mark(g) {
-            let (l, r) = blanks(g.ch);
-            (left, right) = (em * l, em * r);
-        }
-        let mut trim_left = Pt::ZERO;
-        let mut trim_right = Pt::ZERO;
-        let mut cut_left = |amount: Pt, left: &mut Pt| {
-            let a = amount.min(*left);
-            *left -= a;
-            trim_left += a;
-        };
-        // Styles that set some marks at half width.
-        let half_width = match style {
-            PunctStyle::Banjiao => true,
-            PunctStyle::Kaiming => shrink_class(g.ch) != Shrink::Stop,
-            _ => false,
-        };
-        if half_width {
-            cut_left(left, &mut left);
-            trim_right += right;
-            right = Pt::ZERO;
-        }
-        cut_left(carried_left, &mut left);
-        carried_left = Pt::ZERO;
-        let r = carried_right.min(right);
-        trim_right += r;
-        right -= r;
-        carried_right = Pt::ZERO;
-
-        if style != PunctStyle::Plain {
-            // R9: an opening mark at a line start loses its leading half.
-            if i == start {
-                cut_left(left, &mut left);
-            }
-            // R10: a mark at a line end is set to exactly half an em.
-            if i + 1 == end {
-                trim_right += right;
-                right = Pt::ZERO;
-            }
-        }
-        // R8: two marks side by side give up the blank between them.
-        let pairs = matches!(style, PunctStyle::Quanjiao | PunctStyle::Kaiming);
-        if pairs && i + 1 < end && is_adjustable_mark(g) && is_adjustable_mark(&glyphs[i + 1]) {
-            let next = &glyphs[i + 1];
-            if matches!(g.ch, '？' | '！') && matches!(next.ch, '？' | '！') {
-                // GB/T 15834 §5.1.2: `？！` together take one em.
-                trim_right += right;
-                right = Pt::ZERO;
-                carried_right = next.size * 0.5;
-            } else if right > Pt::ZERO {
-                trim_right += right;
-                right = Pt::ZERO;
-            } else if blanks(next.ch).0 > 0.0 {
-                carried_left = next.size * blanks(next.ch).0;
-            }
-        }
-
-        let mut cell = Cell {
-            index: i,
-            width: g.advance - trim_left - trim_right,
-            trim_left,
-            shrink_left: if i == start { Pt::ZERO } else { left },
-            shrink_right: if i + 1 == end { Pt::ZERO } else { right },
-            right_class: shrink_class(g.ch),
-            gap: Pt::ZERO,
-        };
-        if g.class == CharClass::Space && i != start && i + 1 != end {
-            // Word spaces may close to a quarter em.
-            cell.shrink_right = (g.advance - em * 0.25).max(Pt::ZERO);
-            cell.right_class = Shrink::WordSpace;
-        }
-        if para.style.setting.han_latin_spacing && i + 1 < end && is_han_latin(g, &glyphs[i + 1]) {
-            cell.gap = em * 0.25;
-        }
+        let (cell, out) = step(para, i, start, end, carry);
+        carry = out;
         f(cell);
     }
 }
 
+/// The cell of glyph `i` on the line `start..end`, given what the glyph before it on the
+/// line carried over, and what it carries to the next.
+fn step(para: &ShapedPara, i: usize, start: usize, end: usize, carry: Carry) -> (Cell, Carry) {
+    let style = para.style.setting.punct;
+    let glyphs = &para.glyphs;
+    let mut out = Carry::default();
+    let g = &glyphs[i];
+    let em = g.size;
+    let (mut left, mut right) = (Pt::ZERO, Pt::ZERO);
+    if style != PunctStyle::Plain && is_adjustable_mark(g) {
+        let (l, r) = blanks(g.ch);
+        (left, right) = (em * l, em * r);
+    }
+    let mut trim_left = Pt::ZERO;
+    let mut trim_right = Pt::ZERO;
+    let mut cut_left = |amount: Pt, left: &mut Pt| {
+        let a = amount.min(*left);
+        *left -= a;
+        trim_left += a;
+    };
+    // Styles that set some marks at half width.
+    let half_width = match style {
+        PunctStyle::Banjiao => true,
+        PunctStyle::Kaiming => shrink_class(g.ch) != Shrink::Stop,
+        _ => false,
+    };
+    if half_width {
+        cut_left(left, &mut left);
+        trim_right += right;
+        right = Pt::ZERO;
+    }
+    cut_left(carry.left, &mut left);
+    let r = carry.right.min(right);
+    trim_right += r;
+    right -= r;
+
+    if style != PunctStyle::Plain {
+        // R9: an opening mark at a line start loses its leading half.
+        if i == start {
+            cut_left(left, &mut left);
+        }
+        // R10: a mark at a line end is set to exactly half an em.
+        if i + 1 == end {
+            trim_right += right;
+            right = Pt::ZERO;
+        }
+    }
+    // R8: two marks side by side give up the blank between them.
+    let pairs = matches!(style, PunctStyle::Quanjiao | PunctStyle::Kaiming);
+    if pairs && i + 1 < end && is_adjustable_mark(g) && is_adjustable_mark(&glyphs[i + 1]) {
+        let next = &glyphs[i + 1];
+        if matches!(g.ch, '？' | '！') && matches!(next.ch, '？' | '！') {
+            // GB/T 15834 §5.1.2: `？！` together take one em.
+            trim_right += right;
+            right = Pt::ZERO;
+            out.right = next.size * 0.5;
+        } else if right > Pt::ZERO {
+            trim_right += right;
+            right = Pt::ZERO;
+        } else if blanks(next.ch).0 > 0.0 {
+            out.left = next.size * blanks(next.ch).0;
+        }
+    }
+
+    let mut cell = Cell {
+        index: i,
+        width: g.advance - trim_left - trim_right,
+        trim_left,
+        shrink_left: if i == start { Pt::ZERO } else { left },
+        shrink_right: if i + 1 == end { Pt::ZERO } else { right },
+        right_class: shrink_class(g.ch),
+        gap: Pt::ZERO,
+    };
+    if g.class == CharClass::Space && i != start && i + 1 != end {
+        // Word spaces may close to a quarter em.
+        cell.shrink_right = (g.advance - em * 0.25).max(Pt::ZERO);
+        cell.right_class = Shrink::WordSpace;
+    }
+    if para.style.setting.han_latin_spacing && i + 1 < end && is_han_latin(g, &glyphs[i + 1]) {
+        cell.gap = em * 0.25;
+    }
+    (cell, out)
+}
+
 /// Measures `start..end` as one line.
 pub fn measure(para: &ShapedPara, start: usize, end: usize) -> Measure {
-    let glyphs = &para.glyphs;
     let mut m = Measure {
         glyphs: end - start,
         ..Measure::default()
     };
-    cells(para, start, end, |c| {
-        m.natural += c.width + c.gap;
-        m.shrink[Shrink::Bracket as usize] += c.shrink_left;
-        m.shrink[c.right_class as usize] += c.shrink_right;
-        // Han–Western spacing may close from ¼ to ⅛ em.
-        m.shrink[Shrink::HanLatin as usize] += c.gap / 2.0;
-        let g = &glyphs[c.index];
-        if g.class == CharClass::Space {
-            m.stretch += (g.size * 0.5 - c.width).max(Pt::ZERO);
-        }
-        m.stretch += c.gap;
-        if c.index + 1 < end && (c.gap > Pt::ZERO || may_open(g, &glyphs[c.index + 1])) {
-            m.open += 1;
-        }
-    });
+    cells(para, start, end, |c| add(para, &mut m, &c, end));
     m
+}
+
+/// Adds a cell of the line ending at `end` to a measure.
+fn add(para: &ShapedPara, m: &mut Measure, c: &Cell, end: usize) {
+    let glyphs = &para.glyphs;
+    m.natural += c.width + c.gap;
+    m.shrink[Shrink::Bracket as usize] += c.shrink_left;
+    m.shrink[c.right_class as usize] += c.shrink_right;
+    // Han–Western spacing may close from ¼ to ⅛ em.
+    m.shrink[Shrink::HanLatin as usize] += c.gap / 2.0;
+    let g = &glyphs[c.index];
+    if g.class == CharClass::Space {
+        m.stretch += (g.size * 0.5 - c.width).max(Pt::ZERO);
+    }
+    m.stretch += c.gap;
+    if c.index + 1 < end && (c.gap > Pt::ZERO || may_open(g, &glyphs[c.index + 1])) {
+        m.open += 1;
+    }
+}
+
+/// Measures any line of one paragraph in constant time: the cells inside a line do not
+/// depend on where the line starts or ends (only the first and last cells do, and the
+/// pair rules' carry, which settles within a glyph or two), so their sums are kept as
+/// running totals over the paragraph and only a line's edges are measured afresh.
+#[derive(Debug, Clone)]
+pub struct Meter {
+    /// Running totals of the paragraph's cells as inner cells: `sums[i]` sums `0..i`.
+    sums: Vec<Measure>,
+    /// What each glyph carries to the next, as an inner cell.
+    carries: Vec<Carry>,
+}
+
+impl Meter {
+    /// Sums the paragraph's cells once.
+    pub fn new(para: &ShapedPara) -> Self {
+        let n = para.glyphs.len();
+        let mut sums = Vec::with_capacity(n + 1);
+        let mut carries = Vec::with_capacity(n);
+        let mut total = Measure::default();
+        sums.push(total);
+        let mut carry = Carry::default();
+        for i in 0..n {
+            // As an inner cell: the line starts before it and ends after the next glyph
+            // (the last glyph, never an inner cell of any line, ends the paragraph).
+            let end = if i + 1 < n { n + 1 } else { n };
+            let (cell, out) = step(para, i, usize::MAX, end, carry);
+            carry = out;
+            carries.push(out);
+            add(para, &mut total, &cell, end);
+            sums.push(total);
+        }
+        Self { sums, carries }
+    }
+
+    /// The narrowest `start..end` could be set if its cells were all inner cells: within
+    /// a couple of ems of the line's true [`Measure::min`] (only its edges differ), and
+    /// growing with `end`; for skipping lines far too short without measuring them.
+    pub fn rough_min(&self, start: usize, end: usize) -> Pt {
+        let (a, b) = (&self.sums[start], &self.sums[end]);
+        let shrink: Pt = (0..Shrink::COUNT).map(|k| b.shrink[k] - a.shrink[k]).sum();
+        b.natural - a.natural - shrink
+    }
+
+    /// Measures `start..end` as one line, as [`measure`] does.
+    pub fn measure(&self, para: &ShapedPara, start: usize, end: usize) -> Measure {
+        if end - start <= 3 {
+            return measure(para, start, end);
+        }
+        let mut m = Measure {
+            glyphs: end - start,
+            ..Measure::default()
+        };
+        // The first cells, until the carry is the one the paragraph's inner cells had.
+        let mut carry = Carry::default();
+        let mut i = start;
+        while i + 1 < end {
+            let (cell, out) = step(para, i, start, end, carry);
+            add(para, &mut m, &cell, end);
+            carry = out;
+            i += 1;
+            if out == self.carries[i - 1] {
+                break;
+            }
+        }
+        // The inner cells from running totals.
+        if i + 1 < end {
+            let (a, b) = (&self.sums[i], &self.sums[end - 1]);
+            m.natural += b.natural - a.natural;
+            for k in 0..Shrink::COUNT {
+                m.shrink[k] += b.shrink[k] - a.shrink[k];
+            }
+            m.stretch += b.stretch - a.stretch;
+            m.open += b.open - a.open;
+            carry = self.carries[end - 2];
+        }
+        // The last cell.
+        let (cell, _) = step(para, end - 1, start, end, carry);
+        add(para, &mut m, &cell, end);
+        m
+    }
 }
 
 /// Whether the gap between two glyphs may open to justify a line.

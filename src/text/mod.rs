@@ -15,14 +15,17 @@ mod cjk;
 mod justify;
 mod linebreak;
 mod measure;
+mod measures;
 mod normalize;
+mod plan;
 mod shape;
 
 pub use breaks::break_opportunities;
 pub use cjk::{CharClass, Prohibition, PunctStyle, Shrink, is_han};
 pub use justify::{LineBox, PlacedGlyph, commit};
 pub use linebreak::{Breaker, HORIZON, Line, Planned};
-pub use measure::{Cell, Measure, cells, measure};
+pub use measure::{Cell, Measure, Meter, cells, measure};
+pub use measures::Measures;
 pub use normalize::{keep_gaps, normalize, prepare};
 pub use shape::{Glyph, ShapedPara, is_counted, is_default_ignorable, shape};
 
