@@ -9,7 +9,7 @@
 //! This stage knows nothing of pages, heads or photos.
 
 use crate::geom::Pt;
-use crate::text::{Breaker, LineBox, ShapedPara, commit};
+use crate::text::{Breaker, LineBox, Measures, ShapedPara, commit};
 
 /// A column of lines that text can flow into.
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -80,13 +80,16 @@ pub fn flow(story: &[ShapedPara], thread: &[Slot]) -> Flowed {
             let Some(b) = breaker.as_mut() else {
                 break 'slots;
             };
+            // The paragraph is planned for the measures of the rows to come, in this block
+            // and the blocks after it.
+            let measures = upcoming(thread, s, row);
             // Widow control (孤行, clreq §3.9): a paragraph's last line does not stand alone
             // at the top of the next block; its last two lines go there together.
             let last_row = row + 1 == slot.lines && s + 1 < thread.len();
-            if last_row && b.para().style.setting.widows && b.lines_left(slot.measure) == 2 {
+            if last_row && b.para().style.setting.widows && b.lines_left_in(&measures) == 2 {
                 continue;
             }
-            let Some(line) = b.next_line(slot.measure) else {
+            let Some(line) = b.next_line_in(&measures) else {
                 continue;
             };
             let placed = commit(b.para(), &line, slot.measure);
@@ -109,6 +112,26 @@ pub fn flow(story: &[ShapedPara], thread: &[Slot]) -> Flowed {
         used,
         overset,
     }
+}
+
+/// Rows of the profile a paragraph is planned for, at most: a paragraph longer than
+/// this is planned for the rows it can reach and then the last block's measure.
+const PROFILE_ROWS: usize = 256;
+
+/// The measures of the rows from `row` of slot `s` on, through the rest of the thread,
+/// then the last slot's measure for whatever does not fit.
+fn upcoming(thread: &[Slot], s: usize, row: u32) -> Measures {
+    let mut head = Vec::new();
+    for (i, slot) in thread.iter().enumerate().skip(s) {
+        let from = if i == s { row } else { 0 };
+        let rows = (slot.lines.saturating_sub(from) as usize).min(PROFILE_ROWS - head.len());
+        head.extend(std::iter::repeat_n(slot.measure, rows));
+        if head.len() >= PROFILE_ROWS {
+            break;
+        }
+    }
+    let last = thread.last().map_or(Pt::ZERO, |t| t.measure);
+    Measures::new(head, vec![last])
 }
 
 /// Overset beyond this many glyphs has its line count extrapolated from the lines of the
