@@ -169,6 +169,46 @@ fn balancing_ends_the_blocks_level() {
 }
 
 #[test]
+fn balancing_respects_the_shape_of_the_blocks() {
+    // Two 1-column blocks beside a photo's place, then two 2-column blocks under it: the
+    // text fills the narrow blocks and shares the rest between the wide ones. (Capping
+    // every block alike gave 23/38, 23/38, 16/16, 11/16: empty lines in the first blocks
+    // while the later ones were full.)
+    let spec = common::root().join("fixtures/balance-shaped/layout.toml");
+    let rendered = broadsheet::render(&spec).unwrap();
+    let r = &rendered.reports[0];
+    assert!(r.overset.is_none());
+    let used: Vec<u32> = r.blocks.iter().map(|b| b.0).collect();
+    assert_no_hole_before_text(&r.blocks);
+    assert_eq!(&used[..2], &[38, 38], "{used:?}");
+    assert!(used[2].abs_diff(used[3]) <= 1 && used[2] > 0, "{used:?}");
+    // The reference page's balanced articles: blocks side by side end a line apart at
+    // most.
+    for r in &common::reference().reports {
+        if ["A3", "A4", "A5"].contains(&r.id.as_str()) {
+            let used: Vec<u32> = r.blocks.iter().map(|b| b.0).collect();
+            let (lo, hi) = (used.iter().min().unwrap(), used.iter().max().unwrap());
+            assert!(hi - lo <= 1, "{}: {used:?}", r.id);
+            assert_no_hole_before_text(&r.blocks);
+        }
+    }
+}
+
+/// No block has empty lines while a later block of the thread has text.
+fn assert_no_hole_before_text(blocks: &[(u32, u32)]) {
+    for (i, (used, lines)) in blocks.iter().enumerate() {
+        if used < lines {
+            assert!(
+                blocks[i + 1..].iter().all(|b| b.0 == 0)
+                    || blocks[i + 1..].iter().all(|b| b.0 <= *used),
+                "block {i} has {} empty lines before text in a later block: {blocks:?}",
+                lines - used
+            );
+        }
+    }
+}
+
+#[test]
 fn a_deck_that_cannot_fit_its_area_is_overset_never_printed_outside_it() {
     // One grid line for a three-group deck: even at 60 % it does not fit.
     let spec = common::variant(

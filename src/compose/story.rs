@@ -197,36 +197,56 @@ fn reserve(parts: &[Vec<Slot>], live: usize) -> (Vec<Slot>, Vec<Part>) {
     (thread, placed)
 }
 
-/// Balances a story over its blocks (clreq §3.9, multi-column pages): the total of lines
-/// rounded up to a multiple of the blocks, the quotient per block, so the blocks end level
-/// and only the last is short. `None` if the text fills the blocks anyway.
+/// Balances a story over its blocks (clreq §3.9, multi-column pages) with respect for
+/// their shape: blocks side by side (one top line, each to the right of the one before)
+/// form a group; the groups before the one where the text ends are filled, and that
+/// group's blocks share its lines so that they end level, the first ones a line longer
+/// where the lines do not divide evenly. No block is left with empty lines while a later
+/// one has text (but for a line given up to widow control). `None` if there is nothing to
+/// balance (the text ends in a block that stands alone, or fills its group).
 fn balanced(story: &[ShapedPara], thread: &[Slot], filled: &Flowed) -> Option<Flowed> {
-    let capped = |cap: u32| -> Vec<Slot> {
-        thread
-            .iter()
-            .map(|s| Slot {
-                lines: s.lines.min(cap),
-                ..*s
-            })
-            .collect()
-    };
-    let most = thread.iter().map(|s| s.lines).max()?;
-    let total: u32 = filled.used.iter().sum();
-    // Lines are broken per measure, not per block, so the quotient almost always fits; a
-    // widow rule or a narrower block can ask for a line more. The smallest cap that fits
-    // is found by bisection (a cap of `most` is the filled thread, which fits), so a long
-    // story costs a few flows, not one per line.
-    let (mut lo, mut hi) = (total.div_ceil(thread.len() as u32).max(1), most);
-    let mut best = None;
-    while lo < hi {
-        let mid = lo + (hi - lo) / 2;
-        let flowed = flow(story, &capped(mid));
-        if flowed.overset.is_none() {
-            best = Some(flowed);
-            hi = mid;
-        } else {
-            lo = mid + 1;
-        }
+    let last = filled.used.iter().rposition(|u| *u > 0)?;
+    // The group of side-by-side blocks the text ends in.
+    let side_by_side = |a: &Slot, b: &Slot| a.top == b.top && b.x > a.x;
+    let mut start = last;
+    while start > 0 && side_by_side(&thread[start - 1], &thread[start]) {
+        start -= 1;
     }
-    best
+    let mut end = last + 1;
+    while end < thread.len() && side_by_side(&thread[end - 1], &thread[end]) {
+        end += 1;
+    }
+    let k = (end - start) as u32;
+    if k < 2 {
+        return None;
+    }
+    let capacity: u32 = thread[start..end].iter().map(|s| s.lines).sum();
+    let mut total: u32 = filled.used[start..end].iter().sum();
+    // Each try shares `total` lines over the group: q each, one more for the first r. A
+    // widow rule or a narrower block can ask for a line more; a try that overflows asks
+    // for one more line, so a story costs a try or two.
+    while total <= capacity {
+        let (q, r) = (total / k, total % k);
+        let trial: Vec<Slot> = thread[..end]
+            .iter()
+            .enumerate()
+            .map(|(i, s)| {
+                if i < start {
+                    return *s;
+                }
+                let share = q + u32::from(((i - start) as u32) < r);
+                Slot {
+                    lines: s.lines.min(share),
+                    ..*s
+                }
+            })
+            .collect();
+        let mut flowed = flow(story, &trial);
+        if flowed.overset.is_none() {
+            flowed.used.resize(thread.len(), 0);
+            return Some(flowed);
+        }
+        total += 1;
+    }
+    None
 }
