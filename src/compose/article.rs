@@ -282,7 +282,7 @@ fn place(cx: &mut Composer<'_, '_>, id: &str, placement: &Placement<'_>) -> Arti
             .get(i + 1)
             .is_none_or(|next| next.para != set.para);
         lines.push(LineReport {
-            block: set.slot - part.slots.start,
+            block: part.block[set.slot - part.slots.start],
             para: set.para,
             row: set.row,
             text,
@@ -304,14 +304,19 @@ fn place(cx: &mut Composer<'_, '_>, id: &str, placement: &Placement<'_>) -> Arti
             lines: o.lines,
         });
     }
-    let blocks = if part.slots.is_empty() {
-        part.capacity.iter().map(|c| (0, *c)).collect()
-    } else {
-        part.slots
-            .clone()
-            .map(|s| (flowed.used[s], body.thread[s].lines))
-            .collect()
-    };
+    // Per block of the spec, summed over its slots (a block cut by a wrap object is
+    // several slots): lines set and lines it offers text.
+    let mut blocks = vec![(0u32, 0u32); part.blocks];
+    for (k, &b) in part.block.iter().enumerate() {
+        let (used, lines) = if part.slots.is_empty() {
+            (0, part.capacity[k])
+        } else {
+            let s = part.slots.start + k;
+            (flowed.used[s], body.thread[s].lines)
+        };
+        blocks[b].0 += used;
+        blocks[b].1 += lines;
+    }
     ArticleReport {
         id: id.to_string(),
         page: None,

@@ -14,6 +14,7 @@ mod overlay;
 mod photo;
 mod qr;
 mod story;
+mod wrap;
 
 pub use jump::text as jump_text;
 pub use overlay::overlay;
@@ -110,23 +111,33 @@ pub struct LineReport {
     pub size: Pt,
 }
 
-/// The slots of blocks on a page's grid, for a story's thread.
-pub fn slots(spec: &LayoutSpec, blocks: &[crate::spec::GridArea]) -> Vec<crate::flow::Slot> {
+/// The slots of blocks on a page's grid, for a story's thread: each block's rows, the
+/// page's wrap objects cut out ([`wrap`]), with the index of the block each slot is of.
+pub fn slots(spec: &LayoutSpec, blocks: &[crate::spec::GridArea]) -> Blocks {
     let grid = PageGrid::new(spec.grid);
-    let pitch = spec.grid.line_pitch;
-    blocks
-        .iter()
-        .map(|area| {
-            let rect = grid.rect(area);
-            crate::flow::Slot {
-                x: rect.x,
-                top: rect.y,
-                measure: rect.w,
-                lines: area.lines,
-                pitch,
-            }
-        })
-        .collect()
+    let mut out = Blocks {
+        slots: Vec::new(),
+        block: Vec::new(),
+        count: blocks.len(),
+    };
+    for (i, area) in blocks.iter().enumerate() {
+        let slots = wrap::block_slots(spec, &grid, area);
+        out.block.extend(std::iter::repeat_n(i, slots.len()));
+        out.slots.extend(slots);
+    }
+    out
+}
+
+/// A run of blocks as slots for the flow: a block's rows beside a wrap object may be
+/// slots of their own (another left edge, another measure), or none.
+#[derive(Debug, Clone)]
+pub struct Blocks {
+    /// The slots, in thread order.
+    pub slots: Vec<crate::flow::Slot>,
+    /// The block each slot is of.
+    pub block: Vec<usize>,
+    /// How many blocks.
+    pub count: usize,
 }
 
 /// Resolves a style of a spec for layout; `fonts` gives the spec's faces their ids in the

@@ -29,8 +29,12 @@ pub struct Body {
 pub struct Part {
     /// The part's slots in the thread (empty if the text never reached it).
     pub slots: Range<usize>,
-    /// The lines of its blocks as the spec gives them.
+    /// The lines of its slots as the page gives them (before jump lines are reserved).
     pub capacity: Vec<u32>,
+    /// The block (of the part's blocks in the spec) each slot is of.
+    pub block: Vec<usize>,
+    /// How many blocks the part has.
+    pub blocks: usize,
     /// The line reserved for （上接第Y版）, when text jumps into this part.
     pub jump_in: Option<Slot>,
     /// The line reserved for （下转第X版）, when text jumps on from this part.
@@ -47,7 +51,7 @@ impl Body {
         article: &Article,
         body_style: ParStyle,
         lead_style: TextStyle,
-        parts: &[Vec<Slot>],
+        parts: &[super::Blocks],
         balance: bool,
     ) -> Body {
         let mut warnings = Warnings::default();
@@ -151,15 +155,19 @@ impl Body {
 
 /// The thread through the first `live` parts, with jump lines reserved between them, and
 /// where each part lies in it.
-fn reserve(parts: &[Vec<Slot>], live: usize) -> (Vec<Slot>, Vec<Part>) {
+fn reserve(parts: &[super::Blocks], live: usize) -> (Vec<Slot>, Vec<Part>) {
     let mut thread = Vec::new();
     let mut placed = Vec::new();
-    for (i, slots) in parts.iter().enumerate() {
+    for (i, part) in parts.iter().enumerate() {
+        let slots = &part.slots;
         let capacity = slots.iter().map(|s| s.lines).collect();
+        let (block, blocks) = (part.block.clone(), part.count);
         if i >= live {
             placed.push(Part {
                 slots: thread.len()..thread.len(),
                 capacity,
+                block,
+                blocks,
                 jump_in: None,
                 jump_out: None,
             });
@@ -190,6 +198,8 @@ fn reserve(parts: &[Vec<Slot>], live: usize) -> (Vec<Slot>, Vec<Part>) {
         placed.push(Part {
             slots: start..thread.len(),
             capacity,
+            block,
+            blocks,
             jump_in,
             jump_out,
         });

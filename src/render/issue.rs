@@ -316,7 +316,7 @@ fn typeset(
     let (spec, fonts) = (&start.spec, &start.fonts);
     let body_style = compose::par_style(spec, fonts, spec.roles.body);
     let lead_style = compose::par_style(spec, fonts, spec.roles.lead).text;
-    let parts: Vec<Vec<crate::flow::Slot>> = story
+    let parts: Vec<compose::Blocks> = story
         .parts
         .iter()
         .map(|at| match *at {

@@ -6,7 +6,7 @@ use toml::Spanned;
 
 use super::context::Context;
 use super::limits;
-use super::overlap::Placed;
+use super::overlap::{Placed, Role};
 use super::raw::{RawArea, RawContinuation};
 use super::{ArticleSpec, ContinuationSpec, GridArea, GridSpec, Overlap};
 use crate::error::Result;
@@ -95,12 +95,10 @@ impl Context<'_> {
                 allow,
             ));
             for (i, (b, s)) in blocks.iter().zip(c.blocks.get_ref()).enumerate() {
-                placed.push(Placed::new(
-                    *b,
-                    format!("{owner}: blocks[{i}]"),
-                    s.span(),
-                    allow,
-                ));
+                placed.push(
+                    Placed::new(*b, format!("{owner}: blocks[{i}]"), s.span(), allow)
+                        .with_role(Role::Text),
+                );
             }
             out.push(ContinuationSpec {
                 id,

@@ -9,11 +9,11 @@ use toml::Spanned;
 
 use super::context::Context;
 use super::limits;
-use super::overlap::Placed;
+use super::overlap::{Placed, Role};
 use super::raw::*;
 use super::{
-    ArticleSpec, FontSpec, GridSpec, HeadStyles, LayoutSpec, Overlap, PhotoSpec, Roles, RuleSpec,
-    StyleRef, StyleSpec, TextBoxSpec,
+    ArticleSpec, FontSpec, GridArea, GridSpec, HeadStyles, LayoutSpec, Overlap, PhotoSpec, Roles,
+    RuleSpec, StyleRef, StyleSpec, TextBoxSpec, WrapSpec,
 };
 use crate::error::{Error, Result};
 use crate::geom::{Mm, Pt};
@@ -249,7 +249,18 @@ impl Context<'_> {
                     raw_t.get_ref().area.span(),
                     t.overlap == Overlap::Allow,
                 )
+                .with_role(if raw_t.get_ref().wrap {
+                    Role::Wrap
+                } else {
+                    Role::Solid
+                })
             })
+            .collect();
+        let mut wraps: Vec<GridArea> = texts
+            .iter()
+            .zip(&raw.text)
+            .filter(|(_, r)| r.get_ref().wrap)
+            .map(|(t, _)| t.area)
             .collect();
         // The parts an article places need their styles.
         let needed = |name: &str, raw_a: &Spanned<RawArticle>, what: &str| -> Result<StyleRef> {
@@ -289,6 +300,13 @@ impl Context<'_> {
             Ok(ArticleStyles { head, photo })
         };
         let articles = self.articles(&raw.article, &grid, &mut placed, &resolve_styles)?;
+        wraps.extend(
+            articles
+                .iter()
+                .filter(|a| a.wrap)
+                .filter_map(|a| a.photo.map(|p| p.area)),
+        );
+        let wrap = self.wrap(raw.wrap.as_ref())?;
         let continuations = self.continuations(&raw.continuation, &articles, &grid, &mut placed)?;
         let mut qrs = Vec::new();
         for (i, q) in raw.qr.iter().enumerate() {
@@ -366,6 +384,8 @@ impl Context<'_> {
             rules,
             articles,
             continuations,
+            wraps,
+            wrap,
             origins: super::Origins::default(),
         })
     }
@@ -430,21 +450,25 @@ impl Context<'_> {
                     allow,
                 ));
             }
-            if let (Some(p), Some(s)) = (photo, &a.photo) {
-                placed.push(Placed::new(
-                    p.area,
-                    format!("article {id}: photo"),
-                    s.span(),
-                    allow,
+            if a.wrap && photo.is_none() {
+                return Err(self.error(
+                    raw_a.span(),
+                    &format!("article {id}: wrap"),
+                    "wraps its text round its photo, but places no photo",
                 ));
             }
+            if let (Some(p), Some(s)) = (photo, &a.photo) {
+                let role = if a.wrap { Role::Wrap } else { Role::Solid };
+                placed.push(
+                    Placed::new(p.area, format!("article {id}: photo"), s.span(), allow)
+                        .with_role(role),
+                );
+            }
             for (i, (b, s)) in blocks.iter().zip(a.blocks.get_ref()).enumerate() {
-                placed.push(Placed::new(
-                    *b,
-                    format!("article {id}: blocks[{i}]"),
-                    s.span(),
-                    allow,
-                ));
+                placed.push(
+                    Placed::new(*b, format!("article {id}: blocks[{i}]"), s.span(), allow)
+                        .with_role(Role::Text),
+                );
             }
             out.push(ArticleSpec {
                 file: self.relative(&a.file, &format!("article {id}: file"))?,
@@ -454,9 +478,39 @@ impl Context<'_> {
                 blocks,
                 head_styles: styles.head,
                 balance: a.balance,
+                wrap: a.wrap,
             });
         }
         Ok(out)
+    }
+}
+
+impl Context<'_> {
+    /// `[wrap]`, checked: standoffs of a few lines or characters, a minimum of 1–20
+    /// characters.
+    fn wrap(&self, raw: Option<&Spanned<RawWrap>>) -> Result<WrapSpec> {
+        let Some(raw) = raw else {
+            return Ok(WrapSpec::default());
+        };
+        let w = raw.get_ref();
+        for (value, most, field) in [
+            (w.standoff_lines, 10, "wrap.standoff_lines"),
+            (w.standoff_chars, 10, "wrap.standoff_chars"),
+            (w.min_chars, 20, "wrap.min_chars"),
+        ] {
+            if value > most || (field == "wrap.min_chars" && value == 0) {
+                return Err(self.error(
+                    raw.span(),
+                    field,
+                    &format!("must be at most {most} (and a minimum at least 1), found {value}"),
+                ));
+            }
+        }
+        Ok(WrapSpec {
+            standoff_lines: w.standoff_lines,
+            standoff_chars: w.standoff_chars,
+            min_chars: w.min_chars,
+        })
     }
 }
 

@@ -58,6 +58,11 @@ pub struct LayoutSpec {
     pub rules: Vec<RuleSpec>,
     /// Articles in reading order.
     pub articles: Vec<ArticleSpec>,
+    /// Wrap objects: areas inside text blocks that the text flows round (an article's
+    /// photo with `wrap = true`, a `[[text]]` box with `wrap = true`).
+    pub wraps: Vec<GridArea>,
+    /// How text flows round them (`[wrap]`).
+    pub wrap: WrapSpec,
     /// Stories that jump to this page from earlier pages of the edition, in reading order
     /// after the articles.
     pub continuations: Vec<ContinuationSpec>,
@@ -298,6 +303,28 @@ pub enum RuleKind {
     Fill,
 }
 
+/// How text flows round a wrap object (`[wrap]`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct WrapSpec {
+    /// Grid lines kept clear above and below it (1).
+    pub standoff_lines: u32,
+    /// Body characters kept clear left and right of it (1).
+    pub standoff_chars: u32,
+    /// Fewest characters a line beside it may hold; rows that would hold fewer are left
+    /// empty (4).
+    pub min_chars: u32,
+}
+
+impl Default for WrapSpec {
+    fn default() -> Self {
+        Self {
+            standoff_lines: 1,
+            standoff_chars: 1,
+            min_chars: 4,
+        }
+    }
+}
+
 /// A story's part on a later page of an edition (转版): the story it continues (by id,
 /// started on an earlier page), the area of its repeated head and its further blocks. The
 /// first block's first line and the last line before the jump are the jump lines'.
@@ -331,6 +358,8 @@ pub struct ArticleSpec {
     pub head_styles: Option<HeadStyles>,
     /// Whether the text is balanced over the blocks instead of filling them in turn.
     pub balance: bool,
+    /// Whether its photo stands inside its blocks, the text flowing round it.
+    pub wrap: bool,
 }
 
 /// The styles of a headline deck.

@@ -30,6 +30,8 @@ pub(super) struct RawSpec {
     pub(super) artwork: Vec<Spanned<RawArtwork>>,
     #[serde(default)]
     pub(super) qr: Vec<Spanned<RawQr>>,
+    /// How text flows round wrap objects.
+    pub(super) wrap: Option<Spanned<RawWrap>>,
     /// Named spot inks and their process alternates (CMYK percentages).
     #[serde(default)]
     pub(super) spots: BTreeMap<String, Spanned<[f64; 4]>>,
@@ -199,6 +201,9 @@ pub(super) struct RawText {
     /// Its id, by which a page removes it from its template.
     #[allow(dead_code)]
     pub(super) id: Option<String>,
+    /// A wrap object: a box or a pull quote that article text flows around.
+    #[serde(default)]
+    pub(super) wrap: bool,
     pub(super) text: String,
     pub(super) style: Spanned<String>,
     pub(super) area: Spanned<RawArea>,
@@ -240,6 +245,9 @@ pub(super) struct RawArticle {
     pub(super) styles: RawHeadStyles,
     #[serde(default)]
     pub(super) balance: bool,
+    /// The photo stands inside the blocks and the text flows round it.
+    #[serde(default)]
+    pub(super) wrap: bool,
     #[serde(default)]
     pub(super) overlap: Overlap,
 }
@@ -265,4 +273,23 @@ pub(super) struct RawContinuation {
     pub(super) blocks: Spanned<Vec<Spanned<RawArea>>>,
     #[serde(default)]
     pub(super) overlap: Overlap,
+}
+
+/// `[wrap]`: how text flows round photos and boxes inside its blocks.
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(super) struct RawWrap {
+    /// Grid lines kept clear above and below a wrap object.
+    #[serde(default = "one")]
+    pub(super) standoff_lines: u32,
+    /// Body characters kept clear left and right of it.
+    #[serde(default = "one")]
+    pub(super) standoff_chars: u32,
+    /// Fewest characters a line beside it may hold; narrower lines are skipped.
+    #[serde(default = "four")]
+    pub(super) min_chars: u32,
+}
+
+fn four() -> u32 {
+    4
 }
