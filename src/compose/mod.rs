@@ -111,17 +111,22 @@ pub struct LineReport {
     pub size: Pt,
 }
 
-/// The slots of blocks on a page's grid, for a story's thread: each block's rows, the
-/// page's wrap objects cut out ([`wrap`]), with the index of the block each slot is of.
-pub fn slots(spec: &LayoutSpec, blocks: &[crate::spec::GridArea]) -> Blocks {
+/// The slots of blocks on a page's grid, for a story's thread: each block's columns (a
+/// split block's several, 破栏) and rows, the page's wrap objects cut out ([`wrap`]),
+/// with the index of the block each slot is of.
+pub fn slots(
+    spec: &LayoutSpec,
+    blocks: &[crate::spec::GridArea],
+    splits: &[crate::spec::Split],
+) -> Blocks {
     let grid = PageGrid::new(spec.grid);
     let mut out = Blocks {
         slots: Vec::new(),
         block: Vec::new(),
         count: blocks.len(),
     };
-    for (i, area) in blocks.iter().enumerate() {
-        let slots = wrap::block_slots(spec, &grid, area);
+    for (i, (area, split)) in blocks.iter().zip(splits).enumerate() {
+        let slots = wrap::block_slots(spec, &grid, area, split);
         out.block.extend(std::iter::repeat_n(i, slots.len()));
         out.slots.extend(slots);
     }

@@ -5,14 +5,36 @@
 //! and a row that would hold fewer than the spec's minimum is left empty.
 
 use crate::flow::Slot;
-use crate::geom::Pt;
+use crate::geom::{Pt, Rect};
 use crate::grid::PageGrid;
-use crate::spec::{GridArea, LayoutSpec};
+use crate::spec::{GridArea, LayoutSpec, Split};
 
-/// A block's slots: the runs of its rows that share a left edge and a measure, the page's
-/// wrap objects cut out.
-pub fn block_slots(spec: &LayoutSpec, grid: &PageGrid, block: &GridArea) -> Vec<Slot> {
+/// A block's slots: its columns (one, or those of a split, 破栏), each cut into the runs of
+/// its rows that share a left edge and a measure, the page's wrap objects cut out.
+pub fn block_slots(
+    spec: &LayoutSpec,
+    grid: &PageGrid,
+    block: &GridArea,
+    split: &Split,
+) -> Vec<Slot> {
     let rect = grid.rect(block);
+    if split.parts <= 1 {
+        return column_slots(spec, grid, block, rect);
+    }
+    let em = spec.grid.body_size;
+    let chars = (rect.w / em).round() as u32;
+    split
+        .columns(chars)
+        .into_iter()
+        .flat_map(|(offset, width)| {
+            let column = Rect::new(rect.x + em * offset, rect.y, em * width, rect.h);
+            column_slots(spec, grid, block, column)
+        })
+        .collect()
+}
+
+/// The slots of one column of a block (`rect`, on the block's rows).
+fn column_slots(spec: &LayoutSpec, grid: &PageGrid, block: &GridArea, rect: Rect) -> Vec<Slot> {
     let pitch = spec.grid.line_pitch;
     let em = spec.grid.body_size;
     let wrap = spec.wrap;

@@ -322,11 +322,19 @@ fn typeset(
         .map(|at| match *at {
             PartAt::Start { page, article } => {
                 let spec = &page_of(loaded, page).spec;
-                compose::slots(spec, &spec.articles[article].blocks)
+                compose::slots(
+                    spec,
+                    &spec.articles[article].blocks,
+                    &spec.articles[article].splits,
+                )
             }
             PartAt::Continued { page, continuation } => {
                 let spec = &page_of(loaded, page).spec;
-                compose::slots(spec, &spec.continuations[continuation].blocks)
+                compose::slots(
+                    spec,
+                    &spec.continuations[continuation].blocks,
+                    &spec.continuations[continuation].splits,
+                )
             }
         })
         .collect();

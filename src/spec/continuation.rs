@@ -8,7 +8,7 @@ use super::context::Context;
 use super::limits;
 use super::overlap::{Placed, Role};
 use super::raw::{RawArea, RawContinuation};
-use super::{ArticleSpec, ContinuationSpec, GridArea, GridSpec, Overlap};
+use super::{ArticleSpec, ContinuationSpec, GridArea, GridSpec, Overlap, Split};
 use crate::error::Result;
 
 impl Context<'_> {
@@ -19,7 +19,7 @@ impl Context<'_> {
         raw: &Spanned<Vec<Spanned<RawArea>>>,
         owner: &str,
         grid: &GridSpec,
-    ) -> Result<Vec<GridArea>> {
+    ) -> Result<(Vec<GridArea>, Vec<Split>)> {
         if raw.get_ref().is_empty() {
             return Err(self.error(
                 raw.span(),
@@ -28,8 +28,14 @@ impl Context<'_> {
             ));
         }
         let mut blocks = Vec::new();
+        let mut splits = Vec::new();
         for (i, b) in raw.get_ref().iter().enumerate() {
-            let area = self.area(b, &format!("{owner}: blocks[{i}]"), grid)?;
+            let field = format!("{owner}: blocks[{i}]");
+            // The split is the block's; the rest is an area like any other.
+            let mut plain = *b.get_ref();
+            let (split, remainder) = (plain.split.take(), plain.remainder.take());
+            let plain = Spanned::new(b.span(), plain);
+            let area = self.area(&plain, &field, grid)?;
             let chars = area.span * grid.column_chars + (area.span - 1) * grid.gutter_chars;
             if chars > limits::MEASURE_CHARS {
                 return Err(self.error(
@@ -41,9 +47,36 @@ impl Context<'_> {
                     ),
                 ));
             }
+            let split = Split {
+                parts: split.unwrap_or(1),
+                remainder: remainder.unwrap_or_default(),
+            };
+            if split.parts == 0 || split.parts > area.span.max(1) * 4 {
+                return Err(self.error(
+                    b.span(),
+                    &format!("{field}.split"),
+                    &format!(
+                        "a block of {} columns splits into 1–{} columns, not {}",
+                        area.span,
+                        area.span * 4,
+                        split.parts
+                    ),
+                ));
+            }
+            if split.parts > 1 && split.columns(chars).iter().any(|(_, w)| *w < 4.0) {
+                return Err(self.error(
+                    b.span(),
+                    &format!("{field}.split"),
+                    &format!(
+                        "{chars} characters in {} columns leaves fewer than 4 characters a line",
+                        split.parts
+                    ),
+                ));
+            }
             blocks.push(area);
+            splits.push(split);
         }
-        Ok(blocks)
+        Ok((blocks, splits))
     }
 
     /// The page's continuations, checked against its articles: a story does not jump onto
@@ -79,7 +112,7 @@ impl Context<'_> {
                 ));
             }
             let head = self.area(&c.head, &format!("{owner}: head"), grid)?;
-            let blocks = self.blocks(&c.blocks, &owner, grid)?;
+            let (blocks, splits) = self.blocks(&c.blocks, &owner, grid)?;
             if blocks[0].lines < 2 {
                 return Err(self.error(
                     c.blocks.get_ref()[0].span(),
@@ -104,6 +137,7 @@ impl Context<'_> {
                 id,
                 head,
                 blocks,
+                splits,
                 spec_line: self.line_of(raw_c.span().start),
             });
         }

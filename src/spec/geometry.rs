@@ -132,6 +132,9 @@ impl Context<'_> {
     ) -> Result<GridArea> {
         let r = *a.get_ref();
         let bad = |m: String| Err(self.error(a.span(), field, &m));
+        if r.split.is_some() || r.remainder.is_some() {
+            return bad("`split` and `remainder` are for text blocks only".into());
+        }
         if r.column == 0 || r.column > grid.columns {
             return bad(format!(
                 "column {} is outside the grid's columns 1..={}",

@@ -429,7 +429,7 @@ impl Context<'_> {
                 }
                 None => None,
             };
-            let blocks = self.blocks(&a.blocks, &format!("article {id}"), grid)?;
+            let (blocks, splits) = self.blocks(&a.blocks, &format!("article {id}"), grid)?;
             // Geometry first, then the styles its parts need.
             let styles = resolve_styles(raw_a)?;
             let photo = match (photo_area, styles.photo) {
@@ -476,6 +476,7 @@ impl Context<'_> {
                 head,
                 photo,
                 blocks,
+                splits,
                 head_styles: styles.head,
                 balance: a.balance,
                 wrap: a.wrap,

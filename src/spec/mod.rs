@@ -325,6 +325,65 @@ impl Default for WrapSpec {
     }
 }
 
+/// A text block set as columns of its own (破栏): an area of n basic columns as `parts`
+/// columns of `(n×c + n−1 − (parts−1)) / parts` characters each with one-character
+/// gutters (三破二: 41 → 20 | 20; 五破三: 69 → 22 | 22 | 22, remainder 1).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Split {
+    /// Columns the block is set in (1: not split).
+    pub parts: u32,
+    /// Where the characters that do not divide evenly go.
+    pub remainder: Remainder,
+}
+
+impl Default for Split {
+    fn default() -> Self {
+        Self {
+            parts: 1,
+            remainder: Remainder::Column,
+        }
+    }
+}
+
+/// Where a split block's spare characters go (print.md §3.2).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, serde::Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Remainder {
+    /// To the first column, which is that much wider.
+    #[default]
+    Column,
+    /// To the gutters, each wider by an equal share.
+    Gutters,
+}
+
+impl Split {
+    /// The columns of a split block of `chars` characters (basic columns and gutters),
+    /// as (offset, width) in characters from the block's left edge.
+    pub fn columns(&self, chars: u32) -> Vec<(f64, f64)> {
+        let k = self.parts.max(1);
+        if k == 1 {
+            return vec![(0.0, chars as f64)];
+        }
+        let each = (chars - (k - 1)) / k;
+        let spare = chars - (k - 1) - each * k;
+        let mut out = Vec::with_capacity(k as usize);
+        let mut x = 0.0;
+        for i in 0..k {
+            let width = match self.remainder {
+                Remainder::Column if i == 0 => (each + spare) as f64,
+                _ => each as f64,
+            };
+            out.push((x, width));
+            let gutter = match self.remainder {
+                Remainder::Gutters => 1.0 + spare as f64 / (k - 1) as f64,
+                Remainder::Column => 1.0,
+            };
+            x += width + gutter;
+        }
+        out
+    }
+}
+
 /// A story's part on a later page of an edition (转版): the story it continues (by id,
 /// started on an earlier page), the area of its repeated head and its further blocks. The
 /// first block's first line and the last line before the jump are the jump lines'.
@@ -336,6 +395,8 @@ pub struct ContinuationSpec {
     pub head: GridArea,
     /// Text blocks, threaded in order after the story's blocks on earlier pages.
     pub blocks: Vec<GridArea>,
+    /// How each block is split into columns of its own (破栏).
+    pub splits: Vec<Split>,
     /// The line of its `[[continuation]]`.
     pub spec_line: usize,
 }
@@ -353,6 +414,8 @@ pub struct ArticleSpec {
     pub photo: Option<PhotoSpec>,
     /// Text blocks, threaded in order.
     pub blocks: Vec<GridArea>,
+    /// How each block is split into columns of its own (破栏).
+    pub splits: Vec<Split>,
     /// The styles of its deck, when it has a head area: `kicker`, `headline`, `subhead`
     /// unless the spec overrides them (a secondary story's smaller head).
     pub head_styles: Option<HeadStyles>,

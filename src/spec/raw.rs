@@ -6,7 +6,7 @@ use std::collections::BTreeMap;
 use serde::Deserialize;
 use toml::Spanned;
 
-use super::{Overlap, RuleKind, VAlign};
+use super::{Overlap, Remainder, RuleKind, VAlign};
 use crate::style::{Align, Prohibition, PunctStyle};
 
 #[derive(Deserialize)]
@@ -189,6 +189,10 @@ pub(super) struct RawArea {
     pub(super) line: u32,
     #[serde(default = "one")]
     pub(super) lines: u32,
+    /// A text block set as this many columns of their own (破栏).
+    pub(super) split: Option<u32>,
+    /// Where a split's spare characters go.
+    pub(super) remainder: Option<Remainder>,
 }
 
 fn one() -> u32 {
