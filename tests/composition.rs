@@ -214,7 +214,7 @@ fn fewer_spread_lines_than_the_peers() {
     );
     // Typst leaves 15 spread lines and 3 lone characters at 12 characters; XeLaTeX 35 and 6.
     assert!(at_12 < 15, "{at_12} spread lines at 12 characters");
-    assert!(on_page < 15, "{on_page} spread lines on the page");
+    assert!(on_page <= 3, "{on_page} spread lines on the page");
     assert_eq!(lone, 0);
 }
 

@@ -29,6 +29,13 @@ const BLOCK: Ink = Ink::Process(Cmyk {
     y: 0.0,
     k: 0.0,
 });
+/// An article's shape.
+const SHAPE: Ink = Ink::Process(Cmyk {
+    c: 0.0,
+    m: 0.6,
+    y: 0.0,
+    k: 0.0,
+});
 const OVERSET: Ink = Ink::Process(Cmyk {
     c: 0.0,
     m: 1.0,
@@ -100,6 +107,14 @@ pub fn overlay(spec: &LayoutSpec, book: &FontBook, reports: &[ArticleReport]) ->
     };
 
     for (article, report) in spec.articles.iter().zip(reports) {
+        // A shaped article: its outline, each rectangle of the shape.
+        for area in &article.shape {
+            items.push(Item::Frame {
+                rect: grid.rect(area),
+                weight: Pt(1.5),
+                color: SHAPE,
+            });
+        }
         for (i, (block, (used, lines))) in article.blocks.iter().zip(&report.blocks).enumerate() {
             let rect = grid.rect(block);
             let overset = report.overset.filter(|_| i + 1 == article.blocks.len());

@@ -429,7 +429,41 @@ impl Context<'_> {
                 }
                 None => None,
             };
-            let (blocks, splits) = self.blocks(&a.blocks, &format!("article {id}"), grid)?;
+            let owner = format!("article {id}");
+            let (blocks, splits, shape) = match (&a.blocks, &a.shape) {
+                (Some(b), None) => {
+                    let (blocks, splits) = self.blocks(b, &owner, grid)?;
+                    (blocks, splits, Vec::new())
+                }
+                (None, Some(s)) => {
+                    let shape = self.shape(s, &owner, grid)?;
+                    let taken: Vec<GridArea> = head.into_iter().chain(photo_area).collect();
+                    let blocks = super::shape::blocks(&shape, &taken);
+                    if blocks.is_empty() {
+                        return Err(self.error(
+                            s.span(),
+                            &format!("{owner}: shape"),
+                            "leaves no room for text beside its head and photo",
+                        ));
+                    }
+                    let splits = vec![super::Split::default(); blocks.len()];
+                    (blocks, splits, shape)
+                }
+                (Some(b), Some(_)) => {
+                    return Err(self.error(
+                        b.span(),
+                        &format!("{owner}: blocks"),
+                        "an article gives its blocks or its shape, not both",
+                    ));
+                }
+                (None, None) => {
+                    return Err(self.error(
+                        raw_a.span(),
+                        &format!("{owner}: blocks"),
+                        "needs its text blocks (`blocks`) or its area (`shape`)",
+                    ));
+                }
+            };
             // Geometry first, then the styles its parts need.
             let styles = resolve_styles(raw_a)?;
             let photo = match (photo_area, styles.photo) {
@@ -464,9 +498,14 @@ impl Context<'_> {
                         .with_role(role),
                 );
             }
-            for (i, (b, s)) in blocks.iter().zip(a.blocks.get_ref()).enumerate() {
+            let spans: Vec<std::ops::Range<usize>> = match (&a.blocks, &a.shape) {
+                (Some(b), _) => b.get_ref().iter().map(|s| s.span()).collect(),
+                (_, Some(s)) => vec![s.span(); blocks.len()],
+                _ => Vec::new(),
+            };
+            for (i, (b, s)) in blocks.iter().zip(spans).enumerate() {
                 placed.push(
-                    Placed::new(*b, format!("article {id}: blocks[{i}]"), s.span(), allow)
+                    Placed::new(*b, format!("article {id}: blocks[{i}]"), s, allow)
                         .with_role(Role::Text),
                 );
             }
@@ -477,6 +516,7 @@ impl Context<'_> {
                 photo,
                 blocks,
                 splits,
+                shape,
                 head_styles: styles.head,
                 balance: a.balance,
                 wrap: a.wrap,

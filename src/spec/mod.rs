@@ -13,6 +13,7 @@ mod load;
 mod output;
 mod overlap;
 mod raw;
+mod shape;
 mod styles;
 mod template;
 
@@ -416,6 +417,9 @@ pub struct ArticleSpec {
     pub blocks: Vec<GridArea>,
     /// How each block is split into columns of its own (破栏).
     pub splits: Vec<Split>,
+    /// Its area as a union of rectangles (an L, a 凸), when its blocks were derived from
+    /// it; empty when the spec gives the blocks.
+    pub shape: Vec<GridArea>,
     /// The styles of its deck, when it has a head area: `kicker`, `headline`, `subhead`
     /// unless the spec overrides them (a secondary story's smaller head).
     pub head_styles: Option<HeadStyles>,

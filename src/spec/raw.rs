@@ -244,7 +244,10 @@ pub(super) struct RawArticle {
     pub(super) photo: Option<Spanned<RawArea>>,
     #[serde(default = "two")]
     pub(super) caption_lines: u32,
-    pub(super) blocks: Spanned<Vec<Spanned<RawArea>>>,
+    /// The text blocks; or derived from `shape`.
+    pub(super) blocks: Option<Spanned<Vec<Spanned<RawArea>>>>,
+    /// The article's area as a union of rectangles, its blocks derived from it.
+    pub(super) shape: Option<Spanned<Vec<Spanned<RawArea>>>>,
     #[serde(default)]
     pub(super) styles: RawHeadStyles,
     #[serde(default)]
