@@ -1,0 +1,90 @@
+//! Heads never leave their areas: a deck too long for its area at its smallest allowed
+//! size is overset of that head, with overset's exit code, and no glyph of any head lies
+//! outside its area.
+
+mod common;
+
+use std::process::Command;
+
+use broadsheet::display::Item;
+use broadsheet::grid::PageGrid;
+
+/// Every glyph's em box (origin, size, the face's ascent) of runs in `rect`-less items.
+fn head_glyphs_outside(rendered: &broadsheet::Rendered) -> Vec<String> {
+    let grid = PageGrid::new(rendered.spec.grid);
+    let heads: Vec<_> = rendered
+        .spec
+        .articles
+        .iter()
+        .filter_map(|a| a.head)
+        .map(|h| grid.rect(&h))
+        .collect();
+    let mut outside = Vec::new();
+    for item in &rendered.document.pages[0].items {
+        let Item::Text(run) = item else { continue };
+        let ascent = rendered.book.face(run.font).ascent;
+        for g in &run.glyphs {
+            let (x, top) = (g.origin.x.get(), (g.origin.y - run.size * ascent).get());
+            let (w, h) = (run.size.get(), run.size.get());
+            // A glyph that starts in a head area must end in it too.
+            let Some(r) = heads.iter().find(|r| {
+                x >= r.x.get() - 0.01
+                    && x < r.right().get()
+                    && top >= r.y.get() - 0.01
+                    && top < r.bottom().get()
+            }) else {
+                continue;
+            };
+            let inside = x + w <= r.right().get() + 0.5 && top + h <= r.bottom().get() + 0.01;
+            if !inside {
+                outside.push(format!("`{}` at ({x:.1}, {top:.1}) in {r:?}", run.text));
+            }
+        }
+    }
+    outside
+}
+
+#[test]
+fn no_glyph_of_any_head_on_the_reference_page_lies_outside_its_area() {
+    let outside = head_glyphs_outside(common::reference());
+    assert!(outside.is_empty(), "{outside:?}");
+}
+
+#[test]
+fn a_headline_of_200_characters_is_head_overset_and_exits_non_zero() {
+    let (edition, spec) = common::reference_copy("long-headline");
+    let a1 = edition.join("a1.txt");
+    let text = std::fs::read_to_string(&a1).unwrap();
+    let long: String = "不断开创群团工作高质量发展新局面"
+        .chars()
+        .cycle()
+        .take(200)
+        .collect();
+    let text = text.replace(
+        "headline: 不断开创群团工作 / 高质量发展新局面",
+        &format!("headline: {long}"),
+    );
+    std::fs::write(&a1, text).unwrap();
+    let rendered = broadsheet::render(&spec).unwrap();
+    assert!(
+        rendered.warnings.iter().any(
+            |w| matches!(w, broadsheet::Warning::Overset { article, .. } if article == "A1 head")
+        ),
+        "{:?}",
+        rendered.warnings
+    );
+    assert!(head_glyphs_outside(&rendered).is_empty());
+    let out = std::path::Path::new(env!("CARGO_TARGET_TMPDIR")).join("long-headline.pdf");
+    let run = Command::new(env!("CARGO_BIN_EXE_broadsheet"))
+        .args(["render", spec.to_str().unwrap(), "-o"])
+        .arg(&out)
+        .output()
+        .unwrap();
+    assert_eq!(
+        run.status.code(),
+        Some(3),
+        "{}",
+        String::from_utf8_lossy(&run.stderr)
+    );
+    assert!(!out.exists(), "no plate is written with an overset head");
+}
