@@ -85,6 +85,9 @@ pub struct Setting {
     pub normalize: bool,
     /// Whether a paragraph's last line may not stand alone at the top of a block.
     pub widows: bool,
+    /// Whether glyphs take their vertical forms (`vert`, `vrt2`: （）。， turned for a column
+    /// of text, 竖排); set by composition for vertical heads, never by a spec style.
+    pub vertical: bool,
 }
 
 impl Default for Setting {
@@ -103,6 +106,7 @@ impl Default for Setting {
             min_last_line_han: 2,
             normalize: true,
             widows: false,
+            vertical: false,
         }
     }
 }

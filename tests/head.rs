@@ -88,3 +88,66 @@ fn a_headline_of_200_characters_is_head_overset_and_exits_non_zero() {
     );
     assert!(!out.exists(), "no plate is written with an overset head");
 }
+
+#[test]
+fn a_vertical_head_sets_its_columns_right_to_left_with_the_vertical_forms() {
+    let spec = common::root().join("fixtures/vertical-head/layout.toml");
+    let rendered = broadsheet::render(&spec).unwrap();
+    assert!(!rendered.has_overset(), "{:?}", rendered.warnings);
+    let grid = PageGrid::new(rendered.spec.grid);
+    let head = grid.rect(&rendered.spec.articles[0].head.unwrap());
+    // The head's runs: those inside its area.
+    let runs: Vec<&broadsheet::display::GlyphRun> = rendered.document.pages[0]
+        .items
+        .iter()
+        .filter_map(|i| match i {
+            Item::Text(run) => Some(run),
+            _ => None,
+        })
+        .filter(|r| {
+            r.glyphs
+                .iter()
+                .all(|g| g.origin.x >= head.x && g.origin.x <= head.right())
+        })
+        .collect();
+    let text: String = runs.iter().map(|r| r.text.as_str()).collect();
+    assert_eq!(
+        text,
+        "企业民主管理工作调研检查推动（民主管理）工作，迈上新台阶。1月18日总结会召开"
+    );
+    // Columns right to left: kicker, headline, subhead; each read top to bottom.
+    let column_x: Vec<f64> = runs.iter().map(|r| r.glyphs[0].origin.x.get()).collect();
+    assert!(column_x.windows(2).all(|w| w[0] > w[1]), "{column_x:?}");
+    for r in &runs {
+        let ys: Vec<f64> = r.glyphs.iter().map(|g| g.origin.y.get()).collect();
+        assert!(ys.windows(2).all(|w| w[1] >= w[0]), "{}: {ys:?}", r.text);
+        for g in &r.glyphs {
+            let top = g.origin.y - r.size * 0.88;
+            assert!(
+                top >= head.y - broadsheet::geom::Pt(0.01)
+                    && top + r.size <= head.bottom() + broadsheet::geom::Pt(0.01)
+            );
+        }
+    }
+    // （）， and 。 take the face's vertical forms: not the glyphs its cmap gives them.
+    let headline = runs[1];
+    let face = rendered.book.face(headline.font);
+    let parsed = ttf_parser::Face::parse(&face.data, 0).unwrap();
+    for ch in ['（', '）', '，', '。'] {
+        let at = headline.text.find(ch).unwrap() as u32;
+        let g = headline.glyphs.iter().find(|g| g.text.start == at).unwrap();
+        let horizontal = parsed.glyph_index(ch).unwrap().0;
+        assert_ne!(g.gid, horizontal, "`{ch}` is set in its horizontal form");
+    }
+    // 直排内横排: the 1 and 8 of 18 share one cell (one baseline), side by side.
+    let subhead = runs[2];
+    let at = subhead.text.find("18").unwrap() as u32;
+    let one = subhead
+        .glyphs
+        .iter()
+        .position(|g| g.text.start == at)
+        .unwrap();
+    let (a, b) = (&subhead.glyphs[one], &subhead.glyphs[one + 1]);
+    assert_eq!(a.origin.y, b.origin.y);
+    assert!(b.origin.x > a.origin.x);
+}

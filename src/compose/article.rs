@@ -39,7 +39,10 @@ pub fn compose(
         })
         .collect();
         let rect = cx.grid.rect(&area);
-        let overset = stack(cx, &groups, rect, VAlign::Middle, &article.id);
+        let overset = match spec.vertical_head {
+            Some(latin) => super::vertical::stack(cx, &groups, rect, latin, &article.id),
+            None => stack(cx, &groups, rect, VAlign::Middle, &article.id),
+        };
         if overset.chars > 0 {
             ledger.overset += overset.chars;
             cx.warnings.warn(Warning::Overset {

@@ -8,7 +8,7 @@ use crate::style::ParStyle;
 use crate::text::{Line, Paragraph, ShapedPara, commit, keep_gaps, measure, prepare};
 
 /// Heads are never shrunk below this share of their style's size.
-const MIN_SHRINK: f64 = 0.6;
+pub(super) const MIN_SHRINK: f64 = 0.6;
 
 /// Lines of one style in a stack.
 pub struct Group {

@@ -14,6 +14,7 @@ mod overlay;
 mod photo;
 mod qr;
 mod story;
+mod vertical;
 mod wrap;
 
 pub use jump::text as jump_text;

@@ -484,6 +484,20 @@ impl Context<'_> {
                     allow,
                 ));
             }
+            if (a.head_vertical || a.head_latin.is_some()) && head.is_none() {
+                return Err(self.error(
+                    raw_a.span(),
+                    &format!("article {id}: head_vertical"),
+                    "sets its head vertically, but places no head",
+                ));
+            }
+            if a.head_latin.is_some() && !a.head_vertical {
+                return Err(self.error(
+                    raw_a.span(),
+                    &format!("article {id}: head_latin"),
+                    "is for a vertical head (head_vertical = true)",
+                ));
+            }
             if a.wrap && photo.is_none() {
                 return Err(self.error(
                     raw_a.span(),
@@ -520,6 +534,7 @@ impl Context<'_> {
                 head_styles: styles.head,
                 balance: a.balance,
                 wrap: a.wrap,
+                vertical_head: a.head_vertical.then(|| a.head_latin.unwrap_or_default()),
             });
         }
         Ok(out)

@@ -304,6 +304,18 @@ pub enum RuleKind {
     Fill,
 }
 
+/// How a vertical head sets Latin letters and digits (竖排).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, serde::Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum VerticalLatin {
+    /// Upright, a character a cell.
+    #[default]
+    Upright,
+    /// Up to three in a row across one cell (直排内横排: the `18` of 1月18日 in one cell);
+    /// longer runs upright.
+    Across,
+}
+
 /// How text flows round a wrap object (`[wrap]`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct WrapSpec {
@@ -427,6 +439,9 @@ pub struct ArticleSpec {
     pub balance: bool,
     /// Whether its photo stands inside its blocks, the text flowing round it.
     pub wrap: bool,
+    /// Its head set vertically (竖排), and how Latin and digits stand in it; `None`:
+    /// horizontal.
+    pub vertical_head: Option<VerticalLatin>,
 }
 
 /// The styles of a headline deck.

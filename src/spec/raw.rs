@@ -255,6 +255,11 @@ pub(super) struct RawArticle {
     /// The photo stands inside the blocks and the text flows round it.
     #[serde(default)]
     pub(super) wrap: bool,
+    /// The head is set vertically (竖排).
+    #[serde(default)]
+    pub(super) head_vertical: bool,
+    /// How Latin and digits stand in a vertical head.
+    pub(super) head_latin: Option<super::VerticalLatin>,
     #[serde(default)]
     pub(super) overlap: Overlap,
 }

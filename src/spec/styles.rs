@@ -104,6 +104,7 @@ impl Context<'_> {
                 min_last_line_han: raw.min_last_line_han,
                 normalize: raw.normalize,
                 widows: raw.widows,
+                vertical: false,
             },
             fallback,
         })

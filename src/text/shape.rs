@@ -223,6 +223,14 @@ fn shape_segment(
             )
         })
         .map(|(i, c)| rustybuzz::Feature::new(FWID, 1, i..i + c.len_utf8()))
+        .chain(
+            para.style
+                .setting
+                .vertical
+                .then(|| [VERT, VRT2].map(|tag| rustybuzz::Feature::new(tag, 1, ..)))
+                .into_iter()
+                .flatten(),
+        )
         .collect();
     let mut buffer = rustybuzz::UnicodeBuffer::new();
     buffer.push_str(text);
@@ -284,6 +292,10 @@ static ZH_HANS: std::sync::LazyLock<rustybuzz::Language> = std::sync::LazyLock::
 
 /// `fwid`: full-width forms.
 const FWID: rustybuzz::ttf_parser::Tag = rustybuzz::ttf_parser::Tag::from_bytes(b"fwid");
+
+/// Vertical alternates and their rotated forms, for text set in a column.
+const VERT: rustybuzz::ttf_parser::Tag = rustybuzz::ttf_parser::Tag::from_bytes(b"vert");
+const VRT2: rustybuzz::ttf_parser::Tag = rustybuzz::ttf_parser::Tag::from_bytes(b"vrt2");
 
 /// Sets the widths Chinese typography fixes whatever the font says: a dash or ellipsis
 /// is one em per character (`——` two ems, GB/T 15834 §4.9, §4.11), an interpunct half an
