@@ -56,6 +56,13 @@ pub struct ArticleEntry {
     pub overset: Option<OversetEntry>,
     /// Lines left empty in its blocks.
     pub underset_lines: u32,
+    /// The copy change that would make it end flush (`cut 38 characters`, `2 lines short
+    /// (about 26 characters)`), if it does not.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub copy: Option<String>,
+    /// What the render moved for the article to end flush (`photo 2 lines taller`).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub adjusted: Vec<String>,
     /// Where every character of the article went.
     pub ledger: Ledger,
 }
@@ -140,6 +147,8 @@ impl Report {
                     r.blocks.iter().map(|(used, of)| of - used).sum()
                 },
                 ledger: r.ledger.clone(),
+                copy: r.copy_change().map(|c| c.to_string()),
+                adjusted: r.adjusted.clone(),
             })
             .collect();
         self.warnings = warnings

@@ -151,9 +151,15 @@ fn render_into(args: &RenderArgs, report: &mut broadsheet::report::Report) -> u8
             Some(o) => format!(", OVERSET {} characters ({} lines)", o.chars, o.lines),
             None => String::new(),
         };
+        let mut copy = r
+            .copy_change()
+            .map_or(String::new(), |c| format!("; copy: {c}"));
+        if !r.adjusted.is_empty() {
+            copy = format!("; moved: {}{copy}", r.adjusted.join(", "));
+        }
         say!(
             json,
-            "{}: {used} of {} blocks used, lines {}{overset}",
+            "{}: {used} of {} blocks used, lines {}{overset}{copy}",
             r.id,
             r.blocks.len(),
             blocks.join(" ")

@@ -320,8 +320,21 @@ fn place(cx: &mut Composer<'_, '_>, id: &str, placement: &Placement<'_>) -> Arti
         blocks[b].0 += used;
         blocks[b].1 += lines;
     }
+    // Empty lines where the text ends (a part the story leaves for a later page has none
+    // but a line given up to widow control), and the characters they would hold.
+    let mut empty = (0u32, 0u32);
+    if last && !part.slots.is_empty() {
+        for s in part.slots.clone() {
+            let slot = &body.thread[s];
+            let free = slot.lines.saturating_sub(flowed.used[s]);
+            empty.0 += free;
+            empty.1 += free * (slot.measure / body_style.text.size).floor() as u32;
+        }
+    }
     ArticleReport {
         id: id.to_string(),
+        empty,
+        adjusted: Vec::new(),
         page: None,
         jumps_to: placement.jump_to.map(str::to_string),
         jumps_from: placement.jump_from.map(str::to_string),

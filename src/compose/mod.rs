@@ -7,6 +7,7 @@
 
 mod article;
 mod emit;
+pub mod flush;
 mod furniture;
 mod head;
 mod jump;
@@ -79,8 +80,53 @@ pub struct ArticleReport {
     pub overset: Option<Overset>,
     /// Every body line as set, in reading order.
     pub lines: Vec<LineReport>,
+    /// Lines left empty in its blocks where the text ends (not those a story leaves for a
+    /// later page), and about how many characters would fill them.
+    pub empty: (u32, u32),
+    /// What the render moved for the article to end flush (`photo 2 lines taller`).
+    pub adjusted: Vec<String>,
     /// Where every character of the article went.
     pub ledger: Ledger,
+}
+
+/// What the desk would change in the copy for an article to end flush (its blocks full,
+/// nothing overset).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum CopyChange {
+    /// Cut this many characters (the body's overset).
+    Cut(usize),
+    /// Add this many lines, about this many characters.
+    Add {
+        /// Empty lines in the article's blocks.
+        lines: u32,
+        /// Characters that would fill them, about.
+        chars: u32,
+    },
+}
+
+impl std::fmt::Display for CopyChange {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Cut(chars) => write!(f, "cut {chars} characters"),
+            Self::Add { lines: 1, chars } => {
+                write!(f, "1 line short (about {chars} characters)")
+            }
+            Self::Add { lines, chars } => {
+                write!(f, "{lines} lines short (about {chars} characters)")
+            }
+        }
+    }
+}
+
+impl ArticleReport {
+    /// The copy change that would make the article end flush, if it does not.
+    pub fn copy_change(&self) -> Option<CopyChange> {
+        match (self.overset, self.empty) {
+            (Some(o), _) if o.chars > 0 => Some(CopyChange::Cut(o.chars)),
+            (_, (0, _)) => None,
+            (_, (lines, chars)) => Some(CopyChange::Add { lines, chars }),
+        }
+    }
 }
 
 /// A body line as it was set, for reports and checks.

@@ -147,6 +147,16 @@ impl Body {
         }
     }
 
+    /// Lines left empty in the blocks the text reached.
+    pub fn empty_lines(&self) -> u32 {
+        let reached = self.parts_reached();
+        self.parts[..reached]
+            .iter()
+            .flat_map(|p| p.slots.clone())
+            .map(|s| self.thread[s].lines.saturating_sub(self.flowed.used[s]))
+            .sum()
+    }
+
     /// The warnings of shaping (characters no face can show), taken once.
     pub fn take_warnings(&mut self) -> Warnings {
         std::mem::take(&mut self.warnings)

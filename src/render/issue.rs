@@ -59,6 +59,8 @@ pub(super) fn compose_issue(
         .filter(|&s| composed_pages.iter().any(|&p| stories.list[s].touches(p)))
         .collect();
     let faces = book.shaping_faces();
+    // Articles that may move their photo's foot to end flush do so first.
+    let adjusted = end_flush(&stories, &wanted, &mut loaded, &book, &faces);
     let mut bodies: BTreeMap<usize, Body> = wanted
         .par_iter()
         .map(|&s| (s, typeset(&stories.list[s], &loaded, &book, &faces)))
@@ -96,7 +98,14 @@ pub(super) fn compose_issue(
     let mut warnings = Warnings::default();
     let mut mono_pages = Vec::new();
     for (&p, result) in composed_pages.iter().zip(results) {
-        let (page_document, page_reports, page_warnings) = result?;
+        let (page_document, mut page_reports, page_warnings) = result?;
+        for ((at, article), what) in &adjusted {
+            if *at == p
+                && let Some(r) = page_reports.get_mut(*article)
+            {
+                r.adjusted.push(what.clone());
+            }
+        }
         let page = page_of(&loaded, p);
         let mut local = Warnings::default();
         for (_, id, w) in story_warnings.iter_mut().filter(|(at, ..)| *at == p) {
@@ -380,4 +389,61 @@ fn low_resolution_is_error(page: &LoadedPage, warnings: &Warnings) -> Result<()>
         });
     }
     Ok(())
+}
+
+/// Ending flush: each article on one page that may move its photo's foot
+/// (`photo_flex`) takes the nearest move that leaves no overset and the fewest empty
+/// lines, and its page spec is changed to it; returns what moved, by page and article.
+fn end_flush(
+    stories: &Stories,
+    wanted: &[usize],
+    loaded: &mut [Option<LoadedPage>],
+    book: &font::FontBook,
+    faces: &[rustybuzz::Face<'_>],
+) -> BTreeMap<(usize, usize), String> {
+    let mut moved = BTreeMap::new();
+    for &s in wanted {
+        let story = &stories.list[s];
+        let (page, article) = story.start();
+        let Some(start) = loaded[page].as_ref() else {
+            continue;
+        };
+        let spec = &start.spec;
+        let a = &spec.articles[article];
+        // One page, a photo that may move, and no text wrapping round it.
+        if story.parts.len() > 1 || a.photo_flex == 0 || a.wrap {
+            continue;
+        }
+        let body_style = compose::par_style(spec, &start.fonts, spec.roles.body);
+        let lead_style = compose::par_style(spec, &start.fonts, spec.roles.lead).text;
+        let content = &start.content.articles[article];
+        let mut best: Option<(i32, (usize, u32), crate::spec::ArticleSpec)> = None;
+        for lines in compose::flush::tries(a.photo_flex) {
+            let Some(trial) = compose::flush::moved(a, lines) else {
+                continue;
+            };
+            let slots = compose::slots(spec, &trial.blocks, &trial.splits);
+            let body = Body::typeset(
+                book,
+                faces,
+                content,
+                body_style,
+                lead_style,
+                std::slice::from_ref(&slots),
+                trial.balance,
+            );
+            let score = (body.overset_chars(), body.empty_lines());
+            if best.as_ref().is_none_or(|(_, b, _)| score < *b) {
+                best = Some((lines, score, trial));
+            }
+        }
+        if let Some((lines, _, trial)) = best
+            && lines != 0
+            && let Some(page_spec) = loaded[page].as_mut()
+        {
+            page_spec.spec.articles[article] = trial;
+            moved.insert((page, article), compose::flush::describe(lines));
+        }
+    }
+    moved
 }

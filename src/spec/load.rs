@@ -498,6 +498,13 @@ impl Context<'_> {
                     "is for a vertical head (head_vertical = true)",
                 ));
             }
+            if a.photo_flex > 0 && (photo.is_none() || a.photo_flex > 10) {
+                return Err(self.error(
+                    raw_a.span(),
+                    &format!("article {id}: photo_flex"),
+                    "lets a photo give or take 1–10 grid lines; the article needs a photo",
+                ));
+            }
             if a.wrap && photo.is_none() {
                 return Err(self.error(
                     raw_a.span(),
@@ -535,6 +542,7 @@ impl Context<'_> {
                 balance: a.balance,
                 wrap: a.wrap,
                 vertical_head: a.head_vertical.then(|| a.head_latin.unwrap_or_default()),
+                photo_flex: a.photo_flex,
             });
         }
         Ok(out)

@@ -442,6 +442,9 @@ pub struct ArticleSpec {
     /// Its head set vertically (竖排), and how Latin and digits stand in it; `None`:
     /// horizontal.
     pub vertical_head: Option<VerticalLatin>,
+    /// Grid lines its photo may give or take so that the article ends flush (the blocks
+    /// under the photo move with its foot).
+    pub photo_flex: u32,
 }
 
 /// The styles of a headline deck.

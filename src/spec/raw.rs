@@ -258,6 +258,9 @@ pub(super) struct RawArticle {
     /// The head is set vertically (竖排).
     #[serde(default)]
     pub(super) head_vertical: bool,
+    /// Grid lines the photo may give or take for the article to end flush.
+    #[serde(default)]
+    pub(super) photo_flex: u32,
     /// How Latin and digits stand in a vertical head.
     pub(super) head_latin: Option<super::VerticalLatin>,
     #[serde(default)]

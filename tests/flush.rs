@@ -1,0 +1,112 @@
+//! Ending flush: an article may move its photo's foot by whole grid lines (`photo_flex`)
+//! until its text fills its blocks; what moved is reported, and what no move closes is
+//! named as a copy change for the desk. Lines are never loosened to fill.
+
+mod common;
+
+use std::process::Command;
+
+/// The reference page with `photo_flex = 4` on its two articles with photos.
+fn flexible() -> std::path::PathBuf {
+    let (_, spec) = common::reference_copy("flush");
+    let text = std::fs::read_to_string(&spec)
+        .unwrap()
+        .replace("caption_lines = 2\n", "caption_lines = 2\nphoto_flex = 4\n");
+    std::fs::write(&spec, text).unwrap();
+    spec
+}
+
+#[test]
+fn an_article_moves_its_photo_foot_to_end_flush_and_says_so() {
+    let before = common::reference();
+    let rendered = broadsheet::render(&flexible()).unwrap();
+    let (a1, a1_before) = (&rendered.reports[0], &before.reports[0]);
+    // Before: a line left empty under the photo; after: the photo a line taller, the
+    // block under it a line shorter and full.
+    assert_eq!(a1_before.empty.0, 1);
+    assert_eq!(a1.empty.0, 0, "{:?}", a1.blocks);
+    assert!(a1.overset.is_none() && a1.ledger.balances());
+    assert_eq!(a1.adjusted, ["photo 1 line taller"]);
+    let (photo, photo_before) = (
+        rendered.spec.articles[0].photo.unwrap().area,
+        before.spec.articles[0].photo.unwrap().area,
+    );
+    assert_eq!(photo.lines, photo_before.lines + 1);
+    assert_eq!(
+        rendered.spec.articles[0].blocks[2].line,
+        before.spec.articles[0].blocks[2].line + 1
+    );
+    // A2: no move of its photo closes it; the report names the copy change instead, and
+    // nothing moved.
+    let a2 = &rendered.reports[1];
+    assert!(a2.adjusted.is_empty());
+    assert_eq!(
+        a2.copy_change().unwrap().to_string(),
+        "2 lines short (about 26 characters)"
+    );
+    // The lines keep their quality: the page's spread lines stay within the bound.
+    assert!(rendered.reports.iter().all(|r| r.ledger.balances()));
+}
+
+#[test]
+fn every_article_that_does_not_end_flush_names_its_copy_change() {
+    let rendered = common::reference();
+    for r in &rendered.reports {
+        let change = r.copy_change();
+        assert_eq!(
+            change.is_some(),
+            r.empty.0 > 0 || r.overset.is_some(),
+            "{}",
+            r.id
+        );
+        if let Some(broadsheet::compose::CopyChange::Add { lines, chars }) = change {
+            assert_eq!(lines, r.empty.0);
+            assert!(
+                chars >= lines * 13,
+                "{}: {chars} characters for {lines} lines",
+                r.id
+            );
+        }
+    }
+    // An overset article is told to cut exactly its overset.
+    let overset = broadsheet::render(&common::root().join("fixtures/overset/layout.toml")).unwrap();
+    let r = &overset.reports[0];
+    assert_eq!(
+        r.copy_change().unwrap().to_string(),
+        format!("cut {} characters", r.overset.unwrap().chars)
+    );
+    // The JSON report carries both.
+    let run = Command::new(env!("CARGO_BIN_EXE_broadsheet"))
+        .args([
+            "render",
+            flexible().to_str().unwrap(),
+            "--report",
+            "json",
+            "-o",
+        ])
+        .arg(std::path::Path::new(env!("CARGO_TARGET_TMPDIR")).join("flush.pdf"))
+        .output()
+        .unwrap();
+    let json: serde_json::Value = serde_json::from_slice(&run.stdout).unwrap();
+    assert_eq!(json["articles"][0]["adjusted"][0], "photo 1 line taller");
+    assert_eq!(
+        json["articles"][1]["copy"],
+        "2 lines short (about 26 characters)"
+    );
+}
+
+#[test]
+fn photo_flex_needs_a_photo() {
+    let spec = common::variant(
+        "thread-mid-word",
+        &[("id = \"T1\"\n", "id = \"T1\"\nphoto_flex = 2\n")],
+    );
+    let e = broadsheet::render(&spec)
+        .map(|_| ())
+        .unwrap_err()
+        .to_string();
+    assert!(
+        e.contains("photo_flex") && e.contains("needs a photo"),
+        "{e}"
+    );
+}
