@@ -198,6 +198,8 @@ pub struct GlyphRun {
     pub fill: Ink,
     /// The text of all glyphs of the run, in reading order.
     pub text: String,
+    /// Horizontal scale of its glyphs (1: as designed; 0.8: an 80 % 扁 form).
+    pub scale: f64,
     /// The glyphs.
     pub glyphs: Vec<RunGlyph>,
 }

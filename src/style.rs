@@ -85,6 +85,9 @@ pub struct Setting {
     pub normalize: bool,
     /// Whether a paragraph's last line may not stand alone at the top of a block.
     pub widows: bool,
+    /// The narrowest a head or box line may be scaled across to fit its width (1: never;
+    /// 0.8: to an 80 % 扁 form) before its size is reduced.
+    pub condense: f64,
     /// Whether glyphs take their vertical forms (`vert`, `vrt2`: （）。， turned for a column
     /// of text, 竖排); set by composition for vertical heads, never by a spec style.
     pub vertical: bool,
@@ -106,6 +109,7 @@ impl Default for Setting {
             min_last_line_han: 2,
             normalize: true,
             widows: false,
+            condense: 1.0,
             vertical: false,
         }
     }

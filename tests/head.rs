@@ -151,3 +151,66 @@ fn a_vertical_head_sets_its_columns_right_to_left_with_the_vertical_forms() {
     assert_eq!(a.origin.y, b.origin.y);
     assert!(b.origin.x > a.origin.x);
 }
+
+#[test]
+fn a_head_is_scaled_across_then_shrunk_to_fit_within_its_bounds() {
+    let spec = common::root().join("fixtures/head-fit/layout.toml");
+    let rendered = broadsheet::render(&spec).unwrap();
+    assert!(!rendered.has_overset(), "{:?}", rendered.warnings);
+    let grid = PageGrid::new(rendered.spec.grid);
+    let heads: Vec<&broadsheet::display::GlyphRun> = rendered.document.pages[0]
+        .items
+        .iter()
+        .filter_map(|i| match i {
+            Item::Text(run) if run.size.get() > 10.0 => Some(run),
+            _ => None,
+        })
+        .collect();
+    assert_eq!(heads.len(), 2);
+    for (run, article) in heads.iter().zip(&rendered.spec.articles) {
+        let area = grid.rect(&article.head.unwrap());
+        // Within the style's bounds: scaled across to 80 % at least, 60 % of the size.
+        assert!(
+            run.scale >= 0.8 - 1e-9 && run.scale < 1.0,
+            "{}: scale {}",
+            run.text,
+            run.scale
+        );
+        assert!(run.size.get() >= 24.0 * 0.6 - 1e-9 && run.size.get() <= 24.0);
+        // And inside its area: the last glyph's advance, scaled, ends before its right edge.
+        let face = rendered.book.face(run.font);
+        let parsed = ttf_parser::Face::parse(&face.data, 0).unwrap();
+        let last = run.glyphs.last().unwrap();
+        let advance = parsed
+            .glyph_hor_advance(ttf_parser::GlyphId(last.gid))
+            .unwrap() as f64
+            / parsed.units_per_em() as f64
+            * run.size.get()
+            * run.scale;
+        assert!(run.glyphs[0].origin.x >= area.x - broadsheet::geom::Pt(0.01));
+        assert!(
+            last.origin.x.get() + advance <= area.right().get() + 0.01,
+            "{}",
+            run.text
+        );
+    }
+    // A little too long: scaled across at its full size; far too long: smaller too.
+    assert_eq!(heads[0].size.get(), 24.0);
+    assert!(heads[1].size.get() < 24.0 && heads[1].scale < 0.85, "{} {}", heads[1].size.get(), heads[1].scale);
+    // The PDF scales the glyphs in their text matrices.
+    let doc = lopdf::Document::load_mem(&rendered.pdf).unwrap();
+    let page = *doc.get_pages().values().next().unwrap();
+    let content = doc.get_and_decode_page_content(page).unwrap();
+    let scaled = content
+        .operations
+        .iter()
+        .filter(|op| op.operator == "Tm")
+        .filter(|op| {
+            op.operands[0]
+                .as_float()
+                .map(f64::from)
+                .is_ok_and(|a| (a - heads[0].scale).abs() < 1e-4)
+        })
+        .count();
+    assert_eq!(scaled, heads[0].glyphs.len());
+}

@@ -8,6 +8,19 @@ use crate::text::{LineBox, ShapedPara};
 /// Emits a placed line as glyph runs, one per stretch of glyphs in the same style and face
 /// (a fallback face starts a run of its own).
 pub fn line(items: &mut Vec<Item>, para: &ShapedPara, line: &LineBox, x: Pt, baseline: Pt) {
+    scaled(items, para, line, x, baseline, 1.0);
+}
+
+/// Emits a placed line scaled across by `scale` (a 长/扁 form): the line was set at its
+/// unscaled width; its glyphs and their positions from `x` are scaled.
+pub fn scaled(
+    items: &mut Vec<Item>,
+    para: &ShapedPara,
+    line: &LineBox,
+    x: Pt,
+    baseline: Pt,
+    scale: f64,
+) {
     let mut current: Option<((u16, FontId), GlyphRun)> = None;
     for placed in &line.glyphs {
         let Some(g) = para.glyphs.get(placed.index) else {
@@ -26,6 +39,7 @@ pub fn line(items: &mut Vec<Item>, para: &ShapedPara, line: &LineBox, x: Pt, bas
                     size: style.size,
                     fill: style.fill,
                     text: String::new(),
+                    scale,
                     glyphs: Vec::new(),
                 },
             )
@@ -34,7 +48,7 @@ pub fn line(items: &mut Vec<Item>, para: &ShapedPara, line: &LineBox, x: Pt, bas
         run.text.push_str(para.glyph_text(g));
         run.glyphs.push(RunGlyph {
             gid: g.gid,
-            origin: Point::new(x + placed.pen + g.x_offset, baseline - g.y_offset),
+            origin: Point::new(x + (placed.pen + g.x_offset) * scale, baseline - g.y_offset),
             text: start..run.text.len() as u32,
         });
     }

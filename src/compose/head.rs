@@ -66,10 +66,11 @@ pub fn stack(
             y += line.leading;
             continue;
         }
-        let placed = commit(para, &Line::whole(para), rect.w);
+        // A line scaled across is set at its unscaled width, then scaled into the area.
+        let placed = commit(para, &Line::whole(para), rect.w / line.scale);
         let ascent = cx.book.face(para.style.text.font).ascent;
         let baseline = y + (line.leading - line.size()) / 2.0 + line.size() * ascent;
-        emit::line(&mut cx.items, para, &placed, rect.x, baseline);
+        emit::scaled(&mut cx.items, para, &placed, rect.x, baseline, line.scale);
         y += line.leading;
     }
     overset
@@ -78,6 +79,8 @@ pub fn stack(
 /// One shaped line of a stack.
 struct StackLine {
     para: ShapedPara,
+    /// How far it is scaled across to fit (1: not at all).
+    scale: f64,
     leading: Pt,
     group: usize,
     /// Whether it fits the width (at the smallest size it may take).
@@ -109,11 +112,12 @@ fn shape_lines(
         let mut style = g.style;
         style.text.size = style.text.size * scale;
         for text in &g.lines {
-            let para = fit(cx, text, style, width, owner);
+            let (para, across) = fit(cx, text, style, width, owner);
             let leading = g.leading * scale * (para.style.text.size / style.text.size);
-            let fits = measure(&para, 0, para.glyphs.len()).min() <= width + Pt(0.001);
+            let fits = measure(&para, 0, para.glyphs.len()).min() * across <= width + Pt(0.001);
             out.push(StackLine {
                 para,
+                scale: across,
                 leading,
                 group,
                 fits,
@@ -135,25 +139,35 @@ fn height(lines: &[StackLine]) -> Pt {
     total
 }
 
-/// Shapes one line, shrinking its size until it fits `width` (the shaped paragraph's
-/// style carries the size it got).
+/// Shapes one line to fit `width`: scaled across first, down to its style's `condense`
+/// (a 长/扁 form), then at a smaller size (the shaped paragraph's style carries the size it
+/// got); returns the line and its scale across.
 fn fit(
     cx: &mut Composer<'_, '_>,
     text: &str,
     style: ParStyle,
     width: Pt,
     owner: &str,
-) -> ShapedPara {
+) -> (ShapedPara, f64) {
     let text = prepare(&keep_gaps(text), &style);
     let para = Paragraph::plain(text.clone(), style);
     let shaped = cx.shape(&para, owner);
     let natural = measure(&shaped, 0, shaped.glyphs.len()).natural;
     if natural <= width + Pt(0.001) {
-        return shaped;
+        return (shaped, 1.0);
+    }
+    let condense = style.setting.condense.clamp(0.5, 1.0);
+    let across = width / natural;
+    if across >= condense {
+        return (shaped, across);
     }
     let mut smaller = style;
-    let factor = (width / natural).max(MIN_SHRINK);
+    let factor = (width / (natural * condense)).max(MIN_SHRINK);
     // Whole quarter points, rounded down, so the fitted line is never wider than asked.
     smaller.text.size = Pt((style.text.size.get() * factor * 4.0).floor() / 4.0);
-    cx.shape(&Paragraph::plain(text, smaller), owner)
+    let shaped = cx.shape(&Paragraph::plain(text, smaller), owner);
+    // What is left to fit at that size, across, within the bound.
+    let natural = measure(&shaped, 0, shaped.glyphs.len()).natural;
+    let across = (width / natural).clamp(condense, 1.0);
+    (shaped, across)
 }

@@ -110,6 +110,7 @@ pub fn stack(
                     size: style.size,
                     fill: style.fill,
                     text: String::new(),
+                    scale: 1.0,
                     glyphs: Vec::new(),
                 });
                 if run.font != g.font {
@@ -121,6 +122,7 @@ pub fn stack(
                             size: style.size,
                             fill: style.fill,
                             text: String::new(),
+                            scale: 1.0,
                             glyphs: Vec::new(),
                         },
                     );

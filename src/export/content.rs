@@ -69,9 +69,13 @@ pub(super) fn page_ops(
                 for g in &run.glyphs {
                     let p = flip(g.origin);
                     let text = &run.text[g.text.start as usize..g.text.end as usize];
-                    ops.push(Op::SetTextMatrix {
-                        matrix: TextMatrix::Translate(p.x, p.y),
-                    });
+                    // A run scaled across (a 长/扁 form) scales its glyphs in the matrix.
+                    let matrix = if run.scale == 1.0 {
+                        TextMatrix::Translate(p.x, p.y)
+                    } else {
+                        TextMatrix::Raw([run.scale as f32, 0.0, 0.0, 1.0, p.x.0, p.y.0])
+                    };
+                    ops.push(Op::SetTextMatrix { matrix });
                     ops.push(Op::ShowText {
                         items: vec![TextItem::GlyphIds(vec![Codepoint {
                             gid: subset.remap[&g.gid],

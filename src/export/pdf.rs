@@ -197,6 +197,7 @@ fn slug_run(book: &FontBook, plate: &Plate, height: Pt) -> Option<GlyphRun> {
         size,
         fill: crate::geom::Ink::BLACK,
         text,
+        scale: 1.0,
         glyphs,
     })
 }

@@ -167,9 +167,16 @@ pub(super) struct RawStyle {
     pub(super) normalize: bool,
     #[serde(default)]
     pub(super) widows: bool,
+    /// The narrowest a line may be scaled across to fit (0.5–1).
+    #[serde(default = "unscaled")]
+    pub(super) condense: f64,
     /// Faces tried, in order, for a character the style's face lacks.
     #[serde(default)]
     pub(super) fallback: Vec<Spanned<String>>,
+}
+
+fn unscaled() -> f64 {
+    1.0
 }
 
 fn two_u8() -> u8 {

@@ -59,6 +59,16 @@ impl Context<'_> {
                 ),
             ));
         }
+        if !(0.5..=1.0).contains(&raw.condense) {
+            return Err(self.error(
+                s.span(),
+                &at("condense"),
+                &format!(
+                    "must be between 0.5 and 1 (a line scaled across to at least half its width), found {}",
+                    raw.condense
+                ),
+            ));
+        }
         if raw.min_last_line_han > limits::LAST_LINE_HAN {
             return Err(self.error(
                 s.span(),
@@ -104,6 +114,7 @@ impl Context<'_> {
                 min_last_line_han: raw.min_last_line_han,
                 normalize: raw.normalize,
                 widows: raw.widows,
+                condense: raw.condense,
                 vertical: false,
             },
             fallback,
