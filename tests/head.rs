@@ -196,7 +196,12 @@ fn a_head_is_scaled_across_then_shrunk_to_fit_within_its_bounds() {
     }
     // A little too long: scaled across at its full size; far too long: smaller too.
     assert_eq!(heads[0].size.get(), 24.0);
-    assert!(heads[1].size.get() < 24.0 && heads[1].scale < 0.85, "{} {}", heads[1].size.get(), heads[1].scale);
+    assert!(
+        heads[1].size.get() < 24.0 && heads[1].scale < 0.85,
+        "{} {}",
+        heads[1].size.get(),
+        heads[1].scale
+    );
     // The PDF scales the glyphs in their text matrices.
     let doc = lopdf::Document::load_mem(&rendered.pdf).unwrap();
     let page = *doc.get_pages().values().next().unwrap();
@@ -213,4 +218,62 @@ fn a_head_is_scaled_across_then_shrunk_to_fit_within_its_bounds() {
         })
         .count();
     assert_eq!(scaled, heads[0].glyphs.len());
+}
+
+#[test]
+fn a_head_too_long_for_one_line_goes_on_two_balanced_lines_where_the_area_allows() {
+    // The second head given the height of two lines: set at full size on two lines of
+    // about equal length instead of smaller on one.
+    let spec = common::variant(
+        "head-fit",
+        &[
+            (
+                "head = { column = 1, span = 2, line = 10, lines = 3 }",
+                "head = { column = 1, span = 2, line = 9, lines = 6 }",
+            ),
+            (
+                "{ column = 1, line = 13, lines = 6 }",
+                "{ column = 1, line = 15, lines = 4 }",
+            ),
+            (
+                "{ column = 2, line = 13, lines = 6 }",
+                "{ column = 2, line = 15, lines = 4 }",
+            ),
+            (
+                "{ column = 1, line = 3, lines = 6 }",
+                "{ column = 1, line = 3, lines = 5 }",
+            ),
+            (
+                "{ column = 2, line = 3, lines = 6 }",
+                "{ column = 2, line = 3, lines = 5 }",
+            ),
+        ],
+    );
+    let rendered = broadsheet::render(&spec)
+        .map_err(|e| e.to_string())
+        .unwrap();
+    let heads: Vec<&broadsheet::display::GlyphRun> = rendered.document.pages[0]
+        .items
+        .iter()
+        .filter_map(|i| match i {
+            Item::Text(run) if run.size.get() > 10.0 => Some(run),
+            _ => None,
+        })
+        .collect();
+    assert_eq!(
+        heads.len(),
+        3,
+        "{:?}",
+        heads.iter().map(|h| &h.text).collect::<Vec<_>>()
+    );
+    let (a, b) = (heads[1], heads[2]);
+    assert_eq!(
+        format!("{}{}", a.text, b.text),
+        "不断开创群团工作高质量发展新局面再创佳绩"
+    );
+    for line in [a, b] {
+        assert_eq!((line.size.get(), line.scale), (24.0, 1.0), "{}", line.text);
+    }
+    let (n, m) = (a.text.chars().count(), b.text.chars().count());
+    assert!(n.abs_diff(m) <= 2, "{} | {}", a.text, b.text);
 }

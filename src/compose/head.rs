@@ -11,6 +11,7 @@ use crate::text::{Line, Paragraph, ShapedPara, commit, keep_gaps, measure, prepa
 pub(super) const MIN_SHRINK: f64 = 0.6;
 
 /// Lines of one style in a stack.
+#[derive(Clone)]
 pub struct Group {
     /// The lines, each set on its own.
     pub lines: Vec<String>,
@@ -21,7 +22,8 @@ pub struct Group {
 }
 
 /// Sets groups of lines one under another in `rect`, each line aligned by its style and
-/// shrunk to fit the width if it is too long; returns what did not fit.
+/// fitted to the width if it is too long (on two balanced lines where the area is tall
+/// enough, else scaled across and shrunk); returns what did not fit.
 ///
 /// A deck too tall for its area is shrunk in proportion, down to [`MIN_SHRINK`] of its
 /// size. What still does not fit (a line too wide at that size, or lines below the area's
@@ -34,6 +36,10 @@ pub fn stack(
     valign: VAlign,
     owner: &str,
 ) -> Overset {
+    // A line that would have to be set smaller to fit goes on two balanced lines instead,
+    // where the area has the height for them.
+    let balanced = balance_lines(cx, groups, rect, owner);
+    let groups = balanced.as_deref().unwrap_or(groups);
     // Shape every line first: the stack's height is needed before anything is placed.
     let mut lines = shape_lines(cx, groups, rect.w, 1.0, owner);
     let mut total = height(&lines);
@@ -170,4 +176,62 @@ fn fit(
     let natural = measure(&shaped, 0, shaped.glyphs.len()).natural;
     let across = (width / natural).clamp(condense, 1.0);
     (shaped, across)
+}
+
+/// The groups with each line that would have to be set smaller than its style to fit the
+/// width broken into two lines of about equal length at an allowed break, if the deck
+/// still fits the area's height at full size; `None` if no line needs it or the height
+/// does not allow it.
+fn balance_lines(
+    cx: &mut Composer<'_, '_>,
+    groups: &[Group],
+    rect: Rect,
+    owner: &str,
+) -> Option<Vec<Group>> {
+    let mut out = groups.to_vec();
+    let mut changed = false;
+    for g in &mut out {
+        let mut lines = Vec::with_capacity(g.lines.len());
+        for text in &g.lines {
+            let (para, _) = fit(cx, text, g.style, rect.w, owner);
+            if para.style.text.size >= g.style.text.size {
+                lines.push(text.clone());
+                continue;
+            }
+            // Break at the allowed break nearest the middle of the line's width.
+            let breaks = crate::text::break_opportunities(&para);
+            let total: Pt = para.glyphs.iter().map(|gl| gl.advance).sum();
+            let mut pen = Pt::ZERO;
+            let mut best: Option<(Pt, usize)> = None;
+            for (i, gl) in para.glyphs.iter().enumerate() {
+                if i > 0 && breaks[i] {
+                    let off = (pen - total / 2.0).abs();
+                    if best.is_none_or(|(b, _)| off < b) {
+                        best = Some((off, i));
+                    }
+                }
+                pen += gl.advance;
+            }
+            let Some((_, at)) = best else {
+                lines.push(text.clone());
+                continue;
+            };
+            let cut = para.glyphs[at].text.start as usize;
+            let (first, second) = para.text.split_at(cut);
+            lines.push(first.trim_end().to_string());
+            lines.push(second.trim_start().to_string());
+            changed = true;
+        }
+        g.lines = lines;
+    }
+    if !changed {
+        return None;
+    }
+    // Only if every line now fits at full size and the deck fits the area's height.
+    let set = shape_lines(cx, &out, rect.w, 1.0, owner);
+    let full = set
+        .iter()
+        .zip(out.iter().flat_map(|g| g.lines.iter().map(move |_| g)))
+        .all(|(l, g)| l.scale >= 1.0 && l.para.style.text.size >= g.style.text.size);
+    (full && height(&set) <= rect.h + Pt(0.001)).then_some(out)
 }
