@@ -121,6 +121,11 @@ const PROFILE_ROWS: usize = 256;
 /// The measures of the rows from `row` of slot `s` on, through the rest of the thread,
 /// then the last slot's measure for whatever does not fit.
 fn upcoming(thread: &[Slot], s: usize, row: u32) -> Measures {
+    // Most threads keep one measure: no need to list their rows.
+    let measure = thread[s].measure;
+    if thread[s..].iter().all(|t| t.measure == measure) {
+        return Measures::constant(measure);
+    }
     let mut head = Vec::new();
     for (i, slot) in thread.iter().enumerate().skip(s) {
         let from = if i == s { row } else { 0 };
