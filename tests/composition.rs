@@ -242,3 +242,48 @@ fn rules_and_tints_are_drawn_behind_every_text() {
         "a rule at {last_rule} is drawn over text at {first_text}"
     );
 }
+
+#[test]
+fn at_most_three_body_lines_are_spread_as_the_pdf_places_them() {
+    // The body face's glyphs as the written PDF places them (widths and TJ adjustments,
+    // characters from the ToUnicode maps), grouped into lines by baseline and column; a
+    // line is spread if a gap between two adjacent Han glyphs opens wider than 0.05 em.
+    let rendered = reference();
+    let mut glyphs: Vec<_> = common::pdf_glyphs(&rendered.pdf)[0]
+        .iter()
+        .filter(|g| g.font.ends_with("NotoSerifSC-Regular") && (g.size - 9.0).abs() < 1e-6)
+        .cloned()
+        .collect();
+    glyphs.sort_by(|a, b| {
+        (a.baseline.round() as i64, a.x)
+            .partial_cmp(&(b.baseline.round() as i64, b.x))
+            .unwrap()
+    });
+    let mut spread = 0;
+    let mut lines = 0;
+    let mut widest = 0.0f64;
+    for w in glyphs.windows(2) {
+        let (a, b) = (&w[0], &w[1]);
+        let same_line =
+            (a.baseline - b.baseline).abs() < 0.01 && b.x - (a.x + a.advance) < 0.5 * a.size;
+        if !same_line {
+            lines += 1;
+            // f32 positions: a gap of exactly 0.05 em reads a few millionths over.
+            if widest > 0.05 + 1e-4 {
+                spread += 1;
+            }
+            widest = 0.0;
+            continue;
+        }
+        let han = |g: &common::PdfGlyph| g.ch.is_some_and(|c| CharClass::of(c) == CharClass::Han);
+        if han(a) && han(b) {
+            widest = widest.max((b.x - (a.x + a.advance)) / a.size);
+        }
+    }
+    println!("{spread} of {lines} body lines spread, read from the PDF");
+    assert!(lines > 300, "{lines} lines read");
+    assert!(
+        spread <= 3,
+        "{spread} spread lines as the PDF places the glyphs"
+    );
+}

@@ -1,6 +1,7 @@
 //! Helpers shared by the integration tests.
 #![allow(dead_code)]
 
+use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use std::sync::OnceLock;
 use std::sync::atomic::{AtomicUsize, Ordering};
@@ -165,6 +166,172 @@ pub fn glyph_origins(pdf: &[u8]) -> Vec<Vec<(f64, f64, f64)>> {
                 "Tm" => {
                     let (x, y) = (num(&op.operands[4]) + cm.0, num(&op.operands[5]) + cm.1);
                     glyphs.push((x - trim[0], trim[3] - y, size));
+                }
+                _ => {}
+            }
+        }
+        out.push(glyphs);
+    }
+    out
+}
+
+/// One glyph as a PDF shows it: its font's name, size, origin (x from the trim's left,
+/// baseline from the trim's top) and advance (pt, scaled as drawn).
+#[allow(dead_code)]
+#[derive(Debug, Clone)]
+pub struct PdfGlyph {
+    pub font: String,
+    pub size: f64,
+    pub x: f64,
+    pub baseline: f64,
+    pub advance: f64,
+    /// The advance in the font's units per 1000 (1000: a full-width glyph).
+    pub width: f64,
+    /// The character its font's ToUnicode map gives it.
+    pub ch: Option<char>,
+}
+
+/// Every glyph of every page, read from the content streams with the fonts' `/W` widths
+/// and the `TJ` adjustments, as a viewer places them (for text the writer emits: Type 0
+/// fonts with 2-byte codes, `Tm` per run, under translations only).
+#[allow(dead_code)]
+pub fn pdf_glyphs(pdf: &[u8]) -> Vec<Vec<PdfGlyph>> {
+    use lopdf::{Document, Object};
+    let doc = Document::load_mem(pdf).unwrap();
+    let num = |o: &Object| {
+        o.as_float()
+            .map(f64::from)
+            .or_else(|_| o.as_i64().map(|i| i as f64))
+            .unwrap()
+    };
+    let deref = |o: &Object| -> Object {
+        match o {
+            Object::Reference(id) => doc.get_object(*id).unwrap().clone(),
+            o => o.clone(),
+        }
+    };
+    let mut out = Vec::new();
+    for (_, id) in doc.get_pages() {
+        let page = doc.get_dictionary(id).unwrap();
+        let trim: Vec<f64> = page
+            .get(b"TrimBox")
+            .or_else(|_| page.get(b"MediaBox"))
+            .unwrap()
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(num)
+            .collect();
+        // Each font resource: its name and widths by code.
+        type Font = (String, BTreeMap<u16, f64>, f64, BTreeMap<u16, char>);
+        let mut fonts: BTreeMap<Vec<u8>, Font> = BTreeMap::new();
+        let resources = deref(page.get(b"Resources").unwrap());
+        let font_dict = deref(resources.as_dict().unwrap().get(b"Font").unwrap());
+        for (name, font) in font_dict.as_dict().unwrap().iter() {
+            let font = deref(font);
+            let font = font.as_dict().unwrap();
+            let base = String::from_utf8_lossy(font.get(b"BaseFont").unwrap().as_name().unwrap())
+                .into_owned();
+            let descendant = deref(
+                &deref(font.get(b"DescendantFonts").unwrap())
+                    .as_array()
+                    .unwrap()[0],
+            );
+            let descendant = descendant.as_dict().unwrap();
+            let dw = descendant.get(b"DW").map(num).unwrap_or(1000.0);
+            let mut widths = BTreeMap::new();
+            if let Ok(w) = descendant.get(b"W") {
+                let w = deref(w);
+                let w = w.as_array().unwrap();
+                let mut i = 0;
+                while i < w.len() {
+                    let first = num(&w[i]) as u16;
+                    match deref(&w[i + 1]) {
+                        Object::Array(list) => {
+                            for (k, v) in list.iter().enumerate() {
+                                widths.insert(first + k as u16, num(v));
+                            }
+                            i += 2;
+                        }
+                        last => {
+                            let (last, v) = (num(&last) as u16, num(&w[i + 2]));
+                            for c in first..=last {
+                                widths.insert(c, v);
+                            }
+                            i += 3;
+                        }
+                    }
+                }
+            }
+            // The ToUnicode map's single-code entries (the writer writes `bfchar` only).
+            let mut chars = BTreeMap::new();
+            if let Ok(Object::Reference(r)) = font.get(b"ToUnicode") {
+                let stream = doc.get_object(*r).unwrap().as_stream().unwrap();
+                let data = stream
+                    .decompressed_content()
+                    .unwrap_or_else(|_| stream.content.clone());
+                let text = String::from_utf8_lossy(&data);
+                let hex = |h: &str| u32::from_str_radix(h.trim_matches(['<', '>']), 16).ok();
+                for line in text.lines() {
+                    let parts: Vec<&str> = line.split_whitespace().collect();
+                    if let [code, uni] = parts[..]
+                        && code.starts_with('<')
+                        && uni.starts_with('<')
+                        && let (Some(code), Some(uni)) = (hex(code), hex(uni))
+                        && let Some(c) = char::from_u32(uni)
+                    {
+                        chars.insert(code as u16, c);
+                    }
+                }
+            }
+            fonts.insert(name.clone(), (base, widths, dw, chars));
+        }
+        let content = doc.get_and_decode_page_content(id).unwrap();
+        let (mut cm, mut saved) = ((0.0, 0.0), Vec::new());
+        let (mut font, mut size, mut scale, mut x, mut y) = (Vec::new(), 0.0, 1.0, 0.0, 0.0);
+        let mut glyphs = Vec::new();
+        for op in &content.operations {
+            match op.operator.as_str() {
+                "q" => saved.push(cm),
+                "Q" => cm = saved.pop().unwrap_or((0.0, 0.0)),
+                "cm" => cm = (cm.0 + num(&op.operands[4]), cm.1 + num(&op.operands[5])),
+                "Tf" => {
+                    font = op.operands[0].as_name().unwrap().to_vec();
+                    size = num(&op.operands[1]);
+                }
+                "Tm" => {
+                    scale = num(&op.operands[0]);
+                    x = num(&op.operands[4]) + cm.0;
+                    y = num(&op.operands[5]) + cm.1;
+                }
+                "TJ" | "Tj" => {
+                    let (name, widths, dw, chars) = &fonts[&font];
+                    let items = match &op.operands[0] {
+                        Object::Array(a) => a.clone(),
+                        o => vec![o.clone()],
+                    };
+                    for item in items {
+                        match item {
+                            Object::String(bytes, _) => {
+                                for pair in bytes.chunks(2) {
+                                    let code = u16::from_be_bytes([pair[0], pair[1]]);
+                                    let w = widths.get(&code).copied().unwrap_or(*dw);
+                                    let advance = w / 1000.0 * size * scale;
+                                    glyphs.push(PdfGlyph {
+                                        font: name.clone(),
+                                        size,
+                                        x: x - trim[0],
+                                        baseline: trim[3] - y,
+                                        advance,
+                                        width: w,
+                                        ch: chars.get(&code).copied(),
+                                    });
+                                    x += advance;
+                                }
+                            }
+                            o => x -= num(&o) / 1000.0 * size * scale,
+                        }
+                    }
                 }
                 _ => {}
             }
