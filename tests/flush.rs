@@ -110,3 +110,111 @@ fn photo_flex_needs_a_photo() {
         "{e}"
     );
 }
+
+#[test]
+fn a_head_gives_its_space_to_end_flush_too() {
+    // A5's head may take up to 3 lines more: its blocks start lower and the empty lines at
+    // their foot go (11 before; what is left is the balanced group's last line or two).
+    let (_, spec) = common::reference_copy("flush-head");
+    let text = std::fs::read_to_string(&spec).unwrap().replace(
+        "id = \"A5\"\nbalance = true  # columns end level; only the last is short\n",
+        "id = \"A5\"\nbalance = true\nhead_flex = 3\n",
+    );
+    assert!(text.contains("head_flex = 3"));
+    std::fs::write(&spec, text).unwrap();
+    let rendered = broadsheet::render(&spec).unwrap();
+    let before = &common::reference().reports[4];
+    let a5 = &rendered.reports[4];
+    assert_eq!(a5.id, "A5");
+    assert_eq!(a5.adjusted, ["head 3 lines taller"]);
+    assert!(
+        a5.empty.0 < before.empty.0,
+        "{:?} → {:?}",
+        before.empty,
+        a5.empty
+    );
+    assert!(a5.overset.is_none() && a5.ledger.balances());
+    let (head, head_before) = (
+        rendered.spec.articles[4].head.unwrap(),
+        common::reference().spec.articles[4].head.unwrap(),
+    );
+    assert_eq!(head.lines, head_before.lines + 3);
+    assert!(
+        rendered.spec.articles[4]
+            .blocks
+            .iter()
+            .all(|b| b.line == head.line + head.lines)
+    );
+    // A head_flex without a head is refused.
+    let spec = common::variant(
+        "thread-mid-word",
+        &[("id = \"T1\"\n", "id = \"T1\"\nhead_flex = 2\n")],
+    );
+    let e = broadsheet::render(&spec)
+        .map(|_| ())
+        .unwrap_err()
+        .to_string();
+    assert!(e.contains("head_flex") && e.contains("needs a head"), "{e}");
+}
+
+#[test]
+fn a_crop_keeps_the_photo_s_focal_point_in_view() {
+    let placed = |focus: Option<&str>| {
+        let spec = match focus {
+            None => common::root().join("fixtures/photo-caption-credit/layout.toml"),
+            Some(f) => common::variant(
+                "photo-caption-credit",
+                &[(
+                    "caption_lines = 4\n",
+                    &format!("caption_lines = 4\nphoto_focus = {f}\n"),
+                )],
+            ),
+        };
+        let rendered = broadsheet::render(&spec)
+            .map_err(|e| e.to_string())
+            .unwrap();
+        rendered.document.pages[0]
+            .items
+            .iter()
+            .find_map(|i| match i {
+                broadsheet::display::Item::Image { clip, placed, .. } => Some((*clip, *placed)),
+                _ => None,
+            })
+            .unwrap()
+    };
+    let eps = 1e-6;
+    // The centre by default: the photo overhangs its box equally on both sides.
+    let (clip, centre) = placed(None);
+    assert!(
+        ((clip.x - centre.x) - (centre.right() - clip.right()))
+            .get()
+            .abs()
+            < eps
+    );
+    assert!(
+        ((clip.y - centre.y) - (centre.bottom() - clip.bottom()))
+            .get()
+            .abs()
+            < eps
+    );
+    // The top left corner in view: the photo's top left at the box's.
+    let (clip, top_left) = placed(Some("[0.0, 0.0]"));
+    assert!((top_left.x - clip.x).get().abs() < eps && (top_left.y - clip.y).get().abs() < eps);
+    // The bottom right: its bottom right at the box's; the crop never shows past the photo.
+    let (clip, bottom_right) = placed(Some("[1.0, 1.0]"));
+    assert!((bottom_right.right() - clip.right()).get().abs() < eps);
+    assert!((bottom_right.bottom() - clip.bottom()).get().abs() < eps);
+    // A focus outside the photo is refused.
+    let spec = common::variant(
+        "photo-caption-credit",
+        &[(
+            "caption_lines = 4\n",
+            "caption_lines = 4\nphoto_focus = [1.5, 0.5]\n",
+        )],
+    );
+    let e = broadsheet::render(&spec)
+        .map(|_| ())
+        .unwrap_err()
+        .to_string();
+    assert!(e.contains("photo_focus"), "{e}");
+}

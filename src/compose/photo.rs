@@ -31,17 +31,24 @@ pub fn compose(
         caption_top - area.y - (pitch - grid.spec().body_size),
     );
 
-    // Crop to fill: the upright photo is scaled to cover the box, centred, and clipped
-    // to it. The file's pixels are never cut here: the PDF writer embeds them (as they are
+    // Crop to fill: the upright photo is scaled to cover the box, around its focal point,
+    // and clipped to it. The file's pixels are never cut here: the PDF writer embeds them (as they are
     // where the plate allows) and the clip does the cropping.
     let (pw, ph) = photo.upright_size();
     let (pw, ph) = (pw as f64, ph as f64);
     let scale = (picture.w.get() / pw).max(picture.h.get() / ph);
+    let (w, h) = (Pt(pw * scale), Pt(ph * scale));
+    // The focal point (the centre unless the spec gives one) as near the box's centre as
+    // the photo's edges allow: a crop never shows past the photo.
+    let (fx, fy) = spec.focus;
+    let offset = |box_len: Pt, len: Pt, f: f64| -> Pt {
+        (box_len / 2.0 - len * f).min(Pt::ZERO).max(box_len - len)
+    };
     let placed = Rect::new(
-        picture.x + (picture.w - Pt(pw * scale)) / 2.0,
-        picture.y + (picture.h - Pt(ph * scale)) / 2.0,
-        Pt(pw * scale),
-        Pt(ph * scale),
+        picture.x + offset(picture.w, w, fx),
+        picture.y + offset(picture.h, h, fy),
+        w,
+        h,
     );
     // Pixels per inch at the placed size: 72 pt to the inch.
     let ppi = 72.0 / scale;

@@ -103,7 +103,7 @@ pub(super) fn compose_issue(
             if *at == p
                 && let Some(r) = page_reports.get_mut(*article)
             {
-                r.adjusted.push(what.clone());
+                r.adjusted.extend(what.iter().cloned());
             }
         }
         let page = page_of(&loaded, p);
@@ -391,16 +391,17 @@ fn low_resolution_is_error(page: &LoadedPage, warnings: &Warnings) -> Result<()>
     Ok(())
 }
 
-/// Ending flush: each article on one page that may move its photo's foot
-/// (`photo_flex`) takes the nearest move that leaves no overset and the fewest empty
-/// lines, and its page spec is changed to it; returns what moved, by page and article.
+/// Ending flush: each article on one page that may move its photo's or head's foot
+/// (`photo_flex`, `head_flex`) takes the nearest move that leaves no overset and the
+/// fewest empty lines, and its page spec is changed to it; returns what moved, by page
+/// and article.
 fn end_flush(
     stories: &Stories,
     wanted: &[usize],
     loaded: &mut [Option<LoadedPage>],
     book: &font::FontBook,
     faces: &[rustybuzz::Face<'_>],
-) -> BTreeMap<(usize, usize), String> {
+) -> BTreeMap<(usize, usize), Vec<String>> {
     let mut moved = BTreeMap::new();
     for &s in wanted {
         let story = &stories.list[s];
@@ -411,15 +412,15 @@ fn end_flush(
         let spec = &start.spec;
         let a = &spec.articles[article];
         // One page, a photo that may move, and no text wrapping round it.
-        if story.parts.len() > 1 || a.photo_flex == 0 || a.wrap {
+        if story.parts.len() > 1 || (a.photo_flex == 0 && a.head_flex == 0) || a.wrap {
             continue;
         }
         let body_style = compose::par_style(spec, &start.fonts, spec.roles.body);
         let lead_style = compose::par_style(spec, &start.fonts, spec.roles.lead).text;
         let content = &start.content.articles[article];
-        let mut best: Option<(i32, (usize, u32), crate::spec::ArticleSpec)> = None;
-        for lines in compose::flush::tries(a.photo_flex) {
-            let Some(trial) = compose::flush::moved(a, lines) else {
+        let mut best: Option<(compose::flush::Move, (usize, u32), crate::spec::ArticleSpec)> = None;
+        for m in compose::flush::tries(a.photo_flex, a.head_flex) {
+            let Some(trial) = compose::flush::moved(a, m) else {
                 continue;
             };
             let slots = compose::slots(spec, &trial.blocks, &trial.splits);
@@ -434,15 +435,15 @@ fn end_flush(
             );
             let score = (body.overset_chars(), body.empty_lines());
             if best.as_ref().is_none_or(|(_, b, _)| score < *b) {
-                best = Some((lines, score, trial));
+                best = Some((m, score, trial));
             }
         }
-        if let Some((lines, _, trial)) = best
-            && lines != 0
+        if let Some((m, _, trial)) = best
+            && m != compose::flush::Move::default()
             && let Some(page_spec) = loaded[page].as_mut()
         {
             page_spec.spec.articles[article] = trial;
-            moved.insert((page, article), compose::flush::describe(lines));
+            moved.insert((page, article), compose::flush::describe(m));
         }
     }
     moved

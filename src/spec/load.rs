@@ -472,6 +472,19 @@ impl Context<'_> {
                     caption_lines: a.caption_lines,
                     caption,
                     credit,
+                    focus: match a.photo_focus {
+                        None => (0.5, 0.5),
+                        Some([x, y]) if (0.0..=1.0).contains(&x) && (0.0..=1.0).contains(&y) => {
+                            (x, y)
+                        }
+                        Some(_) => {
+                            return Err(self.error(
+                                raw_a.span(),
+                                &format!("article {id}: photo_focus"),
+                                "is [x, y], each a fraction of the photo from 0 to 1 (0.5, 0.5: the centre)",
+                            ));
+                        }
+                    },
                 }),
                 _ => None,
             };
@@ -503,6 +516,13 @@ impl Context<'_> {
                     raw_a.span(),
                     &format!("article {id}: photo_flex"),
                     "lets a photo give or take 1–10 grid lines; the article needs a photo",
+                ));
+            }
+            if a.head_flex > 0 && (head.is_none() || a.head_flex > 5) {
+                return Err(self.error(
+                    raw_a.span(),
+                    &format!("article {id}: head_flex"),
+                    "lets a head give or take 1–5 grid lines; the article needs a head",
                 ));
             }
             if a.wrap && photo.is_none() {
@@ -543,6 +563,7 @@ impl Context<'_> {
                 wrap: a.wrap,
                 vertical_head: a.head_vertical.then(|| a.head_latin.unwrap_or_default()),
                 photo_flex: a.photo_flex,
+                head_flex: a.head_flex,
             });
         }
         Ok(out)

@@ -445,6 +445,8 @@ pub struct ArticleSpec {
     /// Grid lines its photo may give or take so that the article ends flush (the blocks
     /// under the photo move with its foot).
     pub photo_flex: u32,
+    /// Grid lines its head's space may give or take (what stands under it moving with it).
+    pub head_flex: u32,
 }
 
 /// The styles of a headline deck.
@@ -469,4 +471,8 @@ pub struct PhotoSpec {
     pub caption: StyleRef,
     /// The credit's style (`credit`).
     pub credit: StyleRef,
+    /// The point of the photo (fractions of its width and height from its top left) a
+    /// crop keeps in view, as near the box's centre as the photo allows (`photo_focus`;
+    /// the centre by default).
+    pub focus: (f64, f64),
 }

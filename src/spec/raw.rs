@@ -265,9 +265,14 @@ pub(super) struct RawArticle {
     /// The head is set vertically (竖排).
     #[serde(default)]
     pub(super) head_vertical: bool,
+    /// The point of the photo a crop keeps in view (fractions of its width and height).
+    pub(super) photo_focus: Option<[f64; 2]>,
     /// Grid lines the photo may give or take for the article to end flush.
     #[serde(default)]
     pub(super) photo_flex: u32,
+    /// Grid lines the head may give or take for the article to end flush.
+    #[serde(default)]
+    pub(super) head_flex: u32,
     /// How Latin and digits stand in a vertical head.
     pub(super) head_latin: Option<super::VerticalLatin>,
     #[serde(default)]
