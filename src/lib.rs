@@ -17,13 +17,19 @@
 //! 3. **Fonts** — [`font::face_from_data`] loads exactly the faces the spec names into a
 //!    [`font::FontBook`]; there is no system font lookup.
 //! 4. **Shaping** — [`text::shape`] runs each paragraph through rustybuzz once.
-//! 5. **Line breaking** — [`text::Breaker`] hands out lines for any measure, planned
-//!    total-fit under the clreq rules, and [`text::commit`] squeezes or spreads them.
-//! 6. **Flow** — [`compose::Body::typeset`] shapes each story once and [`flow::flow`] pulls
-//!    its lines into its thread of blocks, which in an edition runs over several pages
-//!    (转版: a line reserved at each jump for （下转第X版） and （上接第Y版）); what did not
-//!    fit is reported.
-//! 7. **Composition** — [`compose::compose_page`] places heads, photos, captions, the parts
+//! 5. **Line breaking** — [`text::Breaker`] hands out lines for the measures of the lines
+//!    to come ([`text::Measures`]: each line its own), planned total-fit under the clreq
+//!    rules with every candidate line measured in constant time ([`text::Meter`]), and
+//!    [`text::commit`] squeezes or spreads them.
+//! 6. **Flow** — [`compose::slots`] turns an article's blocks (given, or derived from its
+//!    shape; split into columns, 破栏; cut round wrap objects, 图文互斥) into slots;
+//!    [`compose::Body::typeset`] shapes each story once and [`flow::flow`] pulls its lines
+//!    into its thread of slots, which in an edition runs over several pages (转版: a line
+//!    reserved at each jump for （下转第X版） and （上接第Y版））; balanced by groups of
+//!    side-by-side blocks; an article may move its photo's or head's foot to end flush;
+//!    what did not fit, or what is left empty, is reported as a copy change.
+//! 7. **Composition** — [`compose::compose_page`] places heads (horizontal, fitted across
+//!    or on balanced lines; or vertical, 竖排), photos, captions, the parts
 //!    of stories on the page with their jump lines and repeated heads, furniture and rules
 //!    on the [`grid::PageGrid`], and keeps each part's [`ledger::Ledger`] of where its
 //!    characters went.
