@@ -218,3 +218,45 @@ fn a_crop_keeps_the_photo_s_focal_point_in_view() {
         .to_string();
     assert!(e.contains("photo_focus"), "{e}");
 }
+
+#[test]
+fn a_border_between_two_articles_moves_to_end_both_flush() {
+    // U1 is two lines too long, L1 under it two lines short: the border moves a line down,
+    // both end flush, and both say so; the rule between moves with the border.
+    let spec = common::root().join("fixtures/border-flush/layout.toml");
+    let rendered = broadsheet::render(&spec).unwrap();
+    let (u, l) = (&rendered.reports[0], &rendered.reports[1]);
+    assert_eq!(u.adjusted, ["border with L1 1 line lower"]);
+    assert_eq!(l.adjusted, ["border with U1 1 line lower"]);
+    for r in [u, l] {
+        assert!(
+            r.overset.is_none() && r.empty.0 == 0 && r.ledger.balances(),
+            "{}: {:?}",
+            r.id,
+            r.blocks
+        );
+        assert!(r.copy_change().is_none());
+    }
+    let written = broadsheet::spec::load(&spec).unwrap();
+    assert_eq!(
+        rendered.spec.rules[0].area.line,
+        written.rules[0].area.line + 1
+    );
+    assert_eq!(
+        rendered.spec.articles[1].head.unwrap().line,
+        written.articles[1].head.unwrap().line + 1
+    );
+    // Without the flex, U1 is overset and L1 short: the report names both changes.
+    let fixed = common::variant("border-flush", &[("border_flex = 2\n", "")]);
+    let rendered = broadsheet::render(&fixed).unwrap();
+    let changes: Vec<String> = rendered
+        .reports
+        .iter()
+        .filter_map(|r| r.copy_change())
+        .map(|c| c.to_string())
+        .collect();
+    assert!(
+        changes[0].starts_with("cut ") && changes[1].ends_with("lines short (about 30 characters)"),
+        "{changes:?}"
+    );
+}

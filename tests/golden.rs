@@ -50,6 +50,7 @@ fn cases() -> Vec<(Case, f64)> {
         (fixture("article-shapes"), 36.0),
         (fixture("vertical-head"), 72.0),
         (fixture("head-fit"), 72.0),
+        (fixture("border-flush"), 72.0),
         (fixture("overset"), 72.0),
         // The whole page, small: a regression anywhere on it shows.
         (

@@ -1,10 +1,11 @@
 //! Ending flush: an article whose text leaves empty lines in its blocks, or does not fit,
 //! may move its photo's foot and its head's foot by whole grid lines (as far as the spec
-//! allows: `photo_flex`, `head_flex`), the blocks under them moving with them, until it
-//! ends flush; what moved is reported. What no allowed move closes is left to the desk as
+//! allows: `photo_flex`, `head_flex`), the blocks under them moving with them, and the
+//! border with the article under it (`border_flex`), until it ends flush; what moved is
+//! reported. What no allowed move closes is left to the desk as
 //! a copy change ([`super::CopyChange`]); lines are never loosened to fill.
 
-use crate::spec::{ArticleSpec, GridArea};
+use crate::spec::{ArticleSpec, GridArea, LayoutSpec, RuleSpec};
 
 /// A move of an article's parts, in grid lines: positive is more photo (or head) and less
 /// text.
@@ -104,6 +105,98 @@ pub fn describe(m: Move) -> Vec<String> {
         .into_iter()
         .chain(part("head", m.head))
         .collect()
+}
+
+/// The article standing under `upper` across its foot (its head, or its top blocks, on
+/// the line after `upper`'s last lines or the one after a rule), within its columns.
+pub fn neighbour_below(spec: &LayoutSpec, upper: usize) -> Option<usize> {
+    let a = &spec.articles[upper];
+    let foot = a.blocks.iter().map(|b| b.line + b.lines).max()?;
+    let first = a.blocks.iter().map(|b| b.column).min()?;
+    let end = a.blocks.iter().map(|b| b.column + b.span).max()?;
+    spec.articles.iter().enumerate().find_map(|(i, b)| {
+        let top = top_of(b)?;
+        let within = top.column >= first && top.column + top.span <= end;
+        (i != upper && within && (top.line == foot || top.line == foot + 1)).then_some(i)
+    })
+}
+
+/// An article's topmost element: its head, else its highest block.
+fn top_of(a: &ArticleSpec) -> Option<GridArea> {
+    a.head
+        .or_else(|| a.blocks.iter().min_by_key(|b| b.line).copied())
+}
+
+/// The border between `upper` and the article `lower` under it moved by `lines` (down when
+/// positive): `upper`'s blocks that end at its foot take the lines, the rules between move
+/// with the border, and `lower`'s head moves down (what stands under it giving up the
+/// lines) or, without a head, its top blocks give them up. `None` if a block would be left
+/// without a line.
+pub fn border_moved(
+    spec: &LayoutSpec,
+    upper: usize,
+    lower: usize,
+    lines: i32,
+) -> Option<(ArticleSpec, ArticleSpec, Vec<RuleSpec>)> {
+    let (a, b) = (&spec.articles[upper], &spec.articles[lower]);
+    let foot = a.blocks.iter().map(|x| x.line + x.lines).max()?;
+    let top = top_of(b)?;
+    let mut up = a.clone();
+    for x in up.blocks.iter_mut().filter(|x| x.line + x.lines == foot) {
+        let rows = x.lines as i32 + lines;
+        if rows < 1 {
+            return None;
+        }
+        x.lines = rows as u32;
+    }
+    let first = a.blocks.iter().map(|x| x.column).min()?;
+    let end = a.blocks.iter().map(|x| x.column + x.span).max()?;
+    let mut rules = spec.rules.clone();
+    for r in rules.iter_mut().filter(|r| {
+        r.area.line >= foot
+            && r.area.line < top.line
+            && r.area.column >= first
+            && r.area.column + r.area.span <= end
+    }) {
+        r.area.line = (r.area.line as i32 + lines).max(0) as u32;
+    }
+    let mut down = b.clone();
+    match down.head.as_mut() {
+        Some(head) => {
+            let old_foot = head.line + head.lines;
+            head.line = (head.line as i32 + lines).max(0) as u32;
+            let area = *head;
+            if let Some(p) = down.photo.as_mut()
+                && under(&area, old_foot, &p.area)
+            {
+                let photo_foot = p.area.line + p.area.lines;
+                p.area.line = (p.area.line as i32 + lines).max(0) as u32;
+                let photo = p.area;
+                shift(&mut down.blocks, &photo, photo_foot, lines)?;
+            }
+            shift(&mut down.blocks, &area, old_foot, lines)?;
+        }
+        None => {
+            for x in down.blocks.iter_mut().filter(|x| x.line == top.line) {
+                let rows = x.lines as i32 - lines;
+                if rows < 1 {
+                    return None;
+                }
+                (x.line, x.lines) = ((x.line as i32 + lines) as u32, rows as u32);
+            }
+        }
+    }
+    Some((up, down, rules))
+}
+
+/// How a border move reads in a report.
+pub fn describe_border(other: &str, lines: i32) -> String {
+    let (n, way) = (
+        lines.unsigned_abs(),
+        if lines > 0 { "lower" } else { "higher" },
+    );
+    let unit = if n == 1 { "line" } else { "lines" };
+    format!("border with {other} {n} {unit} {way}")
 }
 
 #[cfg(test)]

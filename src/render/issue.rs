@@ -60,7 +60,7 @@ pub(super) fn compose_issue(
         .collect();
     let faces = book.shaping_faces();
     // Articles that may move their photo's foot to end flush do so first.
-    let adjusted = end_flush(&stories, &wanted, &mut loaded, &book, &faces);
+    let adjusted = super::flush::end_flush(&stories, &wanted, &mut loaded, &book, &faces);
     let mut bodies: BTreeMap<usize, Body> = wanted
         .par_iter()
         .map(|&s| (s, typeset(&stories.list[s], &loaded, &book, &faces)))
@@ -389,62 +389,4 @@ fn low_resolution_is_error(page: &LoadedPage, warnings: &Warnings) -> Result<()>
         });
     }
     Ok(())
-}
-
-/// Ending flush: each article on one page that may move its photo's or head's foot
-/// (`photo_flex`, `head_flex`) takes the nearest move that leaves no overset and the
-/// fewest empty lines, and its page spec is changed to it; returns what moved, by page
-/// and article.
-fn end_flush(
-    stories: &Stories,
-    wanted: &[usize],
-    loaded: &mut [Option<LoadedPage>],
-    book: &font::FontBook,
-    faces: &[rustybuzz::Face<'_>],
-) -> BTreeMap<(usize, usize), Vec<String>> {
-    let mut moved = BTreeMap::new();
-    for &s in wanted {
-        let story = &stories.list[s];
-        let (page, article) = story.start();
-        let Some(start) = loaded[page].as_ref() else {
-            continue;
-        };
-        let spec = &start.spec;
-        let a = &spec.articles[article];
-        // One page, a photo that may move, and no text wrapping round it.
-        if story.parts.len() > 1 || (a.photo_flex == 0 && a.head_flex == 0) || a.wrap {
-            continue;
-        }
-        let body_style = compose::par_style(spec, &start.fonts, spec.roles.body);
-        let lead_style = compose::par_style(spec, &start.fonts, spec.roles.lead).text;
-        let content = &start.content.articles[article];
-        let mut best: Option<(compose::flush::Move, (usize, u32), crate::spec::ArticleSpec)> = None;
-        for m in compose::flush::tries(a.photo_flex, a.head_flex) {
-            let Some(trial) = compose::flush::moved(a, m) else {
-                continue;
-            };
-            let slots = compose::slots(spec, &trial.blocks, &trial.splits);
-            let body = Body::typeset(
-                book,
-                faces,
-                content,
-                body_style,
-                lead_style,
-                std::slice::from_ref(&slots),
-                trial.balance,
-            );
-            let score = (body.overset_chars(), body.empty_lines());
-            if best.as_ref().is_none_or(|(_, b, _)| score < *b) {
-                best = Some((m, score, trial));
-            }
-        }
-        if let Some((m, _, trial)) = best
-            && m != compose::flush::Move::default()
-            && let Some(page_spec) = loaded[page].as_mut()
-        {
-            page_spec.spec.articles[article] = trial;
-            moved.insert((page, article), compose::flush::describe(m));
-        }
-    }
-    moved
 }

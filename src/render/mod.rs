@@ -2,6 +2,7 @@
 //! ([`issue`]: steps 1–8 for every page, stories flowed across pages), then written and
 //! preflighted once (steps 9–10), and previewed (step 11).
 
+mod flush;
 mod furniture;
 mod issue;
 mod load;

@@ -525,6 +525,13 @@ impl Context<'_> {
                     "lets a head give or take 1–5 grid lines; the article needs a head",
                 ));
             }
+            if a.border_flex > 5 {
+                return Err(self.error(
+                    raw_a.span(),
+                    &format!("article {id}: border_flex"),
+                    "lets the border with the article below move 1–5 grid lines",
+                ));
+            }
             if a.wrap && photo.is_none() {
                 return Err(self.error(
                     raw_a.span(),
@@ -564,6 +571,7 @@ impl Context<'_> {
                 vertical_head: a.head_vertical.then(|| a.head_latin.unwrap_or_default()),
                 photo_flex: a.photo_flex,
                 head_flex: a.head_flex,
+                border_flex: a.border_flex,
             });
         }
         Ok(out)

@@ -447,6 +447,9 @@ pub struct ArticleSpec {
     pub photo_flex: u32,
     /// Grid lines its head's space may give or take (what stands under it moving with it).
     pub head_flex: u32,
+    /// Grid lines the border with the article under it may move, one taking the lines the
+    /// other gives.
+    pub border_flex: u32,
 }
 
 /// The styles of a headline deck.

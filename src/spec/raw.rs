@@ -273,6 +273,9 @@ pub(super) struct RawArticle {
     /// Grid lines the head may give or take for the article to end flush.
     #[serde(default)]
     pub(super) head_flex: u32,
+    /// Grid lines the border with the article under it may move.
+    #[serde(default)]
+    pub(super) border_flex: u32,
     /// How Latin and digits stand in a vertical head.
     pub(super) head_latin: Option<super::VerticalLatin>,
     #[serde(default)]
