@@ -139,6 +139,26 @@ fn a_vertical_head_sets_its_columns_right_to_left_with_the_vertical_forms() {
         let horizontal = parsed.glyph_index(ch).unwrap().0;
         assert_ne!(g.gid, horizontal, "`{ch}` is set in its horizontal form");
     }
+    // In the written PDF: the headline's glyphs (the Black face) stand in one column, each
+    // a cell below the one before, the brackets among them.
+    let pdf = &common::pdf_glyphs(&rendered.pdf)[0];
+    let column: Vec<&common::PdfGlyph> = pdf
+        .iter()
+        .filter(|g| g.font.ends_with("NotoSerifSC-Black"))
+        .collect();
+    assert_eq!(column.len(), headline.text.chars().count());
+    for w in column.windows(2) {
+        assert!(
+            (w[1].baseline - w[0].baseline - w[0].size).abs() < 0.01,
+            "{:?} {:?}",
+            w[0],
+            w[1]
+        );
+        assert!(
+            (w[1].x + w[1].advance / 2.0 - (w[0].x + w[0].advance / 2.0)).abs() < 0.5 * w[0].size
+        );
+    }
+    assert!(column.iter().any(|g| g.ch == Some('（')) && column.iter().any(|g| g.ch == Some('）')));
     // 直排内横排: the 1 and 8 of 18 share one cell (one baseline), side by side.
     let subhead = runs[2];
     let at = subhead.text.find("18").unwrap() as u32;
