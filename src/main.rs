@@ -63,6 +63,19 @@ enum Command {
         #[arg(long, value_name = "DIR", conflicts_with_all = ["output", "page", "png"])]
         pages: Option<PathBuf>,
     },
+    /// Lays out a spec or an edition as `render` would, without writing: the blocks used,
+    /// overset and copy changes of every article, and the warnings (exit 3 on overset, 4
+    /// on missing glyphs).
+    Check {
+        /// The layout spec, or an edition file (TOML).
+        spec: PathBuf,
+        /// Of an edition, only the page with this label.
+        #[arg(long)]
+        page: Option<String>,
+        /// How to report: `text` or `json` (the versioned report).
+        #[arg(long, value_enum, default_value_t = ReportFormat::Text)]
+        report: ReportFormat,
+    },
     /// Checks a PDF against an output profile (PDF/X-1a by default) and lists every
     /// violation with its page, object, severity and what to do.
     Preflight {
@@ -268,6 +281,9 @@ fn run(cli: Cli) -> u8 {
             mono_pages,
             json,
         } => cli::preflight::preflight(&file, profile, ink_limit, min_ppi, mono_pages, json),
+        Command::Check { spec, page, report } => {
+            cli::check::check(&spec, page, report == ReportFormat::Json)
+        }
         Command::Golden { action } => golden(action),
         Command::Lines(args) => lines(&args),
     }

@@ -537,3 +537,88 @@ fn a_panic_is_an_internal_error_with_nothing_written() {
     assert!(!pdf.exists());
     assert_eq!(std::fs::read_dir(&dir).unwrap().count(), 0, "debris left");
 }
+
+#[test]
+fn check_lays_out_without_writing_and_exits_as_a_render_would() {
+    let reference = common::reference_spec();
+    let run = broadsheet(&["check", reference.to_str().unwrap()]);
+    assert_eq!(
+        run.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&run.stderr)
+    );
+    let out = String::from_utf8_lossy(&run.stdout);
+    // The same article lines a render prints, with the copy changes.
+    assert!(
+        out.contains("A1: 3 of 3 blocks used") && out.contains("copy: "),
+        "{out}"
+    );
+    assert!(out.contains("checked 1 page(s): it would render"));
+    let overset = common::root().join("fixtures/overset/layout.toml");
+    let run = broadsheet(&["check", overset.to_str().unwrap(), "--report", "json"]);
+    assert_eq!(run.status.code(), Some(3));
+    let json: serde_json::Value = serde_json::from_slice(&run.stdout).unwrap();
+    assert_eq!(
+        (json["command"].as_str(), json["status"].as_str()),
+        (Some("check"), Some("overset"))
+    );
+    assert!(
+        json["articles"][0]["copy"]
+            .as_str()
+            .unwrap()
+            .starts_with("cut ")
+    );
+    // An edition's page, laid out with the pages its stories come from.
+    let edition = common::root().join("layouts/zjgrrb-edition.toml");
+    let run = broadsheet(&["check", edition.to_str().unwrap(), "--page", "2"]);
+    assert_eq!(run.status.code(), Some(0));
+    assert!(String::from_utf8_lossy(&run.stdout).contains("2/A1:"));
+}
+
+#[test]
+fn a_font_collection_named_without_a_face_is_refused_listing_its_faces() {
+    // A two-face collection made from the bundled body face: the TTF behind a `ttcf`
+    // header, its table offsets moved past the header.
+    let ttf = std::fs::read(common::root().join("fonts/NotoSerifSC-Regular.ttf")).unwrap();
+    let header = 20u32;
+    let mut ttc = b"ttcf".to_vec();
+    ttc.extend(0x0001_0000u32.to_be_bytes());
+    ttc.extend(2u32.to_be_bytes());
+    ttc.extend(header.to_be_bytes());
+    ttc.extend(header.to_be_bytes());
+    let mut body = ttf.clone();
+    let tables = u16::from_be_bytes([ttf[4], ttf[5]]) as usize;
+    for t in 0..tables {
+        let at = 12 + 16 * t + 8;
+        let offset = u32::from_be_bytes(ttf[at..at + 4].try_into().unwrap()) + header;
+        body[at..at + 4].copy_from_slice(&offset.to_be_bytes());
+    }
+    ttc.extend(body);
+    let dir = out_dir("font-collection");
+    let collection = dir.join("NotoSerifCJK-Regular.ttc");
+    std::fs::write(&collection, ttc).unwrap();
+    let spec = variant(
+        "thread-mid-word",
+        &[(
+            "\"../../fonts/NotoSerifSC-Regular.ttf\"",
+            &format!("\"{}\"", collection.display()),
+        )],
+    );
+    let run = broadsheet(&["check", spec.to_str().unwrap()]);
+    assert_eq!(
+        run.status.code(),
+        Some(1),
+        "{}",
+        String::from_utf8_lossy(&run.stderr)
+    );
+    let e = String::from_utf8_lossy(&run.stderr);
+    assert!(
+        e.contains("font collection of 2 faces") && e.contains("0: NotoSerifSC-Regular"),
+        "{e}"
+    );
+    assert!(
+        e.contains("layout.toml:"),
+        "the spec line that names it: {e}"
+    );
+}

@@ -2,6 +2,7 @@
 
 use broadsheet::error::exit;
 
+pub mod check;
 pub mod golden;
 pub mod lines;
 pub mod preflight;

@@ -140,30 +140,8 @@ fn render_into(args: &RenderArgs, report: &mut broadsheet::report::Report) -> u8
     if std::env::var_os("BROADSHEET_INJECT_PANIC").is_some() {
         panic!("injected by BROADSHEET_INJECT_PANIC");
     }
-    for r in &rendered.reports {
-        let blocks: Vec<String> = r
-            .blocks
-            .iter()
-            .map(|(used, of)| format!("{used}/{of}"))
-            .collect();
-        let used = r.blocks.iter().filter(|(u, _)| *u > 0).count();
-        let overset = match r.overset {
-            Some(o) => format!(", OVERSET {} characters ({} lines)", o.chars, o.lines),
-            None => String::new(),
-        };
-        let mut copy = r
-            .copy_change()
-            .map_or(String::new(), |c| format!("; copy: {c}"));
-        if !r.adjusted.is_empty() {
-            copy = format!("; moved: {}{copy}", r.adjusted.join(", "));
-        }
-        say!(
-            json,
-            "{}: {used} of {} blocks used, lines {}{overset}{copy}",
-            r.id,
-            r.blocks.len(),
-            blocks.join(" ")
-        );
+    for line in article_lines(&rendered.reports) {
+        say!(json, "{line}");
     }
     for image in &rendered.images {
         let how = match &image.conversion {
@@ -307,4 +285,36 @@ fn render_into(args: &RenderArgs, report: &mut broadsheet::report::Report) -> u8
         );
     }
     exit::OK
+}
+
+/// One line per article (per part of a story): blocks used, overset, what moved and the
+/// copy change that would make it end flush.
+pub fn article_lines(reports: &[broadsheet::compose::ArticleReport]) -> Vec<String> {
+    reports
+        .iter()
+        .map(|r| {
+            let blocks: Vec<String> = r
+                .blocks
+                .iter()
+                .map(|(used, of)| format!("{used}/{of}"))
+                .collect();
+            let used = r.blocks.iter().filter(|(u, _)| *u > 0).count();
+            let overset = match r.overset {
+                Some(o) => format!(", OVERSET {} characters ({} lines)", o.chars, o.lines),
+                None => String::new(),
+            };
+            let mut copy = r
+                .copy_change()
+                .map_or(String::new(), |c| format!("; copy: {c}"));
+            if !r.adjusted.is_empty() {
+                copy = format!("; moved: {}{copy}", r.adjusted.join(", "));
+            }
+            format!(
+                "{}: {used} of {} blocks used, lines {}{overset}{copy}",
+                r.id,
+                r.blocks.len(),
+                blocks.join(" ")
+            )
+        })
+        .collect()
 }

@@ -28,6 +28,33 @@ pub fn face_from_data(name: &str, path: &Path, data: FontData) -> Result<Face> {
 }
 
 fn check_face(name: &str, path: &Path, data: FontData) -> Result<Face> {
+    // A collection (.ttc, .otc: Noto CJK ships Japanese, Korean and both Chinese faces in
+    // one file) names no face by itself; taking its first would set Chinese text in
+    // Japanese forms without a word.
+    if let Some(n) = ttf_parser::fonts_in_collection(&data)
+        && n > 1
+    {
+        let faces: Vec<String> = (0..n)
+            .map(|i| {
+                ttf_parser::Face::parse(&data, i)
+                    .ok()
+                    .and_then(|f| {
+                        f.names()
+                            .into_iter()
+                            .filter(|n| n.name_id == ttf_parser::name_id::POST_SCRIPT_NAME)
+                            .find_map(|n| n.to_string())
+                    })
+                    .map_or_else(|| format!("{i}: (unnamed)"), |p| format!("{i}: {p}"))
+            })
+            .collect();
+        return Err(Error::Font {
+            path: path.to_path_buf(),
+            message: format!(
+                "is a font collection of {n} faces ({}); name a single-face font file (collections are not read yet)",
+                faces.join(", ")
+            ),
+        });
+    }
     let face = ttf_parser::Face::parse(&data, 0).map_err(|e| Error::Font {
         path: path.to_path_buf(),
         message: format!("not a usable OpenType face: {e}"),

@@ -234,6 +234,72 @@ pub fn render_edition(edition_path: &Path, options: &Options) -> Result<Rendered
     write(composed, &rules, inputs, options)
 }
 
+/// What a check finds: everything a render does but writing and preflighting the PDF.
+#[derive(Debug)]
+pub struct Checked {
+    /// How each article (each part of a story) used its blocks.
+    pub reports: Vec<compose::ArticleReport>,
+    /// Warnings collected during layout.
+    pub warnings: Warnings,
+    /// Pages laid out.
+    pub pages: usize,
+}
+
+impl Checked {
+    /// Whether any text did not fit, or has no place on the page.
+    pub fn has_overset(&self) -> bool {
+        self.warnings.overset().next().is_some()
+            || self.reports.iter().any(|r| r.ledger.unplaced > 0)
+    }
+
+    /// Whether any character could not be shown by any face of its style.
+    pub fn has_missing_glyphs(&self) -> bool {
+        self.warnings
+            .iter()
+            .any(|w| matches!(w, Warning::MissingGlyph { .. }))
+    }
+}
+
+/// Lays out a page spec or an edition (steps 1–8) without writing: what `broadsheet
+/// check` runs on every save.
+pub fn check_file(path: &Path, options: &Options) -> Result<Checked> {
+    let mut read = |path: &Path, kind: input::Kind| input::read(path, kind);
+    let file = read(path, input::Kind::Spec)?;
+    let composed = if edition::is_edition(spec::text(&file)?) {
+        let edition = edition::parse(path, spec::text(&file)?)?;
+        let only = match &options.page {
+            None => None,
+            Some(label) => Some(
+                edition
+                    .pages
+                    .iter()
+                    .position(|p| p.label == *label)
+                    .ok_or_else(|| Error::Usage(format!("--page {label}: no such page")))?,
+            ),
+        };
+        let pages: Vec<PageRef<'_>> = edition
+            .pages
+            .iter()
+            .map(|p| PageRef {
+                spec: p.spec.clone(),
+                entry: Some(p),
+            })
+            .collect();
+        issue::compose_issue(Some(&edition), &pages, only, options, &mut read)?
+    } else {
+        let page = PageRef {
+            spec: path.to_path_buf(),
+            entry: None,
+        };
+        issue::compose_issue(None, &[page], None, options, &mut read)?
+    };
+    Ok(Checked {
+        pages: composed.document.pages.len(),
+        reports: composed.reports,
+        warnings: composed.warnings,
+    })
+}
+
 /// The preflight rules a plate is made to.
 fn rules_of(plate: &plate::Plate) -> preflight::Rules {
     preflight::Rules {
