@@ -91,6 +91,7 @@ pub mod render;
 pub mod report;
 pub mod spec;
 pub mod style;
+pub mod suggest;
 pub mod text;
 
 pub use error::{Error, Result, Warning, Warnings};

@@ -622,3 +622,40 @@ fn a_font_collection_named_without_a_face_is_refused_listing_its_faces() {
         "the spec line that names it: {e}"
     );
 }
+
+#[test]
+fn a_misspelt_style_font_or_furniture_key_gets_a_suggestion() {
+    let style = variant(
+        "thread-mid-word",
+        &[("body = { font = \"song\"", "body = { font = \"snog\"")],
+    );
+    let run = broadsheet(&["check", style.to_str().unwrap()]);
+    let e = String::from_utf8_lossy(&run.stderr);
+    assert!(
+        e.contains("no font named `snog` (did you mean `song`?)"),
+        "{e}"
+    );
+    let (_, spec) = common::reference_copy("typo");
+    let text = std::fs::read_to_string(&spec)
+        .unwrap()
+        .replacen("style = \"ear_small\"", "style = \"ear_smal\"", 1)
+        .replacen("{slogan}", "{slgan}", 1);
+    std::fs::write(&spec, text).unwrap();
+    let run = broadsheet(&["check", spec.to_str().unwrap()]);
+    let e = String::from_utf8_lossy(&run.stderr);
+    assert!(
+        e.contains("no style named `ear_smal` (did you mean `ear_small`?)"),
+        "{e}"
+    );
+    let fixed =
+        std::fs::read_to_string(&spec)
+            .unwrap()
+            .replacen("\"ear_smal\"", "\"ear_small\"", 1);
+    std::fs::write(&spec, fixed).unwrap();
+    let run = broadsheet(&["check", spec.to_str().unwrap()]);
+    let e = String::from_utf8_lossy(&run.stderr);
+    assert!(
+        e.contains("`{slgan}` names no entry of the furniture file (did you mean `slogan`?)"),
+        "{e}"
+    );
+}

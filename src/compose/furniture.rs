@@ -21,7 +21,8 @@ pub fn compose(cx: &mut Composer<'_, '_>, furniture: &Furniture) -> Result<()> {
         };
         let text = fill(&text_box.text, furniture).map_err(|key| {
             error(format!(
-                "`{{{key}}}` names no entry of the furniture file; it has: {}",
+                "`{{{key}}}` names no entry of the furniture file{}; it has: {}",
+                crate::suggest::did_you_mean(&key, furniture.keys().map(String::as_str)),
                 furniture.keys().cloned().collect::<Vec<_>>().join(", ")
             ))
         })?;

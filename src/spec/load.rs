@@ -167,8 +167,12 @@ impl Context<'_> {
                     s.span(),
                     field,
                     &format!(
-                        "no style named `{}`; defined styles: {}",
+                        "no style named `{}`{}; defined styles: {}",
                         s.get_ref(),
+                        crate::suggest::did_you_mean(
+                            s.get_ref(),
+                            styles.iter().map(|x| x.name.as_str())
+                        ),
                         style_names()
                     ),
                 )

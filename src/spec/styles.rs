@@ -29,8 +29,12 @@ impl Context<'_> {
                         f.span(),
                         &format!("styles.{name}.{field}"),
                         &format!(
-                            "no font named `{}`; [fonts] defines: {}",
+                            "no font named `{}`{}; [fonts] defines: {}",
                             f.get_ref(),
+                            crate::suggest::did_you_mean(
+                                f.get_ref(),
+                                fonts.iter().map(|x| x.name.as_str())
+                            ),
                             fonts
                                 .iter()
                                 .map(|x| format!("`{}`", x.name))
