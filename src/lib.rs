@@ -97,6 +97,6 @@ pub mod text;
 pub use error::{Error, Result, Warning, Warnings};
 pub use output::{write_atomic, write_output};
 pub use render::{
-    Checked, MAX_TEXT_BYTES, Options, Progress, Rendered, Step, check_file, edition_pages, preview,
-    render, render_edition, render_file, render_with, trim_margin_px,
+    Checked, MAX_TEXT_BYTES, Options, Progress, Rendered, Step, Timings, check_file, edition_pages,
+    preview, render, render_edition, render_file, render_with, trim_margin_px,
 };

@@ -62,6 +62,14 @@ enum Command {
         /// `files` template (each the same bytes as `--page LABEL -o`).
         #[arg(long, value_name = "DIR", conflicts_with_all = ["output", "page", "png"])]
         pages: Option<PathBuf>,
+        /// Print how long each stage took (read, load, flush, typeset, compose, write,
+        /// preflight) on standard error.
+        #[arg(long)]
+        timings: bool,
+        /// Write the stages' times as a Chrome trace (JSON, for chrome://tracing or
+        /// Perfetto) to this file.
+        #[arg(long, value_name = "FILE.json")]
+        trace: Option<PathBuf>,
     },
     /// Lays out a spec or an edition as `render` would, without writing: the blocks used,
     /// overset and copy changes of every article, and the warnings (exit 3 on overset, 4
@@ -258,7 +266,11 @@ fn run(cli: Cli) -> u8 {
             proof,
             page,
             pages,
+            timings,
+            trace,
         } => render(&RenderArgs {
+            timings,
+            trace,
             profile,
             proof,
             page,

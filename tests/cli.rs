@@ -659,3 +659,71 @@ fn a_misspelt_style_font_or_furniture_key_gets_a_suggestion() {
         "{e}"
     );
 }
+
+#[test]
+fn timings_print_each_stage_and_write_a_chrome_trace_without_changing_the_plate() {
+    let dir = out_dir("timings");
+    let (timed, plain, trace) = (
+        dir.join("timed.pdf"),
+        dir.join("plain.pdf"),
+        dir.join("trace.json"),
+    );
+    let reference = common::reference_spec();
+    let run = broadsheet(&[
+        "render",
+        reference.to_str().unwrap(),
+        "-o",
+        timed.to_str().unwrap(),
+        "--timings",
+        "--trace",
+        trace.to_str().unwrap(),
+    ]);
+    assert!(
+        run.status.success(),
+        "{}",
+        String::from_utf8_lossy(&run.stderr)
+    );
+    let err = String::from_utf8_lossy(&run.stderr);
+    let stages = [
+        "read",
+        "load",
+        "flush",
+        "typeset",
+        "compose",
+        "write",
+        "preflight",
+    ];
+    for stage in stages {
+        assert!(
+            err.lines().any(|l| l.starts_with(stage)),
+            "no `{stage}` in {err}"
+        );
+    }
+    let events: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(&trace).unwrap()).unwrap();
+    let names: Vec<&str> = events
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| e["name"].as_str().unwrap())
+        .collect();
+    assert_eq!(names, stages);
+    assert!(
+        events
+            .as_array()
+            .unwrap()
+            .iter()
+            .all(|e| e["ph"] == "X" && e["dur"].is_u64() && e["ts"].is_u64())
+    );
+    let run = broadsheet(&[
+        "render",
+        reference.to_str().unwrap(),
+        "-o",
+        plain.to_str().unwrap(),
+    ]);
+    assert!(run.status.success());
+    assert!(
+        std::fs::read(&timed).unwrap() == std::fs::read(&plain).unwrap(),
+        "timing changed the plate"
+    );
+}

@@ -24,6 +24,10 @@ pub struct RenderArgs {
     pub pages: Option<PathBuf>,
     /// Draw a progress bar (standard error is a terminal).
     pub progress: bool,
+    /// Print the stages' times.
+    pub timings: bool,
+    /// Write the stages' times as a Chrome trace.
+    pub trace: Option<PathBuf>,
 }
 
 pub fn render(args: &RenderArgs) -> u8 {
@@ -122,14 +126,28 @@ fn render_into(args: &RenderArgs, report: &mut broadsheet::report::Report) -> u8
         e.exit_code()
     };
     let bar = args.progress.then(|| super::progress::bar(1));
+    let timings = (args.timings || args.trace.is_some()).then(broadsheet::Timings::default);
     let options = broadsheet::Options {
         profile: args.profile,
         page: args.page.clone(),
         progress: bar.as_ref().map(super::progress::listener),
+        timings: timings.clone(),
     };
     let rendered = broadsheet::render_file(&args.spec, &options);
     if let Some(bar) = bar {
         bar.finish_and_clear();
+    }
+    if let Some(t) = &timings {
+        if args.timings {
+            for line in timing_lines(t) {
+                err!("{line}");
+            }
+        }
+        if let Some(trace) = &args.trace
+            && let Err(e) = broadsheet::write_atomic(trace, t.chrome_trace().as_bytes())
+        {
+            return fail(report, e);
+        }
     }
     let rendered = match rendered {
         Ok(r) => r,
@@ -317,4 +335,22 @@ pub fn article_lines(reports: &[broadsheet::compose::ArticleReport]) -> Vec<Stri
             )
         })
         .collect()
+}
+
+/// The stages' times as a table: stage, milliseconds, share of the whole.
+pub fn timing_lines(t: &broadsheet::Timings) -> Vec<String> {
+    let spans = t.spans();
+    let total: f64 = spans.iter().map(|(_, _, d)| d.as_secs_f64()).sum();
+    let mut lines = vec![format!("{:<10} {:>9}  {:>5}", "stage", "ms", "share")];
+    for (stage, _, dur) in &spans {
+        let ms = dur.as_secs_f64() * 1000.0;
+        let share = if total > 0.0 {
+            dur.as_secs_f64() / total * 100.0
+        } else {
+            0.0
+        };
+        lines.push(format!("{stage:<10} {ms:>9.2}  {share:>4.0} %"));
+    }
+    lines.push(format!("{:<10} {:>9.2}", "total", total * 1000.0));
+    lines
 }

@@ -26,11 +26,14 @@ pub(super) fn compose_issue(
     read: &mut Reader<'_>,
 ) -> Result<Composed> {
     // 1. Every page's spec, and the stories linked across them.
-    let mut specs = Vec::with_capacity(pages.len());
-    for page in pages {
-        specs.push(read_page_spec(edition, page, read)?);
-    }
-    let stories = link(edition, pages, &specs)?;
+    let (specs, stories) = options.time("read", || -> Result<_> {
+        let mut specs = Vec::with_capacity(pages.len());
+        for page in pages {
+            specs.push(read_page_spec(edition, page, read)?);
+        }
+        let stories = link(edition, pages, &specs)?;
+        Ok((specs, stories))
+    })?;
     check_profiles(edition, pages, &specs, options)?;
     // The pages to lay out: all, or the one asked for and those its stories touch.
     let needed = stories.needed(pages.len(), only);
@@ -38,15 +41,18 @@ pub(super) fn compose_issue(
     // 2–3. Content and faces of the needed pages.
     let mut shelf = FontShelf::default();
     let mut loaded: Vec<Option<LoadedPage>> = Vec::with_capacity(pages.len());
-    for ((page, spec), need) in pages.iter().zip(specs).zip(&needed) {
-        loaded.push(match need {
-            true => {
-                let at = edition.zip(page.entry);
-                Some(load_page(spec, options, at, &mut shelf, read)?)
-            }
-            false => None,
-        });
-    }
+    options.time("load", || -> Result<()> {
+        for ((page, spec), need) in pages.iter().zip(specs).zip(&needed) {
+            loaded.push(match need {
+                true => {
+                    let at = edition.zip(page.entry);
+                    Some(load_page(spec, options, at, &mut shelf, read)?)
+                }
+                false => None,
+            });
+        }
+        Ok(())
+    })?;
     let book = shelf.book;
 
     // 4–6. Each story shaped once and flowed through all its parts, stories in parallel.
@@ -60,13 +66,17 @@ pub(super) fn compose_issue(
         .collect();
     let faces = book.shaping_faces();
     // Articles that may move their photo's foot to end flush do so first.
-    let adjusted = super::flush::end_flush(&stories, &wanted, &mut loaded, &book, &faces);
-    let mut bodies: BTreeMap<usize, Body> = wanted
-        .par_iter()
-        .map(|&s| (s, typeset(&stories.list[s], &loaded, &book, &faces)))
-        .collect::<Vec<_>>()
-        .into_iter()
-        .collect();
+    let adjusted = options.time("flush", || {
+        super::flush::end_flush(&stories, &wanted, &mut loaded, &book, &faces)
+    });
+    let mut bodies: BTreeMap<usize, Body> = options.time("typeset", || {
+        wanted
+            .par_iter()
+            .map(|&s| (s, typeset(&stories.list[s], &loaded, &book, &faces)))
+            .collect::<Vec<_>>()
+            .into_iter()
+            .collect()
+    });
     drop(faces);
     let mut story_warnings = Vec::with_capacity(bodies.len());
     for (&s, body) in &mut bodies {
@@ -86,11 +96,13 @@ pub(super) fn compose_issue(
         of: composed_pages.len(),
         options,
     };
-    let results: Vec<Result<(display::Document, Vec<compose::ArticleReport>, Warnings)>> =
-        composed_pages
-            .par_iter()
-            .map(|&p| placed.compose(p))
-            .collect();
+    let results: Vec<Result<(display::Document, Vec<compose::ArticleReport>, Warnings)>> = options
+        .time("compose", || {
+            composed_pages
+                .par_iter()
+                .map(|&p| placed.compose(p))
+                .collect()
+        });
 
     // 8. The display lists merged in page order.
     let mut document = display::Document::default();

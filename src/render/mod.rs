@@ -70,6 +70,62 @@ pub struct Options {
     pub page: Option<String>,
     /// Told how far the render is (a progress bar on a terminal); never changes the output.
     pub progress: Option<Progress>,
+    /// Records how long each stage takes (`--timings`); never changes the output.
+    pub timings: Option<Timings>,
+}
+
+/// A stage's name, start and duration from the render's start.
+pub type Span = (&'static str, std::time::Duration, std::time::Duration);
+
+/// How long each stage of a render took: stages in the order they ran, each with its
+/// start and duration from the render's start (`--timings`, and a Chrome trace).
+#[derive(Debug, Clone)]
+pub struct Timings {
+    origin: std::time::Instant,
+    spans: std::sync::Arc<std::sync::Mutex<Vec<Span>>>,
+}
+
+impl Default for Timings {
+    fn default() -> Self {
+        Self {
+            origin: std::time::Instant::now(),
+            spans: Default::default(),
+        }
+    }
+}
+
+impl Timings {
+    /// Runs `f` as the stage `stage`, recording when it started and how long it took.
+    pub fn time<T>(&self, stage: &'static str, f: impl FnOnce() -> T) -> T {
+        let start = self.origin.elapsed();
+        let out = f();
+        let dur = self.origin.elapsed() - start;
+        if let Ok(mut spans) = self.spans.lock() {
+            spans.push((stage, start, dur));
+        }
+        out
+    }
+
+    /// The stages recorded: name, start and duration, in the order they ended.
+    pub fn spans(&self) -> Vec<Span> {
+        self.spans.lock().map(|s| s.clone()).unwrap_or_default()
+    }
+
+    /// The stages as a Chrome trace (the JSON array format of `chrome://tracing` and
+    /// Perfetto): one complete event per stage, times in microseconds.
+    pub fn chrome_trace(&self) -> String {
+        let events: Vec<serde_json::Value> = self
+            .spans()
+            .into_iter()
+            .map(|(name, start, dur)| {
+                serde_json::json!({
+                    "name": name, "cat": "render", "ph": "X", "pid": 1, "tid": 1,
+                    "ts": start.as_micros() as u64, "dur": dur.as_micros() as u64,
+                })
+            })
+            .collect();
+        serde_json::to_string_pretty(&events).unwrap_or_else(|_| "[]".into())
+    }
 }
 
 /// How far a render is.
@@ -100,6 +156,14 @@ impl std::fmt::Debug for Progress {
 }
 
 impl Options {
+    /// Runs `f` as a stage, timed if timings are asked for.
+    fn time<T>(&self, stage: &'static str, f: impl FnOnce() -> T) -> T {
+        match &self.timings {
+            Some(t) => t.time(stage, f),
+            None => f(),
+        }
+    }
+
     /// Tells the listener, if any.
     fn tell(&self, step: Step) {
         if let Some(p) = &self.progress {
@@ -340,9 +404,9 @@ fn write(
         mono_pages: _,
     } = composed;
     options.tell(Step::Writing);
-    let written = export::write_pdf(&document, &book, &plate)?;
+    let written = options.time("write", || export::write_pdf(&document, &book, &plate))?;
     options.tell(Step::Checking);
-    let preflight = preflight::check(&written.pdf, rules);
+    let preflight = options.time("preflight", || preflight::check(&written.pdf, rules));
     Ok(Rendered {
         preflight,
         pdf: written.pdf,
