@@ -83,6 +83,9 @@ enum Command {
         /// How to report: `text` or `json` (the versioned report).
         #[arg(long, value_enum, default_value_t = ReportFormat::Text)]
         report: ReportFormat,
+        /// Print how long each stage took on standard error.
+        #[arg(long)]
+        timings: bool,
     },
     /// Checks a PDF against an output profile (PDF/X-1a by default) and lists every
     /// violation with its page, object, severity and what to do.
@@ -293,9 +296,12 @@ fn run(cli: Cli) -> u8 {
             mono_pages,
             json,
         } => cli::preflight::preflight(&file, profile, ink_limit, min_ppi, mono_pages, json),
-        Command::Check { spec, page, report } => {
-            cli::check::check(&spec, page, report == ReportFormat::Json)
-        }
+        Command::Check {
+            spec,
+            page,
+            report,
+            timings,
+        } => cli::check::check(&spec, page, report == ReportFormat::Json, timings),
         Command::Golden { action } => golden(action),
         Command::Lines(args) => lines(&args),
     }

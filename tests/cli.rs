@@ -555,6 +555,13 @@ fn check_lays_out_without_writing_and_exits_as_a_render_would() {
         "{out}"
     );
     assert!(out.contains("checked 1 page(s): it would render"));
+    // With its stages' times, and no write or preflight among them.
+    let run = broadsheet(&["check", reference.to_str().unwrap(), "--timings"]);
+    let err = String::from_utf8_lossy(&run.stderr);
+    assert!(
+        err.lines().any(|l| l.starts_with("typeset")) && !err.contains("write"),
+        "{err}"
+    );
     let overset = common::root().join("fixtures/overset/layout.toml");
     let run = broadsheet(&["check", overset.to_str().unwrap(), "--report", "json"]);
     assert_eq!(run.status.code(), Some(3));

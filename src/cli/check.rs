@@ -8,13 +8,20 @@ use broadsheet::error::exit;
 
 /// Checks a spec or edition; exits as a render would before writing (4: missing glyphs,
 /// 3: overset or unplaced text, 0: it would render).
-pub fn check(spec: &Path, page: Option<String>, json: bool) -> u8 {
+pub fn check(spec: &Path, page: Option<String>, json: bool, timings: bool) -> u8 {
     let mut report = broadsheet::report::Report::new("check", spec);
     let options = broadsheet::Options {
         page,
+        timings: timings.then(broadsheet::Timings::default),
         ..Default::default()
     };
-    let code = match broadsheet::check_file(spec, &options) {
+    let checked = broadsheet::check_file(spec, &options);
+    if let Some(t) = &options.timings {
+        for line in super::render::timing_lines(t) {
+            err!("{line}");
+        }
+    }
+    let code = match checked {
         Err(e) => {
             err!("error: {e}");
             report.fail(&e);
