@@ -16,7 +16,7 @@ fn every_glyph_of_a_shaped_article_stands_inside_its_shape() {
     assert!(!rendered.has_overset() && !rendered.has_unplaced_text());
     let spec = &rendered.spec;
     let grid = PageGrid::new(spec.grid);
-    let runs = &common::glyph_origins(&rendered.pdf)[0];
+    let runs = &common::pdf_glyphs(&rendered.pdf)[0];
     let em = spec.grid.body_size.get();
     for (article, report) in spec.articles.iter().zip(&rendered.reports) {
         assert!(!article.shape.is_empty());
@@ -34,9 +34,9 @@ fn every_glyph_of_a_shaped_article_stands_inside_its_shape() {
             // The PDF has the line where the layout put it.
             let (x, baseline) = ((l.x + l.glyphs[0].1).get(), l.baseline.get());
             assert!(
-                runs.iter().any(|r| r.0 > x - 0.5 * em - 0.01
-                    && r.0 < x + 0.01
-                    && (r.1 - baseline).abs() < 0.01),
+                runs.iter().any(|r| r.x > x - 0.5 * em - 0.01
+                    && r.x < x + 0.01
+                    && (r.baseline - baseline).abs() < 0.01),
                 "{}: no run at `{}`",
                 report.id,
                 l.text

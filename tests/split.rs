@@ -44,12 +44,12 @@ fn three_split_in_two_and_five_split_in_three_have_the_widths_of_the_rule() {
     );
     // The PDF has the lines where the layout put them: a run starts at each column.
     let em = rendered.spec.grid.body_size.get();
-    let runs = &common::glyph_origins(&rendered.pdf)[0];
+    let runs = &common::pdf_glyphs(&rendered.pdf)[0];
     for offset in [0.0, 23.5, 47.0] {
         let at = x(1) + offset * em;
         assert!(
             runs.iter()
-                .any(|r| (r.0 - at).abs() < 0.01 || (r.0 - at - 2.0 * em).abs() < 0.01),
+                .any(|r| (r.x - at).abs() < 0.01 || (r.x - at - 2.0 * em).abs() < 0.01),
             "no line starts at {offset} em"
         );
     }

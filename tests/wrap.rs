@@ -26,16 +26,16 @@ fn no_glyph_stands_in_the_photo_or_its_standoff_and_body_lines_keep_the_grid() {
     // The body lines as the PDF writes them: each line's run starts where the layout put
     // its first glyph (less the half em an opening mark gives up at a line start), on the
     // page's baseline grid.
-    let runs = &common::glyph_origins(&rendered.pdf)[0];
+    let runs = &common::pdf_glyphs(&rendered.pdf)[0];
     let lines = &rendered.reports[0].lines;
     assert!(lines.len() > 80);
     for l in lines {
         let (x, baseline) = ((l.x + l.glyphs[0].1).get(), l.baseline.get());
         assert!(
-            runs.iter().any(|&(rx, ry, size)| rx > x - 0.5 * em - 0.01
-                && rx < x + 0.01
-                && (ry - baseline).abs() < 0.01
-                && (size - em).abs() < 1e-3),
+            runs.iter().any(|r| r.x > x - 0.5 * em - 0.01
+                && r.x < x + 0.01
+                && (r.baseline - baseline).abs() < 0.01
+                && (r.size - em).abs() < 1e-3),
             "no run in the PDF at the line `{}`",
             l.text
         );

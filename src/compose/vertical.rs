@@ -105,6 +105,10 @@ pub fn stack(
             for i in cell.glyphs.clone() {
                 let g = &column.para.glyphs[i];
                 let style = column.para.glyph_style(g);
+                // A fallback face starts a run of its own.
+                if let Some(finished) = run.take_if(|r| r.font != g.font) {
+                    cx.items.push(Item::Text(finished));
+                }
                 let run = run.get_or_insert_with(|| GlyphRun {
                     font: g.font,
                     size: style.size,
@@ -113,21 +117,6 @@ pub fn stack(
                     scale: 1.0,
                     glyphs: Vec::new(),
                 });
-                if run.font != g.font {
-                    // A fallback face: a run of its own.
-                    let finished = std::mem::replace(
-                        run,
-                        GlyphRun {
-                            font: g.font,
-                            size: style.size,
-                            fill: style.fill,
-                            text: String::new(),
-                            scale: 1.0,
-                            glyphs: Vec::new(),
-                        },
-                    );
-                    cx.items.push(Item::Text(finished));
-                }
                 let start = run.text.len() as u32;
                 run.text.push_str(column.para.glyph_text(g));
                 run.glyphs.push(RunGlyph {

@@ -245,39 +245,7 @@ pub fn render_edition(edition_path: &Path, options: &Options) -> Result<Rendered
     };
     let file = read(edition_path, input::Kind::Spec)?;
     let edition = edition::parse(edition_path, spec::text(&file)?)?;
-    let only = match &options.page {
-        None => None,
-        Some(label) => Some(
-            edition
-                .pages
-                .iter()
-                .position(|p| p.label == *label)
-                .ok_or_else(|| {
-                    let labels: Vec<&str> =
-                        edition.pages.iter().map(|p| p.label.as_str()).collect();
-                    Error::Usage(format!(
-                        "--page {label}: the edition has pages {}",
-                        labels.join(", ")
-                    ))
-                })?,
-        ),
-    };
-    if edition.pages.is_empty() {
-        return Err(Error::Spec {
-            file: edition.path.clone(),
-            line: None,
-            field: "page".into(),
-            message: "the edition lists no pages".into(),
-        });
-    }
-    let pages: Vec<PageRef<'_>> = edition
-        .pages
-        .iter()
-        .map(|p| PageRef {
-            spec: p.spec.clone(),
-            entry: Some(p),
-        })
-        .collect();
+    let (only, pages) = selection(&edition, options)?;
     let mut composed = issue::compose_issue(Some(&edition), &pages, only, options, &mut read)?;
     let plate = &mut composed.plate;
     plate.title = format!("{} {}", edition.paper, edition.date.gregorian());
@@ -331,24 +299,7 @@ pub fn check_file(path: &Path, options: &Options) -> Result<Checked> {
     let file = read(path, input::Kind::Spec)?;
     let composed = if edition::is_edition(spec::text(&file)?) {
         let edition = edition::parse(path, spec::text(&file)?)?;
-        let only = match &options.page {
-            None => None,
-            Some(label) => Some(
-                edition
-                    .pages
-                    .iter()
-                    .position(|p| p.label == *label)
-                    .ok_or_else(|| Error::Usage(format!("--page {label}: no such page")))?,
-            ),
-        };
-        let pages: Vec<PageRef<'_>> = edition
-            .pages
-            .iter()
-            .map(|p| PageRef {
-                spec: p.spec.clone(),
-                entry: Some(p),
-            })
-            .collect();
+        let (only, pages) = selection(&edition, options)?;
         issue::compose_issue(Some(&edition), &pages, only, options, &mut read)?
     } else {
         let page = PageRef {
@@ -362,6 +313,41 @@ pub fn check_file(path: &Path, options: &Options) -> Result<Checked> {
         reports: composed.reports,
         warnings: composed.warnings,
     })
+}
+
+/// An edition's pages to lay out, and of them the one `--page` asks for (an unknown label
+/// is a usage error listing the edition's pages). The edition parser refuses an edition
+/// of no pages.
+fn selection<'e>(
+    edition: &'e edition::EditionSpec,
+    options: &Options,
+) -> Result<(Option<usize>, Vec<PageRef<'e>>)> {
+    let only = match &options.page {
+        None => None,
+        Some(label) => Some(
+            edition
+                .pages
+                .iter()
+                .position(|p| p.label == *label)
+                .ok_or_else(|| {
+                    let labels: Vec<&str> =
+                        edition.pages.iter().map(|p| p.label.as_str()).collect();
+                    Error::Usage(format!(
+                        "--page {label}: the edition has pages {}",
+                        labels.join(", ")
+                    ))
+                })?,
+        ),
+    };
+    let pages = edition
+        .pages
+        .iter()
+        .map(|p| PageRef {
+            spec: p.spec.clone(),
+            entry: Some(p),
+        })
+        .collect();
+    Ok((only, pages))
 }
 
 /// The preflight rules a plate is made to.

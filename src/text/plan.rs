@@ -93,15 +93,9 @@ impl Breaker<'_> {
                     s,
                     n,
                     measures.of_class(class),
+                    class,
                     state.cost,
-                    |next, cost, hang, forced| {
-                        let to = State {
-                            cost,
-                            prev: s,
-                            prev_class: class,
-                            hang,
-                            forced,
-                        };
+                    |next, to| {
                         if next_class < head {
                             layers[next_class].push((next, to));
                         } else {
@@ -123,15 +117,9 @@ impl Breaker<'_> {
                     s,
                     n,
                     measures.of_class(class),
+                    class,
                     state.cost,
-                    |next, cost, hang, forced| {
-                        let to = State {
-                            cost,
-                            prev: s,
-                            prev_class: class,
-                            hang,
-                            forced,
-                        };
+                    |next, to| {
                         relax(&mut cyc[next_class][next - from], to);
                     },
                 );
@@ -194,17 +182,28 @@ impl Breaker<'_> {
         lines
     }
 
-    /// Every line that may start at glyph `s` (before the window's end `n`) at `measure`,
-    /// given to `found` as (where the next line starts, the cost so far, whether it hangs,
-    /// whether it is an emergency break).
+    /// Every line that may start at glyph `s` (before the window's end `n`), a line of
+    /// class `class` at `measure`, given to `found` with where the next line starts and the
+    /// state it reaches from here at `base` cost.
     fn lines_from(
         &self,
         s: usize,
         n: usize,
         measure: Pt,
+        class: usize,
         base: f64,
-        mut found: impl FnMut(usize, f64, bool, bool),
+        mut found: impl FnMut(usize, State),
     ) {
+        let mut found = |next: usize, cost: f64, hang: bool, forced: bool| {
+            let state = State {
+                cost,
+                prev: s,
+                prev_class: class,
+                hang,
+                forced,
+            };
+            found(next, state);
+        };
         let glyphs = &self.para.glyphs;
         let len = glyphs.len();
         let need = self.para.style.setting.min_last_line_han as usize;

@@ -124,57 +124,6 @@ pub fn reference_copy(name: &str) -> (PathBuf, PathBuf) {
     (edition, spec_path)
 }
 
-/// Every glyph the written PDF shows, per page: its origin's x from the trim's left, its
-/// baseline from the trim's top, and its size (pt). Read from the content streams as the
-/// writer emits them (a text matrix per glyph, under a `cm` for the media margin; photos'
-/// matrices stay inside their `q`/`Q`).
-#[allow(dead_code)]
-pub fn glyph_origins(pdf: &[u8]) -> Vec<Vec<(f64, f64, f64)>> {
-    use lopdf::{Document, Object};
-    let doc = Document::load_mem(pdf).unwrap();
-    let num = |o: &Object| {
-        o.as_float()
-            .map(f64::from)
-            .or_else(|_| o.as_i64().map(|i| i as f64))
-            .unwrap()
-    };
-    let mut out = Vec::new();
-    for (_, id) in doc.get_pages() {
-        let page = doc.get_dictionary(id).unwrap();
-        let trim: Vec<f64> = page
-            .get(b"TrimBox")
-            .or_else(|_| page.get(b"MediaBox"))
-            .unwrap()
-            .as_array()
-            .unwrap()
-            .iter()
-            .map(num)
-            .collect();
-        let content = doc.get_and_decode_page_content(id).unwrap();
-        let (mut cm, mut size) = ((0.0, 0.0), 0.0);
-        let mut saved = Vec::new();
-        let mut glyphs = Vec::new();
-        for op in &content.operations {
-            match op.operator.as_str() {
-                "q" => saved.push(cm),
-                "Q" => cm = saved.pop().unwrap_or((0.0, 0.0)),
-                // Text is only ever drawn under translations.
-                "cm" => {
-                    cm = (cm.0 + num(&op.operands[4]), cm.1 + num(&op.operands[5]));
-                }
-                "Tf" => size = num(&op.operands[1]),
-                "Tm" => {
-                    let (x, y) = (num(&op.operands[4]) + cm.0, num(&op.operands[5]) + cm.1);
-                    glyphs.push((x - trim[0], trim[3] - y, size));
-                }
-                _ => {}
-            }
-        }
-        out.push(glyphs);
-    }
-    out
-}
-
 /// One glyph as a PDF shows it: its font's name, size, origin (x from the trim's left,
 /// baseline from the trim's top) and advance (pt, scaled as drawn).
 #[allow(dead_code)]
