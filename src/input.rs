@@ -119,12 +119,26 @@ impl Fingerprint {
     }
 }
 
-/// The bytes of an input: read into memory, or mapped (fonts).
+/// The bytes of an input: read into memory, mapped (fonts, in a one-off render), or
+/// shared (kept by a long-lived session between renders).
 pub enum Bytes {
     /// Read into memory.
     Owned(Vec<u8>),
     /// A read-only mapping of the file.
     Mapped(memmap2::Mmap),
+    /// Read into memory once and shared: a session keeps these, so a file replaced or
+    /// truncated under a long-lived process is never read through a stale mapping.
+    Shared(std::sync::Arc<[u8]>),
+}
+
+impl Bytes {
+    /// The bytes as shared, if they are.
+    pub fn shared(&self) -> Option<&std::sync::Arc<[u8]>> {
+        match self {
+            Self::Shared(a) => Some(a),
+            _ => None,
+        }
+    }
 }
 
 impl std::ops::Deref for Bytes {
@@ -133,6 +147,7 @@ impl std::ops::Deref for Bytes {
         match self {
             Self::Owned(v) => v,
             Self::Mapped(m) => m,
+            Self::Shared(a) => a,
         }
     }
 }
@@ -157,6 +172,16 @@ pub struct Input {
 }
 
 impl Input {
+    /// Another handle on a shared input (`None` for one read or mapped for one render).
+    pub fn share(&self) -> Option<Input> {
+        Some(Input {
+            path: self.path.clone(),
+            kind: self.kind,
+            bytes: Bytes::Shared(self.bytes.shared()?.clone()),
+            fingerprint: self.fingerprint,
+        })
+    }
+
     /// The content as UTF-8 text without a byte-order mark; an error names the byte
     /// offset of the first invalid sequence (and says when the file looks like GB18030 or
     /// UTF-16, as wire copy and Windows editors write).
@@ -191,7 +216,28 @@ impl Input {
 }
 
 /// Reads one input: opened without blocking, a regular file, within its kind's limit.
+/// Fonts are mapped.
 pub fn read(path: &Path, kind: Kind) -> Result<Input> {
+    read_as(path, kind, kind == Kind::Font)
+}
+
+/// Reads one input as [`read`] does, into shared memory (never mapped): for a session
+/// that keeps what it read between renders.
+pub fn read_shared(path: &Path, kind: Kind) -> Result<Input> {
+    let mut input = read_as(path, kind, false)?;
+    if let Bytes::Owned(v) = std::mem::replace(&mut input.bytes, Bytes::Owned(Vec::new())) {
+        input.bytes = Bytes::Shared(v.into());
+    }
+    Ok(input)
+}
+
+/// The fingerprint of the file at `path` now (following symlinks), to tell whether an
+/// input read before is still what is there; `None` if it cannot be taken.
+pub fn fingerprint(path: &Path) -> Option<Fingerprint> {
+    std::fs::metadata(path).ok().map(|m| Fingerprint::of(&m))
+}
+
+fn read_as(path: &Path, kind: Kind, mapped: bool) -> Result<Input> {
     use std::os::unix::fs::OpenOptionsExt;
     let refuse = |message: String| Error::Io {
         path: path.to_path_buf(),
@@ -225,7 +271,7 @@ pub fn read(path: &Path, kind: Kind) -> Result<Input> {
         )));
     }
     let fingerprint = Fingerprint::of(&meta);
-    let bytes = if kind == Kind::Font {
+    let bytes = if mapped {
         Bytes::Mapped(map(&file).map_err(|e| Error::io(path, e))?)
     } else {
         // Never more than the limit, even if the file grows while it is read.

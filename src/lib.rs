@@ -52,6 +52,11 @@
 //! (in parallel, one story each) and pages composed in parallel, merged in page order; then
 //! steps 9–10 run once for the issue.
 //!
+//! A [`Session`] keeps what a render read and made for the next (`broadsheet watch`):
+//! files by fingerprint, parsed faces, each story's typeset body keyed on its inputs, each
+//! face's subset for its glyph set, converted photos and their measured ink; an edit costs
+//! the stories it touched, and the bytes out are those of a fresh render.
+//!
 //! [`copyfit::copyfit`] runs steps 4–6 on plain text for a measure (`broadsheet lines`).
 //! [`render`] runs all of it; [`write_atomic`] puts the bytes on disk so that an
 //! interrupted run never leaves a half-written PDF; [`report::Report`] is what a run tells
@@ -97,6 +102,7 @@ pub mod text;
 pub use error::{Error, Result, Warning, Warnings};
 pub use output::{write_atomic, write_output};
 pub use render::{
-    Checked, MAX_TEXT_BYTES, Options, Progress, Rendered, Step, Timings, check_file, edition_pages,
-    preview, render, render_edition, render_file, render_with, trim_margin_px,
+    Checked, MAX_TEXT_BYTES, Options, Progress, Rendered, Session, SessionStats, Step, Timings,
+    check_file, edition_pages, preview, render, render_edition, render_file, render_with,
+    trim_margin_px,
 };

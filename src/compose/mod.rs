@@ -20,7 +20,7 @@ mod wrap;
 
 pub use jump::text as jump_text;
 pub use overlay::overlay;
-pub use story::{Body, Part};
+pub use story::{Body, Part, StoryStyle};
 
 use std::collections::BTreeMap;
 use std::path::PathBuf;
@@ -182,7 +182,7 @@ pub fn slots(
 
 /// A run of blocks as slots for the flow: a block's rows beside a wrap object may be
 /// slots of their own (another left edge, another measure), or none.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct Blocks {
     /// The slots, in thread order.
     pub slots: Vec<crate::flow::Slot>,

@@ -8,7 +8,7 @@ use std::ops::Range;
 
 use crate::content::Article;
 use crate::error::Warnings;
-use crate::flow::{Flowed, Slot, flow};
+use crate::flow::{Flowed, Reflow, Slot, flow_with};
 use crate::font::FontBook;
 use crate::ledger::count;
 use crate::style::{ParStyle, TextStyle};
@@ -22,6 +22,15 @@ pub struct Body {
     pub(super) style: ParStyle,
     pub(super) parts: Vec<Part>,
     warnings: Warnings,
+}
+
+/// The styles a story's body is set in: the body's, and its lead-in's (本报讯).
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct StoryStyle {
+    /// The body text.
+    pub body: ParStyle,
+    /// The lead-in's text.
+    pub lead: TextStyle,
 }
 
 /// One part of a story's thread: its blocks on one page.
@@ -45,15 +54,21 @@ impl Body {
     /// Shapes an article's body and flows it through `parts`, the slots of its blocks on
     /// each page it runs over (one part for a story on one page). A part the text does not
     /// reach gets no jump line and no lines; `balance` applies to a story of one part.
+    /// Paragraphs set before from the same row of the same thread are taken from
+    /// `reflow` (a session's; the default memo takes nothing).
     pub fn typeset(
         book: &FontBook,
         faces: &[rustybuzz::Face<'_>],
         article: &Article,
-        body_style: ParStyle,
-        lead_style: TextStyle,
+        style: StoryStyle,
         parts: &[super::Blocks],
         balance: bool,
+        reflow: &mut Reflow,
     ) -> Body {
+        let StoryStyle {
+            body: body_style,
+            lead: lead_style,
+        } = style;
         let mut warnings = Warnings::default();
         let story: Vec<ShapedPara> = article
             .paragraphs
@@ -81,7 +96,7 @@ impl Body {
         let mut live = parts.len().max(1);
         let (thread, placed, flowed) = loop {
             let (thread, placed) = reserve(parts, live);
-            let flowed = flow(&story, &thread);
+            let flowed = flow_with(&story, &thread, reflow);
             let reached = placed
                 .iter()
                 .rposition(|p| flowed.lines.iter().any(|l| p.slots.contains(&l.slot)))
@@ -93,7 +108,7 @@ impl Body {
             break (thread, placed, flowed);
         };
         let flowed = match (balance, parts.len(), &flowed.overset) {
-            (true, 1, None) => balanced(&story, &thread, &flowed).unwrap_or(flowed),
+            (true, 1, None) => balanced(&story, &thread, &flowed, reflow).unwrap_or(flowed),
             _ => flowed,
         };
         Body {
@@ -158,8 +173,9 @@ impl Body {
     }
 
     /// The warnings of shaping (characters no face can show), taken once.
-    pub fn take_warnings(&mut self) -> Warnings {
-        std::mem::take(&mut self.warnings)
+    /// What shaping and flowing found (missing glyphs, overset).
+    pub fn warnings(&self) -> &Warnings {
+        &self.warnings
     }
 }
 
@@ -224,7 +240,12 @@ fn reserve(parts: &[super::Blocks], live: usize) -> (Vec<Slot>, Vec<Part>) {
 /// where the lines do not divide evenly. No block is left with empty lines while a later
 /// one has text (but for a line given up to widow control). `None` if there is nothing to
 /// balance (the text ends in a block that stands alone, or fills its group).
-fn balanced(story: &[ShapedPara], thread: &[Slot], filled: &Flowed) -> Option<Flowed> {
+fn balanced(
+    story: &[ShapedPara],
+    thread: &[Slot],
+    filled: &Flowed,
+    reflow: &mut Reflow,
+) -> Option<Flowed> {
     let last = filled.used.iter().rposition(|u| *u > 0)?;
     // The group of side-by-side blocks the text ends in.
     let side_by_side = |a: &Slot, b: &Slot| a.top == b.top && b.x > a.x;
@@ -261,7 +282,7 @@ fn balanced(story: &[ShapedPara], thread: &[Slot], filled: &Flowed) -> Option<Fl
                 }
             })
             .collect();
-        let mut flowed = flow(story, &trial);
+        let mut flowed = flow_with(story, &trial, reflow);
         if flowed.overset.is_none() {
             flowed.used.resize(thread.len(), 0);
             return Some(flowed);

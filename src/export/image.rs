@@ -35,6 +35,7 @@ pub struct ImageReport {
 }
 
 /// An image XObject's dictionary and data.
+#[derive(Clone)]
 pub(super) struct Embedded {
     pub dict: Dictionary,
     pub data: Vec<u8>,

@@ -5,8 +5,10 @@ mod conformance;
 mod content;
 mod image;
 mod marks;
+mod memo;
 mod pdf;
 mod subset;
 
 pub use image::ImageReport;
-pub use pdf::{Written, write_pdf};
+pub use memo::{Memo, MemoStats};
+pub use pdf::{Written, write_pdf, write_pdf_with};

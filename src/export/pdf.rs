@@ -13,6 +13,7 @@ use super::conformance;
 use super::content::page_ops;
 use super::image::{Embedded, ImageReport, embed};
 use super::marks;
+use super::memo::{Cut, ImageKey, Memo};
 use super::subset::{Subset, subset_face};
 use crate::display::{Document, GlyphRun, Item, RunGlyph};
 use crate::error::{Error, Result};
@@ -31,6 +32,18 @@ pub struct Written {
 
 /// Writes a document as PDF bytes for `plate`.
 pub fn write_pdf(doc: &Document, book: &FontBook, plate: &Plate) -> Result<Written> {
+    write_pdf_with(doc, book, plate, &mut Memo::default())
+}
+
+/// Writes a document as [`write_pdf`] does, taking the subsets and photo XObjects that
+/// `memo` kept from earlier writes where their inputs are the same, and keeping this
+/// write's. The bytes are the same as without a memo.
+pub fn write_pdf_with(
+    doc: &Document,
+    book: &FontBook,
+    plate: &Plate,
+    memo: &mut Memo,
+) -> Result<Written> {
     let mut pdf = PdfDocument::new(&doc.title);
 
     // The slug line is text like any other: its glyphs join the subsets.
@@ -73,44 +86,63 @@ pub fn write_pdf(doc: &Document, book: &FontBook, plate: &Plate) -> Result<Writt
             *p = (p.0.max(r.w), p.1.max(r.h));
         }
     }
-    // Faces are subset, and photos converted, in parallel: they are independent.
-    let (subset_results, images) = rayon::join(
+    // Faces are subset, and photos converted, in parallel (they are independent), unless
+    // an earlier write of the session made the same.
+    let image_keys: Vec<ImageKey> = doc
+        .images
+        .iter()
+        .zip(&placed)
+        .enumerate()
+        .map(|(i, (photo, size))| ImageKey {
+            photo: photo.clone(),
+            placed: *size,
+            black: doc.black_images.contains(&i),
+            plate: plate.clone(),
+        })
+        .collect();
+    let (cuts, images) = rayon::join(
         || {
             used.par_iter()
-                .map(|(font, glyphs)| subset_face(book.face(*font), glyphs).map(|s| (*font, s)))
+                .map(|(font, glyphs)| {
+                    let face = book.face(*font);
+                    let bytes = face.data.shared();
+                    match memo.subset(bytes, glyphs) {
+                        Some(cut) => Ok((*font, cut, true)),
+                        None => cut(face, glyphs).map(|c| (*font, c, false)),
+                    }
+                })
                 .collect::<Vec<_>>()
         },
         || {
-            doc.images
+            image_keys
                 .par_iter()
-                .zip(&placed)
-                .enumerate()
-                .map(|(i, (photo, size))| embed(photo, *size, plate, doc.black_images.contains(&i)))
+                .map(|key| match memo.image(key) {
+                    Some(e) => Ok((e, true)),
+                    None => embed(&key.photo, key.placed, plate, key.black)
+                        .map(|e| (std::sync::Arc::new(e), false)),
+                })
                 .collect::<Vec<_>>()
         },
     );
-    let images: Vec<Embedded> = images.into_iter().collect::<Result<_>>()?;
+    let mut kept_cuts = Vec::with_capacity(cuts.len());
     let mut subsets: BTreeMap<FontId, (printpdf::FontId, Subset)> = BTreeMap::new();
-    for result in subset_results {
-        let (font, subset) = result?;
-        let mut warnings = Vec::new();
-        let mut parsed = printpdf::ParsedFont::from_bytes(&subset.data, 0, &mut warnings)
-            .ok_or_else(|| {
-                Error::Pdf(format!(
-                    "the subset of {} cannot be embedded",
-                    book.face(font).path.display()
-                ))
-            })?;
-        parsed.font_name = Some(subset.name.clone());
+    for result in cuts {
+        let (font, cut, reused) = result?;
         // Our own resource names: printpdf's are drawn from a process-wide counter, which
         // would make two renders in one process differ.
         let id = printpdf::FontId(format!("F{}", font.0));
-        pdf.resources
-            .fonts
-            .map
-            .insert(id.clone(), printpdf::PdfFont::new(parsed));
-        subsets.insert(font, (id, subset));
+        pdf.resources.fonts.map.insert(id.clone(), cut.1.clone());
+        subsets.insert(font, (id, cut.0.clone()));
+        let glyphs = used.remove(&font).unwrap_or_default();
+        kept_cuts.push((book.face(font).data.shared().cloned(), glyphs, cut, reused));
     }
+    let mut kept_images = Vec::with_capacity(images.len());
+    for (key, result) in image_keys.into_iter().zip(images) {
+        let (embedded, reused) = result?;
+        kept_images.push((key, embedded, reused));
+    }
+    let embedded: Vec<Embedded> = kept_images.iter().map(|(_, e, _)| (**e).clone()).collect();
+    memo.record(kept_cuts, kept_images);
 
     let orientations: Vec<u8> = doc.images.iter().map(|p| p.orientation).collect();
     let bboxes: Vec<([f64; 4], u16)> = doc.artworks.iter().map(|a| (a.bbox, a.rotate)).collect();
@@ -156,7 +188,7 @@ pub fn write_pdf(doc: &Document, book: &FontBook, plate: &Plate) -> Result<Writt
     for (i, artwork) in doc.artworks.iter().enumerate() {
         forms.push((format!("Fm{i}"), super::artwork::import(&mut lo, artwork)?));
     }
-    let reports = add_images(&mut lo, images, forms)?;
+    let reports = add_images(&mut lo, embedded, forms)?;
     compress_streams(&mut lo);
     let trims: Vec<(Pt, Pt)> = doc.pages.iter().map(|p| (p.width, p.height)).collect();
     conformance::finish(&mut lo, plate, &trims, &doc.spots)?;
@@ -167,6 +199,24 @@ pub fn write_pdf(doc: &Document, book: &FontBook, plate: &Plate) -> Result<Writt
         pdf: out,
         images: reports,
     })
+}
+
+/// A face subset to `glyphs`, with the font printpdf parses from it.
+fn cut(face: &crate::font::Face, glyphs: &BTreeSet<u16>) -> Result<Cut> {
+    let mut subset = subset_face(face, glyphs)?;
+    let mut warnings = Vec::new();
+    let mut parsed =
+        printpdf::ParsedFont::from_bytes(&subset.data, 0, &mut warnings).ok_or_else(|| {
+            Error::Pdf(format!(
+                "the subset of {} cannot be embedded",
+                face.path.display()
+            ))
+        })?;
+    parsed.font_name = Some(subset.name.clone());
+    let font = printpdf::PdfFont::new(parsed);
+    // The font program now lives in printpdf's font; the subset keeps its glyph map.
+    subset.data = Vec::new();
+    Ok(std::sync::Arc::new((subset, font)))
 }
 
 /// The slug line (paper, page, date, plates) in the first face that has its characters,

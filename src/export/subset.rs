@@ -10,6 +10,7 @@ use crate::error::{Error, Result};
 use crate::font::Face;
 
 /// A face cut down to the glyphs a document uses.
+#[derive(Clone)]
 pub struct Subset {
     /// The subset font program.
     pub data: Vec<u8>,

@@ -8,7 +8,10 @@
 //!
 //! This stage knows nothing of pages, heads or photos.
 
+use std::sync::Arc;
+
 use crate::geom::Pt;
+use crate::style::{ParStyle, TextStyle};
 use crate::text::{Breaker, LineBox, Measures, ShapedPara, commit};
 
 /// A column of lines that text can flow into.
@@ -65,52 +68,191 @@ pub struct Flowed {
 
 /// Flows a story through a thread.
 pub fn flow(story: &[ShapedPara], thread: &[Slot]) -> Flowed {
+    flow_with(story, thread, &mut Reflow::default())
+}
+
+/// Flows a story through a thread as [`flow`] does, one paragraph after another, taking a
+/// paragraph's lines from `reflow` where an earlier flow set the same paragraph from the
+/// same row of the same thread (what it sets is a function of those alone), and recording
+/// the paragraphs it sets.
+pub fn flow_with(story: &[ShapedPara], thread: &[Slot], reflow: &mut Reflow) -> Flowed {
     let mut lines = Vec::new();
     let mut used = vec![0u32; thread.len()];
-    let mut para = 0;
-    let mut breaker = story.first().map(Breaker::new);
-
-    'slots: for (s, slot) in thread.iter().enumerate() {
-        for row in 0..slot.lines {
-            // Move past finished (or empty) paragraphs.
-            while breaker.as_ref().is_some_and(|b| b.is_done()) {
-                para += 1;
-                breaker = story.get(para).map(Breaker::new);
-            }
-            let Some(b) = breaker.as_mut() else {
-                break 'slots;
-            };
-            // The paragraph is planned for the measures of the rows to come, in this block
-            // and the blocks after it.
-            let measures = upcoming(thread, s, row);
-            // Widow control (孤行, clreq §3.9): a paragraph's last line does not stand alone
-            // at the top of the next block; its last two lines go there together.
-            let last_row = row + 1 == slot.lines && s + 1 < thread.len();
-            if last_row && b.para().style.setting.widows && b.lines_left_in(&measures) == 2 {
-                continue;
-            }
-            let Some(line) = b.next_line_in(&measures) else {
-                continue;
-            };
-            let placed = commit(b.para(), &line, slot.measure);
-            lines.push(SetLine {
-                slot: s,
-                para,
-                row,
-                x: slot.x,
-                top: slot.top + slot.pitch * row as f64,
-                line: placed,
-            });
-            used[s] = row + 1;
-        }
+    let mut at = (0usize, 0u32);
+    let mut overset = None;
+    for (para, shaped) in story.iter().enumerate() {
+        let set = match reflow.get(shaped, thread, at) {
+            Some(set) => set,
+            None => match flow_para(shaped, thread, at) {
+                (set, None) => Arc::new(set),
+                // The thread ended inside this paragraph: what is left is overset.
+                (set, Some(breaker)) => {
+                    push_lines(&mut lines, &mut used, thread, para, &set.lines);
+                    overset = Some(count_overset(breaker, &story[para + 1..], thread.last()));
+                    break;
+                }
+            },
+        };
+        reflow.keep(shaped, thread, at, set.clone());
+        push_lines(&mut lines, &mut used, thread, para, &set.lines);
+        at = set.end;
     }
-
-    let overset = breaker.map(|b| count_overset(b, &story[para + 1..], thread.last()));
-    let overset = overset.filter(|o| o.chars > 0);
     Flowed {
         lines,
         used,
-        overset,
+        overset: overset.filter(|o| o.chars > 0),
+    }
+}
+
+/// The lines one paragraph sets from a row of a thread, and the row the next starts at.
+#[derive(Debug)]
+pub struct ParaSet {
+    /// Slot, row and line of each line set.
+    lines: Vec<(usize, u32, LineBox)>,
+    /// Where the next paragraph starts (`thread.len()` when the thread is full).
+    end: (usize, u32),
+}
+
+fn push_lines(
+    out: &mut Vec<SetLine>,
+    used: &mut [u32],
+    thread: &[Slot],
+    para: usize,
+    set: &[(usize, u32, LineBox)],
+) {
+    for (s, row, line) in set {
+        let slot = &thread[*s];
+        out.push(SetLine {
+            slot: *s,
+            para,
+            row: *row,
+            x: slot.x,
+            top: slot.top + slot.pitch * *row as f64,
+            line: line.clone(),
+        });
+        used[*s] = row + 1;
+    }
+}
+
+/// Sets one paragraph from row `at` of the thread: its lines and where the next paragraph
+/// starts, and, if the thread ends first, the breaker holding the rest.
+fn flow_para<'p>(
+    para: &'p ShapedPara,
+    thread: &[Slot],
+    at: (usize, u32),
+) -> (ParaSet, Option<Breaker<'p>>) {
+    let mut b = Breaker::new(para);
+    let (mut s, mut row) = at;
+    let mut lines = Vec::new();
+    loop {
+        while s < thread.len() && row >= thread[s].lines {
+            s += 1;
+            row = 0;
+        }
+        let done = b.is_done();
+        let Some(slot) = thread.get(s).filter(|_| !done) else {
+            let set = ParaSet {
+                lines,
+                end: (s, row),
+            };
+            return (set, (!done).then_some(b));
+        };
+        // The paragraph is planned for the measures of the rows to come, in this block
+        // and the blocks after it.
+        let measures = upcoming(thread, s, row);
+        // Widow control (孤行, clreq §3.9): a paragraph's last line does not stand alone
+        // at the top of the next block; its last two lines go there together.
+        let last_row = row + 1 == slot.lines && s + 1 < thread.len();
+        let widow = last_row && para.style.setting.widows && b.lines_left_in(&measures) == 2;
+        if !widow && let Some(line) = b.next_line_in(&measures) {
+            lines.push((s, row, commit(para, &line, slot.measure)));
+        }
+        row += 1;
+    }
+}
+
+/// Paragraph settings of earlier flows (see [`flow_with`]): those taken from an earlier
+/// render (`prior`, each story's, shared by the stories typeset in parallel) and those this
+/// flow set or
+/// took (`kept`, the next render's prior). Keys are compared whole: the paragraph's text
+/// and styles, the thread and the starting row. The default memo is off: it keeps nothing.
+#[derive(Debug, Default)]
+pub struct Reflow {
+    on: bool,
+    prior: Vec<Arc<Pool>>,
+    kept: Pool,
+}
+
+/// Paragraph settings by their starting row (see [`Reflow`]).
+#[derive(Debug, Default)]
+pub struct Pool(std::collections::BTreeMap<(usize, u32), Vec<Entry>>);
+
+#[derive(Debug)]
+struct Entry {
+    text: String,
+    style: ParStyle,
+    styles: Vec<TextStyle>,
+    thread: Vec<Slot>,
+    set: Arc<ParaSet>,
+}
+
+impl Pool {
+    fn find(&self, para: &ShapedPara, thread: &[Slot], at: (usize, u32)) -> Option<&Entry> {
+        self.0.get(&at)?.iter().find(|e| {
+            e.text == para.text
+                && e.style == para.style
+                && e.styles == para.styles
+                && e.thread == thread
+        })
+    }
+
+    /// How many paragraph settings it holds.
+    pub fn len(&self) -> usize {
+        self.0.values().map(Vec::len).sum()
+    }
+
+    /// Whether it holds none.
+    pub fn is_empty(&self) -> bool {
+        self.0.is_empty()
+    }
+}
+
+impl Reflow {
+    /// A memo that takes from `prior` (an earlier render's settings, story by story).
+    pub fn from_prior(prior: Vec<Arc<Pool>>) -> Self {
+        Self {
+            on: true,
+            prior,
+            kept: Pool::default(),
+        }
+    }
+
+    /// The settings this memo set or took, for the next render.
+    pub fn into_kept(self) -> Pool {
+        self.kept
+    }
+
+    fn get(&self, para: &ShapedPara, thread: &[Slot], at: (usize, u32)) -> Option<Arc<ParaSet>> {
+        if !self.on {
+            return None;
+        }
+        self.kept
+            .find(para, thread, at)
+            .or_else(|| self.prior.iter().find_map(|p| p.find(para, thread, at)))
+            .map(|e| e.set.clone())
+    }
+
+    fn keep(&mut self, para: &ShapedPara, thread: &[Slot], at: (usize, u32), set: Arc<ParaSet>) {
+        if !self.on || self.kept.find(para, thread, at).is_some() {
+            return;
+        }
+        self.kept.0.entry(at).or_default().push(Entry {
+            text: para.text.clone(),
+            style: para.style,
+            styles: para.styles.clone(),
+            thread: thread.to_vec(),
+            set,
+        });
     }
 }
 

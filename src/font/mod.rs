@@ -34,6 +34,21 @@ pub struct Face {
     pub ascent: f64,
 }
 
+impl Face {
+    /// The same face under another spec name, sharing its bytes; `None` unless the bytes
+    /// are shared (a session's), since a mapping or an owned copy is not duplicated.
+    pub fn renamed(&self, name: &str) -> Option<Face> {
+        Some(Face {
+            name: name.to_string(),
+            path: self.path.clone(),
+            postscript_name: self.postscript_name.clone(),
+            data: FontData::Shared(self.data.shared()?.clone()),
+            units_per_em: self.units_per_em,
+            ascent: self.ascent,
+        })
+    }
+}
+
 /// The faces available to a render, addressed by [`FontId`].
 #[derive(Debug, Default)]
 pub struct FontBook {

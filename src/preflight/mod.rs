@@ -175,15 +175,22 @@ impl Log {
         self.deferred.push(job);
     }
 
-    /// Measures the deferred images, in parallel; findings in the order they were met.
-    fn run_deferred(&mut self) {
+    /// Measures the deferred images, in parallel, except those `memo` measured before;
+    /// findings in the order they were met.
+    fn run_deferred(&mut self, memo: &mut Memo) {
         use rayon::prelude::*;
         let jobs = std::mem::take(&mut self.deferred);
-        let found: Vec<_> = jobs
+        let keys: Vec<InkKey> = jobs.iter().map(InkKey::of).collect();
+        let found: Vec<(InkFinding, bool)> = jobs
             .par_iter()
-            .map(|j| image::ink(&j.stream, j.w, j.h, j.limit))
+            .zip(&keys)
+            .map(|(j, key)| match memo.ink(key) {
+                Some(found) => (found, true),
+                None => (image::ink(&j.stream, j.w, j.h, j.limit), false),
+            })
             .collect();
-        for (job, finding) in jobs.iter().zip(found) {
+        memo.record(keys.into_iter().zip(found.iter().cloned()).collect());
+        for (job, (finding, _)) in jobs.iter().zip(found) {
             if let Some((check, message, fix)) = finding {
                 self.error(Some(job.page), job.label.clone(), check, message, fix);
             }
@@ -240,10 +247,83 @@ impl Log {
     }
 }
 
+/// What an image's ink check found: the check, the message and the fix, if it failed.
+type InkFinding = Option<(&'static str, String, &'static str)>;
+
+/// An image's ink check, compared whole: its stream's dictionary and bytes, size and limit.
+#[derive(PartialEq)]
+struct InkKey {
+    dict: String,
+    content: Vec<u8>,
+    w: usize,
+    h: usize,
+    limit: u64,
+}
+
+impl InkKey {
+    fn of(job: &InkJob) -> Self {
+        Self {
+            dict: format!("{:?}", job.stream.dict),
+            content: job.stream.content.clone(),
+            w: job.w,
+            h: job.h,
+            limit: job.limit.to_bits(),
+        }
+    }
+}
+
+/// What a long-lived session keeps between two preflights: the ink measured of each CMYK
+/// image (decoding the pixels is most of a preflight), for the next check of a file that
+/// carries the same image. Only the latest check's are kept.
+#[derive(Default)]
+pub struct Memo {
+    keep: bool,
+    inks: Vec<(InkKey, InkFinding)>,
+    /// Images measured anew.
+    pub measured: usize,
+    /// Measurements taken from an earlier check.
+    pub reused: usize,
+}
+
+impl Memo {
+    /// A memo that keeps what it measures (a session's); the default keeps nothing.
+    pub fn keeping() -> Self {
+        Self {
+            keep: true,
+            ..Self::default()
+        }
+    }
+
+    fn ink(&self, key: &InkKey) -> Option<InkFinding> {
+        self.inks
+            .iter()
+            .find(|(k, _)| k == key)
+            .map(|(_, f)| f.clone())
+    }
+
+    fn record(&mut self, inks: Vec<(InkKey, (InkFinding, bool))>) {
+        for (_, (_, reused)) in &inks {
+            match reused {
+                true => self.reused += 1,
+                false => self.measured += 1,
+            }
+        }
+        if self.keep {
+            self.inks = inks.into_iter().map(|(k, (f, _))| (k, f)).collect();
+        }
+    }
+}
+
 /// Checks a PDF file against `rules`. A file that cannot be read at all is one violation
 /// (`unreadable`), never a panic.
 pub fn check(pdf: &[u8], rules: &Rules) -> Findings {
-    checked(pdf, rules, Whole::File)
+    checked(pdf, rules, Whole::File, &mut Memo::default())
+}
+
+/// Checks a PDF file as [`check`] does, taking the ink of images that `memo` measured in
+/// an earlier check; the findings are the same.
+pub fn check_with(pdf: &[u8], rules: &Rules, memo: &mut Memo) -> Findings {
+    checked(pdf, rules, Whole::File, memo)
 }
 
 /// Checks page 1 of a supplied PDF (an ad, a nameplate) for placing on a plate made for
@@ -251,7 +331,7 @@ pub fn check(pdf: &[u8], rules: &Rules) -> Findings {
 /// filters — but not the file's own identification, boxes or output intent, which the
 /// plate's replace.
 pub fn check_artwork(pdf: &[u8], rules: &Rules) -> Findings {
-    checked(pdf, rules, Whole::FirstPage)
+    checked(pdf, rules, Whole::FirstPage, &mut Memo::default())
 }
 
 #[derive(Clone, Copy, PartialEq)]
@@ -260,9 +340,9 @@ enum Whole {
     FirstPage,
 }
 
-fn checked(pdf: &[u8], rules: &Rules, whole: Whole) -> Findings {
+fn checked(pdf: &[u8], rules: &Rules, whole: Whole, memo: &mut Memo) -> Findings {
     let mut log = Log::default();
-    let read = crate::guard::run(|| check_inner(pdf, rules, whole, &mut log))
+    let read = crate::guard::run(|| check_inner(pdf, rules, whole, &mut log, memo))
         .unwrap_or_else(|panic| Err(format!("the PDF parser failed on this file ({panic})")));
     let pages = read.unwrap_or_else(|message| {
         log.error(None, "file", "unreadable", message, "re-export the PDF");
@@ -278,7 +358,13 @@ fn checked(pdf: &[u8], rules: &Rules, whole: Whole) -> Findings {
 /// Largest stream a preflight decompresses.
 pub(crate) const MAX_STREAM: usize = 256 * 1024 * 1024;
 
-fn check_inner(pdf: &[u8], rules: &Rules, whole: Whole, log: &mut Log) -> Result<usize, String> {
+fn check_inner(
+    pdf: &[u8],
+    rules: &Rules,
+    whole: Whole,
+    log: &mut Log,
+    memo: &mut Memo,
+) -> Result<usize, String> {
     let options = lopdf::LoadOptions {
         max_decompressed_size: Some(MAX_STREAM),
         ..Default::default()
@@ -309,7 +395,7 @@ fn check_inner(pdf: &[u8], rules: &Rules, whole: Whole, log: &mut Log) -> Result
             }
         }
     }
-    log.run_deferred();
+    log.run_deferred(memo);
     Ok(pages.len())
 }
 

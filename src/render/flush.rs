@@ -22,17 +22,19 @@ fn score(
     book: &font::FontBook,
     faces: &[rustybuzz::Face<'_>],
 ) -> (usize, u32) {
-    let body_style = compose::par_style(spec, &page.fonts, spec.roles.body);
-    let lead_style = compose::par_style(spec, &page.fonts, spec.roles.lead).text;
+    let style = compose::StoryStyle {
+        body: compose::par_style(spec, &page.fonts, spec.roles.body),
+        lead: compose::par_style(spec, &page.fonts, spec.roles.lead).text,
+    };
     let slots = compose::slots(spec, &a.blocks, &a.splits);
     let body = Body::typeset(
         book,
         faces,
         content,
-        body_style,
-        lead_style,
+        style,
         std::slice::from_ref(&slots),
         a.balance,
+        &mut crate::flow::Reflow::default(),
     );
     (body.overset_chars(), body.empty_lines())
 }

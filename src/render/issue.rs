@@ -8,7 +8,10 @@ use std::collections::BTreeMap;
 
 use rayon::prelude::*;
 
+use std::sync::Arc;
+
 use super::load::{FontShelf, LoadedPage, PageRef, PageSpec, load_page, read_spec};
+use super::session::{Memo, StoryInput, Typeset};
 use super::stories::{PartAt, Stories, Story, link};
 use super::{Composed, Options, Reader};
 use crate::compose::{self, Body, Placement};
@@ -17,13 +20,15 @@ use crate::error::{Error, Result, Warning, Warnings};
 use crate::{display, font};
 
 /// Composes `pages` (only page `only`, and what feeds its stories, if given) into one
-/// document: steps 1–8 for an issue.
+/// document: steps 1–8 for an issue, taking from `memo` what an earlier render of the
+/// session made from the same inputs.
 pub(super) fn compose_issue(
     edition: Option<&EditionSpec>,
     pages: &[PageRef<'_>],
     only: Option<usize>,
     options: &Options,
     read: &mut Reader<'_>,
+    memo: &mut Memo,
 ) -> Result<Composed> {
     // 1. Every page's spec, and the stories linked across them.
     let (specs, stories) = options.time("read", || -> Result<_> {
@@ -39,7 +44,7 @@ pub(super) fn compose_issue(
     let needed = stories.needed(pages.len(), only);
 
     // 2–3. Content and faces of the needed pages.
-    let mut shelf = FontShelf::default();
+    let mut shelf = FontShelf::new(&mut memo.faces);
     let mut loaded: Vec<Option<LoadedPage>> = Vec::with_capacity(pages.len());
     options.time("load", || -> Result<()> {
         for ((page, spec), need) in pages.iter().zip(specs).zip(&needed) {
@@ -53,7 +58,11 @@ pub(super) fn compose_issue(
         }
         Ok(())
     })?;
-    let book = shelf.book;
+    let FontShelf {
+        book,
+        read: face_files,
+        ..
+    } = shelf;
 
     // 4–6. Each story shaped once and flowed through all its parts, stories in parallel.
     let composed_pages: Vec<usize> = match only {
@@ -69,20 +78,40 @@ pub(super) fn compose_issue(
     let adjusted = options.time("flush", || {
         super::flush::end_flush(&stories, &wanted, &mut loaded, &book, &faces)
     });
-    let mut bodies: BTreeMap<usize, Body> = options.time("typeset", || {
-        wanted
+    // A story whose inputs an earlier render of the session typeset is taken as it was.
+    let inputs: Vec<StoryInput> = wanted
+        .iter()
+        .map(|&s| story_input(&stories.list[s], &loaded))
+        .collect();
+    memo.stories.begin(&face_files);
+    let typeset_bodies: Vec<(Typeset, bool)> = options.time("typeset", || {
+        let kept = &memo.stories;
+        inputs
             .par_iter()
-            .map(|&s| (s, typeset(&stories.list[s], &loaded, &book, &faces)))
-            .collect::<Vec<_>>()
-            .into_iter()
+            .map(|input| match kept.get(input) {
+                Some(done) => (done, true),
+                None => (typeset(input, &book, &faces, kept.reflow()), false),
+            })
             .collect()
     });
     drop(faces);
+    let bodies: BTreeMap<usize, Arc<Body>> = wanted
+        .iter()
+        .zip(&typeset_bodies)
+        .map(|(&s, (done, _))| (s, done.body.clone()))
+        .collect();
+    memo.stories.record(
+        inputs
+            .into_iter()
+            .zip(typeset_bodies)
+            .map(|(input, (body, reused))| (input, body, reused))
+            .collect(),
+    );
     let mut story_warnings = Vec::with_capacity(bodies.len());
-    for (&s, body) in &mut bodies {
+    for (&s, body) in &bodies {
         let (page, article) = stories.list[s].start();
         let id = &page_of(&loaded, page).spec.articles[article].id;
-        story_warnings.push((page, id.clone(), body.take_warnings()));
+        story_warnings.push((page, id.clone(), body.warnings().clone()));
     }
 
     // 7. Pages composed in parallel, each with the parts of stories on it.
@@ -241,7 +270,7 @@ struct Placed<'a, 'e> {
     pages: &'a [PageRef<'e>],
     loaded: &'a [Option<LoadedPage>],
     stories: &'a Stories,
-    bodies: &'a BTreeMap<usize, Body>,
+    bodies: &'a BTreeMap<usize, Arc<Body>>,
     book: &'a font::FontBook,
     done: std::sync::atomic::AtomicUsize,
     of: usize,
@@ -257,7 +286,7 @@ impl Placed<'_, '_> {
     /// name (only where the text really goes on or comes from).
     fn placement(&self, at: PartAt) -> Placement<'_> {
         let (s, k) = self.stories.at(at);
-        let (story, body) = (&self.stories.list[s], &self.bodies[&s]);
+        let (story, body) = (&self.stories.list[s], &*self.bodies[&s]);
         let reached = body.parts_reached();
         Placement {
             body,
@@ -324,19 +353,12 @@ fn article_of<'a>(loaded: &'a [Option<LoadedPage>], story: &Story) -> &'a crate:
     &page_of(loaded, page).content.articles[article]
 }
 
-/// Shapes a story in its first page's styles and flows it through its blocks on every
-/// page it runs over.
-fn typeset(
-    story: &Story,
-    loaded: &[Option<LoadedPage>],
-    book: &font::FontBook,
-    faces: &[rustybuzz::Face<'_>],
-) -> Body {
+/// What a story is typeset from: its article in its first page's styles, and the blocks
+/// of every page it runs over.
+fn story_input(story: &Story, loaded: &[Option<LoadedPage>]) -> StoryInput {
     let (page, article) = story.start();
     let start = page_of(loaded, page);
     let (spec, fonts) = (&start.spec, &start.fonts);
-    let body_style = compose::par_style(spec, fonts, spec.roles.body);
-    let lead_style = compose::par_style(spec, fonts, spec.roles.lead).text;
     let parts: Vec<compose::Blocks> = story
         .parts
         .iter()
@@ -359,15 +381,38 @@ fn typeset(
             }
         })
         .collect();
-    Body::typeset(
+    StoryInput {
+        article: start.content.articles[article].clone(),
+        style: compose::StoryStyle {
+            body: compose::par_style(spec, fonts, spec.roles.body),
+            lead: compose::par_style(spec, fonts, spec.roles.lead).text,
+        },
+        parts,
+        balance: spec.articles[article].balance,
+    }
+}
+
+/// Shapes a story and flows it through its blocks on every page it runs over, taking the
+/// paragraphs `reflow` has set before.
+fn typeset(
+    input: &StoryInput,
+    book: &font::FontBook,
+    faces: &[rustybuzz::Face<'_>],
+    mut reflow: crate::flow::Reflow,
+) -> Typeset {
+    let body = Body::typeset(
         book,
         faces,
-        &start.content.articles[article],
-        body_style,
-        lead_style,
-        &parts,
-        spec.articles[article].balance,
-    )
+        &input.article,
+        input.style,
+        &input.parts,
+        input.balance,
+        &mut reflow,
+    );
+    Typeset {
+        body: Arc::new(body),
+        settings: Arc::new(reflow.into_kept()),
+    }
 }
 
 /// Control characters normalized in the page's files, each listed.

@@ -63,14 +63,25 @@ pub(super) struct LoadedPage {
 }
 
 /// The faces of an issue: one per font file, however many pages name it, so each is read,
-/// parsed and subset once.
-#[derive(Default)]
-pub(super) struct FontShelf {
+/// parsed and subset once (and in a session, once for all its renders).
+pub(super) struct FontShelf<'m> {
     pub book: FontBook,
     files: Vec<(Option<input::FileId>, PathBuf)>,
+    /// Each face's file as it was read: what the faces are, for memos keyed on them.
+    pub read: Vec<(PathBuf, input::Fingerprint)>,
+    faces: &'m mut Faces,
 }
 
-impl FontShelf {
+impl<'m> FontShelf<'m> {
+    pub fn new(faces: &'m mut Faces) -> Self {
+        Self {
+            book: FontBook::default(),
+            files: Vec::new(),
+            read: Vec::new(),
+            faces,
+        }
+    }
+
     /// The id of the face in `path`, read and parsed the first time it is asked for.
     fn face(&mut self, name: &str, path: &Path, read: &mut Reader<'_>) -> Result<FontId> {
         let id = input::FileId::at(path);
@@ -82,9 +93,42 @@ impl FontShelf {
             return Ok(FontId(at as u16));
         }
         let file = read(path, input::Kind::Font)?;
-        let face = font::face_from_data(name, path, file.bytes)?;
+        self.read.push((path.to_path_buf(), file.fingerprint));
+        let face = self.faces.face(name, file)?;
         self.files.push((id, path.to_path_buf()));
         Ok(self.book.push(face))
+    }
+}
+
+/// Faces parsed by earlier renders of a session, by file and fingerprint: a face whose
+/// file has not changed is not parsed again.
+#[derive(Default)]
+pub struct Faces {
+    kept: Vec<(PathBuf, input::Fingerprint, font::Face)>,
+    /// Faces parsed (checked and measured) from their files.
+    pub parsed: usize,
+}
+
+impl Faces {
+    /// The face of a font file: kept from an earlier render if the file is unchanged,
+    /// else parsed (and kept, where its bytes are shared).
+    fn face(&mut self, name: &str, file: input::Input) -> Result<font::Face> {
+        if let Some(face) = self
+            .kept
+            .iter()
+            .find(|(p, f, _)| *p == file.path && *f == file.fingerprint)
+            .and_then(|(.., face)| face.renamed(name))
+        {
+            return Ok(face);
+        }
+        let (path, fingerprint) = (file.path.clone(), file.fingerprint);
+        let face = font::face_from_data(name, &path, file.bytes)?;
+        self.parsed += 1;
+        if let Some(kept) = face.renamed(name) {
+            self.kept.retain(|(p, ..)| *p != path);
+            self.kept.push((path, fingerprint, kept));
+        }
+        Ok(face)
     }
 }
 

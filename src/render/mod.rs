@@ -6,9 +6,11 @@ mod flush;
 mod furniture;
 mod issue;
 mod load;
+mod session;
 mod stories;
 
 pub use load::MAX_TEXT_BYTES;
+pub use session::{Session, SessionStats};
 
 use std::path::Path;
 
@@ -182,34 +184,129 @@ pub fn render(spec_path: &Path) -> Result<Rendered> {
 
 /// Renders a page spec, with the command line's overrides.
 pub fn render_with(spec_path: &Path, options: &Options) -> Result<Rendered> {
-    let mut inputs = input::Inputs::default();
-    let mut read = |path: &Path, kind: input::Kind| -> Result<input::Input> {
-        let file = input::read(path, kind)?;
-        inputs.record(&file);
-        Ok(file)
-    };
-    let page = PageRef {
-        spec: spec_path.to_path_buf(),
-        entry: None,
-    };
-    let composed = issue::compose_issue(None, &[page], None, options, &mut read)?;
-    let rules = rules_of(&composed.plate);
-    write(composed, &rules, inputs, options)
+    Session::once().render_page(spec_path, options)
 }
 
 /// Renders a page spec or, if the file is an edition (it has an `[edition]` table), the
 /// whole edition.
 pub fn render_file(path: &Path, options: &Options) -> Result<Rendered> {
-    let file = input::read(path, input::Kind::Spec)?;
-    if edition::is_edition(spec::text(&file)?) {
-        render_edition(path, options)
-    } else if options.page.is_some() {
-        Err(Error::Usage(format!(
-            "--page: {} is a page spec, not an edition",
-            path.display()
-        )))
-    } else {
-        render_with(path, options)
+    Session::once().render(path, options)
+}
+
+/// Renders every page of an edition (`[edition]` and its `[[page]]`s) into one PDF, or
+/// with `options.page` the one page (laying out the pages its stories come from). Stories
+/// run across pages with jump lines; a font file named by many pages is one face, subset
+/// once for the issue; one write and one preflight. Article ids in the reports are
+/// prefixed with their page label (`2/A5`).
+pub fn render_edition(edition_path: &Path, options: &Options) -> Result<Rendered> {
+    Session::once().render_edition(edition_path, options)
+}
+
+/// Lays out a page spec or an edition (steps 1–8) without writing: what `broadsheet
+/// check` runs on every save.
+pub fn check_file(path: &Path, options: &Options) -> Result<Checked> {
+    Session::once().check(path, options)
+}
+
+impl Session {
+    /// Renders a page spec or, if the file is an edition, the edition (as
+    /// [`render_file`]), taking what earlier renders of the session made from the same
+    /// inputs.
+    pub fn render(&mut self, path: &Path, options: &Options) -> Result<Rendered> {
+        self.files.begin();
+        let file = self.files.read(path, input::Kind::Spec)?;
+        if edition::is_edition(spec::text(&file)?) {
+            self.render_edition(path, options)
+        } else if options.page.is_some() {
+            Err(Error::Usage(format!(
+                "--page: {} is a page spec, not an edition",
+                path.display()
+            )))
+        } else {
+            self.render_page(path, options)
+        }
+    }
+
+    /// Renders a page spec (as [`render_with`]).
+    pub fn render_page(&mut self, spec_path: &Path, options: &Options) -> Result<Rendered> {
+        self.files.begin();
+        let mut inputs = input::Inputs::default();
+        let Self { files, memo, .. } = self;
+        let mut read = |path: &Path, kind: input::Kind| -> Result<input::Input> {
+            let file = files.read(path, kind)?;
+            inputs.record(&file);
+            Ok(file)
+        };
+        let page = PageRef {
+            spec: spec_path.to_path_buf(),
+            entry: None,
+        };
+        let composed = issue::compose_issue(None, &[page], None, options, &mut read, memo)?;
+        let rules = rules_of(&composed.plate);
+        let rendered = write(composed, &rules, inputs, options, memo)?;
+        self.files.sweep();
+        Ok(rendered)
+    }
+
+    /// Renders an edition (as [`render_edition`]).
+    pub fn render_edition(&mut self, edition_path: &Path, options: &Options) -> Result<Rendered> {
+        self.files.begin();
+        let mut inputs = input::Inputs::default();
+        let Self { files, memo, .. } = self;
+        let mut read = |path: &Path, kind: input::Kind| -> Result<input::Input> {
+            let file = files.read(path, kind)?;
+            inputs.record(&file);
+            Ok(file)
+        };
+        let file = read(edition_path, input::Kind::Spec)?;
+        let edition = edition::parse(edition_path, spec::text(&file)?)?;
+        let (only, pages) = selection(&edition, options)?;
+        let mut composed =
+            issue::compose_issue(Some(&edition), &pages, only, options, &mut read, memo)?;
+        let plate = &mut composed.plate;
+        plate.title = format!("{} {}", edition.paper, edition.date.gregorian());
+        if let Some(name) = &edition.name {
+            plate.title = format!("{} {name}", plate.title);
+        }
+        plate.slug = plate.title.clone();
+        plate.date = plate::PdfDate {
+            year: edition.date.year,
+            month: edition.date.month,
+            day: edition.date.day,
+        };
+        composed.document.title = plate.title.clone();
+        let rules = preflight::Rules {
+            mono_pages: composed.mono_pages.clone(),
+            ..rules_of(&composed.plate)
+        };
+        let rendered = write(composed, &rules, inputs, options, memo)?;
+        self.files.sweep();
+        Ok(rendered)
+    }
+
+    /// Lays out a page spec or an edition without writing (as [`check_file`]).
+    pub fn check(&mut self, path: &Path, options: &Options) -> Result<Checked> {
+        self.files.begin();
+        let Self { files, memo, .. } = self;
+        let mut read = |path: &Path, kind: input::Kind| files.read(path, kind);
+        let file = read(path, input::Kind::Spec)?;
+        let composed = if edition::is_edition(spec::text(&file)?) {
+            let edition = edition::parse(path, spec::text(&file)?)?;
+            let (only, pages) = selection(&edition, options)?;
+            issue::compose_issue(Some(&edition), &pages, only, options, &mut read, memo)?
+        } else {
+            let page = PageRef {
+                spec: path.to_path_buf(),
+                entry: None,
+            };
+            issue::compose_issue(None, &[page], None, options, &mut read, memo)?
+        };
+        self.files.sweep();
+        Ok(Checked {
+            pages: composed.document.pages.len(),
+            reports: composed.reports,
+            warnings: composed.warnings,
+        })
     }
 }
 
@@ -229,41 +326,6 @@ pub fn edition_pages(path: &Path) -> Result<Option<Vec<(String, String)>>> {
             .map(|p| (p.label.clone(), edition.file_name(p)))
             .collect(),
     ))
-}
-
-/// Renders every page of an edition (`[edition]` and its `[[page]]`s) into one PDF, or
-/// with `options.page` the one page (laying out the pages its stories come from). Stories
-/// run across pages with jump lines; a font file named by many pages is one face, subset
-/// once for the issue; one write and one preflight. Article ids in the reports are
-/// prefixed with their page label (`2/A5`).
-pub fn render_edition(edition_path: &Path, options: &Options) -> Result<Rendered> {
-    let mut inputs = input::Inputs::default();
-    let mut read = |path: &Path, kind: input::Kind| -> Result<input::Input> {
-        let file = input::read(path, kind)?;
-        inputs.record(&file);
-        Ok(file)
-    };
-    let file = read(edition_path, input::Kind::Spec)?;
-    let edition = edition::parse(edition_path, spec::text(&file)?)?;
-    let (only, pages) = selection(&edition, options)?;
-    let mut composed = issue::compose_issue(Some(&edition), &pages, only, options, &mut read)?;
-    let plate = &mut composed.plate;
-    plate.title = format!("{} {}", edition.paper, edition.date.gregorian());
-    if let Some(name) = &edition.name {
-        plate.title = format!("{} {name}", plate.title);
-    }
-    plate.slug = plate.title.clone();
-    plate.date = plate::PdfDate {
-        year: edition.date.year,
-        month: edition.date.month,
-        day: edition.date.day,
-    };
-    composed.document.title = plate.title.clone();
-    let rules = preflight::Rules {
-        mono_pages: composed.mono_pages.clone(),
-        ..rules_of(&composed.plate)
-    };
-    write(composed, &rules, inputs, options)
 }
 
 /// What a check finds: everything a render does but writing and preflighting the PDF.
@@ -290,29 +352,6 @@ impl Checked {
             .iter()
             .any(|w| matches!(w, Warning::MissingGlyph { .. }))
     }
-}
-
-/// Lays out a page spec or an edition (steps 1–8) without writing: what `broadsheet
-/// check` runs on every save.
-pub fn check_file(path: &Path, options: &Options) -> Result<Checked> {
-    let mut read = |path: &Path, kind: input::Kind| input::read(path, kind);
-    let file = read(path, input::Kind::Spec)?;
-    let composed = if edition::is_edition(spec::text(&file)?) {
-        let edition = edition::parse(path, spec::text(&file)?)?;
-        let (only, pages) = selection(&edition, options)?;
-        issue::compose_issue(Some(&edition), &pages, only, options, &mut read)?
-    } else {
-        let page = PageRef {
-            spec: path.to_path_buf(),
-            entry: None,
-        };
-        issue::compose_issue(None, &[page], None, options, &mut read)?
-    };
-    Ok(Checked {
-        pages: composed.document.pages.len(),
-        reports: composed.reports,
-        warnings: composed.warnings,
-    })
 }
 
 /// An edition's pages to lay out, and of them the one `--page` asks for (an unknown label
@@ -379,6 +418,7 @@ fn write(
     rules: &preflight::Rules,
     inputs: input::Inputs,
     options: &Options,
+    memo: &mut session::Memo,
 ) -> Result<Rendered> {
     let Composed {
         spec,
@@ -390,9 +430,13 @@ fn write(
         mono_pages: _,
     } = composed;
     options.tell(Step::Writing);
-    let written = options.time("write", || export::write_pdf(&document, &book, &plate))?;
+    let written = options.time("write", || {
+        export::write_pdf_with(&document, &book, &plate, &mut memo.export)
+    })?;
     options.tell(Step::Checking);
-    let preflight = options.time("preflight", || preflight::check(&written.pdf, rules));
+    let preflight = options.time("preflight", || {
+        preflight::check_with(&written.pdf, rules, &mut memo.preflight)
+    });
     Ok(Rendered {
         preflight,
         pdf: written.pdf,

@@ -1,0 +1,111 @@
+//! What a long-lived session keeps between two writes: each face's subset (with the font
+//! program printpdf parsed from it) for the glyph set it was cut to, and each photo's
+//! XObject for the placement and plate it was made for. An edit that adds no glyph and
+//! moves no photo writes the next PDF without subsetting or converting anything.
+//!
+//! Entries are keyed by what they are made from, compared whole (the font's bytes by
+//! identity, the photo's by content), and only those used by the latest write are kept,
+//! so a session's memory does not grow with the number of renders.
+
+use std::collections::BTreeSet;
+use std::sync::Arc;
+
+use super::image::Embedded;
+use super::subset::Subset;
+use crate::geom::Pt;
+use crate::photo::Photo;
+use crate::plate::Plate;
+
+/// A subset with the font printpdf parsed from it.
+pub(super) type Cut = Arc<(Subset, printpdf::PdfFont)>;
+
+/// Subsets and photo XObjects of earlier writes (see the module doc).
+#[derive(Default)]
+pub struct Memo {
+    keep: bool,
+    subsets: Vec<(Arc<[u8]>, BTreeSet<u16>, Cut)>,
+    images: Vec<(ImageKey, Arc<Embedded>)>,
+    /// What the writes made and what they reused.
+    pub stats: MemoStats,
+}
+
+/// Counts of what a [`Memo`]'s writes made anew and took from earlier writes.
+#[derive(Debug, Default, Clone, Copy, PartialEq, Eq)]
+pub struct MemoStats {
+    /// Faces subset.
+    pub subsets_made: usize,
+    /// Subsets taken from an earlier write.
+    pub subsets_reused: usize,
+    /// Photos made into XObjects (validated, or decoded and converted).
+    pub images_made: usize,
+    /// XObjects taken from an earlier write.
+    pub images_reused: usize,
+}
+
+/// A face's subset as one write used it: the face's bytes (if shared), the glyphs, the
+/// subset, and whether it came from an earlier write.
+pub(super) type CutUse = (Option<Arc<[u8]>>, BTreeSet<u16>, Cut, bool);
+
+#[derive(PartialEq)]
+pub(super) struct ImageKey {
+    pub photo: Photo,
+    pub placed: (Pt, Pt),
+    pub black: bool,
+    pub plate: Plate,
+}
+
+impl Memo {
+    /// A memo that keeps what it is given (a session's); the default keeps nothing.
+    pub fn keeping() -> Self {
+        Self {
+            keep: true,
+            ..Self::default()
+        }
+    }
+
+    /// The subset of the face whose bytes are `font`, cut to `glyphs`, if kept.
+    pub(super) fn subset(&self, font: Option<&Arc<[u8]>>, glyphs: &BTreeSet<u16>) -> Option<Cut> {
+        let font = font?;
+        self.subsets
+            .iter()
+            .find(|(f, g, _)| Arc::ptr_eq(f, font) && g == glyphs)
+            .map(|(_, _, cut)| cut.clone())
+    }
+
+    /// The XObject made for `key`, if kept.
+    pub(super) fn image(&self, key: &ImageKey) -> Option<Arc<Embedded>> {
+        self.images
+            .iter()
+            .find(|(k, _)| k == key)
+            .map(|(_, e)| e.clone())
+    }
+
+    /// Records the subsets and images of one write: reused ones are marked used, new ones
+    /// kept (where the font's bytes are shared), and everything else dropped.
+    pub(super) fn record(
+        &mut self,
+        subsets: Vec<CutUse>,
+        images: Vec<(ImageKey, Arc<Embedded>, bool)>,
+    ) {
+        for (.., reused) in &subsets {
+            match reused {
+                true => self.stats.subsets_reused += 1,
+                false => self.stats.subsets_made += 1,
+            }
+        }
+        for (.., reused) in &images {
+            match reused {
+                true => self.stats.images_reused += 1,
+                false => self.stats.images_made += 1,
+            }
+        }
+        if !self.keep {
+            return;
+        }
+        self.subsets = subsets
+            .into_iter()
+            .filter_map(|(f, g, cut, _)| Some((f?, g, cut)))
+            .collect();
+        self.images = images.into_iter().map(|(k, e, _)| (k, e)).collect();
+    }
+}

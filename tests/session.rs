@@ -1,0 +1,142 @@
+//! A render session (what `broadsheet watch` keeps between renders): after edits it writes
+//! the bytes a fresh render writes, and it redoes only what an edit touched.
+
+mod common;
+
+use std::path::Path;
+
+use broadsheet::{Options, Session};
+
+/// Replaces a file as editors save: a temporary file renamed over it.
+fn save(path: &Path, text: &str) {
+    let tmp = path.with_extension("tmp~");
+    std::fs::write(&tmp, text).unwrap();
+    std::fs::rename(&tmp, path).unwrap();
+}
+
+fn cold(spec: &Path) -> Vec<u8> {
+    broadsheet::render_file(spec, &Options::default())
+        .unwrap()
+        .pdf
+}
+
+#[test]
+fn a_session_after_edits_writes_what_a_fresh_render_writes() {
+    let (edition, spec) = common::reference_copy("session-bytes");
+    let a1 = edition.join("a1.txt");
+    let original = std::fs::read_to_string(&a1).unwrap();
+    let mut session = Session::new();
+    let first = session.render(&spec, &Options::default()).unwrap();
+    assert_eq!(first.pdf, cold(&spec), "the first render of a session");
+
+    // Characters added in a paragraph mid-story move the lines after it.
+    let edited = original.replacen("劳模", "劳模们", 1);
+    assert_ne!(edited, original, "the fixture has the word to edit");
+    for text in [&edited, &original, &edited] {
+        save(&a1, text);
+        let again = session.render(&spec, &Options::default()).unwrap();
+        assert_eq!(again.pdf, cold(&spec), "a session's render after an edit");
+    }
+}
+
+#[test]
+fn an_edit_redoes_only_what_it_touched() {
+    let (edition, spec) = common::reference_copy("session-stats");
+    let a1 = edition.join("a1.txt");
+    let original = std::fs::read_to_string(&a1).unwrap();
+    let mut session = Session::new();
+    session.render(&spec, &Options::default()).unwrap();
+    let first = session.stats();
+    assert_eq!(first.faces_parsed, 6, "{first:?}");
+    assert_eq!(first.stories_typeset, 5, "{first:?}");
+    assert_eq!(first.stories_reused, 0, "{first:?}");
+
+    // The same inputs again: nothing is read, parsed, typeset, subset or converted.
+    session.render(&spec, &Options::default()).unwrap();
+    let same = session.stats();
+    assert_eq!(same.files_read, first.files_read, "{same:?}");
+    assert_eq!(same.faces_parsed, 6, "{same:?}");
+    assert_eq!(same.stories_typeset, 5, "{same:?}");
+    assert_eq!(same.stories_reused, 5, "{same:?}");
+    assert_eq!(same.export.subsets_made, first.export.subsets_made);
+    assert_eq!(same.export.images_made, first.export.images_made);
+    assert_eq!(same.inks_measured, first.inks_measured);
+    assert!(same.export.images_reused >= 2, "{same:?}");
+    assert!(same.inks_reused >= 2, "{same:?}");
+
+    // One article edited (with characters it already uses): that file is read and that
+    // story typeset again; the faces, the other stories, the subsets and photos are kept.
+    save(&a1, &original.replacen("劳模", "劳模劳模", 1));
+    session.render(&spec, &Options::default()).unwrap();
+    let edited = session.stats();
+    assert_eq!(edited.files_read, first.files_read + 1, "{edited:?}");
+    assert_eq!(edited.faces_parsed, 6, "no font parsed twice");
+    assert_eq!(edited.stories_typeset, 6, "{edited:?}");
+    assert_eq!(edited.stories_reused, 9, "{edited:?}");
+    assert_eq!(edited.export.subsets_made, first.export.subsets_made);
+    assert_eq!(edited.export.images_made, first.export.images_made);
+    assert_eq!(edited.inks_measured, first.inks_measured);
+}
+
+#[test]
+fn a_font_replaced_under_a_session_is_read_again_never_through_a_stale_map() {
+    let (_edition, spec) = common::reference_copy("session-font");
+    // The spec's Kai face, copied beside the spec so the test may truncate it.
+    let kai = spec.with_file_name("kai.ttf");
+    std::fs::copy(common::root().join("fonts/NewsKai-Regular.ttf"), &kai).unwrap();
+    let text = std::fs::read_to_string(&spec).unwrap();
+    let kai_line = text
+        .lines()
+        .find(|l| l.starts_with("kai = "))
+        .unwrap()
+        .to_string();
+    save(&spec, &text.replace(&kai_line, "kai = \"kai.ttf\""));
+    let mut session = Session::new();
+    let good = session.render(&spec, &Options::default()).unwrap().pdf;
+
+    // Truncated in place (the same file, shorter): a mapped font would fault on the next
+    // read; the session reads it again and refuses it by name.
+    let bytes = std::fs::read(&kai).unwrap();
+    std::fs::OpenOptions::new()
+        .write(true)
+        .open(&kai)
+        .unwrap()
+        .set_len(1000)
+        .unwrap();
+    let e = session
+        .render(&spec, &Options::default())
+        .unwrap_err()
+        .to_string();
+    assert!(e.contains("kai.ttf"), "{e}");
+
+    // Put back: the session renders as before.
+    std::fs::write(&kai, &bytes).unwrap();
+    assert_eq!(
+        session.render(&spec, &Options::default()).unwrap().pdf,
+        good
+    );
+}
+
+#[test]
+fn a_session_lists_the_files_its_render_read_and_the_one_it_could_not() {
+    let (edition, spec) = common::reference_copy("session-inputs");
+    let mut session = Session::new();
+    session.render(&spec, &Options::default()).unwrap();
+    let inputs = session.inputs();
+    for name in ["front.toml", "a1.txt", "a5.txt", "furniture.txt", "a1.jpg"] {
+        assert!(
+            inputs.iter().any(|p| p.file_name().unwrap() == name),
+            "{name} in {inputs:?}"
+        );
+    }
+    assert!(
+        inputs
+            .iter()
+            .any(|p| p.file_name().unwrap() == "NotoSerifSC-Regular.ttf")
+    );
+    // A missing article: the render fails, and the file it looked for is watched, so
+    // that its appearance renders again.
+    std::fs::rename(edition.join("a3.txt"), edition.join("a3.moved")).unwrap();
+    assert!(session.render(&spec, &Options::default()).is_err());
+    assert!(session.inputs().iter().any(|p| p.ends_with("a3.txt")));
+}
