@@ -87,6 +87,37 @@ enum Command {
         #[arg(long)]
         timings: bool,
     },
+    /// Renders a spec or an edition, then again each time a file it read changes (the
+    /// spec, a template, an article, a photo, a font), keeping what did not change; one
+    /// status line per render. Runs until interrupted.
+    Watch {
+        /// The layout spec, or an edition file (TOML).
+        spec: PathBuf,
+        /// Where to write the PDF (replaced atomically after each render).
+        #[arg(short, long, value_name = "FILE.pdf")]
+        output: PathBuf,
+        /// Also write a PNG preview of each page into this folder.
+        #[arg(long, value_name = "DIR")]
+        png: Option<PathBuf>,
+        /// Resolution of the PNG previews.
+        #[arg(long, default_value_t = 72.0)]
+        dpi: f64,
+        /// Draw the grid, blocks, overset and underset on the previews.
+        #[arg(long, requires = "png")]
+        overlay: bool,
+        /// The output profile, instead of the spec's `output.profile`.
+        #[arg(long, value_parser = parse_profile)]
+        profile: Option<broadsheet::plate::Profile>,
+        /// Of an edition, only the page with this label.
+        #[arg(long, value_name = "LABEL")]
+        page: Option<String>,
+        /// Clear the terminal before each render's status line.
+        #[arg(long)]
+        clear: bool,
+        /// Print each render's stage times on standard error.
+        #[arg(long)]
+        timings: bool,
+    },
     /// Checks a PDF against an output profile (PDF/X-1a by default) and lists every
     /// violation with its page, object, severity and what to do.
     Preflight {
@@ -302,6 +333,27 @@ fn run(cli: Cli) -> u8 {
             report,
             timings,
         } => cli::check::check(&spec, page, report == ReportFormat::Json, timings),
+        Command::Watch {
+            spec,
+            output,
+            png,
+            dpi,
+            overlay,
+            profile,
+            page,
+            clear,
+            timings,
+        } => cli::watch::watch(&cli::watch::WatchArgs {
+            spec,
+            output,
+            png,
+            dpi,
+            overlay,
+            profile,
+            page,
+            clear,
+            timings,
+        }),
         Command::Golden { action } => golden(action),
         Command::Lines(args) => lines(&args),
     }

@@ -8,6 +8,7 @@ pub mod lines;
 pub mod preflight;
 pub mod progress;
 pub mod render;
+pub mod watch;
 
 /// Largest preview or golden resolution; the page's size may lower it further
 /// ([`broadsheet::raster::MAX_PIXELS`]).
