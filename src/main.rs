@@ -118,6 +118,17 @@ enum Command {
         #[arg(long)]
         timings: bool,
     },
+    /// Lists fonts: the faces a spec (or an edition's pages) names, or every face of font
+    /// files (.ttf, .otf, .ttc, .otc), with family, style, weight, face index, outline
+    /// format, embedding permission and coverage of GB 2312 and 通用规范汉字表; without
+    /// arguments, the face built into the binary. Exit 1 if a face cannot be used.
+    Fonts {
+        /// A layout spec or edition (.toml), or font files.
+        files: Vec<PathBuf>,
+        /// Print one JSON array instead of lines.
+        #[arg(long)]
+        json: bool,
+    },
     /// Checks a PDF against an output profile (PDF/X-1a by default) and lists every
     /// violation with its page, object, severity and what to do.
     Preflight {
@@ -354,6 +365,7 @@ fn run(cli: Cli) -> u8 {
             clear,
             timings,
         }),
+        Command::Fonts { files, json } => cli::fonts::fonts(&files, json),
         Command::Golden { action } => golden(action),
         Command::Lines(args) => lines(&args),
     }

@@ -583,35 +583,54 @@ fn check_lays_out_without_writing_and_exits_as_a_render_would() {
     assert!(String::from_utf8_lossy(&run.stdout).contains("2/A1:"));
 }
 
-#[test]
-fn a_font_collection_named_without_a_face_is_refused_listing_its_faces() {
-    // A two-face collection made from the bundled body face: the TTF behind a `ttcf`
-    // header, its table offsets moved past the header.
-    let ttf = std::fs::read(common::root().join("fonts/NotoSerifSC-Regular.ttf")).unwrap();
-    let header = 20u32;
+/// A font collection (`ttcf`) of the given single-face fonts, in order: each font's table
+/// directory and tables copied after the header, their offsets moved accordingly.
+fn collection(fonts: &[&[u8]]) -> Vec<u8> {
+    let header = 12 + 4 * fonts.len() as u32;
     let mut ttc = b"ttcf".to_vec();
     ttc.extend(0x0001_0000u32.to_be_bytes());
-    ttc.extend(2u32.to_be_bytes());
-    ttc.extend(header.to_be_bytes());
-    ttc.extend(header.to_be_bytes());
-    let mut body = ttf.clone();
-    let tables = u16::from_be_bytes([ttf[4], ttf[5]]) as usize;
-    for t in 0..tables {
-        let at = 12 + 16 * t + 8;
-        let offset = u32::from_be_bytes(ttf[at..at + 4].try_into().unwrap()) + header;
-        body[at..at + 4].copy_from_slice(&offset.to_be_bytes());
+    ttc.extend((fonts.len() as u32).to_be_bytes());
+    let mut at = header;
+    for f in fonts {
+        ttc.extend(at.to_be_bytes());
+        at += f.len() as u32;
     }
-    ttc.extend(body);
-    let dir = out_dir("font-collection");
-    let collection = dir.join("NotoSerifCJK-Regular.ttc");
-    std::fs::write(&collection, ttc).unwrap();
-    let spec = variant(
+    let mut start = header;
+    for f in fonts {
+        let mut body = f.to_vec();
+        let tables = u16::from_be_bytes([f[4], f[5]]) as usize;
+        for t in 0..tables {
+            let at = 12 + 16 * t + 8;
+            let offset = u32::from_be_bytes(f[at..at + 4].try_into().unwrap()) + start;
+            body[at..at + 4].copy_from_slice(&offset.to_be_bytes());
+        }
+        start += f.len() as u32;
+        ttc.extend(body);
+    }
+    ttc
+}
+
+/// The Noto Serif SC regular and bold faces as one collection, in a fresh folder.
+fn serif_collection(name: &str) -> std::path::PathBuf {
+    let regular = std::fs::read(common::root().join("fonts/NotoSerifSC-Regular.ttf")).unwrap();
+    let bold = std::fs::read(common::root().join("fonts/NotoSerifSC-Bold.ttf")).unwrap();
+    let path = out_dir(name).join("NotoSerifCJK.ttc");
+    std::fs::write(&path, collection(&[&regular, &bold])).unwrap();
+    path
+}
+
+/// The thread fixture with its body face (`song`) named as `value` (TOML).
+fn song_as(value: &str) -> std::path::PathBuf {
+    variant(
         "thread-mid-word",
-        &[(
-            "\"../../fonts/NotoSerifSC-Regular.ttf\"",
-            &format!("\"{}\"", collection.display()),
-        )],
-    );
+        &[("\"../../fonts/NotoSerifSC-Regular.ttf\"", value)],
+    )
+}
+
+#[test]
+fn a_font_collection_named_without_a_face_is_refused_listing_its_faces() {
+    let ttc = serif_collection("font-collection");
+    let spec = song_as(&format!("\"{}\"", ttc.display()));
     let run = broadsheet(&["check", spec.to_str().unwrap()]);
     assert_eq!(
         run.status.code(),
@@ -621,12 +640,173 @@ fn a_font_collection_named_without_a_face_is_refused_listing_its_faces() {
     );
     let e = String::from_utf8_lossy(&run.stderr);
     assert!(
-        e.contains("font collection of 2 faces") && e.contains("0: NotoSerifSC-Regular"),
+        e.contains("font collection of 2 faces")
+            && e.contains("0: Noto Serif SC Regular (NotoSerifSC-Regular)")
+            && e.contains("1: Noto Serif SC Bold (NotoSerifSC-Bold)")
+            && e.contains("face = 2"),
         "{e}"
     );
     assert!(
         e.contains("layout.toml:"),
         "the spec line that names it: {e}"
+    );
+}
+
+/// The PostScript names of the fonts a PDF embeds.
+fn base_fonts(pdf: &[u8]) -> Vec<String> {
+    let doc = lopdf::Document::load_mem(pdf).unwrap();
+    let mut names: Vec<String> = doc
+        .objects
+        .values()
+        .filter_map(|o| o.as_dict().ok())
+        .filter(|d| d.get(b"Type").and_then(|t| t.as_name()).ok() == Some(b"Font"))
+        .filter_map(|d| d.get(b"BaseFont").and_then(|n| n.as_name()).ok())
+        .map(|n| String::from_utf8_lossy(n).into_owned())
+        .collect();
+    names.sort();
+    names.dedup();
+    names
+}
+
+#[test]
+fn a_face_of_a_collection_is_chosen_by_index_or_by_family_and_style() {
+    let ttc = serif_collection("font-face");
+    for value in [
+        format!("{{ path = \"{}\", face = 1 }}", ttc.display()),
+        format!(
+            "{{ path = \"{}\", family = \"Noto Serif SC\", style = \"Bold\" }}",
+            ttc.display()
+        ),
+    ] {
+        let spec = song_as(&value);
+        let pdf = spec.with_file_name("face.pdf");
+        let run = broadsheet(&[
+            "render",
+            spec.to_str().unwrap(),
+            "-o",
+            pdf.to_str().unwrap(),
+        ]);
+        assert_eq!(
+            run.status.code(),
+            Some(0),
+            "{value}: {}",
+            String::from_utf8_lossy(&run.stderr)
+        );
+        let fonts = base_fonts(&std::fs::read(&pdf).unwrap());
+        assert!(
+            fonts.iter().any(|f| f.ends_with("+NotoSerifSC-Bold"))
+                && !fonts.iter().any(|f| f.ends_with("+NotoSerifSC-Regular")),
+            "{value}: the body is set in the collection's bold face: {fonts:?}"
+        );
+    }
+    // A face the collection does not have is refused, listing those it has.
+    for (value, says) in [
+        (
+            format!("{{ path = \"{}\", face = 5 }}", ttc.display()),
+            "has no face 5",
+        ),
+        (
+            format!(
+                "{{ path = \"{}\", family = \"Noto Serif SC\", style = \"Light\" }}",
+                ttc.display()
+            ),
+            "no face of family \"Noto Serif SC\" and style \"Light\"",
+        ),
+        (
+            format!(
+                "{{ path = \"{}\", face = 1, style = \"Bold\" }}",
+                ttc.display()
+            ),
+            "not both",
+        ),
+    ] {
+        let run = broadsheet(&["check", song_as(&value).to_str().unwrap()]);
+        let e = String::from_utf8_lossy(&run.stderr);
+        assert_eq!(run.status.code(), Some(1), "{value}: {e}");
+        assert!(e.contains(says) && e.contains("fonts.song"), "{value}: {e}");
+    }
+}
+
+/// A copy of the bundled body face whose OS/2 `fsType` says `fs_type`.
+fn with_fs_type(fs_type: u16, name: &str) -> std::path::PathBuf {
+    let mut ttf = std::fs::read(common::root().join("fonts/NotoSerifSC-Regular.ttf")).unwrap();
+    let tables = u16::from_be_bytes([ttf[4], ttf[5]]) as usize;
+    let os2 = (0..tables)
+        .map(|t| 12 + 16 * t)
+        .find(|at| &ttf[*at..at + 4] == b"OS/2")
+        .map(|at| u32::from_be_bytes(ttf[at + 8..at + 12].try_into().unwrap()) as usize)
+        .expect("an OS/2 table");
+    ttf[os2 + 8..os2 + 10].copy_from_slice(&fs_type.to_be_bytes());
+    let path = out_dir(name).join("restricted.ttf");
+    std::fs::write(&path, ttf).unwrap();
+    path
+}
+
+#[test]
+fn a_face_whose_licence_forbids_embedding_is_refused_with_the_reason() {
+    for (bits, says) in [
+        (0x0002u16, "forbids embedding"),
+        (0x0200, "bitmaps only"),
+        (0x0100, "forbids subsetting"),
+    ] {
+        let font = with_fs_type(bits, &format!("fstype-{bits}"));
+        let spec = song_as(&format!("\"{}\"", font.display()));
+        let run = broadsheet(&["check", spec.to_str().unwrap()]);
+        let e = String::from_utf8_lossy(&run.stderr);
+        assert_eq!(run.status.code(), Some(1), "{e}");
+        assert!(
+            e.contains(says) && e.contains("fonts.song"),
+            "{bits:#x}: {e}"
+        );
+        // `fonts` on the spec says so too, and exits 1.
+        let run = broadsheet(&["fonts", spec.to_str().unwrap()]);
+        let out = String::from_utf8_lossy(&run.stdout);
+        assert_eq!(run.status.code(), Some(1), "{out}");
+        assert!(out.contains("song: ") && out.contains(says), "{out}");
+    }
+    // Preview-and-print and editable faces embed.
+    for bits in [0x0004u16, 0x0008] {
+        let font = with_fs_type(bits, &format!("fstype-{bits}"));
+        let spec = song_as(&format!("\"{}\"", font.display()));
+        assert_eq!(
+            broadsheet(&["check", spec.to_str().unwrap()]).status.code(),
+            Some(0)
+        );
+    }
+}
+
+#[test]
+fn fonts_lists_each_face_with_its_names_format_and_coverage() {
+    // Every face of a collection, with names, weight, outlines and coverage.
+    let ttc = serif_collection("fonts-list");
+    let run = broadsheet(&["fonts", ttc.to_str().unwrap(), "--json"]);
+    assert_eq!(run.status.code(), Some(0));
+    let list: serde_json::Value = serde_json::from_slice(&run.stdout).unwrap();
+    let list = list.as_array().unwrap();
+    assert_eq!(list.len(), 2);
+    assert_eq!(list[0]["index"], 0);
+    assert_eq!(list[1]["index"], 1);
+    assert_eq!(list[0]["family"], "Noto Serif SC");
+    assert_eq!(list[1]["style"], "Bold");
+    assert_eq!(list[0]["weight"], 400);
+    assert_eq!(list[1]["weight"], 700);
+    assert_eq!(list[0]["embeddable"], true);
+    // Noto Serif SC has every character of GB 2312 and 通用规范汉字表.
+    assert_eq!(list[0]["gb2312"]["covered"], 6763);
+    assert_eq!(list[0]["gb2312"]["of"], 6763);
+    assert_eq!(list[0]["tgscc"]["covered"], 8105);
+
+    // A spec's faces, by their spec names.
+    let spec = common::root().join("layouts/zjgrrb-front.toml");
+    let run = broadsheet(&["fonts", spec.to_str().unwrap()]);
+    let out = String::from_utf8_lossy(&run.stdout);
+    assert_eq!(run.status.code(), Some(0), "{out}");
+    for name in ["song", "song_bold", "song_black", "hei", "hei_bold", "kai"] {
+        assert!(out.contains(&format!("{name}: ")), "{name} in {out}");
+    }
+    assert!(
+        out.contains("GB 2312: ") && out.contains("通用规范汉字表: "),
+        "{out}"
     );
 }
 

@@ -9,7 +9,7 @@ use broadsheet::spec::limits;
 use super::super::{LinesArgs, Prohibit, Style};
 
 /// The body face, built in so `broadsheet lines` works anywhere.
-const BUNDLED_SONG: &[u8] = include_bytes!("../../fonts/NotoSerifSC-Regular.ttf");
+pub(crate) const BUNDLED_SONG: &[u8] = include_bytes!("../../fonts/NotoSerifSC-Regular.ttf");
 
 pub fn lines(args: &LinesArgs) -> u8 {
     use broadsheet::geom::{Em, Mm, Pt};

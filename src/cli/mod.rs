@@ -3,6 +3,7 @@
 use broadsheet::error::exit;
 
 pub mod check;
+pub mod fonts;
 pub mod golden;
 pub mod lines;
 pub mod preflight;

@@ -225,11 +225,11 @@ fn slug_run(book: &FontBook, plate: &Plate, height: Pt) -> Option<GlyphRun> {
     let text = format!("{}  ·  C M Y K", plate.slug);
     let size = Pt(7.0);
     let (font, face) = book.iter().find(|(_, f)| {
-        ttf_parser::Face::parse(&f.data, 0)
+        ttf_parser::Face::parse(&f.data, f.index)
             .map(|t| text.chars().all(|c| c == ' ' || t.glyph_index(c).is_some()))
             .unwrap_or(false)
     })?;
-    let parsed = ttf_parser::Face::parse(&face.data, 0).ok()?;
+    let parsed = ttf_parser::Face::parse(&face.data, face.index).ok()?;
     let (mut x, y) = marks::slug_origin(plate, height);
     let mut glyphs = Vec::new();
     for (i, c) in text.char_indices() {

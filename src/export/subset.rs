@@ -42,7 +42,9 @@ fn subset_unguarded(face: &Face, glyphs: &BTreeSet<u16>) -> Result<Subset> {
     let font = ReadScope::new(&face.data)
         .read::<FontData<'_>>()
         .map_err(|e| err(e.to_string()))?;
-    let provider = font.table_provider(0).map_err(|e| err(e.to_string()))?;
+    let provider = font
+        .table_provider(face.index as usize)
+        .map_err(|e| err(e.to_string()))?;
     let data = subset(&provider, &ids, &SubsetProfile::Pdf, CmapTarget::Unicode)
         .map_err(|e| err(e.to_string()))?;
     // allsorts numbers the subset's glyphs in the order they were asked for.

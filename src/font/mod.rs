@@ -3,8 +3,12 @@
 //! There is no font discovery: a [`FontBook`] holds exactly the faces the spec lists, so a
 //! render never depends on what is installed on the machine.
 
+mod charsets;
+mod info;
 mod load;
 
+pub use charsets::{gb2312, tgscc};
+pub use info::{Coverage, Embedding, FaceInfo, Outlines, Select, choose, coverage, faces_in, info};
 pub use load::{face_from_bytes, face_from_data, load_face};
 
 use std::path::PathBuf;
@@ -28,6 +32,8 @@ pub struct Face {
     pub postscript_name: String,
     /// The raw font file.
     pub data: FontData,
+    /// The face's index in the file (a collection's face; 0 for a single face).
+    pub index: u32,
     /// Design units per em.
     pub units_per_em: u16,
     /// Top of the ideographic em box above the baseline, in ems (0.88 for Noto CJK).
@@ -43,6 +49,7 @@ impl Face {
             path: self.path.clone(),
             postscript_name: self.postscript_name.clone(),
             data: FontData::Shared(self.data.shared()?.clone()),
+            index: self.index,
             units_per_em: self.units_per_em,
             ascent: self.ascent,
         })
@@ -93,7 +100,7 @@ impl FontBook {
     pub fn shaping_faces(&self) -> Vec<rustybuzz::Face<'_>> {
         self.faces
             .iter()
-            .filter_map(|f| rustybuzz::Face::from_slice(&f.data, 0))
+            .filter_map(|f| rustybuzz::Face::from_slice(&f.data, f.index))
             .collect()
     }
 }

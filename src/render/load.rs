@@ -66,9 +66,10 @@ pub(super) struct LoadedPage {
 /// parsed and subset once (and in a session, once for all its renders).
 pub(super) struct FontShelf<'m> {
     pub book: FontBook,
-    files: Vec<(Option<input::FileId>, PathBuf)>,
-    /// Each face's file as it was read: what the faces are, for memos keyed on them.
-    pub read: Vec<(PathBuf, input::Fingerprint)>,
+    files: Vec<(Option<input::FileId>, PathBuf, font::Select)>,
+    /// Each face's file as it was read, and the face chosen: what the faces are, for
+    /// memos keyed on them.
+    pub read: Vec<(PathBuf, input::Fingerprint, font::Select)>,
     faces: &'m mut Faces,
 }
 
@@ -82,20 +83,28 @@ impl<'m> FontShelf<'m> {
         }
     }
 
-    /// The id of the face in `path`, read and parsed the first time it is asked for.
-    fn face(&mut self, name: &str, path: &Path, read: &mut Reader<'_>) -> Result<FontId> {
+    /// The id of the face `select` chooses in `path`, read and parsed the first time it
+    /// is asked for.
+    fn face(
+        &mut self,
+        name: &str,
+        path: &Path,
+        select: font::Select,
+        read: &mut Reader<'_>,
+    ) -> Result<FontId> {
         let id = input::FileId::at(path);
         if let Some(at) = self
             .files
             .iter()
-            .position(|(i, p)| (id.is_some() && *i == id) || p == path)
+            .position(|(i, p, s)| ((id.is_some() && *i == id) || p == path) && *s == select)
         {
             return Ok(FontId(at as u16));
         }
         let file = read(path, input::Kind::Font)?;
-        self.read.push((path.to_path_buf(), file.fingerprint));
-        let face = self.faces.face(name, file)?;
-        self.files.push((id, path.to_path_buf()));
+        self.read
+            .push((path.to_path_buf(), file.fingerprint, select.clone()));
+        let face = self.faces.face(name, file, &select)?;
+        self.files.push((id, path.to_path_buf(), select));
         Ok(self.book.push(face))
     }
 }
@@ -104,7 +113,7 @@ impl<'m> FontShelf<'m> {
 /// file has not changed is not parsed again.
 #[derive(Default)]
 pub struct Faces {
-    kept: Vec<(PathBuf, input::Fingerprint, font::Face)>,
+    kept: Vec<(PathBuf, input::Fingerprint, font::Select, font::Face)>,
     /// Faces parsed (checked and measured) from their files.
     pub parsed: usize,
 }
@@ -112,21 +121,27 @@ pub struct Faces {
 impl Faces {
     /// The face of a font file: kept from an earlier render if the file is unchanged,
     /// else parsed (and kept, where its bytes are shared).
-    fn face(&mut self, name: &str, file: input::Input) -> Result<font::Face> {
+    fn face(
+        &mut self,
+        name: &str,
+        file: input::Input,
+        select: &font::Select,
+    ) -> Result<font::Face> {
         if let Some(face) = self
             .kept
             .iter()
-            .find(|(p, f, _)| *p == file.path && *f == file.fingerprint)
+            .find(|(p, f, s, _)| *p == file.path && *f == file.fingerprint && s == select)
             .and_then(|(.., face)| face.renamed(name))
         {
             return Ok(face);
         }
         let (path, fingerprint) = (file.path.clone(), file.fingerprint);
-        let face = font::face_from_data(name, &path, file.bytes)?;
+        let face = font::face_from_data(name, &path, file.bytes, select)?;
         self.parsed += 1;
         if let Some(kept) = face.renamed(name) {
-            self.kept.retain(|(p, ..)| *p != path);
-            self.kept.push((path, fingerprint, kept));
+            self.kept
+                .retain(|(p, _, s, _)| !(*p == path && s == select));
+            self.kept.push((path, fingerprint, select.clone(), kept));
         }
         Ok(face)
     }
@@ -240,7 +255,19 @@ pub(super) fn load_page(
             field: format!("fonts.{}", f.name),
             message: e.to_string(),
         };
-        fonts.push(shelf.face(&f.name, &f.path, read).map_err(at_spec_line)?);
+        let select = match &f.face {
+            spec::FaceChoice::Only => font::Select::Only,
+            spec::FaceChoice::Index(i) => font::Select::Index(*i),
+            spec::FaceChoice::Named { family, style } => font::Select::Named {
+                family: family.clone(),
+                style: style.clone(),
+            },
+        };
+        fonts.push(
+            shelf
+                .face(&f.name, &f.path, select, read)
+                .map_err(at_spec_line)?,
+        );
     }
 
     // The plate, and supplied artwork checked against it: a page that does not fit the

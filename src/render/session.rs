@@ -27,6 +27,7 @@ use crate::compose::{Blocks, Body, StoryStyle};
 use crate::content::Article;
 use crate::error::Result;
 use crate::flow::{Pool, Reflow};
+use crate::font::Select;
 use crate::input::{self, Fingerprint, Input, Kind};
 use crate::{export, preflight};
 
@@ -187,7 +188,7 @@ pub(super) struct Typeset {
 #[derive(Default)]
 pub(super) struct Stories {
     keep: bool,
-    faces: Vec<(PathBuf, Fingerprint)>,
+    faces: Vec<(PathBuf, Fingerprint, Select)>,
     kept: Vec<(StoryInput, Typeset)>,
     pub typeset: usize,
     pub reused: usize,
@@ -196,7 +197,7 @@ pub(super) struct Stories {
 impl Stories {
     /// Starts a render whose book holds the faces read from `faces`, in order: bodies
     /// shaped with other faces (or the same faces under other ids) are forgotten.
-    pub fn begin(&mut self, faces: &[(PathBuf, Fingerprint)]) {
+    pub fn begin(&mut self, faces: &[(PathBuf, Fingerprint, Select)]) {
         if self.faces != faces {
             self.kept.clear();
             self.faces = faces.to_vec();

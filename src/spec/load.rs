@@ -12,8 +12,8 @@ use super::limits;
 use super::overlap::{Placed, Role};
 use super::raw::*;
 use super::{
-    ArticleSpec, FontSpec, GridArea, GridSpec, HeadStyles, LayoutSpec, Overlap, PhotoSpec, Roles,
-    RuleSpec, StyleRef, StyleSpec, TextBoxSpec, WrapSpec,
+    ArticleSpec, FaceChoice, FontSpec, GridArea, GridSpec, HeadStyles, LayoutSpec, Overlap,
+    PhotoSpec, Roles, RuleSpec, StyleRef, StyleSpec, TextBoxSpec, WrapSpec,
 };
 use crate::error::{Error, Result};
 use crate::geom::{Mm, Pt};
@@ -132,9 +132,28 @@ impl Context<'_> {
         // Faces and styles in name order: the order is part of the output (font ids).
         let mut fonts: Vec<FontSpec> = Vec::new();
         for (k, v) in &raw.fonts {
+            let field = format!("fonts.{k}");
+            let font = v.get_ref();
+            let path = Spanned::new(v.span(), font.path.clone());
+            let face = match (font.face, &font.family, &font.style) {
+                (None, None, None) => FaceChoice::Only,
+                (Some(i), None, None) => FaceChoice::Index(i),
+                (None, Some(family), Some(style)) => FaceChoice::Named {
+                    family: family.clone(),
+                    style: style.clone(),
+                },
+                _ => {
+                    return Err(self.error(
+                        v.span(),
+                        &field,
+                        "names a face by `face` (its index) or by `family` and `style` together, not both",
+                    ));
+                }
+            };
             fonts.push(FontSpec {
                 name: k.clone(),
-                path: self.relative(v, &format!("fonts.{k}"))?,
+                path: self.relative(&path, &field)?,
+                face,
                 line: self.line_of(v.span().start),
             });
         }

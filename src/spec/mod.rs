@@ -138,8 +138,27 @@ pub struct FontSpec {
     pub name: String,
     /// Its file, resolved against the spec's folder.
     pub path: PathBuf,
+    /// Which face of the file (a collection's).
+    pub face: FaceChoice,
     /// The spec line that names it, for messages about its file.
     pub line: usize,
+}
+
+/// Which face of a font file a spec's font is.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub enum FaceChoice {
+    /// The file's one face (a collection named so is refused, listing its faces).
+    #[default]
+    Only,
+    /// The face at this index of a collection.
+    Index(u32),
+    /// The face of this family and style.
+    Named {
+        /// Family name.
+        family: String,
+        /// Style (subfamily) name.
+        style: String,
+    },
 }
 
 /// A face of the spec, by position in [`LayoutSpec::fonts`]; a `FontBook` loaded from

@@ -14,7 +14,7 @@ use crate::style::{Align, Prohibition, PunctStyle};
 pub(super) struct RawSpec {
     pub(super) page: RawPage,
     pub(super) grid: RawGrid,
-    pub(super) fonts: BTreeMap<String, Spanned<String>>,
+    pub(super) fonts: BTreeMap<String, Spanned<RawFont>>,
     pub(super) styles: BTreeMap<String, Spanned<RawStyle>>,
     pub(super) furniture: Option<Spanned<String>>,
     #[serde(default)]
@@ -35,6 +35,57 @@ pub(super) struct RawSpec {
     /// Named spot inks and their process alternates (CMYK percentages).
     #[serde(default)]
     pub(super) spots: BTreeMap<String, Spanned<[f64; 4]>>,
+}
+
+/// A font of `[fonts]`: a file's path, or a table naming a face of a collection by index
+/// (`{ path = "NotoSerifCJK-Regular.ttc", face = 2 }`) or by family and style.
+pub(super) struct RawFont {
+    pub(super) path: String,
+    pub(super) face: Option<u32>,
+    pub(super) family: Option<String>,
+    pub(super) style: Option<String>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawFontTable {
+    path: String,
+    face: Option<u32>,
+    family: Option<String>,
+    style: Option<String>,
+}
+
+impl<'de> Deserialize<'de> for RawFont {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        struct Either;
+        impl<'de> serde::de::Visitor<'de> for Either {
+            type Value = RawFont;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str(
+                    "a font file's path, or { path = \"…\", face = N } or { path = \"…\", family = \"…\", style = \"…\" } for a face of a collection",
+                )
+            }
+            fn visit_str<E: serde::de::Error>(self, v: &str) -> Result<RawFont, E> {
+                Ok(RawFont {
+                    path: v.to_string(),
+                    face: None,
+                    family: None,
+                    style: None,
+                })
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(self, map: A) -> Result<RawFont, A::Error> {
+                let t =
+                    RawFontTable::deserialize(serde::de::value::MapAccessDeserializer::new(map))?;
+                Ok(RawFont {
+                    path: t.path,
+                    face: t.face,
+                    family: t.family,
+                    style: t.style,
+                })
+            }
+        }
+        d.deserialize_any(Either)
+    }
 }
 
 /// A colour: `[C, M, Y, K]` percentages, `{ gray = 40 }` (black ink alone), or
