@@ -6,7 +6,7 @@
 //! PDF in place (polling the output's identity: the watcher replaces it by a rename), and
 //! prints median, 95th percentile and maximum:
 //!
-//! - one-character article edits (a character inserted at a new place each time);
+//! - one-character article edits (a hanzi of the body replaced, at a new place each time);
 //! - a block of the spec made a line shorter or longer;
 //! - with `--png`, the same article edits until the PNG preview is in place.
 //!
@@ -67,7 +67,7 @@ fn main() {
 
     if flag("--png").is_some() {
         let png_dir = dir.join("png");
-        let png = png_dir.join("front-1.png");
+        let png = png_dir.join("front.png");
         let mut watch = Watcher::start(&spec, &out, Some(&png_dir));
         watch.wait_for(&png);
         let edits = article_edits(&std::fs::read_to_string(&a1).unwrap(), EDITS);
@@ -134,27 +134,32 @@ fn copy_reference(root: &Path, dir: &Path) -> (PathBuf, PathBuf) {
     (path, edition.join("a1.txt"))
 }
 
-/// `n` versions of a text, each with one more character inserted after a CJK character
-/// at a place further on (so no version repeats an earlier one).
+/// `n` versions of an article, each one character on from the one before: a hanzi of the
+/// body (past the header) replaced by another, at a place moved on each time, so no
+/// version repeats an earlier one and the text keeps its length.
 fn article_edits(text: &str, n: usize) -> Vec<String> {
-    let places: Vec<usize> = text
+    let body = text.find("\n\n").map_or(0, |i| i + 2);
+    let places: Vec<usize> = text[body..]
         .char_indices()
         .filter(|(_, c)| ('\u{4e00}'..='\u{9fff}').contains(c))
-        .map(|(i, c)| i + c.len_utf8())
+        .map(|(i, _)| body + i)
         .collect();
     let chars: Vec<char> = CHARS.chars().collect();
-    let mut current = text.to_string();
     let mut out = Vec::with_capacity(n);
+    let mut text = text.to_string();
     for i in 0..n {
-        // Places counted in the original text stay valid: each insertion is behind them.
-        let at = places[(places.len() - 1) - (i * 7919) % places.len()];
-        let at = at.min(current.len());
-        let at = (0..=at)
-            .rev()
-            .find(|&j| current.is_char_boundary(j))
+        // Every hanzi is three bytes in UTF-8, so the places stay valid.
+        let at = places[(i * 7919) % places.len()];
+        let old = text[at..].chars().next().unwrap();
+        let new = chars
+            .iter()
+            .cycle()
+            .skip(i % chars.len())
+            .find(|c| **c != old)
+            .copied()
             .unwrap();
-        current.insert(at, chars[i % chars.len()]);
-        out.push(current.clone());
+        text.replace_range(at..at + old.len_utf8(), &new.to_string());
+        out.push(text.clone());
     }
     out
 }
@@ -203,9 +208,11 @@ impl Watcher {
         if let Some(dir) = png {
             command.arg("--png").arg(dir);
         }
+        // The watcher's status lines and errors, for a look when a save is not answered.
+        let log = std::fs::File::create(out.with_extension("log")).unwrap();
         let child = command
-            .stdout(Stdio::null())
-            .stderr(Stdio::null())
+            .stdout(log.try_clone().unwrap())
+            .stderr(log)
             .spawn()
             .unwrap();
         let watcher = Self { child };
