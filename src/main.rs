@@ -129,6 +129,16 @@ enum Command {
         #[arg(long)]
         json: bool,
     },
+    /// Prints the JSON Schema of a kind of file (`spec`, the default; `template`;
+    /// `edition`), every property described, for editors to complete and check specs; or
+    /// with `--out DIR` writes all three (`spec.schema.json` …).
+    Schema {
+        /// `spec`, `template` or `edition`.
+        kind: Option<String>,
+        /// Write every schema into this folder instead.
+        #[arg(long, value_name = "DIR", conflicts_with = "kind")]
+        out: Option<PathBuf>,
+    },
     /// Checks a PDF against an output profile (PDF/X-1a by default) and lists every
     /// violation with its page, object, severity and what to do.
     Preflight {
@@ -366,6 +376,7 @@ fn run(cli: Cli) -> u8 {
             timings,
         }),
         Command::Fonts { files, json } => cli::fonts::fonts(&files, json),
+        Command::Schema { kind, out } => cli::schema::schema(kind.as_deref(), out.as_deref()),
         Command::Golden { action } => golden(action),
         Command::Lines(args) => lines(&args),
     }

@@ -49,7 +49,7 @@ impl Fallback {
 }
 
 /// Horizontal placement of lines that are not justified.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Deserialize, schemars::JsonSchema)]
 #[serde(rename_all = "lowercase")]
 pub enum Align {
     /// Flush left.
@@ -138,7 +138,7 @@ impl ParStyle {
 }
 
 /// How strictly line starts and ends are policed (clreq §3.1.7).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Deserialize, schemars::JsonSchema)]
 #[serde(rename_all = "lowercase")]
 pub enum Prohibition {
     /// No prohibitions (some Taiwan and Hong Kong papers).
@@ -154,7 +154,7 @@ pub enum Prohibition {
 }
 
 /// How full-width punctuation is set (clreq; xeCJK and LuaTeX-ja name the same styles).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Deserialize, schemars::JsonSchema)]
 #[serde(rename_all = "lowercase")]
 pub enum PunctStyle {
     /// 全角式: every mark takes a full em; adjacent marks and marks at line edges are

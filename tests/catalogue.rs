@@ -752,7 +752,7 @@ fn rows() -> Vec<Row> {
     ));
     rows.push(grid_row(
         "toml-syntax-error",
-        &["layout.toml:7:", "width"],
+        &["layout.toml:8:", "width"],
         "width = 110.0",
         "width = 110.0 mm",
     ));
@@ -1475,7 +1475,7 @@ fn rows() -> Vec<Row> {
     ));
     rows.push(font(
         "font-missing",
-        &["fonts.song", "layout.toml:20:", "song.ttf"],
+        &["fonts.song", "layout.toml:21:", "song.ttf"],
         |_| {},
     ));
     rows.push(font(

@@ -121,7 +121,7 @@ fn unknown_keys_and_bad_values_point_at_their_line() {
     );
     let err = broadsheet::render(&spec).unwrap_err().to_string();
     assert!(
-        err.contains("layout.toml:16:") && err.contains("line_pich"),
+        err.contains("layout.toml:17:") && err.contains("line_pich"),
         "{err}"
     );
 
@@ -146,7 +146,7 @@ fn missing_files_are_named() {
     assert!(err.contains("NoSuchFont.ttf"), "{err}");
     // And the spec line and field that name it.
     assert!(
-        err.contains("layout.toml:20:") && err.contains("fonts.song"),
+        err.contains("layout.toml:21:") && err.contains("fonts.song"),
         "{err}"
     );
 

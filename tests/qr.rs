@@ -32,5 +32,5 @@ fn a_qr_area_too_small_for_half_millimetre_modules_is_an_error_at_its_line() {
         )],
     );
     let e = broadsheet::render(&spec).unwrap_err().to_string();
-    assert!(e.contains("layout.toml:24") && e.contains("0.5 mm"), "{e}");
+    assert!(e.contains("layout.toml:25") && e.contains("0.5 mm"), "{e}");
 }

@@ -745,7 +745,8 @@ def notice(page, n, box):
 
 
 def spec_toml(page, kind, doc, texts, rules, articles):
-    out = [f"# {PAPER}, {DATE}, page {page} ({NAMES[page - 1]}) of the 16-page benchmark edition.",
+    out = ["#:schema ../../layouts/schema/spec.schema.json",
+           f"# {PAPER}, {DATE}, page {page} ({NAMES[page - 1]}) of the 16-page benchmark edition.",
            *textwrap.wrap(f"Layout {kind}: {doc}", 88, initial_indent="# ",
                           subsequent_indent="# "),
            "# Written by generate.py: change that and run it again rather than editing this file.",
@@ -891,7 +892,8 @@ def generate():
             entry.append('color = "mono"')
         entries.append("\n".join(entry))
 
-    edition = ["# The 16-page benchmark edition: 16 distinct pages, two of them mono (see",
+    edition = ["#:schema ../../layouts/schema/edition.schema.json",
+               "# The 16-page benchmark edition: 16 distinct pages, two of them mono (see",
                "# README.md). Written by generate.py. From the repository's root:",
                "#   broadsheet render benches/edition16/edition.toml -o issue.pdf",
                "",

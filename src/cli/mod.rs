@@ -9,6 +9,7 @@ pub mod lines;
 pub mod preflight;
 pub mod progress;
 pub mod render;
+pub mod schema;
 pub mod watch;
 
 /// Largest preview or golden resolution; the page's size may lower it further

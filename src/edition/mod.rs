@@ -7,6 +7,7 @@
 
 use std::path::{Path, PathBuf};
 
+use schemars::JsonSchema;
 use serde::Deserialize;
 use toml::Spanned;
 
@@ -78,46 +79,92 @@ const MAX_CREDIT_CHARS: usize = 40;
 /// Most pages an edition may list.
 pub const MAX_PAGES: usize = 256;
 
-#[derive(Deserialize)]
+#[derive(Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 struct RawEdition {
+    /// The issue: paper, date, number, revision.
     edition: RawIssue,
+    /// The pages, in order.
     #[serde(default)]
+    #[schemars(with = "Vec<RawPage>")]
     page: Vec<Spanned<RawPage>>,
 }
 
-#[derive(Deserialize)]
+#[derive(Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 struct RawIssue {
+    /// The paper's name (浙江工人日报).
     paper: String,
     /// The edition's name (城市版, 早版), if the paper prints more than one.
     name: Option<String>,
+    /// The issue date, `YYYY-MM-DD`.
+    #[schemars(with = "String")]
     date: Spanned<String>,
+    /// The issue number (总第N期).
     number: Option<u32>,
+    /// The plate revision (0 for the first).
     #[serde(default)]
     revision: u32,
+    /// File names of per-page plates (`--pages DIR`): `{label}`, `{date}` (YYYYMMDD) and
+    /// `{revision}` replaced (default `{label}.pdf`).
+    #[schemars(with = "Option<String>")]
     files: Option<Spanned<String>>,
 }
 
-#[derive(Deserialize)]
+#[derive(Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 struct RawPage {
+    /// The page's label (`1`, `A2`), used by `--page` and jump lines.
+    #[schemars(with = "String")]
     label: Spanned<String>,
+    /// The page's name (要闻, 综合), for the furniture's `{page_name}`.
     #[serde(default)]
     name: String,
+    /// The page's layout spec (beside this file).
+    #[schemars(with = "String")]
     spec: Spanned<String>,
-    /// `four-colour` (default) or `mono`.
+    /// `four-colour` (default) or `mono` (printed in black alone).
+    #[schemars(with = "Option<Colour>")]
     color: Option<Spanned<String>>,
+    /// Who made the page: editor, designer, proofreader.
     #[serde(default)]
     credits: RawCredits,
 }
 
-#[derive(Deserialize, Default)]
+/// The inks a page is printed in (for the schema; read as text).
+#[derive(JsonSchema)]
+#[serde(rename_all = "kebab-case")]
+#[allow(dead_code)]
+enum Colour {
+    /// Cyan, magenta, yellow and black.
+    FourColour,
+    /// Black alone: the page may carry no C, M or Y.
+    Mono,
+}
+
+#[derive(Deserialize, JsonSchema, Default)]
 #[serde(deny_unknown_fields)]
 struct RawCredits {
+    /// The page's editor (责任编辑).
+    #[schemars(with = "Option<String>")]
     editor: Option<Spanned<String>>,
+    /// The page's designer (美术编辑).
+    #[schemars(with = "Option<String>")]
     designer: Option<Spanned<String>>,
+    /// The page's proofreader (校对).
+    #[schemars(with = "Option<String>")]
     proofreader: Option<Spanned<String>>,
+}
+
+/// The JSON Schema of an edition file (`broadsheet schema edition`).
+pub fn schema() -> serde_json::Value {
+    let root = crate::spec::schema::generator().into_root_schema_for::<RawEdition>();
+    let mut schema = serde_json::to_value(root).unwrap_or_default();
+    schema["title"] = serde_json::json!("broadsheet edition");
+    schema["description"] = serde_json::json!(
+        "An issue of a paper and its pages in order, each a page spec, rendered into one PDF."
+    );
+    schema
 }
 
 /// Whether a TOML text is an edition file (it has an `[edition]` table) rather than a

@@ -13,6 +13,7 @@ mod load;
 mod output;
 mod overlap;
 mod raw;
+pub mod schema;
 mod shape;
 mod styles;
 mod template;
@@ -255,7 +256,7 @@ pub struct StyleSpec {
 }
 
 /// Whether an element may overlap others (a deliberate inset or a text box over a tint).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, serde::Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, serde::Deserialize, schemars::JsonSchema)]
 #[serde(rename_all = "lowercase")]
 pub enum Overlap {
     /// Overlapping another placed element is a spec error.
@@ -283,7 +284,7 @@ pub struct TextBoxSpec {
 }
 
 /// Vertical placement of a text box's lines in its area.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, serde::Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, serde::Deserialize, schemars::JsonSchema)]
 #[serde(rename_all = "lowercase")]
 pub enum VAlign {
     /// At the top.
@@ -310,7 +311,7 @@ pub struct RuleSpec {
 }
 
 /// Kinds of rule.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Deserialize, schemars::JsonSchema)]
 #[serde(rename_all = "lowercase")]
 pub enum RuleKind {
     /// Across the columns.
@@ -324,7 +325,7 @@ pub enum RuleKind {
 }
 
 /// How a vertical head sets Latin letters and digits (竖排).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, serde::Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, serde::Deserialize, schemars::JsonSchema)]
 #[serde(rename_all = "lowercase")]
 pub enum VerticalLatin {
     /// Upright, a character a cell.
@@ -378,7 +379,7 @@ impl Default for Split {
 }
 
 /// Where a split block's spare characters go (print.md §3.2).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, serde::Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, serde::Deserialize, schemars::JsonSchema)]
 #[serde(rename_all = "lowercase")]
 pub enum Remainder {
     /// To the first column, which is that much wider.
