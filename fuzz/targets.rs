@@ -128,6 +128,15 @@ pub fn spec(data: &[u8]) {
                 assert!(line >= 1 && line <= text.lines().count().max(1) + 1);
             }
         }
+        // The validation pass: every mistake at a line of the text, a column on it.
+        Err(Error::Invalid(diagnostics)) => {
+            assert!(!diagnostics.is_empty());
+            for l in diagnostics.iter().flat_map(|d| &d.labels) {
+                assert!(l.line >= 1 && l.line <= text.lines().count().max(1) + 1);
+                assert!(l.column >= 1 && l.column <= l.text.chars().count() + 1);
+                assert!(l.text.get(l.range.clone()).is_some());
+            }
+        }
         Err(e) => panic!("the spec parser reads no files, yet: {e}"),
     }
 }

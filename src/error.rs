@@ -21,6 +21,8 @@ pub enum Error {
         /// What is wrong and what was expected.
         message: String,
     },
+    /// Mistakes found by a validation pass, every independent one (at least one).
+    Invalid(Vec<crate::diagnostic::Diagnostic>),
     /// An article or furniture file is malformed.
     Content {
         /// The content file.
@@ -71,12 +73,74 @@ impl Error {
     pub fn exit_code(&self) -> u8 {
         match self {
             Self::Spec { .. }
+            | Self::Invalid(_)
             | Self::Content { .. }
             | Self::Io { .. }
             | Self::Font { .. }
             | Self::Image { .. } => exit::INPUT,
             Self::Pdf(_) | Self::Output { .. } => exit::OUTPUT,
             Self::Usage(_) => exit::USAGE,
+        }
+    }
+
+    /// The error as diagnostics with stable codes: a validation pass's as they are, a bad
+    /// spec value, content line, file, font or photo as one diagnostic at its file and line
+    /// (without the line's text, which the caller may fill in); `None` for errors that are
+    /// not about an input (usage, output, PDF).
+    pub fn diagnostics(&self) -> Option<Vec<crate::diagnostic::Diagnostic>> {
+        use crate::diagnostic::{Code, Diagnostic, Label};
+        let at = |file: &Path, line: usize| Label::line(file, line, None);
+        let one = |code, message: String, labels: Vec<Label>| {
+            Some(vec![Diagnostic {
+                code,
+                message,
+                labels,
+                help: None,
+            }])
+        };
+        match self {
+            Self::Invalid(d) => Some(d.clone()),
+            Self::Spec {
+                file,
+                line,
+                field,
+                message,
+            } => {
+                let (message, help) = match message.split_once(" (did you mean ") {
+                    Some((m, rest)) => (
+                        m.to_string(),
+                        Some(format!("did you mean {}", rest.trim_end_matches(')'))),
+                    ),
+                    None => (message.clone(), None),
+                };
+                Some(vec![Diagnostic {
+                    code: Code::BadValue,
+                    message: format!("`{field}` {message}"),
+                    labels: line.map(|l| vec![at(file, l)]).unwrap_or_default(),
+                    help,
+                }])
+            }
+            Self::Content {
+                file,
+                line,
+                message,
+            } => one(Code::Content, message.clone(), vec![at(file, *line)]),
+            Self::Io { path, source } => one(
+                Code::File,
+                format!("{}: {source}", path.display()),
+                Vec::new(),
+            ),
+            Self::Font { path, message } => one(
+                Code::Font,
+                format!("{}: {message}", path.display()),
+                Vec::new(),
+            ),
+            Self::Image { path, message } => one(
+                Code::Photo,
+                format!("{}: {message}", path.display()),
+                Vec::new(),
+            ),
+            Self::Pdf(_) | Self::Usage(_) | Self::Output { .. } => None,
         }
     }
 
@@ -103,6 +167,10 @@ impl fmt::Display for Error {
                     write!(f, ":{line}")?;
                 }
                 write!(f, ": {field}: {message}")
+            }
+            Self::Invalid(diagnostics) => {
+                let text = crate::diagnostic::short(diagnostics);
+                write!(f, "{}", text.trim_end())
             }
             Self::Content {
                 file,

@@ -75,6 +75,7 @@
 pub mod compose;
 pub mod content;
 pub mod copyfit;
+pub mod diagnostic;
 pub mod display;
 pub mod edition;
 pub mod error;

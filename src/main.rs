@@ -70,6 +70,10 @@ enum Command {
         /// Perfetto) to this file.
         #[arg(long, value_name = "FILE.json")]
         trace: Option<PathBuf>,
+        /// How errors about the inputs are shown: `human` (a snippet of the file, the
+        /// mistake underlined), `short` (one line each) or `json`.
+        #[arg(long, value_enum, default_value_t = cli::diagnostics::Format::Human)]
+        diagnostic_format: cli::diagnostics::Format,
     },
     /// Lays out a spec or an edition as `render` would, without writing: the blocks used,
     /// overset and copy changes of every article, and the warnings (exit 3 on overset, 4
@@ -86,6 +90,10 @@ enum Command {
         /// Print how long each stage took on standard error.
         #[arg(long)]
         timings: bool,
+        /// How errors about the inputs are shown: `human` (a snippet of the file, the
+        /// mistake underlined), `short` (one line each) or `json`.
+        #[arg(long, value_enum, default_value_t = cli::diagnostics::Format::Human)]
+        diagnostic_format: cli::diagnostics::Format,
     },
     /// Renders a spec or an edition, then again each time a file it read changes (the
     /// spec, a template, an article, a photo, a font), keeping what did not change; one
@@ -117,6 +125,10 @@ enum Command {
         /// Print each render's stage times on standard error.
         #[arg(long)]
         timings: bool,
+        /// How errors about the inputs are shown: `human` (a snippet of the file, the
+        /// mistake underlined), `short` (one line each) or `json`.
+        #[arg(long, value_enum, default_value_t = cli::diagnostics::Format::Human)]
+        diagnostic_format: cli::diagnostics::Format,
     },
     /// Lists fonts: the faces a spec (or an edition's pages) names, or every face of font
     /// files (.ttf, .otf, .ttc, .otc), with family, style, weight, face index, outline
@@ -323,9 +335,11 @@ fn run(cli: Cli) -> u8 {
             pages,
             timings,
             trace,
+            diagnostic_format,
         } => render(&RenderArgs {
             timings,
             trace,
+            diagnostic_format,
             profile,
             proof,
             page,
@@ -353,7 +367,14 @@ fn run(cli: Cli) -> u8 {
             page,
             report,
             timings,
-        } => cli::check::check(&spec, page, report == ReportFormat::Json, timings),
+            diagnostic_format,
+        } => cli::check::check(
+            &spec,
+            page,
+            report == ReportFormat::Json,
+            timings,
+            diagnostic_format,
+        ),
         Command::Watch {
             spec,
             output,
@@ -364,6 +385,7 @@ fn run(cli: Cli) -> u8 {
             page,
             clear,
             timings,
+            diagnostic_format,
         } => cli::watch::watch(&cli::watch::WatchArgs {
             spec,
             output,
@@ -374,6 +396,7 @@ fn run(cli: Cli) -> u8 {
             page,
             clear,
             timings,
+            diagnostic_format,
         }),
         Command::Fonts { files, json } => cli::fonts::fonts(&files, json),
         Command::Schema { kind, out } => cli::schema::schema(kind.as_deref(), out.as_deref()),

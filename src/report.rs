@@ -30,6 +30,10 @@ pub struct Report {
     pub status: &'static str,
     /// The error that stopped the run, if one did.
     pub error: Option<String>,
+    /// The error as diagnostics (code, message, help, and each place with file, line,
+    /// column and byte offsets), when it is about an input.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub diagnostics: Option<serde_json::Value>,
     /// Per article: block use, overset, underset and the character ledger.
     pub articles: Vec<ArticleEntry>,
     /// Everything that was noticed, in order.
@@ -115,6 +119,7 @@ impl Report {
             exit_code: exit::OK,
             status: "ok",
             error: None,
+            diagnostics: None,
             articles: Vec::new(),
             warnings: Vec::new(),
             outputs: Vec::new(),
@@ -164,6 +169,7 @@ impl Report {
     pub fn fail(&mut self, error: &Error) {
         self.set_exit(error.exit_code());
         self.error = Some(error.to_string());
+        self.diagnostics = error.diagnostics().map(|d| crate::diagnostic::json(&d));
     }
 
     /// Sets the exit code and the status word that goes with it.

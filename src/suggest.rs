@@ -4,7 +4,13 @@
 /// ` (did you mean `X`?)` when one of `names` is close to `wanted` (a typo, a letter or
 /// two off, or a different case); empty otherwise.
 pub fn did_you_mean<'a>(wanted: &str, names: impl IntoIterator<Item = &'a str>) -> String {
-    let best = names
+    nearest(wanted, names).map_or(String::new(), |n| format!(" (did you mean `{n}`?)"))
+}
+
+/// The one of `names` closest to `wanted`, if one is close (Jaro–Winkler 0.8 or more, case
+/// ignored; of equals, the first in order).
+pub fn nearest<'a>(wanted: &str, names: impl IntoIterator<Item = &'a str>) -> Option<&'a str> {
+    names
         .into_iter()
         .map(|n| {
             (
@@ -13,8 +19,8 @@ pub fn did_you_mean<'a>(wanted: &str, names: impl IntoIterator<Item = &'a str>) 
             )
         })
         .filter(|(score, _)| *score >= 0.8)
-        .max_by(|a, b| a.0.total_cmp(&b.0).then_with(|| b.1.cmp(a.1)));
-    best.map_or(String::new(), |(_, n)| format!(" (did you mean `{n}`?)"))
+        .max_by(|a, b| a.0.total_cmp(&b.0).then_with(|| b.1.cmp(a.1)))
+        .map(|(_, n)| n)
 }
 
 #[cfg(test)]

@@ -714,7 +714,12 @@ fn rows() -> Vec<Row> {
     ));
     rows.push(grid_row(
         "style-names-unknown-font",
-        &["styles.body.font", "no font named `sung`"],
+        &[
+            "BS0202",
+            "no face named `sung`",
+            "layout.toml:24:17",
+            "did you mean `song`?",
+        ],
         "font = \"song\"",
         "font = \"sung\"",
     ));
@@ -1970,7 +1975,7 @@ fn rows() -> Vec<Row> {
     rows.push(row(
         "photo-that-crashes-the-jpeg-decoder",
         INPUT,
-        &["photo.jpg", "image:"],
+        &["photo.jpg", "BS0403"],
         |d| {
             // Found by the image fuzzer: zune-jpeg 0.5.15 unwraps None in its IDCT. The
             // walk of its segments now finds it has no real end, before any decoder runs;

@@ -819,7 +819,7 @@ fn a_misspelt_style_font_or_furniture_key_gets_a_suggestion() {
     let run = broadsheet(&["check", style.to_str().unwrap()]);
     let e = String::from_utf8_lossy(&run.stderr);
     assert!(
-        e.contains("no font named `snog` (did you mean `song`?)"),
+        e.contains("no face named `snog`") && e.contains("help: did you mean `song`?"),
         "{e}"
     );
     let (_, spec) = common::reference_copy("typo");
@@ -831,7 +831,7 @@ fn a_misspelt_style_font_or_furniture_key_gets_a_suggestion() {
     let run = broadsheet(&["check", spec.to_str().unwrap()]);
     let e = String::from_utf8_lossy(&run.stderr);
     assert!(
-        e.contains("no style named `ear_smal` (did you mean `ear_small`?)"),
+        e.contains("no style named `ear_smal`") && e.contains("help: did you mean `ear_small`?"),
         "{e}"
     );
     let fixed =
@@ -842,7 +842,8 @@ fn a_misspelt_style_font_or_furniture_key_gets_a_suggestion() {
     let run = broadsheet(&["check", spec.to_str().unwrap()]);
     let e = String::from_utf8_lossy(&run.stderr);
     assert!(
-        e.contains("`{slgan}` names no entry of the furniture file (did you mean `slogan`?)"),
+        e.contains("error[BS0203]: `{slgan}` names no entry of the furniture file")
+            && e.contains("help: did you mean `slogan`?"),
         "{e}"
     );
 }

@@ -28,13 +28,16 @@ fn a_session_after_edits_writes_what_a_fresh_render_writes() {
     let mut session = Session::new();
     let first = session.render(&spec, &Options::default()).unwrap();
     assert_eq!(first.pdf, cold(&spec), "the first render of a session");
+    assert!(!session.changed(), "nothing changed since the render");
 
     // Characters added in a paragraph mid-story move the lines after it.
     let edited = original.replacen("劳模", "劳模们", 1);
     assert_ne!(edited, original, "the fixture has the word to edit");
     for text in [&edited, &original, &edited] {
         save(&a1, text);
+        assert!(session.changed(), "a saved article is a change");
         let again = session.render(&spec, &Options::default()).unwrap();
+        assert!(!session.changed());
         assert_eq!(again.pdf, cold(&spec), "a session's render after an edit");
     }
 }

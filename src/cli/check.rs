@@ -8,7 +8,13 @@ use broadsheet::error::exit;
 
 /// Checks a spec or edition; exits as a render would before writing (4: missing glyphs,
 /// 3: overset or unplaced text, 0: it would render).
-pub fn check(spec: &Path, page: Option<String>, json: bool, timings: bool) -> u8 {
+pub fn check(
+    spec: &Path,
+    page: Option<String>,
+    json: bool,
+    timings: bool,
+    format: super::diagnostics::Format,
+) -> u8 {
     let mut report = broadsheet::report::Report::new("check", spec);
     let options = broadsheet::Options {
         page,
@@ -23,7 +29,7 @@ pub fn check(spec: &Path, page: Option<String>, json: bool, timings: bool) -> u8
     }
     let code = match checked {
         Err(e) => {
-            err!("error: {e}");
+            super::diagnostics::print(&e, format);
             report.fail(&e);
             e.exit_code()
         }

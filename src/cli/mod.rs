@@ -3,6 +3,7 @@
 use broadsheet::error::exit;
 
 pub mod check;
+pub mod diagnostics;
 pub mod fonts;
 pub mod golden;
 pub mod lines;

@@ -28,6 +28,8 @@ pub struct RenderArgs {
     pub timings: bool,
     /// Write the stages' times as a Chrome trace.
     pub trace: Option<PathBuf>,
+    /// How errors about the inputs are shown.
+    pub diagnostic_format: super::diagnostics::Format,
 }
 
 pub fn render(args: &RenderArgs) -> u8 {
@@ -121,7 +123,7 @@ fn render_into(args: &RenderArgs, report: &mut broadsheet::report::Report) -> u8
         return code;
     }
     let fail = |report: &mut broadsheet::report::Report, e: broadsheet::Error| {
-        err!("error: {e}");
+        super::diagnostics::print(&e, args.diagnostic_format);
         report.fail(&e);
         e.exit_code()
     };

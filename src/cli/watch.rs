@@ -36,6 +36,8 @@ pub struct WatchArgs {
     pub clear: bool,
     /// Print each render's stage times.
     pub timings: bool,
+    /// How errors about the inputs are shown.
+    pub diagnostic_format: super::diagnostics::Format,
 }
 
 pub fn watch(args: &WatchArgs) -> u8 {
@@ -74,21 +76,28 @@ pub fn watch(args: &WatchArgs) -> u8 {
                 folders.insert(folder);
             }
         }
-        // Wait for a change to an input; then for the gap, taking in what else changed.
+        // Wait for a change to an input; then for the gap, taking in what else changed. A
+        // save may make several events (a rename is seen from both names), and an event
+        // may come for a file that is back as it was: render only if an input changed.
         loop {
-            match rx.recv() {
-                Ok(Ok(event)) if inputs.touched_by(&event) => break,
-                Ok(_) => {}
-                Err(_) => {
-                    err!("error: watch: the file system watcher stopped");
-                    return exit::INPUT;
+            loop {
+                match rx.recv() {
+                    Ok(Ok(event)) if inputs.touched_by(&event) => break,
+                    Ok(_) => {}
+                    Err(_) => {
+                        err!("error: watch: the file system watcher stopped");
+                        return exit::INPUT;
+                    }
                 }
             }
+            if let Some(wait) = GAP.checked_sub(started.elapsed()) {
+                std::thread::sleep(wait);
+            }
+            while rx.try_recv().is_ok() {}
+            if session.changed() {
+                break;
+            }
         }
-        if let Some(wait) = GAP.checked_sub(started.elapsed()) {
-            std::thread::sleep(wait);
-        }
-        while rx.try_recv().is_ok() {}
     }
 }
 
@@ -132,7 +141,7 @@ fn render_once(
                 None => "nothing written".into(),
             };
             out!("[{count}] {ms:.0} ms · error · {kept}");
-            err!("error: {e}");
+            super::diagnostics::print(&e, args.diagnostic_format);
             false
         }
     }

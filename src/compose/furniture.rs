@@ -10,6 +10,7 @@ pub const MAX_BOX_CHARS: usize = crate::content::MAX_HEADER_CHARS;
 
 /// Sets every text box of the spec.
 pub fn compose(cx: &mut Composer<'_, '_>, furniture: &Furniture) -> Result<()> {
+    unknown_keys(cx, furniture)?;
     let grid = cx.grid;
     for text_box in &cx.spec.texts {
         let (file, line) = cx.spec.place(text_box.spec_line);
@@ -59,6 +60,50 @@ pub fn compose(cx: &mut Composer<'_, '_>, furniture: &Furniture) -> Result<()> {
 }
 
 /// Replaces `{key}` placeholders; returns the first unknown key as the error.
+/// Every `{key}` of the text boxes that the furniture file does not give: one diagnostic
+/// per key, with each box that names it.
+fn unknown_keys(cx: &Composer<'_, '_>, furniture: &Furniture) -> Result<()> {
+    use crate::diagnostic::{Code, Diagnostic, Label};
+    let mut found: Vec<(String, Vec<Label>)> = Vec::new();
+    for text_box in &cx.spec.texts {
+        let (file, line) = cx.spec.place(text_box.spec_line);
+        let mut rest = text_box.text.as_str();
+        while let Some(open) = rest.find('{') {
+            let after = &rest[open + 1..];
+            let Some(close) = after.find('}') else {
+                break;
+            };
+            let key = &after[..close];
+            if furniture.get(key).is_none() {
+                let mut label = Label::line(&file, line, None);
+                label.message = format!("`{{{key}}}` in this box");
+                match found.iter_mut().find(|(k, _)| k == key) {
+                    Some((_, labels)) => labels.push(label),
+                    None => found.push((key.to_string(), vec![label])),
+                }
+            }
+            rest = &after[close + 1..];
+        }
+    }
+    if found.is_empty() {
+        return Ok(());
+    }
+    let keys: Vec<&str> = furniture.keys().map(String::as_str).collect();
+    let diagnostics = found
+        .into_iter()
+        .map(|(key, labels)| Diagnostic {
+            code: Code::UnknownFurnitureKey,
+            message: format!("`{{{key}}}` names no entry of the furniture file"),
+            labels,
+            help: Some(match crate::suggest::nearest(&key, keys.iter().copied()) {
+                Some(n) => format!("did you mean `{n}`?"),
+                None => format!("the furniture file has: {}", keys.join(", ")),
+            }),
+        })
+        .collect();
+    Err(Error::Invalid(diagnostics))
+}
+
 fn fill(template: &str, furniture: &Furniture) -> std::result::Result<String, String> {
     let mut out = String::with_capacity(template.len() * 2);
     let mut rest = template;

@@ -107,6 +107,20 @@ impl Session {
         paths.into_iter().collect()
     }
 
+    /// Whether a file the latest render read (or failed to read) is not what it read any
+    /// more: a watcher renders again only then, however many events a save makes.
+    pub fn changed(&self) -> bool {
+        let files = &self.files;
+        files.used.iter().chain(files.kept.keys()).any(|key| {
+            let now = input::fingerprint(&key.0);
+            match files.kept.get(key) {
+                Some(kept) => now != Some(kept.fingerprint),
+                // Not read: changed if it can be read now (a missing file appeared).
+                None => now.is_some(),
+            }
+        })
+    }
+
     /// What the renders so far did anew and reused.
     pub fn stats(&self) -> SessionStats {
         SessionStats {

@@ -74,6 +74,16 @@ pub fn parse_with(
         source,
         origins: &origins,
     };
+    // Every mistake of structure and names at once, before the first that serde meets.
+    let place = |line: usize| origins.place(path, line);
+    let diagnostics = super::validate::check(
+        path,
+        source,
+        expanded.is_some().then_some(&place as &dyn Fn(usize) -> _),
+    );
+    if !diagnostics.is_empty() {
+        return Err(Error::Invalid(diagnostics));
+    }
     let raw: RawSpec = toml::from_str(source).map_err(|e| match e.span() {
         Some(span) => cx.error(span.clone(), &cx.key_at(span.start), e.message().trim_end()),
         // Nowhere in particular (a table missing from both files): the page spec.

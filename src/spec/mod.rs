@@ -17,6 +17,7 @@ pub mod schema;
 mod shape;
 mod styles;
 mod template;
+mod validate;
 
 pub use colors::Spots;
 pub use date::IssueDate;
