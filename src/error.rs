@@ -106,13 +106,7 @@ impl Error {
                 field,
                 message,
             } => {
-                let (message, help) = match message.split_once(" (did you mean ") {
-                    Some((m, rest)) => (
-                        m.to_string(),
-                        Some(format!("did you mean {}", rest.trim_end_matches(')'))),
-                    ),
-                    None => (message.clone(), None),
-                };
+                let (message, help) = split_help(message);
                 Some(vec![Diagnostic {
                     code: Code::BadValue,
                     message: format!("`{field}` {message}"),
@@ -124,7 +118,15 @@ impl Error {
                 file,
                 line,
                 message,
-            } => one(Code::Content, message.clone(), vec![at(file, *line)]),
+            } => {
+                let (message, help) = split_help(message);
+                Some(vec![Diagnostic {
+                    code: Code::Content,
+                    message,
+                    labels: vec![at(file, *line)],
+                    help,
+                }])
+            }
             Self::Io { path, source } => one(
                 Code::File,
                 format!("{}: {source}", path.display()),
@@ -144,6 +146,23 @@ impl Error {
         }
     }
 
+    /// The error of a file named at a line of a spec (a font, an article, a profile), as a
+    /// diagnostic at that line that keeps the error's own code (a file that cannot be
+    /// read, a font that cannot be used).
+    pub fn at_line(self, file: &Path, line: usize, field: &str) -> Error {
+        use crate::diagnostic::{Code, Diagnostic, Label};
+        let code = match &self {
+            Self::Io { .. } => Code::File,
+            Self::Font { .. } => Code::Font,
+            Self::Image { .. } => Code::Photo,
+            Self::Content { .. } | Self::Invalid(_) => return self,
+            _ => Code::BadValue,
+        };
+        let mut label = Label::line(file, line, None);
+        label.message = format!("`{field}`");
+        Error::Invalid(vec![Diagnostic::new(code, self.to_string(), label)])
+    }
+
     /// Wraps an I/O error with the path it concerns.
     pub fn io(path: impl AsRef<Path>, source: std::io::Error) -> Self {
         Self::Io {
@@ -151,6 +170,19 @@ impl Error {
             source,
         }
     }
+}
+
+/// A message without its ` (did you mean `X`?)`, and that as a help line.
+fn split_help(message: &str) -> (String, Option<String>) {
+    let Some(start) = message.find(" (did you mean `") else {
+        return (message.to_string(), None);
+    };
+    let Some(len) = message[start..].find("?)") else {
+        return (message.to_string(), None);
+    };
+    let help = message[start + 2..start + len + 1].to_string();
+    let rest = format!("{}{}", &message[..start], &message[start + len + 2..]);
+    (rest, Some(help))
 }
 
 impl fmt::Display for Error {

@@ -13,6 +13,15 @@ const FORBIDDEN: &[(&str, &[&str])] = &[
             "display", "export", "raster", "golden", "input", "output", "ledger", "report",
         ],
     ),
+    // Diagnostics know nothing of specs or pages: the passes that find mistakes make them.
+    (
+        "diagnostic",
+        &[
+            "error", "font", "style", "spec", "content", "text", "flow", "grid", "compose",
+            "display", "export", "raster", "golden", "input", "output", "ledger", "report",
+            "render", "edition",
+        ],
+    ),
     // The file layer knows only errors: every stage reads through it, it reads no stage.
     (
         "input.rs",

@@ -180,7 +180,8 @@ fn parse_header(path: &Path, source: &str, keys: Option<&[&str]>) -> Result<(Vec
             && !keys.contains(&key.as_str())
         {
             return Err(err(format!(
-                "unknown header key `{key}`; expected one of {}",
+                "unknown header key `{key}`{}; expected one of {}",
+                crate::suggest::did_you_mean(&key, keys.iter().copied()),
                 keys.join(", ")
             )));
         }

@@ -30,12 +30,14 @@ pub fn human(diagnostics: &[Diagnostic]) -> String {
                 );
                 continue;
             }
-            // An empty range means the whole line.
+            // An empty range marks the character at it (or the end of the line).
             let range = match label.range.is_empty() {
-                true if label.range.start >= label.text.len() || label.range.start == 0 => {
-                    0..label.text.len()
+                true => {
+                    let at = label.range.start.min(label.text.len());
+                    let len = label.text[at..].chars().next().map_or(0, char::len_utf8);
+                    at..at + len
                 }
-                _ => label.range.clone(),
+                false => label.range.clone(),
             };
             group = group.element(
                 Snippet::source(label.text.clone())

@@ -184,6 +184,13 @@ pub fn parse(path: &Path, source: &str) -> Result<EditionSpec> {
         field: field.to_string(),
         message,
     };
+    // Every mistake of its structure at once, before the first that serde meets.
+    static SCHEMA: std::sync::OnceLock<serde_json::Value> = std::sync::OnceLock::new();
+    let diagnostics =
+        crate::spec::validate::structure(path, source, SCHEMA.get_or_init(schema), "the edition");
+    if !diagnostics.is_empty() {
+        return Err(Error::Invalid(diagnostics));
+    }
     let raw: RawEdition = toml::from_str(source).map_err(|e| {
         let at = e.span().map_or(0, |s| s.start);
         error(at, "edition", e.message().trim_end().to_string())

@@ -189,7 +189,10 @@ pub(super) fn load_page(
     let mut articles = Vec::with_capacity(spec.articles.len());
     let mut photo_files = Vec::new();
     for a in &spec.articles {
-        let file = read(&a.file, input::Kind::Article)?;
+        let file = read(&a.file, input::Kind::Article).map_err(|e| {
+            let (spec_file, line) = spec.place(a.file_line);
+            e.at_line(&spec_file, line, &format!("article {}: file", a.id))
+        })?;
         // All the text of one page within a budget, however many articles a spec names.
         text_bytes += file.bytes.len() as u64;
         if text_bytes > MAX_TEXT_BYTES {
@@ -249,12 +252,7 @@ pub(super) fn load_page(
     for f in &spec.fonts {
         // Say which line of the spec names the file, as well as what is wrong with it.
         let (file, line) = spec.place(f.line);
-        let at_spec_line = |e: Error| Error::Spec {
-            file: file.clone(),
-            line: Some(line),
-            field: format!("fonts.{}", f.name),
-            message: e.to_string(),
-        };
+        let at_spec_line = |e: Error| e.at_line(&file, line, &format!("fonts.{}", f.name));
         let select = match &f.face {
             spec::FaceChoice::Only => font::Select::Only,
             spec::FaceChoice::Index(i) => font::Select::Index(*i),

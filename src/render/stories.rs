@@ -112,17 +112,32 @@ pub(super) fn link(
                     .iter()
                     .zip(&pages[page + 1..])
                     .find(|(later, _)| later.spec.articles.iter().any(|a| a.id == c.id));
-                return Err(error(match later {
-                    Some((_, at)) => format!(
+                return Err(match later {
+                    Some((_, at)) => error(format!(
                         "story `{}` starts on page {}, after this one; a story jumps only to later pages",
                         c.id,
                         at.entry.map_or("?", |e| e.label.as_str())
-                    ),
-                    None => format!(
-                        "no earlier page of the edition starts story `{}`; its jump has nowhere to come from",
-                        c.id
-                    ),
-                }));
+                    )),
+                    None => {
+                        use crate::diagnostic::{Code, Diagnostic, Label};
+                        let ids: Vec<&str> = open.keys().copied().collect();
+                        let help = match crate::suggest::nearest(&c.id, ids.iter().copied()) {
+                            Some(n) => format!("did you mean `{n}`?"),
+                            None => format!("the pages before it start {}", ids.join(", ")),
+                        };
+                        Error::Invalid(vec![
+                            Diagnostic::new(
+                                Code::UnknownArticle,
+                                format!(
+                                    "no earlier page of the edition starts story `{}`; its jump has nowhere to come from",
+                                    c.id
+                                ),
+                                Label::line(&file, line, None),
+                            )
+                            .help(help),
+                        ])
+                    }
+                });
             };
             list[story]
                 .parts

@@ -592,6 +592,7 @@ impl Context<'_> {
             }
             out.push(ArticleSpec {
                 file: self.relative(&a.file, &format!("article {id}: file"))?,
+                file_line: self.line_of(a.file.span().start),
                 id,
                 head,
                 photo,

@@ -17,7 +17,7 @@ pub mod schema;
 mod shape;
 mod styles;
 mod template;
-mod validate;
+pub mod validate;
 
 pub use colors::Spots;
 pub use date::IssueDate;
@@ -442,6 +442,8 @@ pub struct ArticleSpec {
     pub id: String,
     /// The article file.
     pub file: PathBuf,
+    /// The spec line that names the file, for messages about it.
+    pub file_line: usize,
     /// Area of the headline deck.
     pub head: Option<GridArea>,
     /// The photo and its caption.

@@ -25,17 +25,41 @@ pub(super) type Place<'a> = Option<&'a dyn Fn(usize) -> (PathBuf, usize)>;
 /// Every mistake of structure and names in `source`, the text of the spec at `path`
 /// (merged with its template, which `place` maps back to); empty if none.
 pub(super) fn check(path: &Path, source: &str, place: Place<'_>) -> Vec<Diagnostic> {
+    check_against(path, source, place, schema(), "the spec")
+}
+
+/// Every mistake of structure in `source`, the text of a file of another kind (`what`:
+/// "the edition") whose schema is `root`; empty if none.
+pub fn structure(path: &Path, source: &str, root: &Schema, what: &str) -> Vec<Diagnostic> {
+    check_against(path, source, None, root, what)
+}
+
+/// Checks against `root`; names too for a spec.
+fn check_against(
+    path: &Path,
+    source: &str,
+    place: Place<'_>,
+    root: &Schema,
+    what: &str,
+) -> Vec<Diagnostic> {
     let cx = Cx {
         path,
         source,
         place,
-        root: schema(),
+        root,
+        what,
     };
     let doc = match ImDocument::parse(source) {
         Ok(doc) => doc,
         Err(e) => {
             let span = e.span().unwrap_or(0..0);
-            let message = e.message().trim_end().to_string();
+            let message = e
+                .message()
+                .lines()
+                .map(str::trim)
+                .filter(|l| !l.is_empty())
+                .collect::<Vec<_>>()
+                .join("; ");
             return vec![Diagnostic::new(
                 Code::Syntax,
                 format!("not valid TOML: {message}"),
@@ -44,14 +68,16 @@ pub(super) fn check(path: &Path, source: &str, place: Place<'_>) -> Vec<Diagnost
         }
     };
     let mut out = Vec::new();
-    let root = doc.as_table();
+    let table = doc.as_table();
     // The merged spec names no template: it must be whole.
     let mut top = cx.root.clone();
     if let Some(required) = top.get("else").and_then(|e| e.get("required")).cloned() {
         top["required"] = required;
     }
-    cx.table(root, None, &top, "", &mut out);
-    cx.names(root, &mut out);
+    cx.table(table, None, &top, "", &mut out);
+    if what == "the spec" {
+        cx.names(table, &mut out);
+    }
     // In the order of the file, as an editor lists them.
     out.sort_by_key(|d| d.labels.first().map(|l| (l.file.clone(), l.line, l.column)));
     out
@@ -68,6 +94,8 @@ struct Cx<'a> {
     source: &'a str,
     place: Place<'a>,
     root: &'a Schema,
+    /// The file as messages name it (`the spec`).
+    what: &'a str,
 }
 
 impl Cx<'_> {
@@ -108,7 +136,7 @@ impl Cx<'_> {
         let props = schema.get("properties").and_then(Schema::as_object);
         let extra = schema.get("additionalProperties");
         let name = if at.is_empty() {
-            "the spec".to_string()
+            self.what.to_string()
         } else {
             format!("`{at}`")
         };
@@ -154,7 +182,7 @@ impl Cx<'_> {
             if !table.contains_key(key) {
                 let span = span.clone().unwrap_or(0..0);
                 let what = if at.is_empty() {
-                    format!("the spec has no `[{key}]`")
+                    format!("{} has no `[{key}]`", self.what)
                 } else {
                     format!("{name} has no `{key}`")
                 };
