@@ -175,7 +175,8 @@ fn flow_para<'p>(
 /// render (`prior`, each story's, shared by the stories typeset in parallel) and those this
 /// flow set or
 /// took (`kept`, the next render's prior). Keys are compared whole: the paragraph's text
-/// and styles, the thread and the starting row. The default memo is off: it keeps nothing.
+/// and styles, the starting row, and what of the thread its setting depends on (see
+/// [`Entry`]). The default memo is off: it keeps nothing.
 #[derive(Debug, Default)]
 pub struct Reflow {
     on: bool,
@@ -192,8 +193,55 @@ struct Entry {
     text: String,
     style: ParStyle,
     styles: Vec<TextStyle>,
-    thread: Vec<Slot>,
+    /// What of the thread the setting depends on, from its starting slot on: in a thread
+    /// of one measure from there (`measure`), the slots up to the one it ends in (a balance
+    /// try that changes only later slots sets it alike); else the whole rest of the thread
+    /// (its rows' measures are planned for).
+    measure: Option<Pt>,
+    slots: Vec<Slot>,
+    /// Whether `slots` runs to the thread's end (which widow control looks at).
+    to_end: bool,
     set: Arc<ParaSet>,
+}
+
+impl Entry {
+    fn of(para: &ShapedPara, thread: &[Slot], at: (usize, u32), set: Arc<ParaSet>) -> Entry {
+        let tail = thread.get(at.0..).unwrap_or_default();
+        let measure = tail
+            .first()
+            .map(|t| t.measure)
+            .filter(|m| tail.iter().all(|t| t.measure == *m));
+        let slots = match measure {
+            // Up to and with the slot the next paragraph starts in.
+            Some(_) => &tail[..(set.end.0 + 1).saturating_sub(at.0).min(tail.len())],
+            None => tail,
+        };
+        Entry {
+            text: para.text.clone(),
+            style: para.style,
+            styles: para.styles.clone(),
+            measure,
+            to_end: slots.len() == tail.len(),
+            slots: slots.to_vec(),
+            set,
+        }
+    }
+
+    /// Whether the setting holds in `thread` from slot `s` on.
+    fn holds(&self, thread: &[Slot], s: usize) -> bool {
+        let Some(tail) = thread.get(s..) else {
+            return false;
+        };
+        match self.measure {
+            Some(m) => {
+                tail.len() >= self.slots.len()
+                    && (!self.to_end || tail.len() == self.slots.len())
+                    && tail[..self.slots.len()] == self.slots[..]
+                    && tail.iter().all(|t| t.measure == m)
+            }
+            None => tail == self.slots.as_slice(),
+        }
+    }
 }
 
 impl Pool {
@@ -202,7 +250,7 @@ impl Pool {
             e.text == para.text
                 && e.style == para.style
                 && e.styles == para.styles
-                && e.thread == thread
+                && e.holds(thread, at.0)
         })
     }
 
@@ -246,13 +294,11 @@ impl Reflow {
         if !self.on || self.kept.find(para, thread, at).is_some() {
             return;
         }
-        self.kept.0.entry(at).or_default().push(Entry {
-            text: para.text.clone(),
-            style: para.style,
-            styles: para.styles.clone(),
-            thread: thread.to_vec(),
-            set,
-        });
+        self.kept
+            .0
+            .entry(at)
+            .or_default()
+            .push(Entry::of(para, thread, at, set));
     }
 }
 

@@ -230,12 +230,10 @@ impl Stories {
     }
 
     /// A paragraph memo for typesetting a story anew, taking from every story of the
-    /// latest render (off in a session that keeps nothing).
+    /// latest render (in a one-off render, from none: it still spares a balanced story's
+    /// tries the paragraphs they share).
     pub fn reflow(&self) -> Reflow {
-        match self.keep {
-            true => Reflow::from_prior(self.kept.iter().map(|(_, t)| t.settings.clone()).collect()),
-            false => Reflow::default(),
-        }
+        Reflow::from_prior(self.kept.iter().map(|(_, t)| t.settings.clone()).collect())
     }
 
     /// Records one render's stories: `reused` says which came from [`Self::get`].
