@@ -1,0 +1,126 @@
+#!/usr/bin/env python3
+"""`broadsheet watch` under a reader: while the watcher renders the reference page 200
+times (one-character article edits saved as editors save, a temporary file renamed over
+the article), a reader copies the output as fast as it can (about a thousand times a
+second). Every distinct copy must pass `qpdf --check`: the watcher replaces the output
+atomically, so nobody ever reads half a file. Then a broken spec must leave the last
+output as it was.
+
+Usage: watch_reader.py BROADSHEET   (from the repository's root; needs qpdf)
+"""
+
+import hashlib
+import os
+import pathlib
+import shutil
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+
+ROOT = pathlib.Path(__file__).resolve().parent.parent
+RENDERS = 200
+
+
+def main():
+    binary = pathlib.Path(sys.argv[1]).resolve()
+    tmp = pathlib.Path(tempfile.mkdtemp(prefix="broadsheet-watch-reader-"))
+    edition = tmp / "2023-01-18"
+    shutil.copytree(ROOT / "fixtures/2023-01-18", edition)
+    spec_text = (ROOT / "layouts/zjgrrb-front.toml").read_text(encoding="utf-8")
+    spec_text = spec_text.replace('"../fixtures/2023-01-18/', f'"{edition}/')
+    spec_text = spec_text.replace('"../', f'"{ROOT}/')
+    spec = tmp / "front.toml"
+    spec.write_text(spec_text, encoding="utf-8")
+    out = tmp / "front.pdf"
+    log = open(tmp / "watch.log", "w")
+    watcher = subprocess.Popen([binary, "watch", spec, "-o", out], stdout=log, stderr=log)
+    try:
+        return run(tmp, edition, spec, spec_text, out)
+    finally:
+        watcher.kill()
+        watcher.wait()
+        log.close()
+
+
+def identity(path):
+    try:
+        s = os.stat(path)
+        return (s.st_ino, s.st_mtime_ns, s.st_size)
+    except FileNotFoundError:
+        return None
+
+
+def save(path, text):
+    tmp = path.with_suffix(".swp")
+    tmp.write_text(text, encoding="utf-8")
+    os.rename(tmp, path)
+
+
+def wait_change(path, before, seconds=30):
+    until = time.monotonic() + seconds
+    while identity(path) == before:
+        if time.monotonic() > until:
+            raise SystemExit(f"watch-reader: no new {path.name} after a save")
+        time.sleep(0.001)
+
+
+def run(tmp, edition, spec, spec_text, out):
+    wait_change(out, None, 60)
+    copies = {}
+    reads = 0
+    stop = threading.Event()
+
+    def reader():
+        nonlocal reads
+        while not stop.is_set():
+            try:
+                data = out.read_bytes()
+            except FileNotFoundError:
+                data = b""
+            reads += 1
+            copies.setdefault(hashlib.sha256(data).hexdigest(), data)
+
+    thread = threading.Thread(target=reader)
+    thread.start()
+    article = edition / "a1.txt"
+    text = article.read_text(encoding="utf-8")
+    body = text.index("\n\n") + 2
+    places = [body + i for i, c in enumerate(text[body:]) if "\u4e00" <= c <= "\u9fff"]
+    started = time.monotonic()
+    for i in range(RENDERS):
+        at = places[(i * 7919) % len(places)]
+        text = text[:at] + "人民工会职工劳动"[i % 8] + text[at + 1:]
+        before = identity(out)
+        save(article, text)
+        wait_change(out, before)
+    elapsed = time.monotonic() - started
+    stop.set()
+    thread.join()
+
+    bad = []
+    for digest, data in copies.items():
+        path = tmp / f"copy-{digest[:12]}.pdf"
+        path.write_bytes(data)
+        check = subprocess.run(["qpdf", "--check", path], capture_output=True, text=True)
+        if check.returncode not in (0, 3):  # 3: warnings only
+            bad.append(f"{path.name}: {check.stdout.strip()[-200:]} {check.stderr.strip()[-200:]}")
+
+    # A broken spec: the watcher reports it and leaves the output as it was.
+    last = out.read_bytes()
+    save(spec, spec_text.replace("[grid]", "[grid", 1))
+    time.sleep(1.5)
+    if out.read_bytes() != last:
+        bad.append("the output changed after a render that failed")
+
+    print(f"watch-reader: {RENDERS} renders in {elapsed:.1f} s, {reads} reads "
+          f"({reads / elapsed:.0f}/s), {len(copies)} distinct copies, "
+          f"{len(copies) - len(bad)} pass qpdf --check")
+    for b in bad:
+        print(f"watch-reader: {b}", file=sys.stderr)
+    return 1 if bad else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
