@@ -243,7 +243,7 @@ const CASES: &[Case] = &[
         "a-text-file-as-a-font",
         &[(
             "song = \"../../fonts/NotoSerifSC-Regular.ttf\"",
-            "song = \"../../fixtures/thread-mid-word/article.txt\"",
+            "song = \"article.txt\"",
         )],
         1,
     ),
@@ -268,13 +268,41 @@ fn root() -> PathBuf {
     common::root()
 }
 
-/// The case's spec, written into a fresh folder.
+/// The case's spec and article, written into a fresh folder with the repository's fonts
+/// linked in (`fonts/`), so that every path the diagnostics show is relative to it and the
+/// snapshots do not depend on where the repository is.
 fn spec_of(case: &Case) -> PathBuf {
-    if case.article.is_empty() {
-        common::variant("thread-mid-word", case.spec)
-    } else {
-        common::variant_with_article("thread-mid-word", case.spec, case.article)
-    }
+    static COUNTER: std::sync::atomic::AtomicUsize = std::sync::atomic::AtomicUsize::new(0);
+    let n = COUNTER.fetch_add(1, std::sync::atomic::Ordering::SeqCst);
+    let fixture = root().join("fixtures/thread-mid-word");
+    let dir = Path::new(env!("CARGO_TARGET_TMPDIR")).join(format!(
+        "diagnostics-{}-{}-{n}",
+        case.name,
+        std::process::id()
+    ));
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).unwrap();
+    std::os::unix::fs::symlink(root().join("fonts"), dir.join("fonts")).unwrap();
+    let edit = |mut text: String, edits: &[(&str, &str)]| {
+        for (from, to) in edits {
+            assert!(text.contains(from), "{}: no `{from}` to replace", case.name);
+            text = text.replace(from, to);
+        }
+        text
+    };
+    let spec = edit(
+        std::fs::read_to_string(fixture.join("layout.toml")).unwrap(),
+        case.spec,
+    )
+    .replace("\"../../fonts/", "\"fonts/");
+    let article = edit(
+        std::fs::read_to_string(fixture.join("article.txt")).unwrap(),
+        case.article,
+    );
+    std::fs::write(dir.join("article.txt"), article).unwrap();
+    let path = dir.join("layout.toml");
+    std::fs::write(&path, spec).unwrap();
+    path
 }
 
 fn check(spec: &Path, format: &str) -> (Option<i32>, String) {
