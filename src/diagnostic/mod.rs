@@ -76,6 +76,8 @@ impl Label {
         let text = source[line_start..line_end]
             .trim_end_matches('\r')
             .to_string();
+        // A place in the line's break (`\r`) is its end.
+        let start = start.min(line_start + text.len());
         let end = span.end.clamp(start, line_end).min(line_start + text.len());
         let end = (end..=line_start + text.len())
             .find(|i| source.is_char_boundary(*i))

@@ -60,9 +60,13 @@ fn check_against(
                 .filter(|l| !l.is_empty())
                 .collect::<Vec<_>>()
                 .join("; ");
+            let message = match message.is_empty() {
+                true => "not valid TOML".to_string(),
+                false => format!("not valid TOML: {message}"),
+            };
             return vec![Diagnostic::new(
                 Code::Syntax,
-                format!("not valid TOML: {message}"),
+                message,
                 cx.label(span, ""),
             )];
         }

@@ -40,11 +40,37 @@ struct State {
 impl Breaker<'_> {
     /// The best line ends from `from` to the paragraph's end, line `i` from `from` at
     /// `measures.at(i)`.
+    ///
+    /// A profile of several measures is searched line class by line class, which costs
+    /// lines × positions. When the paragraph's best setting at the first line's measure
+    /// alone takes no more lines than the profile keeps that measure (a paragraph that
+    /// ends in the first column of a thread whose later block is wider), that setting is a
+    /// setting of the profile too, so its cost bounds the search: a partial setting that
+    /// already costs as much can only end dearer (every line costs at least 1) and is not
+    /// followed. The best setting, and which of equals is chosen, are unchanged.
     pub fn plan(&self, from: usize, measures: &Measures) -> Vec<Planned> {
+        let head = measures.head_len();
+        let bound = if head > 0 && self.para.glyphs.len().saturating_sub(from) <= HORIZON {
+            let first = measures.at(0);
+            let run = (0..head).take_while(|&i| measures.at(i) == first).count();
+            let (lines, cost) = self.search(from, &Measures::constant(first), f64::INFINITY);
+            match lines.len() <= run {
+                true => cost,
+                false => f64::INFINITY,
+            }
+        } else {
+            f64::INFINITY
+        };
+        self.search(from, measures, bound).0
+    }
+
+    /// The search of [`Self::plan`], following no partial setting that costs `bound` or
+    /// more; the lines and the cost of the setting found.
+    fn search(&self, from: usize, measures: &Measures, bound: f64) -> (Vec<Planned>, f64) {
         let glyphs = &self.para.glyphs;
         let len = glyphs.len();
         if from >= len {
-            return Vec::new();
+            return (Vec::new(), 0.0);
         }
         // A paragraph longer than the horizon is planned a window at a time, ending at a
         // break opportunity: the work per line stays bounded however long the paragraph.
@@ -96,6 +122,9 @@ impl Breaker<'_> {
                     class,
                     state.cost,
                     |next, to| {
+                        if next < n && to.cost >= bound {
+                            return;
+                        }
                         if next_class < head {
                             layers[next_class].push((next, to));
                         } else {
@@ -120,6 +149,9 @@ impl Breaker<'_> {
                     class,
                     state.cost,
                     |next, to| {
+                        if next < n && to.cost >= bound {
+                            return;
+                        }
                         relax(&mut cyc[next_class][next - from], to);
                     },
                 );
@@ -162,11 +194,12 @@ impl Breaker<'_> {
         // Every start reached has a way forward (the emergency cut always advances), so
         // the end has a way back; were it missing, the rest is one forced line.
         if at.is_none() || lines.is_empty() {
-            return vec![Planned {
+            let forced = Planned {
                 end: n,
                 hang: false,
                 forced: true,
-            }];
+            };
+            return (vec![forced], f64::INFINITY);
         }
         lines.reverse();
         if window {
@@ -179,7 +212,7 @@ impl Breaker<'_> {
                 .max(1);
             lines.truncate(keep);
         }
-        lines
+        (lines, end.map_or(f64::INFINITY, |(s, _)| s.cost))
     }
 
     /// Every line that may start at glyph `s` (before the window's end `n`), a line of
