@@ -64,11 +64,7 @@ fn check_against(
                 true => "not valid TOML".to_string(),
                 false => format!("not valid TOML: {message}"),
             };
-            return vec![Diagnostic::new(
-                Code::Syntax,
-                message,
-                cx.label(span, ""),
-            )];
+            return vec![Diagnostic::new(Code::Syntax, message, cx.label(span, ""))];
         }
     };
     let mut out = Vec::new();
