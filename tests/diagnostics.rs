@@ -202,7 +202,7 @@ const CASES: &[Case] = &[
         "unknown-head-style-of-an-article",
         &[(
             "id = \"T1\"",
-            "id = \"T1\"\nstyles = { headline = \"hedline\" }",
+            "id = \"T1\"\nhead = { column = 1, line = 2, lines = 2 }\nstyles = { headline = \"hedline\" }",
         )],
         1,
     ),
@@ -452,5 +452,30 @@ fn every_code_is_documented() {
             doc.contains(&format!("| {} |", code.as_str())),
             "docs/diagnostics.md has no row for {code}"
         );
+    }
+}
+
+#[test]
+fn what_the_loader_accepts_the_pass_accepts() {
+    // Head styles of an article without a head are not read; a grey or spot colour's
+    // other keys are not refused.
+    for edits in [
+        &[(
+            "id = \"T1\"",
+            "id = \"T1\"\nstyles = { headline = \"nowhere\" }",
+        )][..],
+        &[(
+            BODY,
+            "body = { font = \"song\", size = 9.0, indent = 2.0, color = { gray = 40, tint = 50 } }",
+        )][..],
+    ] {
+        let case = Case {
+            name: "accepted",
+            spec: edits,
+            article: &[],
+            count: 0,
+        };
+        let (code, text) = check(&spec_of(&case), "short");
+        assert_eq!(code, Some(0), "{edits:?}: {text}");
     }
 }

@@ -143,3 +143,123 @@ fn a_session_lists_the_files_its_render_read_and_the_one_it_could_not() {
     assert!(session.render(&spec, &Options::default()).is_err());
     assert!(session.inputs().iter().any(|p| p.ends_with("a3.txt")));
 }
+
+fn utf16(text: &str) -> Vec<u8> {
+    text.encode_utf16().flat_map(u16::to_be_bytes).collect()
+}
+
+/// A font collection (`ttcf`) of the given single-face fonts, in order.
+fn collection(fonts: &[&[u8]]) -> Vec<u8> {
+    let header = 12 + 4 * fonts.len() as u32;
+    let mut ttc = b"ttcf".to_vec();
+    ttc.extend(0x0001_0000u32.to_be_bytes());
+    ttc.extend((fonts.len() as u32).to_be_bytes());
+    let mut at = header;
+    for f in fonts {
+        ttc.extend(at.to_be_bytes());
+        at += f.len() as u32;
+    }
+    let mut start = header;
+    for f in fonts {
+        let mut body = f.to_vec();
+        let tables = u16::from_be_bytes([f[4], f[5]]) as usize;
+        for t in 0..tables {
+            let at = 12 + 16 * t + 8;
+            let offset = u32::from_be_bytes(f[at..at + 4].try_into().unwrap()) + start;
+            body[at..at + 4].copy_from_slice(&offset.to_be_bytes());
+        }
+        start += f.len() as u32;
+        ttc.extend(body);
+    }
+    ttc
+}
+
+#[test]
+fn another_face_of_the_same_collection_is_subset_anew() {
+    let (_, spec) = common::reference_copy("session-face-index");
+    let fonts = common::root().join("fonts");
+    let regular = std::fs::read(fonts.join("NotoSerifSC-Regular.ttf")).unwrap();
+    // A second face with the same glyphs under another PostScript name (in ASCII and in
+    // UTF-16): its subset for the same glyph set differs only in the name it is embedded
+    // under, which a memo keyed on the file alone would get wrong.
+    let mut renamed = regular.clone();
+    for (from, to) in [
+        (b"SC-Regular".to_vec(), b"SC-Regulax".to_vec()),
+        (utf16("SC-Regular"), utf16("SC-Regulax")),
+    ] {
+        let mut i = 0;
+        while let Some(at) = renamed[i..].windows(from.len()).position(|w| w == from) {
+            renamed[i + at..i + at + to.len()].copy_from_slice(&to);
+            i += at + to.len();
+        }
+    }
+    let ttc = spec.with_file_name("serif.ttc");
+    std::fs::write(&ttc, collection(&[&regular, &renamed])).unwrap();
+    let text = std::fs::read_to_string(&spec).unwrap();
+    let song = text
+        .lines()
+        .find(|l| l.starts_with("song = "))
+        .unwrap()
+        .to_string();
+    let mut session = Session::new();
+    for face in [0, 1, 0] {
+        save(
+            &spec,
+            &text.replace(
+                &song,
+                &format!("song = {{ path = \"serif.ttc\", face = {face} }}"),
+            ),
+        );
+        let pdf = session.render(&spec, &Options::default()).unwrap().pdf;
+        assert_eq!(pdf, cold(&spec), "face {face} of the collection");
+    }
+}
+
+#[test]
+fn a_lead_in_that_ends_elsewhere_in_the_same_text_is_set_anew() {
+    let (edition, spec) = common::reference_copy("session-lead");
+    let a1 = edition.join("a1.txt");
+    let original = std::fs::read_to_string(&a1).unwrap();
+    let lead = original
+        .lines()
+        .find(|l| l.starts_with("lead:"))
+        .expect("the reference article has a lead-in")
+        .to_string();
+    // The lead-in (in the lead style's bold sans) with Latin letters, whose widths differ
+    // from the body face's: where the lead-in ends shows in where the letters stand.
+    let long = original.replacen(&lead, "lead: 本报讯 Xinhua通讯员Wang报道", 1);
+    save(&a1, &long);
+    let mut session = Session::new();
+    session.render(&spec, &Options::default()).unwrap();
+    // Its last words moved into the body: the paragraph's text is the same, its lead-in
+    // ends earlier.
+    let mut short = long.replacen("lead: 本报讯 Xinhua通讯员Wang报道", "lead: 本报讯", 1);
+    let body_start = short.find("\n\n").unwrap() + 2;
+    short.insert_str(body_start, "Xinhua通讯员Wang报道\u{3000}");
+    save(&a1, &short);
+    let pdf = session.render(&spec, &Options::default()).unwrap().pdf;
+    assert_eq!(pdf, cold(&spec));
+}
+
+#[test]
+fn an_article_rewritten_in_place_within_one_clock_tick_is_read_again() {
+    let (edition, spec) = common::reference_copy("session-same-mtime");
+    let a1 = edition.join("a1.txt");
+    let original = std::fs::read_to_string(&a1).unwrap();
+    let modified = std::fs::metadata(&a1).unwrap().modified().unwrap();
+    let mut session = Session::new();
+    session.render(&spec, &Options::default()).unwrap();
+    // The same length, the same file, the same modification time: only the bytes differ.
+    let edited = original.replacen("劳模", "模范", 1);
+    assert_eq!(edited.len(), original.len());
+    std::fs::write(&a1, &edited).unwrap();
+    std::fs::File::options()
+        .write(true)
+        .open(&a1)
+        .unwrap()
+        .set_modified(modified)
+        .unwrap();
+    assert!(session.changed(), "the bytes changed");
+    let pdf = session.render(&spec, &Options::default()).unwrap().pdf;
+    assert_eq!(pdf, cold(&spec));
+}

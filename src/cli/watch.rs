@@ -65,15 +65,21 @@ pub fn watch(args: &WatchArgs) -> u8 {
         if ok {
             last_good = Some(count);
         }
-        // Watch the folders of everything this render read (or tried to).
+        // Watch the folders of everything this render read (or tried to), afresh each
+        // time: a folder removed and made again (or swapped by a rename) loses its watch.
         let inputs = Inputs::of(&session.inputs());
+        for folder in std::mem::take(&mut folders) {
+            let _ = watcher.unwatch(&folder);
+        }
         for folder in inputs.folders() {
-            if !folders.contains(&folder)
-                && watcher
-                    .watch(&folder, notify::RecursiveMode::NonRecursive)
-                    .is_ok()
-            {
-                folders.insert(folder);
+            match watcher.watch(&folder, notify::RecursiveMode::NonRecursive) {
+                Ok(()) => {
+                    folders.insert(folder);
+                }
+                Err(e) => err!(
+                    "warning: watch: {} cannot be watched: {e}",
+                    folder.display()
+                ),
             }
         }
         // Wait for a change to an input; then for the gap, taking in what else changed. A
@@ -83,6 +89,10 @@ pub fn watch(args: &WatchArgs) -> u8 {
             loop {
                 match rx.recv() {
                     Ok(Ok(event)) if inputs.touched_by(&event) => break,
+                    // Events were lost (the kernel's queue overflowed) or the watcher
+                    // erred: look at the inputs themselves.
+                    Ok(Ok(event)) if event.need_rescan() => break,
+                    Ok(Err(_)) => break,
                     Ok(_) => {}
                     Err(_) => {
                         err!("error: watch: the file system watcher stopped");

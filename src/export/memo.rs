@@ -23,7 +23,7 @@ pub(super) type Cut = Arc<(Subset, printpdf::PdfFont)>;
 #[derive(Default)]
 pub struct Memo {
     keep: bool,
-    subsets: Vec<(Arc<[u8]>, BTreeSet<u16>, Cut)>,
+    subsets: Vec<KeptCut>,
     images: Vec<(ImageKey, Arc<Embedded>)>,
     /// What the writes made and what they reused.
     pub stats: MemoStats,
@@ -42,9 +42,12 @@ pub struct MemoStats {
     pub images_reused: usize,
 }
 
-/// A face's subset as one write used it: the face's bytes (if shared), the glyphs, the
-/// subset, and whether it came from an earlier write.
-pub(super) type CutUse = (Option<Arc<[u8]>>, BTreeSet<u16>, Cut, bool);
+/// A subset kept: the face's bytes and index, the glyphs, the subset.
+type KeptCut = (Arc<[u8]>, u32, BTreeSet<u16>, Cut);
+
+/// A face's subset as one write used it: the face's bytes (if shared) and index, the
+/// glyphs, the subset, and whether it came from an earlier write.
+pub(super) type CutUse = (Option<Arc<[u8]>>, u32, BTreeSet<u16>, Cut, bool);
 
 #[derive(PartialEq)]
 pub(super) struct ImageKey {
@@ -63,13 +66,19 @@ impl Memo {
         }
     }
 
-    /// The subset of the face whose bytes are `font`, cut to `glyphs`, if kept.
-    pub(super) fn subset(&self, font: Option<&Arc<[u8]>>, glyphs: &BTreeSet<u16>) -> Option<Cut> {
+    /// The subset of face `index` of the file whose bytes are `font`, cut to `glyphs`, if
+    /// kept.
+    pub(super) fn subset(
+        &self,
+        font: Option<&Arc<[u8]>>,
+        index: u32,
+        glyphs: &BTreeSet<u16>,
+    ) -> Option<Cut> {
         let font = font?;
         self.subsets
             .iter()
-            .find(|(f, g, _)| Arc::ptr_eq(f, font) && g == glyphs)
-            .map(|(_, _, cut)| cut.clone())
+            .find(|(f, i, g, _)| Arc::ptr_eq(f, font) && *i == index && g == glyphs)
+            .map(|(.., cut)| cut.clone())
     }
 
     /// The XObject made for `key`, if kept.
@@ -104,7 +113,7 @@ impl Memo {
         }
         self.subsets = subsets
             .into_iter()
-            .filter_map(|(f, g, cut, _)| Some((f?, g, cut)))
+            .filter_map(|(f, i, g, cut, _)| Some((f?, i, g, cut)))
             .collect();
         self.images = images.into_iter().map(|(k, e, _)| (k, e)).collect();
     }

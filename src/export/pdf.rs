@@ -106,7 +106,7 @@ pub fn write_pdf_with(
                 .map(|(font, glyphs)| {
                     let face = book.face(*font);
                     let bytes = face.data.shared();
-                    match memo.subset(bytes, glyphs) {
+                    match memo.subset(bytes, face.index, glyphs) {
                         Some(cut) => Ok((*font, cut, true)),
                         None => cut(face, glyphs).map(|c| (*font, c, false)),
                     }
@@ -134,7 +134,8 @@ pub fn write_pdf_with(
         pdf.resources.fonts.map.insert(id.clone(), cut.1.clone());
         subsets.insert(font, (id, cut.0.clone()));
         let glyphs = used.remove(&font).unwrap_or_default();
-        kept_cuts.push((book.face(font).data.shared().cloned(), glyphs, cut, reused));
+        let face = book.face(font);
+        kept_cuts.push((face.data.shared().cloned(), face.index, glyphs, cut, reused));
     }
     let mut kept_images = Vec::with_capacity(images.len());
     for (key, result) in image_keys.into_iter().zip(images) {

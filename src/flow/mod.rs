@@ -193,6 +193,8 @@ struct Entry {
     text: String,
     style: ParStyle,
     styles: Vec<TextStyle>,
+    /// Where each style run starts (a lead-in's end), as the text's byte offset.
+    runs: Vec<(u32, u16)>,
     /// What of the thread the setting depends on, from its starting slot on: in a thread
     /// of one measure from there (`measure`), the slots up to the one it ends in (a balance
     /// try that changes only later slots sets it alike); else the whole rest of the thread
@@ -220,6 +222,7 @@ impl Entry {
             text: para.text.clone(),
             style: para.style,
             styles: para.styles.clone(),
+            runs: runs(para),
             measure,
             to_end: slots.len() == tail.len(),
             slots: slots.to_vec(),
@@ -244,13 +247,28 @@ impl Entry {
     }
 }
 
+/// Where each style run of a paragraph starts: the same text in the same styles may have
+/// its lead-in end elsewhere.
+fn runs(para: &ShapedPara) -> Vec<(u32, u16)> {
+    let mut out: Vec<(u32, u16)> = Vec::new();
+    for g in &para.glyphs {
+        if out.last().is_none_or(|(_, r)| *r != g.run) {
+            out.push((g.text.start, g.run));
+        }
+    }
+    out
+}
+
 impl Pool {
     fn find(&self, para: &ShapedPara, thread: &[Slot], at: (usize, u32)) -> Option<&Entry> {
-        self.0.get(&at)?.iter().find(|e| {
+        let entries = self.0.get(&at)?;
+        let mut runs_of_para = None;
+        entries.iter().find(|e| {
             e.text == para.text
                 && e.style == para.style
                 && e.styles == para.styles
                 && e.holds(thread, at.0)
+                && *runs_of_para.get_or_insert_with(|| runs(para)) == e.runs
         })
     }
 

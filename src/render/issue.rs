@@ -83,6 +83,7 @@ pub(super) fn compose_issue(
         .iter()
         .map(|&s| story_input(&stories.list[s], &loaded))
         .collect();
+    memo.faces.keep_only(&face_files);
     memo.stories.begin(&face_files);
     let typeset_bodies: Vec<(Typeset, bool)> = options.time("typeset", || {
         let kept = &memo.stories;

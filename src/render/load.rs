@@ -67,9 +67,9 @@ pub(super) struct LoadedPage {
 pub(super) struct FontShelf<'m> {
     pub book: FontBook,
     files: Vec<(Option<input::FileId>, PathBuf, font::Select)>,
-    /// Each face's file as it was read, and the face chosen: what the faces are, for
-    /// memos keyed on them.
-    pub read: Vec<(PathBuf, input::Fingerprint, font::Select)>,
+    /// Each face as it was read, in the book's order: what the faces are, for memos keyed
+    /// on them.
+    pub read: Vec<FaceRead>,
     faces: &'m mut Faces,
 }
 
@@ -101,12 +101,26 @@ impl<'m> FontShelf<'m> {
             return Ok(FontId(at as u16));
         }
         let file = read(path, input::Kind::Font)?;
-        self.read
-            .push((path.to_path_buf(), file.fingerprint, select.clone()));
+        self.read.push(FaceRead {
+            path: path.to_path_buf(),
+            fingerprint: file.fingerprint,
+            select: select.clone(),
+            name: name.to_string(),
+        });
         let face = self.faces.face(name, file, &select)?;
         self.files.push((id, path.to_path_buf(), select));
         Ok(self.book.push(face))
     }
+}
+
+/// A face of the book as it was read: its file, the file's fingerprint, the face chosen
+/// in it, and the spec's name for it (which warnings use).
+#[derive(Debug, Clone, PartialEq)]
+pub(super) struct FaceRead {
+    pub path: PathBuf,
+    pub fingerprint: input::Fingerprint,
+    pub select: font::Select,
+    pub name: String,
 }
 
 /// Faces parsed by earlier renders of a session, by file and fingerprint: a face whose
@@ -144,6 +158,14 @@ impl Faces {
             self.kept.push((path, fingerprint, select.clone(), kept));
         }
         Ok(face)
+    }
+
+    /// Forgets the faces the latest render did not use.
+    pub(super) fn keep_only(&mut self, used: &[FaceRead]) {
+        self.kept.retain(|(p, f, s, _)| {
+            used.iter()
+                .any(|u| u.path == *p && u.fingerprint == *f && u.select == *s)
+        });
     }
 }
 

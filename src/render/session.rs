@@ -4,7 +4,9 @@
 //! Every stage is keyed on its inputs, compared whole, never on time:
 //!
 //! - **files** ([`Files`]): each input read into shared memory with its fingerprint; a
-//!   file whose fingerprint has not changed is not read again. Nothing is memory-mapped,
+//!   large file (font, photo, PDF, profile) whose fingerprint has not changed is not read
+//!   again, a small one (spec, article, furniture) is read and compared. Nothing is
+//!   memory-mapped,
 //!   so a font or photo replaced or truncated under the process is never read through a
 //!   stale mapping: it is a new fingerprint, read afresh;
 //! - **faces** ([`super::load::Faces`]): a font file parsed once for the session;
@@ -22,13 +24,12 @@ use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
-use super::load::Faces;
+use super::load::{FaceRead, Faces};
 use crate::compose::{Blocks, Body, StoryStyle};
 use crate::content::Article;
 use crate::error::Result;
 use crate::flow::{Pool, Reflow};
-use crate::font::Select;
-use crate::input::{self, Fingerprint, Input, Kind};
+use crate::input::{self, Input, Kind};
 use crate::{export, preflight};
 
 /// What a long-lived process keeps between renders (see the module doc).
@@ -114,6 +115,9 @@ impl Session {
         files.used.iter().chain(files.kept.keys()).any(|key| {
             let now = input::fingerprint(&key.0);
             match files.kept.get(key) {
+                Some(kept) if small(key.1) => {
+                    input::read(&key.0, key.1).map_or(true, |f| *f.bytes != *kept.bytes)
+                }
                 Some(kept) => now != Some(kept.fingerprint),
                 // Not read: changed if it can be read now (a missing file appeared).
                 None => now.is_some(),
@@ -154,13 +158,23 @@ impl Files {
         }
         let key = (path.to_path_buf(), kind);
         self.used.insert(key.clone());
-        if let Some(kept) = self.kept.get(&key)
+        if !small(kind)
+            && let Some(kept) = self.kept.get(&key)
             && input::fingerprint(path) == Some(kept.fingerprint)
             && let Some(shared) = kept.share()
         {
             return Ok(shared);
         }
         let file = input::read_shared(path, kind)?;
+        // A small file is read every time (an editor that rewrites it in place twice within
+        // the file system's clock tick leaves its fingerprint as it was); kept when its
+        // bytes are the same.
+        if let Some(kept) = self.kept.get(&key)
+            && *kept.bytes == *file.bytes
+            && let Some(shared) = kept.share()
+        {
+            return Ok(shared);
+        }
         self.read += 1;
         if let Some(shared) = file.share() {
             self.kept.insert(key, shared);
@@ -178,6 +192,12 @@ impl Files {
     pub fn begin(&mut self) {
         self.used.clear();
     }
+}
+
+/// Whether files of this kind are small enough to read on every render (specs, articles,
+/// furniture: kilobytes), rather than trusting their fingerprint.
+fn small(kind: Kind) -> bool {
+    matches!(kind, Kind::Spec | Kind::Article | Kind::Furniture)
 }
 
 /// What a story's body is made from: its article, styles, the blocks of each part, and
@@ -202,7 +222,7 @@ pub(super) struct Typeset {
 #[derive(Default)]
 pub(super) struct Stories {
     keep: bool,
-    faces: Vec<(PathBuf, Fingerprint, Select)>,
+    faces: Vec<FaceRead>,
     kept: Vec<(StoryInput, Typeset)>,
     pub typeset: usize,
     pub reused: usize,
@@ -211,7 +231,7 @@ pub(super) struct Stories {
 impl Stories {
     /// Starts a render whose book holds the faces read from `faces`, in order: bodies
     /// shaped with other faces (or the same faces under other ids) are forgotten.
-    pub fn begin(&mut self, faces: &[(PathBuf, Fingerprint, Select)]) {
+    pub fn begin(&mut self, faces: &[FaceRead]) {
         if self.faces != faces {
             self.kept.clear();
             self.faces = faces.to_vec();

@@ -154,7 +154,8 @@ impl Cx<'_> {
             match (props.and_then(|p| p.get(key)), extra) {
                 (Some(sub), _) => self.item(item, sub, &path, out),
                 (None, Some(sub)) if sub.is_object() => self.item(item, sub, &path, out),
-                (None, _) if props.is_some() || extra == Some(&Schema::Bool(false)) => {
+                // Only a table that refuses unknown keys (as the loader does) is closed.
+                (None, Some(Schema::Bool(false))) => {
                     let known: Vec<&str> = props
                         .map(|p| p.keys().map(String::as_str).collect())
                         .unwrap_or_default();
@@ -429,7 +430,11 @@ impl Cx<'_> {
                 style_uses.push((s, span, format!("the style of text box {}", i + 1)));
             }
         }
-        for t in elements("article") {
+        // An article's head styles are read only where it has a head.
+        for t in elements("article")
+            .into_iter()
+            .filter(|t| t.contains_key("head"))
+        {
             let id = t
                 .get("id")
                 .and_then(Item::as_str)
