@@ -82,8 +82,15 @@ def run(tmp, edition, spec, spec_text, out):
             reads += 1
             copies.setdefault(hashlib.sha256(data).hexdigest(), data)
 
-    thread = threading.Thread(target=reader)
+    thread = threading.Thread(target=reader, daemon=True)
     thread.start()
+    try:
+        return edits(tmp, edition, spec, spec_text, out, copies, stop, thread, lambda: reads)
+    finally:
+        stop.set()
+
+
+def edits(tmp, edition, spec, spec_text, out, copies, stop, thread, reads_of):
     article = edition / "a1.txt"
     text = article.read_text(encoding="utf-8")
     body = text.index("\n\n") + 2
@@ -91,13 +98,16 @@ def run(tmp, edition, spec, spec_text, out):
     started = time.monotonic()
     for i in range(RENDERS):
         at = places[(i * 7919) % len(places)]
-        text = text[:at] + "人民工会职工劳动"[i % 8] + text[at + 1:]
+        # A character other than the one there: a save that changes nothing renders nothing.
+        new = next(c for c in "人民工会职工劳动"[i % 8:] + "人民工会职工劳动" if c != text[at])
+        text = text[:at] + new + text[at + 1:]
         before = identity(out)
         save(article, text)
         wait_change(out, before)
     elapsed = time.monotonic() - started
     stop.set()
     thread.join()
+    reads = reads_of()
 
     bad = []
     for digest, data in copies.items():

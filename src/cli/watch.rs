@@ -84,15 +84,18 @@ pub fn watch(args: &WatchArgs) -> u8 {
         }
         // Wait for a change to an input; then for the gap, taking in what else changed. A
         // save may make several events (a rename is seen from both names), and an event
-        // may come for a file that is back as it was: render only if an input changed.
+        // may come for a file that is back as it was: render only if an input changed. A
+        // change made while the folders were watched afresh may have left no event: it is
+        // looked for first.
+        let mut pending = session.changed();
         loop {
-            loop {
+            while !pending {
                 match rx.recv() {
-                    Ok(Ok(event)) if inputs.touched_by(&event) => break,
+                    Ok(Ok(event)) if inputs.touched_by(&event) => pending = true,
                     // Events were lost (the kernel's queue overflowed) or the watcher
                     // erred: look at the inputs themselves.
-                    Ok(Ok(event)) if event.need_rescan() => break,
-                    Ok(Err(_)) => break,
+                    Ok(Ok(event)) if event.need_rescan() => pending = true,
+                    Ok(Err(_)) => pending = true,
                     Ok(_) => {}
                     Err(_) => {
                         err!("error: watch: the file system watcher stopped");
@@ -107,6 +110,7 @@ pub fn watch(args: &WatchArgs) -> u8 {
             if session.changed() {
                 break;
             }
+            pending = false;
         }
     }
 }
