@@ -10,7 +10,9 @@
 //! 1. **Spec** — [`spec::parse`] turns the layout TOML into a validated
 //!    [`spec::LayoutSpec`]: bounded numbers, trim, grid, fonts, styles (typed references),
 //!    furniture boxes, rules, and each article's head, photo and threaded text blocks, none
-//!    overlapping another unless allowed.
+//!    overlapping another unless allowed. A validation pass first checks the file against
+//!    its own JSON Schema ([`spec::schema`]) and its style and face names, and reports every
+//!    mistake at once as [`diagnostic::Diagnostic`]s with stable codes.
 //! 2. **Content** — [`content::parse_article`], [`content::parse_furniture`],
 //!    [`photo::probe_photo`] (headers only) and [`content::probe_artwork`] read what the
 //!    editors and advertisers supplied; control characters are normalized and listed.
