@@ -176,7 +176,7 @@ fn flow_para<'p>(
 /// flow set or
 /// took (`kept`, the next render's prior). Keys are compared whole: the paragraph's text
 /// and styles, the starting row, and what of the thread its setting depends on (see
-/// [`Entry`]). The default memo is off: it keeps nothing.
+/// `Entry`). The default memo is off: it keeps nothing.
 #[derive(Debug, Default)]
 pub struct Reflow {
     on: bool,
