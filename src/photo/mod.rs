@@ -214,6 +214,14 @@ pub fn decode_pixels(photo: &Photo, most: (u32, u32)) -> Result<Pixels> {
         PhotoFormat::Png => png_rows::decode(&photo.data, factor).map_err(error)?,
         PhotoFormat::Jpeg => {
             let whole = decode_jpeg(&photo.data, MAX_PIXELS).map_err(error)?;
+            // The decoder may read another frame size than the header the photo was
+            // probed (and placed, and budgeted) by: a crafted file is refused.
+            if (whole.width, whole.height) != (photo.width, photo.height) {
+                return Err(error(format!(
+                    "decodes to {} × {} pixels, but its header says {} × {}",
+                    whole.width, whole.height, photo.width, photo.height
+                )));
+            }
             reduce(&whole, factor)
         }
     };
@@ -224,7 +232,15 @@ pub fn decode_pixels(photo: &Photo, most: (u32, u32)) -> Result<Pixels> {
 /// it is).
 pub fn validate(photo: &Photo) -> Result<()> {
     match photo.format {
-        PhotoFormat::Jpeg => decode_jpeg(&photo.data, MAX_PIXELS).map(|_| ()),
+        PhotoFormat::Jpeg => decode_jpeg(&photo.data, MAX_PIXELS).and_then(|whole| {
+            match (whole.width, whole.height) == (photo.width, photo.height) {
+                true => Ok(()),
+                false => Err(format!(
+                    "decodes to {} × {} pixels, but its header says {} × {}",
+                    whole.width, whole.height, photo.width, photo.height
+                )),
+            }
+        }),
         PhotoFormat::Png => {
             png_rows::decode(&photo.data, photo.width.max(photo.height)).map(|_| ())
         }
