@@ -583,39 +583,12 @@ fn check_lays_out_without_writing_and_exits_as_a_render_would() {
     assert!(String::from_utf8_lossy(&run.stdout).contains("2/A1:"));
 }
 
-/// A font collection (`ttcf`) of the given single-face fonts, in order: each font's table
-/// directory and tables copied after the header, their offsets moved accordingly.
-fn collection(fonts: &[&[u8]]) -> Vec<u8> {
-    let header = 12 + 4 * fonts.len() as u32;
-    let mut ttc = b"ttcf".to_vec();
-    ttc.extend(0x0001_0000u32.to_be_bytes());
-    ttc.extend((fonts.len() as u32).to_be_bytes());
-    let mut at = header;
-    for f in fonts {
-        ttc.extend(at.to_be_bytes());
-        at += f.len() as u32;
-    }
-    let mut start = header;
-    for f in fonts {
-        let mut body = f.to_vec();
-        let tables = u16::from_be_bytes([f[4], f[5]]) as usize;
-        for t in 0..tables {
-            let at = 12 + 16 * t + 8;
-            let offset = u32::from_be_bytes(f[at..at + 4].try_into().unwrap()) + start;
-            body[at..at + 4].copy_from_slice(&offset.to_be_bytes());
-        }
-        start += f.len() as u32;
-        ttc.extend(body);
-    }
-    ttc
-}
-
 /// The Noto Serif SC regular and bold faces as one collection, in a fresh folder.
 fn serif_collection(name: &str) -> std::path::PathBuf {
     let regular = std::fs::read(common::root().join("fonts/NotoSerifSC-Regular.ttf")).unwrap();
     let bold = std::fs::read(common::root().join("fonts/NotoSerifSC-Bold.ttf")).unwrap();
     let path = out_dir(name).join("NotoSerifCJK.ttc");
-    std::fs::write(&path, collection(&[&regular, &bold])).unwrap();
+    std::fs::write(&path, common::collection(&[&regular, &bold])).unwrap();
     path
 }
 

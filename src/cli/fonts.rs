@@ -95,14 +95,7 @@ fn faces_of_spec(path: &Path) -> broadsheet::Result<Vec<Shown>> {
                 continue;
             }
             seen.push(key);
-            let select = match &f.face {
-                broadsheet::spec::FaceChoice::Only => Select::Only,
-                broadsheet::spec::FaceChoice::Index(i) => Select::Index(*i),
-                broadsheet::spec::FaceChoice::Named { family, style } => Select::Named {
-                    family: family.clone(),
-                    style: style.clone(),
-                },
-            };
+            let select = Select::from(&f.face);
             let path = f.path.display().to_string();
             match read(&f.path) {
                 Ok(data) => {

@@ -123,6 +123,20 @@ pub(super) struct FaceRead {
     pub name: String,
 }
 
+/// The spec's choice of a face (the spec knows no fonts) as the font loader's.
+impl From<&spec::FaceChoice> for font::Select {
+    fn from(choice: &spec::FaceChoice) -> Self {
+        match choice {
+            spec::FaceChoice::Only => Self::Only,
+            spec::FaceChoice::Index(i) => Self::Index(*i),
+            spec::FaceChoice::Named { family, style } => Self::Named {
+                family: family.clone(),
+                style: style.clone(),
+            },
+        }
+    }
+}
+
 /// Faces parsed by earlier renders of a session, by file and fingerprint: a face whose
 /// file has not changed is not parsed again.
 #[derive(Default)]
@@ -275,14 +289,7 @@ pub(super) fn load_page(
         // Say which line of the spec names the file, as well as what is wrong with it.
         let (file, line) = spec.place(f.line);
         let at_spec_line = |e: Error| e.at_line(&file, line, &format!("fonts.{}", f.name));
-        let select = match &f.face {
-            spec::FaceChoice::Only => font::Select::Only,
-            spec::FaceChoice::Index(i) => font::Select::Index(*i),
-            spec::FaceChoice::Named { family, style } => font::Select::Named {
-                family: family.clone(),
-                style: style.clone(),
-            },
-        };
+        let select = font::Select::from(&f.face);
         fonts.push(
             shelf
                 .face(&f.name, &f.path, select, read)

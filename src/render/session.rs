@@ -35,7 +35,6 @@ use crate::{export, preflight};
 /// What a long-lived process keeps between renders (see the module doc).
 #[derive(Default)]
 pub struct Session {
-    keep: bool,
     pub(super) files: Files,
     pub(super) memo: Memo,
 }
@@ -72,7 +71,6 @@ impl Session {
     /// A session that keeps what its renders read and made.
     pub fn new() -> Self {
         Self {
-            keep: true,
             files: Files {
                 keep: true,
                 ..Files::default()
@@ -92,11 +90,6 @@ impl Session {
     /// A session for one render: nothing kept, fonts mapped.
     pub fn once() -> Self {
         Self::default()
-    }
-
-    /// Whether this session keeps what it reads.
-    pub fn keeps(&self) -> bool {
-        self.keep
     }
 
     /// Every file the latest render read, or tried to read (a render that failed on a
