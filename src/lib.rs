@@ -64,6 +64,9 @@
 //! interrupted run never leaves a half-written PDF; [`report::Report`] is what a run tells
 //! (`--report json`), and [`error::exit`] the exit code it ends with.
 //!
+//! [`timing`] times the stages for `--timings` and `--trace`: each stage, however deep
+//! and on whichever thread, opens a scope that costs an atomic load unless a render records.
+//!
 //! Layout never panics on content: a character no face can show, text that does not fit,
 //! an emergency line break or a coarse photo is a [`Warning`]; bad input is an [`Error`]
 //! naming the file, line and field.
@@ -101,6 +104,7 @@ pub mod spec;
 pub mod style;
 pub mod suggest;
 pub mod text;
+pub mod timing;
 
 pub use error::{Error, Result, Warning, Warnings};
 pub use output::{write_atomic, write_output};

@@ -62,8 +62,8 @@ enum Command {
         /// `files` template (each the same bytes as `--page LABEL -o`).
         #[arg(long, value_name = "DIR", conflicts_with_all = ["output", "page", "png"])]
         pages: Option<PathBuf>,
-        /// Print how long each stage took (read, load, flush, typeset, compose, write,
-        /// preflight) on standard error.
+        /// Print how long each stage took (specs, load, flush, typeset, compose, write,
+        /// preflight, and the finer stages within them) on standard error.
         #[arg(long)]
         timings: bool,
         /// Write the stages' times as a Chrome trace (JSON, for chrome://tracing or
@@ -90,6 +90,10 @@ enum Command {
         /// Print how long each stage took on standard error.
         #[arg(long)]
         timings: bool,
+        /// Write the stages' times as a Chrome trace (JSON, for chrome://tracing or
+        /// Perfetto) to this file.
+        #[arg(long, value_name = "FILE.json")]
+        trace: Option<PathBuf>,
         /// How errors about the inputs are shown: `human` (a snippet of the file, the
         /// mistake underlined), `short` (one line each) or `json`.
         #[arg(long, value_enum, default_value_t = cli::diagnostics::Format::Human)]
@@ -125,6 +129,10 @@ enum Command {
         /// Print each render's stage times on standard error.
         #[arg(long)]
         timings: bool,
+        /// Write each render's stage times as a Chrome trace (JSON) to this file,
+        /// replaced after each render.
+        #[arg(long, value_name = "FILE.json")]
+        trace: Option<PathBuf>,
         /// How errors about the inputs are shown: `human` (a snippet of the file, the
         /// mistake underlined), `short` (one line each) or `json`.
         #[arg(long, value_enum, default_value_t = cli::diagnostics::Format::Human)]
@@ -367,12 +375,13 @@ fn run(cli: Cli) -> u8 {
             page,
             report,
             timings,
+            trace,
             diagnostic_format,
         } => cli::check::check(
             &spec,
             page,
             report == ReportFormat::Json,
-            timings,
+            (timings, trace.as_deref()),
             diagnostic_format,
         ),
         Command::Watch {
@@ -385,6 +394,7 @@ fn run(cli: Cli) -> u8 {
             page,
             clear,
             timings,
+            trace,
             diagnostic_format,
         } => cli::watch::watch(&cli::watch::WatchArgs {
             spec,
@@ -396,6 +406,7 @@ fn run(cli: Cli) -> u8 {
             page,
             clear,
             timings,
+            trace,
             diagnostic_format,
         }),
         Command::Fonts { files, json } => cli::fonts::fonts(&files, json),

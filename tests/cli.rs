@@ -556,10 +556,31 @@ fn check_lays_out_without_writing_and_exits_as_a_render_would() {
     );
     assert!(out.contains("checked 1 page(s): it would render"));
     // With its stages' times, and no write or preflight among them.
-    let run = broadsheet(&["check", reference.to_str().unwrap(), "--timings"]);
+    let trace = out_dir("check-trace").join("trace.json");
+    let run = broadsheet(&[
+        "check",
+        reference.to_str().unwrap(),
+        "--timings",
+        "--trace",
+        trace.to_str().unwrap(),
+    ]);
     let err = String::from_utf8_lossy(&run.stderr);
+    let events: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(&trace).unwrap()).unwrap();
+    let names: Vec<&str> = events
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| e["name"].as_str().unwrap())
+        .collect();
     assert!(
-        err.lines().any(|l| l.starts_with("typeset")) && !err.contains("write"),
+        names.contains(&"break") && !names.contains(&"write"),
+        "{names:?}"
+    );
+    assert!(
+        err.lines().any(|l| l.starts_with("typeset"))
+            && err.lines().any(|l| l.starts_with("  break"))
+            && !err.contains("write"),
         "{err}"
     );
     let overset = common::root().join("fixtures/overset/layout.toml");
@@ -845,8 +866,9 @@ fn timings_print_each_stage_and_write_a_chrome_trace_without_changing_the_plate(
         String::from_utf8_lossy(&run.stderr)
     );
     let err = String::from_utf8_lossy(&run.stderr);
-    let stages = [
-        "read",
+    // The top-level stages, each with its wall time, in the order they ran.
+    let top = [
+        "specs",
         "load",
         "flush",
         "typeset",
@@ -854,28 +876,60 @@ fn timings_print_each_stage_and_write_a_chrome_trace_without_changing_the_plate(
         "write",
         "preflight",
     ];
-    for stage in stages {
-        assert!(
-            err.lines().any(|l| l.starts_with(stage)),
-            "no `{stage}` in {err}"
-        );
+    let order: Vec<usize> = top
+        .iter()
+        .map(|stage| {
+            err.lines()
+                .position(|l| l.split_whitespace().next() == Some(stage) && !l.starts_with(' '))
+                .unwrap_or_else(|| panic!("no `{stage}` in {err}"))
+        })
+        .collect();
+    assert!(order.windows(2).all(|w| w[0] < w[1]), "{err}");
+    // Within them, the finer stages: files read and parsed, paragraphs shaped, broken and
+    // flowed, the PDF's fonts subset, its photos and pages encoded, and the file written.
+    let within = |stage: &str| -> Vec<String> {
+        let at = order[top.iter().position(|s| *s == stage).unwrap()];
+        err.lines()
+            .skip(at + 1)
+            .take_while(|l| l.starts_with("  "))
+            .map(|l| l.split_whitespace().next().unwrap().to_string())
+            .collect()
+    };
+    for (stage, parts) in [
+        ("specs", &["read", "parse"][..]),
+        ("load", &["read", "parse", "fonts", "photos"]),
+        ("typeset", &["shape", "break", "flow"]),
+        ("write", &["subset", "encode", "deflate", "serialize"]),
+    ] {
+        let found = within(stage);
+        for part in parts {
+            assert!(
+                found.iter().any(|f| f == part),
+                "no `{part}` in `{stage}`: {err}"
+            );
+        }
     }
     let events: serde_json::Value =
         serde_json::from_slice(&std::fs::read(&trace).unwrap()).unwrap();
-    let names: Vec<&str> = events
-        .as_array()
-        .unwrap()
+    let events = events.as_array().unwrap();
+    let names: std::collections::BTreeSet<&str> =
+        events.iter().map(|e| e["name"].as_str().unwrap()).collect();
+    for stage in top
         .iter()
-        .map(|e| e["name"].as_str().unwrap())
-        .collect();
-    assert_eq!(names, stages);
-    assert!(
-        events
-            .as_array()
-            .unwrap()
-            .iter()
-            .all(|e| e["ph"] == "X" && e["dur"].is_u64() && e["ts"].is_u64())
-    );
+        .chain(&["read", "parse", "shape", "break", "flow", "encode"])
+    {
+        assert!(
+            names.contains(stage),
+            "no `{stage}` in the trace: {names:?}"
+        );
+    }
+    assert!(events.iter().all(|e| e["ph"] == "X"
+        && e["dur"].is_u64()
+        && e["ts"].is_u64()
+        && e["tid"].as_u64().is_some_and(|t| t > 0)));
+    // Each paragraph is shaped in its own span: the reference page has dozens.
+    let shaped = events.iter().filter(|e| e["name"] == "shape").count();
+    assert!(shaped > 30, "{shaped} shape spans");
     let run = broadsheet(&[
         "render",
         reference.to_str().unwrap(),

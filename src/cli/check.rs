@@ -12,20 +12,21 @@ pub fn check(
     spec: &Path,
     page: Option<String>,
     json: bool,
-    timings: bool,
+    (timings, trace): (bool, Option<&Path>),
     format: super::diagnostics::Format,
 ) -> u8 {
     let mut report = broadsheet::report::Report::new("check", spec);
     let options = broadsheet::Options {
         page,
-        timings: timings.then(broadsheet::Timings::default),
+        timings: (timings || trace.is_some()).then(broadsheet::Timings::default),
         ..Default::default()
     };
     let checked = broadsheet::check_file(spec, &options);
-    if let Some(t) = &options.timings {
-        for line in super::render::timing_lines(t) {
-            err!("{line}");
-        }
+    if let Some(t) = &options.timings
+        && let Err(e) = super::render::report_timings(t, timings, trace)
+    {
+        super::diagnostics::print(&e, format);
+        return e.exit_code();
     }
     let code = match checked {
         Err(e) => {

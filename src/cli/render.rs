@@ -139,17 +139,10 @@ fn render_into(args: &RenderArgs, report: &mut broadsheet::report::Report) -> u8
     if let Some(bar) = bar {
         bar.finish_and_clear();
     }
-    if let Some(t) = &timings {
-        if args.timings {
-            for line in timing_lines(t) {
-                err!("{line}");
-            }
-        }
-        if let Some(trace) = &args.trace
-            && let Err(e) = broadsheet::write_atomic(trace, t.chrome_trace().as_bytes())
-        {
-            return fail(report, e);
-        }
+    if let Some(t) = &timings
+        && let Err(e) = report_timings(t, args.timings, args.trace.as_deref())
+    {
+        return fail(report, e);
     }
     let rendered = match rendered {
         Ok(r) => r,
@@ -339,20 +332,54 @@ pub fn article_lines(reports: &[broadsheet::compose::ArticleReport]) -> Vec<Stri
         .collect()
 }
 
-/// The stages' times as a table: stage, milliseconds, share of the whole.
+/// Prints the stage table (`table`) and writes the Chrome trace (`trace`), as asked.
+pub fn report_timings(
+    t: &broadsheet::Timings,
+    table: bool,
+    trace: Option<&Path>,
+) -> broadsheet::Result<()> {
+    if table {
+        for line in timing_lines(t) {
+            err!("{line}");
+        }
+    }
+    match trace {
+        Some(path) => broadsheet::write_atomic(path, t.chrome_trace().as_bytes()),
+        None => Ok(()),
+    }
+}
+
+/// The stages' times as a table: each top-level stage with its wall time and share of
+/// the whole, and under it the stages within it with their time summed over threads.
 pub fn timing_lines(t: &broadsheet::Timings) -> Vec<String> {
-    let spans = t.spans();
-    let total: f64 = spans.iter().map(|(_, _, d)| d.as_secs_f64()).sum();
-    let mut lines = vec![format!("{:<10} {:>9}  {:>5}", "stage", "ms", "share")];
-    for (stage, _, dur) in &spans {
-        let ms = dur.as_secs_f64() * 1000.0;
+    let table = t.table();
+    let total: f64 = table.iter().map(|s| s.wall.as_secs_f64()).sum();
+    let mut lines = vec![format!(
+        "{:<12} {:>9}  {:>5}  {:>9}",
+        "stage", "wall ms", "share", "cpu ms"
+    )];
+    for stage in &table {
         let share = if total > 0.0 {
-            dur.as_secs_f64() / total * 100.0
+            stage.wall.as_secs_f64() / total * 100.0
         } else {
             0.0
         };
-        lines.push(format!("{stage:<10} {ms:>9.2}  {share:>4.0} %"));
+        lines.push(format!(
+            "{:<12} {:>9.2}  {share:>4.0} %",
+            stage.stage,
+            stage.wall.as_secs_f64() * 1000.0
+        ));
+        for part in &stage.parts {
+            lines.push(format!(
+                "  {:<10} {:>9}  {:>5}  {:>9.2}  ({}×)",
+                part.stage,
+                "",
+                "",
+                part.own.as_secs_f64() * 1000.0,
+                part.spans
+            ));
+        }
     }
-    lines.push(format!("{:<10} {:>9.2}", "total", total * 1000.0));
+    lines.push(format!("{:<12} {:>9.2}", "total", total * 1000.0));
     lines
 }

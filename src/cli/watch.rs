@@ -36,6 +36,8 @@ pub struct WatchArgs {
     pub clear: bool,
     /// Print each render's stage times.
     pub timings: bool,
+    /// Where to write each render's Chrome trace.
+    pub trace: Option<PathBuf>,
     /// How errors about the inputs are shown.
     pub diagnostic_format: super::diagnostics::Format,
 }
@@ -124,7 +126,7 @@ fn render_once(
     last_good: Option<usize>,
 ) -> bool {
     let started = Instant::now();
-    let timings = args.timings.then(broadsheet::Timings::default);
+    let timings = (args.timings || args.trace.is_some()).then(broadsheet::Timings::default);
     let options = broadsheet::Options {
         profile: args.profile,
         page: args.page.clone(),
@@ -139,10 +141,10 @@ fn render_once(
     if args.clear {
         out!("\x1b[2J\x1b[H");
     }
-    if let Some(t) = &timings {
-        for line in super::render::timing_lines(t) {
-            err!("{line}");
-        }
+    if let Some(t) = &timings
+        && let Err(e) = super::render::report_timings(t, args.timings, args.trace.as_deref())
+    {
+        super::diagnostics::print(&e, args.diagnostic_format);
     }
     match rendered {
         Ok(r) => {

@@ -48,6 +48,7 @@ fn split_header(text: &str) -> (&str, &str, usize) {
 /// separator inside a caption makes a space there, never a break that would move the
 /// rest of the header into the body.
 pub fn parse_article(path: &Path, text: &str) -> Result<Article> {
+    let _scope = crate::timing::scope("parse");
     let (head_text, body_text, body_line) = split_header(text);
     let (head, mut cleaned) = clean_at(head_text, 1, Part::Header);
     let (body_text, body_cleaned) = clean_at(body_text, body_line, Part::Body);
@@ -125,6 +126,7 @@ pub fn load_furniture(path: &Path) -> Result<Furniture> {
 
 /// Parses the text of a furniture file.
 pub fn parse_furniture(path: &Path, text: &str) -> Result<FurnitureFile> {
+    let _scope = crate::timing::scope("parse");
     let (source, cleaned) = clean_at(text, 1, Part::Header);
     let (header, _) = parse_header(path, &source, None)?;
     let mut file = FurnitureFile {

@@ -177,6 +177,7 @@ pub fn is_edition(source: &str) -> bool {
 
 /// Validates an edition file; `path` names it in messages and resolves the page specs.
 pub fn parse(path: &Path, source: &str) -> Result<EditionSpec> {
+    let _scope = crate::timing::scope("parse");
     let line_of = |offset: usize| source[..offset.min(source.len())].matches('\n').count() + 1;
     let error = |offset: usize, field: &str, message: String| Error::Spec {
         file: path.to_path_buf(),

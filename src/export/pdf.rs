@@ -108,7 +108,10 @@ pub fn write_pdf_with(
                     let bytes = face.data.shared();
                     match memo.subset(bytes, face.index, glyphs) {
                         Some(cut) => Ok((*font, cut, true)),
-                        None => cut(face, glyphs).map(|c| (*font, c, false)),
+                        None => {
+                            let _scope = crate::timing::scope("subset");
+                            cut(face, glyphs).map(|c| (*font, c, false))
+                        }
                     }
                 })
                 .collect::<Vec<_>>()
@@ -118,8 +121,11 @@ pub fn write_pdf_with(
                 .par_iter()
                 .map(|key| match memo.image(key) {
                     Some(e) => Ok((e, true)),
-                    None => embed(&key.photo, key.placed, plate, key.black)
-                        .map(|e| (std::sync::Arc::new(e), false)),
+                    None => {
+                        let _scope = crate::timing::scope("encode");
+                        embed(&key.photo, key.placed, plate, key.black)
+                            .map(|e| (std::sync::Arc::new(e), false))
+                    }
                 })
                 .collect::<Vec<_>>()
         },
@@ -153,6 +159,7 @@ pub fn write_pdf_with(
         .iter()
         .zip(&slugs)
         .map(|(page, slug)| {
+            let _scope = crate::timing::scope("encode");
             let mut ops = page_ops(page, &subsets, &orientations, &bboxes, margin);
             if let Some(run) = slug {
                 let slug_page = crate::display::Page {
@@ -184,7 +191,10 @@ pub fn write_pdf_with(
         image_optimization: None,
     };
     let mut warnings = Vec::new();
-    let mut lo = pdf.to_lopdf_document(&opts, &mut warnings);
+    let mut lo = {
+        let _scope = crate::timing::scope("serialize");
+        pdf.to_lopdf_document(&opts, &mut warnings)
+    };
     let mut forms = Vec::with_capacity(doc.artworks.len());
     for (i, artwork) in doc.artworks.iter().enumerate() {
         forms.push((format!("Fm{i}"), super::artwork::import(&mut lo, artwork)?));
@@ -194,6 +204,7 @@ pub fn write_pdf_with(
     let trims: Vec<(Pt, Pt)> = doc.pages.iter().map(|p| (p.width, p.height)).collect();
     conformance::finish(&mut lo, plate, &trims, &doc.spots)?;
     let mut out = Vec::new();
+    let _scope = crate::timing::scope("serialize");
     lo.save_to(&mut out)
         .map_err(|e| Error::Pdf(e.to_string()))?;
     Ok(Written {
@@ -291,6 +302,7 @@ fn add_images(
 /// works at the slowest level, one stream after another.
 fn compress_streams(lo: &mut lopdf::Document) {
     use std::io::Write;
+    let _scope = crate::timing::scope("deflate");
 
     let streams: Vec<&mut lopdf::Stream> = lo
         .objects

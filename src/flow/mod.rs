@@ -76,6 +76,7 @@ pub fn flow(story: &[ShapedPara], thread: &[Slot]) -> Flowed {
 /// same row of the same thread (what it sets is a function of those alone), and recording
 /// the paragraphs it sets.
 pub fn flow_with(story: &[ShapedPara], thread: &[Slot], reflow: &mut Reflow) -> Flowed {
+    let _scope = crate::timing::scope("flow");
     let mut lines = Vec::new();
     let mut used = vec![0u32; thread.len()];
     let mut at = (0usize, 0u32);

@@ -19,6 +19,7 @@ pub fn face_from_bytes(name: &str, path: &Path, data: Vec<u8>) -> Result<Face> {
 /// Makes a face from the bytes of an input, the one `select` chooses of a collection;
 /// `path` names it in messages. A face the plate may not embed is refused with the reason.
 pub fn face_from_data(name: &str, path: &Path, data: FontData, select: &Select) -> Result<Face> {
+    let _scope = crate::timing::scope("fonts");
     // The parsers run under the guard: a font that makes one panic is a bad input.
     crate::guard::run(|| check_face(name, path, data, select)).unwrap_or_else(|panic| {
         Err(Error::Font {

@@ -102,6 +102,7 @@ pub fn load_photo(path: &Path) -> Result<Photo> {
 /// Describes a photo from its header; `path` names it in messages. A JPEG without its
 /// end marker (truncated) is refused here, before anything is placed.
 pub fn probe_photo(path: &Path, data: Arc<[u8]>) -> Result<Photo> {
+    let _scope = crate::timing::scope("photos");
     let error = |message: String| Error::Image {
         path: path.to_path_buf(),
         message,

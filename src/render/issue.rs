@@ -31,7 +31,7 @@ pub(super) fn compose_issue(
     memo: &mut Memo,
 ) -> Result<Composed> {
     // 1. Every page's spec, and the stories linked across them.
-    let (specs, stories) = options.time("read", || -> Result<_> {
+    let (specs, stories) = options.time("specs", || -> Result<_> {
         let mut specs = Vec::with_capacity(pages.len());
         for page in pages {
             specs.push(read_page_spec(edition, page, read)?);

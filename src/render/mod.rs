@@ -76,59 +76,7 @@ pub struct Options {
     pub timings: Option<Timings>,
 }
 
-/// A stage's name, start and duration from the render's start.
-pub type Span = (&'static str, std::time::Duration, std::time::Duration);
-
-/// How long each stage of a render took: stages in the order they ran, each with its
-/// start and duration from the render's start (`--timings`, and a Chrome trace).
-#[derive(Debug, Clone)]
-pub struct Timings {
-    origin: std::time::Instant,
-    spans: std::sync::Arc<std::sync::Mutex<Vec<Span>>>,
-}
-
-impl Default for Timings {
-    fn default() -> Self {
-        Self {
-            origin: std::time::Instant::now(),
-            spans: Default::default(),
-        }
-    }
-}
-
-impl Timings {
-    /// Runs `f` as the stage `stage`, recording when it started and how long it took.
-    pub fn time<T>(&self, stage: &'static str, f: impl FnOnce() -> T) -> T {
-        let start = self.origin.elapsed();
-        let out = f();
-        let dur = self.origin.elapsed() - start;
-        if let Ok(mut spans) = self.spans.lock() {
-            spans.push((stage, start, dur));
-        }
-        out
-    }
-
-    /// The stages recorded: name, start and duration, in the order they ended.
-    pub fn spans(&self) -> Vec<Span> {
-        self.spans.lock().map(|s| s.clone()).unwrap_or_default()
-    }
-
-    /// The stages as a Chrome trace (the JSON array format of `chrome://tracing` and
-    /// Perfetto): one complete event per stage, times in microseconds.
-    pub fn chrome_trace(&self) -> String {
-        let events: Vec<serde_json::Value> = self
-            .spans()
-            .into_iter()
-            .map(|(name, start, dur)| {
-                serde_json::json!({
-                    "name": name, "cat": "render", "ph": "X", "pid": 1, "tid": 1,
-                    "ts": start.as_micros() as u64, "dur": dur.as_micros() as u64,
-                })
-            })
-            .collect();
-        serde_json::to_string_pretty(&events).unwrap_or_else(|_| "[]".into())
-    }
-}
+pub use crate::timing::Timings;
 
 /// How far a render is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -160,10 +108,13 @@ impl std::fmt::Debug for Progress {
 impl Options {
     /// Runs `f` as a stage, timed if timings are asked for.
     fn time<T>(&self, stage: &'static str, f: impl FnOnce() -> T) -> T {
-        match &self.timings {
-            Some(t) => t.time(stage, f),
-            None => f(),
-        }
+        let _scope = crate::timing::scope(stage);
+        f()
+    }
+
+    /// Installs the timings asked for, if any, for one render (see [`crate::timing`]).
+    fn record(&self) -> Option<crate::timing::Recording> {
+        self.timings.as_ref().map(Timings::record)
     }
 
     /// Tells the listener, if any.
@@ -213,6 +164,7 @@ impl Session {
     /// [`render_file`]), taking what earlier renders of the session made from the same
     /// inputs.
     pub fn render(&mut self, path: &Path, options: &Options) -> Result<Rendered> {
+        let _recording = options.record();
         self.files.begin();
         let file = self.files.read(path, input::Kind::Spec)?;
         if edition::is_edition(spec::text(&file)?) {
@@ -229,6 +181,7 @@ impl Session {
 
     /// Renders a page spec (as [`render_with`]).
     pub fn render_page(&mut self, spec_path: &Path, options: &Options) -> Result<Rendered> {
+        let _recording = options.record();
         self.files.begin();
         let mut inputs = input::Inputs::default();
         let Self { files, memo, .. } = self;
@@ -250,6 +203,7 @@ impl Session {
 
     /// Renders an edition (as [`render_edition`]).
     pub fn render_edition(&mut self, edition_path: &Path, options: &Options) -> Result<Rendered> {
+        let _recording = options.record();
         self.files.begin();
         let mut inputs = input::Inputs::default();
         let Self { files, memo, .. } = self;
@@ -286,6 +240,7 @@ impl Session {
 
     /// Lays out a page spec or an edition without writing (as [`check_file`]).
     pub fn check(&mut self, path: &Path, options: &Options) -> Result<Checked> {
+        let _recording = options.record();
         self.files.begin();
         let Self { files, memo, .. } = self;
         let mut read = |path: &Path, kind: input::Kind| files.read(path, kind);

@@ -145,6 +145,7 @@ impl Files {
     /// Reads `path`, or hands out the copy kept from an earlier render if the file's
     /// fingerprint is unchanged.
     pub fn read(&mut self, path: &Path, kind: Kind) -> Result<Input> {
+        let _scope = crate::timing::scope("read");
         if !self.keep {
             self.read += 1;
             return input::read(path, kind);

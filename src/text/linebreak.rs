@@ -224,6 +224,7 @@ impl<'a> Breaker<'a> {
             p.start != start || p.used >= p.lines.len() || p.measures.from(p.used) != *measures
         });
         if stale {
+            let _scope = crate::timing::scope("break");
             self.plan = Some(Plan {
                 start,
                 measures: measures.clone(),

@@ -89,6 +89,7 @@ pub fn shape(
     para: &Paragraph,
     warnings: &mut Warnings,
 ) -> ShapedPara {
+    let _scope = crate::timing::scope("shape");
     let mut glyphs = Vec::with_capacity(para.text.len() / 3 + 4);
     for (run, (range, style)) in para.runs.iter().enumerate() {
         if range.is_empty() {
