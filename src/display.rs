@@ -27,6 +27,37 @@ pub struct Document {
     pub spots: Vec<(String, Cmyk)>,
     /// Images printed in black alone (they are on a mono page).
     pub black_images: std::collections::BTreeSet<usize>,
+    /// The texts glyph runs were set from, referenced by [`TextRef`] (what a preview's
+    /// click is traced back to); the PDF writer does not read them.
+    pub texts: Vec<TextOrigin>,
+}
+
+/// A text that glyphs were set from: its name, the file it was read from and its text as
+/// read.
+#[derive(Debug, Clone)]
+pub struct TextOrigin {
+    /// What the page calls it (an article's id, `2/A1` in an edition).
+    pub name: String,
+    /// The file.
+    pub file: std::path::PathBuf,
+    /// Its text as read.
+    pub source: std::sync::Arc<str>,
+}
+
+/// Where a run's glyphs came from: text `text` of [`Document::texts`], the run's first
+/// character being the `char`-th counted character (see [`crate::text::is_counted`]) of
+/// what that text sets (for an article: its lead-in, then its body).
+#[derive(Debug, Clone, PartialEq)]
+pub struct TextRef {
+    /// Index in [`Document::texts`].
+    pub text: u32,
+    /// Counted characters before the run's first.
+    pub char: u32,
+    /// The block (of the text's blocks on its page) the run is set in.
+    pub block: u16,
+    /// Each glyph's box across the page as set (left and right edge; a compressed mark's
+    /// box is the half it keeps): where a click finds it.
+    pub boxes: Vec<(Pt, Pt)>,
 }
 
 /// Index of a supplied page in [`Document::artworks`].
@@ -68,6 +99,7 @@ impl Document {
     /// spot inks join this document's (a spot ink of the same name is the same ink).
     pub fn append(&mut self, other: Document, fonts: &[FontId]) {
         let (images, artworks) = (self.images.len(), self.artworks.len());
+        let texts = self.texts.len() as u32;
         let spots: Vec<u16> = other
             .spots
             .iter()
@@ -101,6 +133,9 @@ impl Document {
                     Item::Text(run) => {
                         run.font = fonts.get(run.font.0 as usize).copied().unwrap_or(run.font);
                         run.fill = ink(run.fill);
+                        if let Some(source) = &mut run.source {
+                            source.text += texts;
+                        }
                     }
                     Item::Image { image, .. } => image.0 += images,
                     Item::Artwork { artwork, .. } => artwork.0 += artworks,
@@ -113,6 +148,7 @@ impl Document {
         }
         self.images.extend(other.images);
         self.artworks.extend(other.artworks);
+        self.texts.extend(other.texts);
         self.black_images
             .extend(other.black_images.into_iter().map(|i| i + images));
     }
@@ -202,6 +238,8 @@ pub struct GlyphRun {
     pub scale: f64,
     /// The glyphs.
     pub glyphs: Vec<RunGlyph>,
+    /// The text it was set from, if it is traced (an article's body).
+    pub source: Option<TextRef>,
 }
 
 /// One glyph of a [`GlyphRun`].

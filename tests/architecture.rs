@@ -13,6 +13,13 @@ const FORBIDDEN: &[(&str, &[&str])] = &[
             "display", "export", "raster", "golden", "input", "output", "ledger", "report",
         ],
     ),
+    (
+        "timing.rs",
+        &[
+            "error", "font", "style", "spec", "content", "text", "flow", "grid", "compose",
+            "display", "export", "raster", "golden", "input", "output", "ledger", "report",
+        ],
+    ),
     // Diagnostics know nothing of specs or pages: the passes that find mistakes make them.
     (
         "diagnostic",

@@ -113,7 +113,7 @@ pub fn compose(
         }
     }
 
-    let mut report = place(cx, &article.id, placement);
+    let mut report = place(cx, article, placement);
     ledger.overset += report.overset.map_or(0, |o| o.chars);
     ledger.jumped = placement.body.carried_past(placement.part);
     report.ledger = merge_added(ledger, &report.ledger);
@@ -157,7 +157,7 @@ pub fn compose_continuation(
             }
         }
     }
-    let report = place(cx, &article.id, placement);
+    let report = place(cx, article, placement);
     if placement.part < body.parts_reached() {
         ledger.input = body.chars_from(placement.part) + body.overset_chars();
     }
@@ -241,7 +241,8 @@ fn tally_article_changes(
 
 /// Puts a story's part on the page (its lines and jump lines) and reports how it used its
 /// blocks; the story's overset is reported with its last part the text reached.
-fn place(cx: &mut Composer<'_, '_>, id: &str, placement: &Placement<'_>) -> ArticleReport {
+fn place(cx: &mut Composer<'_, '_>, article: &Article, placement: &Placement<'_>) -> ArticleReport {
+    let id = article.id.as_str();
     let body = placement.body;
     let part = &body.parts()[placement.part];
     let last = placement.part + 1 == body.parts_reached();
@@ -257,6 +258,20 @@ fn place(cx: &mut Composer<'_, '_>, id: &str, placement: &Placement<'_>) -> Arti
             *added.entry("jump line".to_string()).or_default() += set;
         }
     }
+    // Each line traced to the article's text: its index among the page's texts, and the
+    // counted characters of the story before each paragraph.
+    let text = cx.texts.len() as u32;
+    cx.texts.push(crate::display::TextOrigin {
+        name: article.id.clone(),
+        file: article.file.clone(),
+        source: std::sync::Arc::from(article.source.as_str()),
+    });
+    let mut before = Vec::with_capacity(body.story.len());
+    let mut sum = 0u32;
+    for para in &body.story {
+        before.push(sum);
+        sum += count(&para.text) as u32;
+    }
     let flowed = &body.flowed;
     let mut lines = Vec::new();
     for (i, set) in flowed.lines.iter().enumerate() {
@@ -265,7 +280,10 @@ fn place(cx: &mut Composer<'_, '_>, id: &str, placement: &Placement<'_>) -> Arti
         }
         let para = &body.story[set.para];
         let baseline = set.top + body_style.text.size * ascent;
-        emit::line(&mut cx.items, para, &set.line, set.x, baseline);
+        let at = (set.x, baseline);
+        let block = part.block[set.slot - part.slots.start];
+        let source = (text, before[set.para], block as u16);
+        emit::traced(&mut cx.items, para, &set.line, at, source);
         let glyphs: Vec<(char, crate::geom::Pt, crate::geom::Pt)> = set
             .line
             .glyphs

@@ -233,6 +233,7 @@ pub fn compose_page(
         grid: PageGrid::new(spec.grid),
         items: Vec::new(),
         images: Vec::new(),
+        texts: Vec::new(),
         warnings,
     };
 
@@ -282,6 +283,7 @@ pub fn compose_page(
         artworks,
         spots: spec.spots.printed.clone(),
         black_images: Default::default(),
+        texts: cx.texts,
     };
     Ok((doc, reports))
 }
@@ -295,6 +297,8 @@ pub(crate) struct Composer<'a, 'w> {
     grid: PageGrid,
     items: Vec<Item>,
     images: Vec<Photo>,
+    /// The texts body runs are traced to ([`crate::display::Document::texts`]).
+    texts: Vec<crate::display::TextOrigin>,
     warnings: &'w mut Warnings,
 }
 

@@ -116,6 +116,7 @@ pub fn stack(
                     text: String::new(),
                     scale: 1.0,
                     glyphs: Vec::new(),
+                    source: None,
                 });
                 let start = run.text.len() as u32;
                 run.text.push_str(column.para.glyph_text(g));

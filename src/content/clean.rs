@@ -84,7 +84,8 @@ pub fn name(ch: char) -> &'static str {
     }
 }
 
-fn fix(ch: char) -> Option<Fix> {
+/// What reading does to a character, if anything.
+pub(super) fn fix(ch: char) -> Option<Fix> {
     match ch {
         '\n' | '\t' => None,
         '\u{2028}' | '\u{85}' | '\u{b}' | '\u{c}' | '\r' => Some(Fix::LineBreak),

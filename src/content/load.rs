@@ -31,7 +31,7 @@ pub fn load_article(path: &Path) -> Result<Article> {
 
 /// Splits a file at the end of its header (the first blank line): the header's text, the
 /// body's text and the body's first line (1-based).
-fn split_header(text: &str) -> (&str, &str, usize) {
+pub(super) fn split_header(text: &str) -> (&str, &str, usize) {
     let mut offset = 0;
     for (i, line) in text.split_inclusive('\n').enumerate() {
         if line.trim().is_empty() {

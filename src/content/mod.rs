@@ -8,6 +8,7 @@
 mod artwork;
 mod clean;
 mod load;
+mod locate;
 
 pub use crate::photo::{
     MAX_PIXELS, MAX_STREAMED_PIXELS, Photo, PhotoColor, PhotoFormat, Pixels, decode_photo_within,
@@ -18,6 +19,7 @@ pub use clean::{Cleaned, Fix, Part, clean, clean_at, name as control_name};
 pub use load::{
     MAX_HEADER_CHARS, load_article, load_furniture, paragraphs, parse_article, parse_furniture,
 };
+pub use locate::{Place, set_char};
 
 use std::collections::BTreeMap;
 use std::path::PathBuf;

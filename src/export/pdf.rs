@@ -261,6 +261,7 @@ fn slug_run(book: &FontBook, plate: &Plate, height: Pt) -> Option<GlyphRun> {
         text,
         scale: 1.0,
         glyphs,
+        source: None,
     })
 }
 

@@ -163,12 +163,17 @@ pub(super) fn compose_issue(
         cleaned_warnings(page, &mut local);
         low_resolution_is_error(page, &local)?;
         let index = document.pages.len();
+        let page_document_texts = page_document.texts.len();
         document.append(page_document, &[]);
         match pages[p].entry {
             Some(entry) => {
                 if entry.mono {
                     document.make_black(index);
                     mono_pages.push(index + 1);
+                }
+                let texts = document.texts.len() - page_document_texts;
+                for text in &mut document.texts[texts..] {
+                    text.name = format!("{}/{}", entry.label, text.name);
                 }
                 for mut r in page_reports {
                     r.id = format!("{}/{}", entry.label, r.id);

@@ -8,9 +8,11 @@ mod issue;
 mod load;
 mod session;
 mod stories;
+mod trace;
 
 pub use load::MAX_TEXT_BYTES;
 pub use session::{Session, SessionStats};
+pub use trace::{Traced, point_of_pixel, trace};
 
 use std::path::Path;
 
