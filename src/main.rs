@@ -133,6 +133,20 @@ enum Command {
         /// replaced after each render.
         #[arg(long, value_name = "FILE.json")]
         trace: Option<PathBuf>,
+        /// Serve the preview in a browser at 127.0.0.1 (the URL, with its session token,
+        /// is printed first): the pages as rasters of the written PDF, updated after each
+        /// render, the overlay switchable, errors over the last good page, and a click on
+        /// body text showing its article file:line:col.
+        #[arg(long)]
+        serve: bool,
+        /// The port `--serve` listens on (0: any free port).
+        #[arg(long, default_value_t = 0, requires = "serve")]
+        port: u16,
+        /// With `--serve`, the command that opens a clicked glyph's place, run without a
+        /// shell: `{file}`, `{line}` and `{col}` are filled in (e.g. `code -g
+        /// {file}:{line}:{col}`).
+        #[arg(long, value_name = "COMMAND", requires = "serve")]
+        editor: Option<String>,
         /// How errors about the inputs are shown: `human` (a snippet of the file, the
         /// mistake underlined), `short` (one line each) or `json`.
         #[arg(long, value_enum, default_value_t = cli::diagnostics::Format::Human)]
@@ -396,6 +410,9 @@ fn run(cli: Cli) -> u8 {
             timings,
             trace,
             diagnostic_format,
+            serve,
+            port,
+            editor,
         } => cli::watch::watch(&cli::watch::WatchArgs {
             spec,
             output,
@@ -408,6 +425,8 @@ fn run(cli: Cli) -> u8 {
             timings,
             trace,
             diagnostic_format,
+            serve: serve.then_some(port),
+            editor,
         }),
         Command::Fonts { files, json } => cli::fonts::fonts(&files, json),
         Command::Schema { kind, out } => cli::schema::schema(kind.as_deref(), out.as_deref()),

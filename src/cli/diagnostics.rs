@@ -18,18 +18,21 @@ pub enum Format {
 /// Prints an error on standard error: as diagnostics if it is about an input, else as a
 /// line.
 pub fn print(error: &broadsheet::Error, format: Format) {
+    err!("{}", text(error, format));
+}
+
+/// An error as [`print`] shows it.
+pub fn text(error: &broadsheet::Error, format: Format) -> String {
     let Some(mut diagnostics) = error.diagnostics() else {
-        err!("error: {error}");
-        return;
+        return format!("error: {error}");
     };
     fill_lines(&mut diagnostics);
     match format {
-        Format::Human => err!("{}", diagnostic::human(&diagnostics).trim_end()),
-        Format::Short => err!("{}", diagnostic::short(&diagnostics).trim_end()),
-        Format::Json => err!(
-            "{}",
+        Format::Human => diagnostic::human(&diagnostics).trim_end().to_string(),
+        Format::Short => diagnostic::short(&diagnostics).trim_end().to_string(),
+        Format::Json => {
             serde_json::to_string_pretty(&diagnostic::json(&diagnostics)).unwrap_or_default()
-        ),
+        }
     }
 }
 

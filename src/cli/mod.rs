@@ -11,6 +11,7 @@ pub mod preflight;
 pub mod progress;
 pub mod render;
 pub mod schema;
+pub mod serve;
 pub mod watch;
 
 /// Largest preview or golden resolution; the page's size may lower it further

@@ -40,6 +40,10 @@ pub struct WatchArgs {
     pub trace: Option<PathBuf>,
     /// How errors about the inputs are shown.
     pub diagnostic_format: super::diagnostics::Format,
+    /// Serve the preview in a browser, on this port of 127.0.0.1 (0: any free one).
+    pub serve: Option<u16>,
+    /// The command `--serve` opens a clicked glyph's place with.
+    pub editor: Option<String>,
 }
 
 pub fn watch(args: &WatchArgs) -> u8 {
@@ -56,6 +60,19 @@ pub fn watch(args: &WatchArgs) -> u8 {
             return exit::INPUT;
         }
     };
+    let preview = match args.serve {
+        Some(port) => match super::serve::Preview::start(port, args.dpi, args.editor.as_deref()) {
+            Ok(p) => {
+                out!("preview: {}", p.url());
+                Some(p)
+            }
+            Err(e) => {
+                err!("error: --serve: cannot listen on 127.0.0.1:{port}: {e}");
+                return exit::USAGE;
+            }
+        },
+        None => None,
+    };
     let mut session = broadsheet::Session::new();
     let mut folders: BTreeSet<PathBuf> = BTreeSet::new();
     let mut count = 0usize;
@@ -63,7 +80,7 @@ pub fn watch(args: &WatchArgs) -> u8 {
     loop {
         count += 1;
         let started = Instant::now();
-        let ok = render_once(&mut session, args, count, last_good);
+        let ok = render_once(&mut session, args, count, last_good, preview.as_ref());
         if ok {
             last_good = Some(count);
         }
@@ -124,6 +141,7 @@ fn render_once(
     args: &WatchArgs,
     count: usize,
     last_good: Option<usize>,
+    preview: Option<&super::serve::Preview>,
 ) -> bool {
     let started = Instant::now();
     let timings = (args.timings || args.trace.is_some()).then(broadsheet::Timings::default);
@@ -148,7 +166,11 @@ fn render_once(
     }
     match rendered {
         Ok(r) => {
-            out!("{}", status_line(count, ms, &r, &args.output));
+            let status = status_line(count, ms, &r, &args.output);
+            out!("{status}");
+            if let Some(p) = preview {
+                p.publish(Ok(r), &status);
+            }
             true
         }
         Err(e) => {
@@ -156,8 +178,13 @@ fn render_once(
                 Some(n) => format!("outputs of render {n} kept"),
                 None => "nothing written".into(),
             };
-            out!("[{count}] {ms:.0} ms · error · {kept}");
+            let status = format!("[{count}] {ms:.0} ms · error · {kept}");
+            out!("{status}");
             super::diagnostics::print(&e, args.diagnostic_format);
+            if let Some(p) = preview {
+                let shown = super::diagnostics::text(&e, super::diagnostics::Format::Human);
+                p.publish(Err(shown), &status);
+            }
             false
         }
     }

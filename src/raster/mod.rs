@@ -114,6 +114,24 @@ pub const MAX_SIDE: u32 = 65_535;
 /// Renders every page of a PDF at `dpi`. A page that would be empty at that resolution,
 /// or larger than [`MAX_PIXELS`] or [`MAX_SIDE`], is refused before anything is drawn.
 pub fn rasterize(pdf: &[u8], dpi: f64, channels: Channels) -> Result<Vec<Raster>> {
+    rasterize_some(pdf, dpi, channels, &|_| true)
+}
+
+/// Renders page `index` (from 0) of a PDF as [`rasterize`] does; a page the PDF does not
+/// have is an error.
+pub fn rasterize_page(pdf: &[u8], dpi: f64, channels: Channels, index: usize) -> Result<Raster> {
+    rasterize_some(pdf, dpi, channels, &|i| i == index)?
+        .pop()
+        .ok_or_else(|| Error::Usage(format!("the PDF has no page {}", index + 1)))
+}
+
+/// Renders the pages `wanted` takes, in order.
+fn rasterize_some(
+    pdf: &[u8],
+    dpi: f64,
+    channels: Channels,
+    wanted: &dyn Fn(usize) -> bool,
+) -> Result<Vec<Raster>> {
     if !(dpi.is_finite() && dpi > 0.0) {
         return Err(Error::Usage(format!(
             "--dpi: expected a resolution above 0, found {dpi}"
@@ -135,7 +153,10 @@ pub fn rasterize(pdf: &[u8], dpi: f64, channels: Channels) -> Result<Vec<Raster>
     };
     let cache = RenderCache::new();
     let mut out = Vec::new();
-    for page in pdf.pages().iter() {
+    for (index, page) in pdf.pages().iter().enumerate() {
+        if !wanted(index) {
+            continue;
+        }
         let (w, h) = page.render_dimensions();
         let (pw, ph) = ((w * scale).floor() as f64, (h * scale).floor() as f64);
         let (w_in, h_in) = (w as f64 / 72.0, h as f64 / 72.0);

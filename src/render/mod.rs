@@ -428,6 +428,29 @@ pub fn preview(rendered: &Rendered, dpi: f64, overlay: bool) -> Result<Vec<raste
         .map(|p| p.inset(margin))
         .collect())
 }
+/// One preview page (from 0) as [`preview`] makes it: only that page is rasterized.
+pub fn preview_page(
+    rendered: &Rendered,
+    page: usize,
+    dpi: f64,
+    overlay: bool,
+) -> Result<raster::Raster> {
+    let overlaid;
+    let pdf = if overlay && page == 0 {
+        let mut document = rendered.document.clone();
+        let items = compose::overlay(&rendered.spec, &rendered.book, &rendered.reports);
+        if let Some(first) = document.pages.first_mut() {
+            first.items.extend(items);
+        }
+        overlaid = export::write_pdf(&document, &rendered.book, &rendered.plate)?.pdf;
+        &overlaid
+    } else {
+        &rendered.pdf
+    };
+    let margin = trim_margin_px(&rendered.plate, dpi);
+    Ok(raster::rasterize_page(pdf, dpi, raster::Channels::Rgb, page)?.inset(margin))
+}
+
 /// Pixels at `dpi` between a page's MediaBox and its TrimBox: previews and goldens show
 /// the trim, as the reader will see the page.
 pub fn trim_margin_px(plate: &plate::Plate, dpi: f64) -> u32 {
