@@ -114,29 +114,7 @@ pub const MAX_SIDE: u32 = 65_535;
 /// Renders every page of a PDF at `dpi`. A page that would be empty at that resolution,
 /// or larger than [`MAX_PIXELS`] or [`MAX_SIDE`], is refused before anything is drawn.
 pub fn rasterize(pdf: &[u8], dpi: f64, channels: Channels) -> Result<Vec<Raster>> {
-    rasterize_some(pdf, dpi, channels, &|_| true)
-}
-
-/// Renders page `index` (from 0) of a PDF as [`rasterize`] does; a page the PDF does not
-/// have is an error.
-pub fn rasterize_page(pdf: &[u8], dpi: f64, channels: Channels, index: usize) -> Result<Raster> {
-    rasterize_some(pdf, dpi, channels, &|i| i == index)?
-        .pop()
-        .ok_or_else(|| Error::Usage(format!("the PDF has no page {}", index + 1)))
-}
-
-/// Renders the pages `wanted` takes, in order.
-fn rasterize_some(
-    pdf: &[u8],
-    dpi: f64,
-    channels: Channels,
-    wanted: &dyn Fn(usize) -> bool,
-) -> Result<Vec<Raster>> {
-    if !(dpi.is_finite() && dpi > 0.0) {
-        return Err(Error::Usage(format!(
-            "--dpi: expected a resolution above 0, found {dpi}"
-        )));
-    }
+    check_dpi(dpi)?;
     let pdf = Pdf::new(Arc::new(pdf.to_vec()))
         .map_err(|e| Error::Pdf(format!("cannot be read back for rasterizing: {e:?}")))?;
     let scale = (dpi / 72.0) as f32;
@@ -146,58 +124,163 @@ fn rasterize_some(
         bg_color: WHITE,
     };
     let interpreter = InterpreterSettings::default();
-    // Unhinted outlines: the same shapes at every size, closer to other renderers.
-    let render_settings = RenderSettings {
-        hinting: false,
-        ..RenderSettings::default()
-    };
     let cache = RenderCache::new();
     let mut out = Vec::new();
-    for (index, page) in pdf.pages().iter().enumerate() {
-        if !wanted(index) {
-            continue;
-        }
+    for page in pdf.pages().iter() {
         let (w, h) = page.render_dimensions();
-        let (pw, ph) = ((w * scale).floor() as f64, (h * scale).floor() as f64);
-        let (w_in, h_in) = (w as f64 / 72.0, h as f64 / 72.0);
-        if pw < 1.0 || ph < 1.0 {
-            return Err(Error::Usage(format!(
-                "--dpi: at {dpi} dpi the {w_in:.1} × {h_in:.1} in page is less than one pixel; use at least {:.2} dpi",
-                1.0 / w_in.min(h_in)
-            )));
-        }
-        let most = (MAX_PIXELS as f64 / (w_in * h_in))
-            .sqrt()
-            .min(MAX_SIDE as f64 / w_in.max(h_in));
-        if pw * ph > MAX_PIXELS as f64 || pw.max(ph) > MAX_SIDE as f64 {
-            return Err(Error::Usage(format!(
-                "--dpi: at {dpi} dpi the page would be {pw} × {ph} pixels, more than the {} megapixels (and {MAX_SIDE} pixels a side) a preview may have; use at most {:.0} dpi",
-                MAX_PIXELS / 1_000_000,
-                most.floor()
-            )));
-        }
-        let pixmap = render(page, &cache, &interpreter, &render_settings, &settings);
+        check_size(w, h, dpi, scale)?;
+        let pixmap = render(page, &cache, &interpreter, &render_settings(), &settings);
         let (width, height) = (pixmap.width() as u32, pixmap.height() as u32);
-        // The background is opaque white, so premultiplied RGBA is plain RGBA.
         let rgba = pixmap.take_rgba8(ImageAlphaType::AlphaPremultiplied);
-        let data = match channels {
-            Channels::Rgb => rgba
-                .chunks_exact(4)
-                .flat_map(|p| [p[0], p[1], p[2]])
-                .collect(),
-            Channels::Gray => rgba
-                .chunks_exact(4)
-                .map(|p| luma(p[0], p[1], p[2]))
-                .collect(),
-        };
-        out.push(Raster {
-            width,
-            height,
-            channels,
-            data,
-        });
+        out.push(raster_of(&rgba, width, height, channels));
     }
     Ok(out)
+}
+
+/// Renders page `index` (from 0) of a PDF as [`rasterize`] does, in horizontal bands
+/// drawn in parallel (each thread reading the PDF for itself: the renderer's caches are not
+/// shared between threads), for previews: the same pixels in a fraction of the time. A page
+/// the PDF does not have is an error.
+pub fn rasterize_page(pdf: &[u8], dpi: f64, channels: Channels, index: usize) -> Result<Raster> {
+    use rayon::prelude::*;
+    check_dpi(dpi)?;
+    let data = Arc::new(pdf.to_vec());
+    let doc = Pdf::new(data.clone())
+        .map_err(|e| Error::Pdf(format!("cannot be read back for rasterizing: {e:?}")))?;
+    let page = doc
+        .pages()
+        .get(index)
+        .ok_or_else(|| Error::Usage(format!("the PDF has no page {}", index + 1)))?;
+    let scale = (dpi / 72.0) as f32;
+    let (w, h) = page.render_dimensions();
+    check_size(w, h, dpi, scale)?;
+    // As the renderer sizes a whole page.
+    let (width, height) = ((w * scale) as u16, (h * scale) as u16);
+    let bands = rayon::current_num_threads().clamp(1, 8).min(height.max(1) as usize) as u16;
+    let rows: Vec<(u16, u16)> = (0..bands)
+        .map(|b| {
+            let from = (height as u32 * b as u32 / bands as u32) as u16;
+            let to = (height as u32 * (b as u32 + 1) / bands as u32) as u16;
+            (from, to - from)
+        })
+        .filter(|(_, n)| *n > 0)
+        .collect();
+    let parts: Vec<Result<Vec<u8>>> = rows
+        .par_iter()
+        .map(|&(from, n)| band(&data, index, scale, width, from, n))
+        .collect();
+    let mut rgba = Vec::with_capacity(width as usize * height as usize * 4);
+    for part in parts {
+        rgba.extend_from_slice(&part?);
+    }
+    Ok(raster_of(&rgba, width as u32, height as u32, channels))
+}
+
+/// Rows `from..from + rows` of page `index`, as premultiplied RGBA on white.
+fn band(
+    data: &Arc<Vec<u8>>,
+    index: usize,
+    scale: f32,
+    width: u16,
+    from: u16,
+    rows: u16,
+) -> Result<Vec<u8>> {
+    use hayro::hayro_interpret::util::TransformExt;
+    use hayro::kurbo::Affine;
+    use hayro::vello_cpu::{Pixmap, RasterizerSettings, RenderContext, Resources, TargetInit};
+    let doc = Pdf::new(data.clone())
+        .map_err(|e| Error::Pdf(format!("cannot be read back for rasterizing: {e:?}")))?;
+    let page = doc
+        .pages()
+        .get(index)
+        .ok_or_else(|| Error::Usage(format!("the PDF has no page {}", index + 1)))?;
+    let mut ctx = RenderContext::new(width, rows);
+    let transform = Affine::translate((0.0, -(from as f64)))
+        * Affine::scale(scale as f64)
+        * page.initial_transform(true).to_kurbo();
+    let cache = RenderCache::new();
+    hayro::render_into(
+        page,
+        &cache,
+        &InterpreterSettings::default(),
+        &render_settings(),
+        &mut ctx,
+        transform,
+    );
+    ctx.flush();
+    let mut pixmap = Pixmap::new(width, rows);
+    ctx.render_with(
+        &mut pixmap,
+        &mut Resources::default(),
+        RasterizerSettings {
+            target_init: TargetInit::Clear(WHITE),
+            ..Default::default()
+        },
+    );
+    Ok(pixmap.take_rgba8(ImageAlphaType::AlphaPremultiplied))
+}
+
+/// Unhinted outlines: the same shapes at every size, closer to other renderers.
+fn render_settings() -> RenderSettings {
+    RenderSettings {
+        hinting: false,
+        ..RenderSettings::default()
+    }
+}
+
+/// A resolution the rasterizer takes.
+fn check_dpi(dpi: f64) -> Result<()> {
+    if dpi.is_finite() && dpi > 0.0 {
+        Ok(())
+    } else {
+        Err(Error::Usage(format!(
+            "--dpi: expected a resolution above 0, found {dpi}"
+        )))
+    }
+}
+
+/// Refuses a page (`w` × `h` points) that would be empty at `dpi`, or larger than
+/// [`MAX_PIXELS`] or [`MAX_SIDE`].
+fn check_size(w: f32, h: f32, dpi: f64, scale: f32) -> Result<()> {
+    let (pw, ph) = ((w * scale).floor() as f64, (h * scale).floor() as f64);
+    let (w_in, h_in) = (w as f64 / 72.0, h as f64 / 72.0);
+    if pw < 1.0 || ph < 1.0 {
+        return Err(Error::Usage(format!(
+            "--dpi: at {dpi} dpi the {w_in:.1} × {h_in:.1} in page is less than one pixel; use at least {:.2} dpi",
+            1.0 / w_in.min(h_in)
+        )));
+    }
+    let most = (MAX_PIXELS as f64 / (w_in * h_in))
+        .sqrt()
+        .min(MAX_SIDE as f64 / w_in.max(h_in));
+    if pw * ph > MAX_PIXELS as f64 || pw.max(ph) > MAX_SIDE as f64 {
+        return Err(Error::Usage(format!(
+            "--dpi: at {dpi} dpi the page would be {pw} × {ph} pixels, more than the {} megapixels (and {MAX_SIDE} pixels a side) a preview may have; use at most {:.0} dpi",
+            MAX_PIXELS / 1_000_000,
+            most.floor()
+        )));
+    }
+    Ok(())
+}
+
+/// A raster from premultiplied RGBA drawn on opaque white (so it is plain RGBA).
+fn raster_of(rgba: &[u8], width: u32, height: u32, channels: Channels) -> Raster {
+    let data = match channels {
+        Channels::Rgb => rgba
+            .chunks_exact(4)
+            .flat_map(|p| [p[0], p[1], p[2]])
+            .collect(),
+        Channels::Gray => rgba
+            .chunks_exact(4)
+            .map(|p| luma(p[0], p[1], p[2]))
+            .collect(),
+    };
+    Raster {
+        width,
+        height,
+        channels,
+        data,
+    }
 }
 
 /// Rec. 601 luma, in integers so every platform gets the same byte.
