@@ -8,7 +8,10 @@
 //!
 //! - one-character article edits (a hanzi of the body replaced, at a new place each time);
 //! - a block of the spec made a line shorter or longer;
-//! - with `--png`, the same article edits until the PNG preview is in place.
+//! - with `--png`, the same article edits until the PNG preview is in place;
+//! - with `--serve`, the same article edits under `watch --serve`: until the preview page
+//!   hears of the render (its event stream) and until it has the new page's PNG, as the
+//!   page asks for it.
 //!
 //! Then, with `--memory N`, N more edits as fast as the watcher takes them, and the peak
 //! resident memory (VmHWM) after the first render and after them.
@@ -75,6 +78,12 @@ fn main() {
             "article edits, PNG preview in place",
             &watch.time_saves(&a1, &edits, &png),
         );
+    }
+
+    if flag("--serve").is_some() {
+        let (events, png) = serve_latencies(&spec, &out, &a1);
+        report("article edits, preview told (event stream)", &events);
+        report("article edits, preview page's PNG received", &png);
     }
 
     if let Some(typst) = value("--typst") {
@@ -284,4 +293,80 @@ fn report(what: &str, times: &[Duration]) {
         at(0.95),
         ms[ms.len() - 1]
     );
+}
+
+/// Under `watch --serve`: for each of the article edits, the time from the save to the
+/// render's event on the preview's event stream, and to the new page 1 PNG received over
+/// HTTP (asked for as soon as the event comes, as the page does).
+fn serve_latencies(spec: &Path, out: &Path, article: &Path) -> (Vec<Duration>, Vec<Duration>) {
+    use std::io::{BufRead, BufReader, Read, Write};
+    use std::net::TcpStream;
+    let mut child = Command::new(env!("CARGO_BIN_EXE_broadsheet"))
+        .arg("watch")
+        .arg(spec)
+        .arg("-o")
+        .arg(out)
+        .arg("--serve")
+        .stdout(Stdio::piped())
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap();
+    let mut lines = BufReader::new(child.stdout.take().unwrap()).lines();
+    let url = lines.next().unwrap().unwrap();
+    std::thread::spawn(move || lines.for_each(drop));
+    let watcher = Watcher { child };
+    let address = url.trim_start_matches("preview: http://");
+    let (host, token) = address.split_once("/?token=").unwrap();
+    let (host, token) = (host.to_string(), token.to_string());
+    let get = |target: &str| -> TcpStream {
+        let mut stream = TcpStream::connect(&host).unwrap();
+        write!(
+            stream,
+            "GET {target}&token={token} HTTP/1.1\r\nHost: {host}\r\n\r\n"
+        )
+        .unwrap();
+        stream
+    };
+    let (tx, rx) = std::sync::mpsc::channel();
+    let stream = get("/events?");
+    std::thread::spawn(move || {
+        for line in BufReader::new(stream).lines().map_while(Result::ok) {
+            if let Some(data) = line.strip_prefix("data: ") {
+                let event: serde_json::Value = serde_json::from_str(data).unwrap();
+                if tx.send((Instant::now(), event)).is_err() {
+                    break;
+                }
+            }
+        }
+    });
+    let next = |after: u64| loop {
+        let (at, event) = rx.recv_timeout(Duration::from_secs(60)).unwrap();
+        if event["generation"].as_u64() > Some(after) {
+            return (at, event);
+        }
+    };
+    let (_, first) = next(0);
+    let mut generation = first["generation"].as_u64().unwrap();
+    std::thread::sleep(Duration::from_millis(500));
+    let edits = article_edits(&std::fs::read_to_string(article).unwrap(), EDITS);
+    let (mut told, mut received) = (Vec::new(), Vec::new());
+    for text in &edits {
+        let tmp = article.with_extension("swp");
+        std::fs::write(&tmp, text).unwrap();
+        let saved = Instant::now();
+        std::fs::rename(&tmp, article).unwrap();
+        let (at, event) = next(generation);
+        generation = event["generation"].as_u64().unwrap();
+        told.push(at - saved);
+        let good = event["good"].as_u64().unwrap();
+        let mut reply = Vec::new();
+        get(&format!("/page?n=1&overlay=0&gen={good}"))
+            .read_to_end(&mut reply)
+            .unwrap();
+        assert!(reply.starts_with(b"HTTP/1.1 200"), "no PNG");
+        received.push(saved.elapsed());
+        std::thread::sleep(APART.saturating_sub(saved.elapsed()));
+    }
+    drop(watcher);
+    (told, received)
 }

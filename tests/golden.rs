@@ -271,3 +271,23 @@ fn one_changed_character_on_the_reference_page_fails_too() {
         c.differing
     );
 }
+
+/// A preview page is drawn in tiles in parallel, cut round its photos: the very pixels of
+/// the page drawn whole, on the reference page (two photos side by side) and on each page
+/// of the reference edition.
+#[test]
+fn a_preview_page_drawn_in_tiles_is_the_page_drawn_whole() {
+    let edition = broadsheet::render_file(
+        &common::root().join("layouts/zjgrrb-edition.toml"),
+        &broadsheet::Options::default(),
+    )
+    .unwrap();
+    for rendered in [common::reference(), &edition] {
+        let whole = broadsheet::preview(rendered, 72.0, false).unwrap();
+        assert!(rendered.document.images.len() >= 2);
+        for (page, expected) in whole.iter().enumerate() {
+            let tiled = broadsheet::preview_page(rendered, page, 72.0, false).unwrap();
+            assert!(tiled == *expected, "page {} differs", page + 1);
+        }
+    }
+}

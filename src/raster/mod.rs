@@ -4,6 +4,9 @@
 //! a second drawing path, so what is looked at and tested is what is printed.
 
 mod png;
+mod tiles;
+
+pub use tiles::{Heavy, Tile};
 
 use std::sync::Arc;
 
@@ -137,11 +140,18 @@ pub fn rasterize(pdf: &[u8], dpi: f64, channels: Channels) -> Result<Vec<Raster>
     Ok(out)
 }
 
-/// Renders page `index` (from 0) of a PDF as [`rasterize`] does, in horizontal bands
-/// drawn in parallel (each thread reading the PDF for itself: the renderer's caches are not
-/// shared between threads), for previews: the same pixels in a fraction of the time. A page
-/// the PDF does not have is an error.
-pub fn rasterize_page(pdf: &[u8], dpi: f64, channels: Channels, index: usize) -> Result<Raster> {
+/// Renders page `index` (from 0) of a PDF as [`rasterize`] does, in tiles drawn in
+/// parallel (each thread reading the PDF for itself: the renderer's caches are not shared
+/// between threads), for previews: the same pixels in a fraction of the time. `heavy`
+/// names what costs more than its pixels (placed images, in pixels at `dpi`), which the
+/// cuts between tiles go round ([`tiles::plan`]). A page the PDF does not have is an error.
+pub fn rasterize_page(
+    pdf: &[u8],
+    dpi: f64,
+    channels: Channels,
+    index: usize,
+    heavy: &[Heavy],
+) -> Result<Raster> {
     use rayon::prelude::*;
     check_dpi(dpi)?;
     let data = Arc::new(pdf.to_vec());
@@ -156,46 +166,38 @@ pub fn rasterize_page(pdf: &[u8], dpi: f64, channels: Channels, index: usize) ->
     check_size(w, h, dpi, scale)?;
     // As the renderer sizes a whole page.
     let (width, height) = ((w * scale) as u16, (h * scale) as u16);
-    let bands = rayon::current_num_threads().clamp(1, 8).min(height.max(1) as usize) as u16;
-    let rows: Vec<(u16, u16)> = (0..bands)
-        .map(|b| {
-            let from = (height as u32 * b as u32 / bands as u32) as u16;
-            let to = (height as u32 * (b as u32 + 1) / bands as u32) as u16;
-            (from, to - from)
-        })
-        .filter(|(_, n)| *n > 0)
-        .collect();
-    let parts: Vec<Result<Vec<u8>>> = rows
+    let tiles = tiles::plan(width, height, heavy, rayon::current_num_threads());
+    let drawn: Vec<Result<Vec<u8>>> = tiles
         .par_iter()
-        .map(|&(from, n)| band(&data, index, scale, width, from, n))
+        .map(|&tile| draw_tile(&data, index, scale, tile))
         .collect();
-    let mut rgba = Vec::with_capacity(width as usize * height as usize * 4);
-    for part in parts {
-        rgba.extend_from_slice(&part?);
+    let stride = width as usize * 4;
+    let mut rgba = vec![0u8; stride * height as usize];
+    for (&(x, y, w, h), pixels) in tiles.iter().zip(drawn) {
+        let pixels = pixels?;
+        let row = w as usize * 4;
+        for (r, line) in pixels.chunks_exact(row).enumerate().take(h as usize) {
+            let at = (y as usize + r) * stride + x as usize * 4;
+            rgba[at..at + row].copy_from_slice(line);
+        }
     }
     Ok(raster_of(&rgba, width as u32, height as u32, channels))
 }
 
-/// Rows `from..from + rows` of page `index`, as premultiplied RGBA on white.
-fn band(
-    data: &Arc<Vec<u8>>,
-    index: usize,
-    scale: f32,
-    width: u16,
-    from: u16,
-    rows: u16,
-) -> Result<Vec<u8>> {
+/// One tile of page `index`, as premultiplied RGBA on white.
+fn draw_tile(data: &Arc<Vec<u8>>, index: usize, scale: f32, tile: Tile) -> Result<Vec<u8>> {
     use hayro::hayro_interpret::util::TransformExt;
     use hayro::kurbo::Affine;
     use hayro::vello_cpu::{Pixmap, RasterizerSettings, RenderContext, Resources, TargetInit};
+    let (x, y, w, h) = tile;
     let doc = Pdf::new(data.clone())
         .map_err(|e| Error::Pdf(format!("cannot be read back for rasterizing: {e:?}")))?;
     let page = doc
         .pages()
         .get(index)
         .ok_or_else(|| Error::Usage(format!("the PDF has no page {}", index + 1)))?;
-    let mut ctx = RenderContext::new(width, rows);
-    let transform = Affine::translate((0.0, -(from as f64)))
+    let mut ctx = RenderContext::new(w, h);
+    let transform = Affine::translate((-(x as f64), -(y as f64)))
         * Affine::scale(scale as f64)
         * page.initial_transform(true).to_kurbo();
     let cache = RenderCache::new();
@@ -208,7 +210,7 @@ fn band(
         transform,
     );
     ctx.flush();
-    let mut pixmap = Pixmap::new(width, rows);
+    let mut pixmap = Pixmap::new(w, h);
     ctx.render_with(
         &mut pixmap,
         &mut Resources::default(),
