@@ -45,8 +45,10 @@
 //!     lists what does not conform ([`Rendered::preflight`]); the command line writes no
 //!     plate that has an error (exit 7).
 //! 11. **Pixels** — [`raster::rasterize`] renders the written PDF with hayro for previews
-//!     ([`preview`], with the designer's [`compose::overlay`]) and [`golden`] images;
-//!     nothing is drawn twice.
+//!     ([`preview`], with the designer's [`compose::overlay`]; [`preview_page`] one page in
+//!     tiles drawn in parallel) and [`golden`] images; nothing is drawn twice. [`trace`]
+//!     takes a point of a page back to the body glyph there and the article file's line
+//!     and column it was written at (`watch --serve`'s click).
 //!
 //! The [`render`] module is the glue. A page spec is an issue of one page; an edition
 //! ([`edition::parse`], [`render_edition`]) lists its pages in order. Every page's spec is
