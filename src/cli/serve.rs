@@ -69,9 +69,13 @@ struct State {
     status: String,
 }
 
+/// A render being shown: its pictures are made from when it is prepared.
+pub struct Prepared(Arc<Good>);
+
 struct Good {
-    generation: u64,
-    rendered: Rendered,
+    /// The render it is shown as (set when it is published).
+    generation: std::sync::OnceLock<u64>,
+    rendered: Arc<Rendered>,
     dpi: f64,
     /// PNGs made or being made, by page (from 0) and overlay: a request for one being made
     /// waits for it rather than making it again.
@@ -124,31 +128,37 @@ impl Preview {
         )
     }
 
+    /// Starts making a render's pictures (its pages rasterized in a thread of their own),
+    /// before it is shown.
+    pub fn prepare(&self, rendered: Arc<Rendered>) -> Prepared {
+        let good = Arc::new(Good {
+            generation: std::sync::OnceLock::new(),
+            rendered,
+            dpi: self.shared.dpi,
+            pngs: Mutex::new(BTreeMap::new()),
+        });
+        let drawing = good.clone();
+        std::thread::spawn(move || {
+            for page in 0..drawing.pages() {
+                let _ = drawing.png(page, false);
+            }
+        });
+        Prepared(good)
+    }
+
     /// Shows a render: its pages if it succeeded, else its diagnostics over the last good
     /// pages.
-    pub fn publish(&self, result: Result<Rendered, String>, status: &str) {
+    pub fn publish(&self, result: Result<Prepared, String>, status: &str) {
         let Ok(mut state) = self.shared.state.lock() else {
             return;
         };
         state.generation += 1;
         state.status = status.to_string();
         match result {
-            Ok(rendered) => {
-                let good = Arc::new(Good {
-                    generation: state.generation,
-                    rendered,
-                    dpi: self.shared.dpi,
-                    pngs: Mutex::new(BTreeMap::new()),
-                });
-                state.good = Some(good.clone());
+            Ok(Prepared(good)) => {
+                let _ = good.generation.set(state.generation);
+                state.good = Some(good);
                 state.error = None;
-                // The pages are rasterized at once, while the page hears of the render and
-                // asks for them.
-                std::thread::spawn(move || {
-                    for page in 0..good.pages() {
-                        let _ = good.png(page, false);
-                    }
-                });
             }
             Err(diagnostics) => state.error = Some(diagnostics),
         }
@@ -341,7 +351,7 @@ fn event_of(state: &State, shared: &Shared) -> serde_json::Value {
         "generation": state.generation,
         "status": state.status,
         "error": state.error,
-        "good": good.map(|g| g.generation),
+        "good": good.and_then(|g| g.generation.get().copied()),
         "pages": good.map_or(0, |g| g.rendered.document.pages.len()),
         "editor": shared.editor.is_some(),
         "dpi": shared.dpi,

@@ -151,7 +151,12 @@ fn render_once(
         progress: None,
         timings: timings.clone(),
     };
+    // The preview's pictures are started before the outputs are written (and synced): the
+    // page is told once they are in place.
+    let mut prepared = None;
     let rendered = session.render(&args.spec, &options).and_then(|r| {
+        let r = std::sync::Arc::new(r);
+        prepared = preview.map(|p| p.prepare(r.clone()));
         write_outputs(&r, args)?;
         Ok(r)
     });
@@ -168,8 +173,8 @@ fn render_once(
         Ok(r) => {
             let status = status_line(count, ms, &r, &args.output);
             out!("{status}");
-            if let Some(p) = preview {
-                p.publish(Ok(r), &status);
+            if let (Some(p), Some(prepared)) = (preview, prepared) {
+                p.publish(Ok(prepared), &status);
             }
             true
         }
