@@ -111,7 +111,7 @@ pub mod timing;
 pub use error::{Error, Result, Warning, Warnings};
 pub use output::{write_atomic, write_output};
 pub use render::{
-    Checked, MAX_TEXT_BYTES, Options, Progress, Rendered, Session, SessionStats, Step, Timings,
-    Traced, check_file, edition_pages, point_of_pixel, preview, preview_page, render,
-    render_edition, render_file, render_with, trace, trim_margin_px,
+    Checked, MAX_TEXT_BYTES, Options, Picture, Progress, Rendered, Session, SessionStats, Step,
+    Timings, Traced, check_file, edition_pages, point_of_pixel, preview, preview_page, redraw_page,
+    render, render_edition, render_file, render_with, trace, trim_margin_px,
 };

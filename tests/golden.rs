@@ -291,3 +291,60 @@ fn a_preview_page_drawn_in_tiles_is_the_page_drawn_whole() {
         }
     }
 }
+
+/// After an edit, a preview page is drawn again only where the page changed, over the
+/// earlier picture: the same pixels as the new page drawn whole, for an article edit, a
+/// block made shorter and a photo replaced (which draws the whole page).
+#[test]
+fn a_preview_redrawn_where_the_page_changed_is_the_page_drawn_whole() {
+    let (edition, spec) = common::reference_copy("redraw");
+    let mut session = broadsheet::Session::new();
+    let options = broadsheet::Options::default();
+    let mut before = session.render(&spec, &options).unwrap();
+    let mut picture = broadsheet::redraw_page(&before, 0, 72.0, None).unwrap();
+    assert_eq!(picture.redrawn, None);
+    let a3 = edition.join("a3.txt");
+    let text = std::fs::read_to_string(&a3).unwrap();
+    let spec_text = std::fs::read_to_string(&spec).unwrap();
+    let block = "{ column = 1, span = 3, line = 42, lines = 11 }";
+    assert!(spec_text.contains(block));
+    let steps: Vec<(&str, Box<dyn Fn()>)> = vec![
+        (
+            "article edit",
+            Box::new(|| std::fs::write(&a3, text.replacen('。', "！", 1)).unwrap()),
+        ),
+        (
+            "block shorter",
+            Box::new(|| {
+                let shorter = block.replace("lines = 11", "lines = 10");
+                std::fs::write(&spec, spec_text.replace(block, &shorter)).unwrap()
+            }),
+        ),
+        (
+            "photo replaced",
+            Box::new(|| {
+                let photos = edition.join("photos");
+                std::fs::copy(photos.join("a2.jpg"), photos.join("a1.jpg")).unwrap();
+            }),
+        ),
+    ];
+    for (what, edit) in steps {
+        edit();
+        let after = session.render(&spec, &options).unwrap();
+        let redrawn = broadsheet::redraw_page(&after, 0, 72.0, Some((&before, &picture))).unwrap();
+        let whole = broadsheet::preview_page(&after, 0, 72.0, false).unwrap();
+        assert!(
+            redrawn.trim(&after, 72.0) == whole,
+            "{what}: not the page drawn whole"
+        );
+        let page = (picture.media.width as u64) * picture.media.height as u64;
+        match (what, redrawn.redrawn) {
+            ("photo replaced", r) => assert_eq!(r, None, "{what}"),
+            (_, Some((_, _, w, h))) => {
+                assert!((w as u64 * h as u64) * 2 < page, "{what}: {w} × {h} drawn")
+            }
+            (_, None) => panic!("{what}: drawn whole"),
+        }
+        (before, picture) = (after, redrawn);
+    }
+}

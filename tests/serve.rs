@@ -258,6 +258,15 @@ fn the_preview_server_guards_shows_updates_traces_and_opens() {
     );
     let (_, after) = served.get("/page?n=1&overlay=0");
     assert_ne!(after, png, "the page did not change after the edit");
+    // Drawn again only where the page changed, over the first picture: the very pixels of
+    // the edited page drawn whole.
+    let cold = broadsheet::render_file(&spec, &broadsheet::Options::default()).unwrap();
+    let expected = broadsheet::preview_page(&cold, 0, 72.0, false).unwrap();
+    let decoded = image::load_from_memory(&after).unwrap().to_rgb8();
+    assert!(
+        decoded.into_raw() == expected.data,
+        "the redrawn page differs"
+    );
 
     // A broken spec: the diagnostics, over the last good page, which is still served.
     let good_spec = std::fs::read_to_string(&spec).unwrap();

@@ -77,13 +77,21 @@ struct Good {
     generation: std::sync::OnceLock<u64>,
     rendered: Arc<Rendered>,
     dpi: f64,
+    /// The render shown before and its pictures, which this one's are drawn over where the
+    /// page did not change (let go once this one's are drawn).
+    before: Mutex<Option<(Arc<Rendered>, Pictures)>>,
+    /// Each page's picture (without the overlay), made or being made.
+    pictures: Mutex<BTreeMap<usize, Once<Arc<broadsheet::Picture>>>>,
     /// PNGs made or being made, by page (from 0) and overlay: a request for one being made
     /// waits for it rather than making it again.
-    pngs: Mutex<BTreeMap<(usize, bool), Png>>,
+    pngs: Mutex<BTreeMap<(usize, bool), Once<Arc<Vec<u8>>>>>,
 }
 
-/// A preview page's PNG, made once.
-type Png = Arc<std::sync::OnceLock<Result<Arc<Vec<u8>>, String>>>;
+/// Something made once, by whoever asks first; the others wait for it.
+type Once<T> = Arc<std::sync::OnceLock<Result<T, String>>>;
+
+/// Finished pictures by page.
+type Pictures = BTreeMap<usize, Arc<broadsheet::Picture>>;
 
 impl Preview {
     /// Listens on 127.0.0.1:`port` (0: any free port) and serves from a thread of its own;
@@ -131,16 +139,24 @@ impl Preview {
     /// Starts making a render's pictures (its pages rasterized in a thread of their own),
     /// before it is shown.
     pub fn prepare(&self, rendered: Arc<Rendered>) -> Prepared {
+        // The pictures of the page shown now, which the new ones are drawn over.
+        let shown = self.shared.state.lock().ok().and_then(|s| s.good.clone());
+        let before = shown.map(|g| (g.rendered.clone(), g.finished()));
         let good = Arc::new(Good {
             generation: std::sync::OnceLock::new(),
             rendered,
             dpi: self.shared.dpi,
+            before: Mutex::new(before),
+            pictures: Mutex::new(BTreeMap::new()),
             pngs: Mutex::new(BTreeMap::new()),
         });
         let drawing = good.clone();
         std::thread::spawn(move || {
             for page in 0..drawing.pages() {
                 let _ = drawing.png(page, false);
+            }
+            if let Ok(mut before) = drawing.before.lock() {
+                *before = None;
             }
         });
         Prepared(good)
@@ -390,17 +406,45 @@ impl Good {
 
     /// Page `page`'s PNG (from 0), made on first asking.
     fn png(&self, page: usize, overlay: bool) -> Result<Arc<Vec<u8>>, String> {
-        let once = match self.pngs.lock() {
-            Ok(mut pngs) => pngs.entry((page, overlay)).or_default().clone(),
-            Err(_) => return Err("the preview's store failed".into()),
-        };
+        let once = once(&self.pngs, (page, overlay))?;
         once.get_or_init(|| {
-            broadsheet::preview_page(&self.rendered, page, self.dpi, overlay)
-                .and_then(|raster| broadsheet::raster::encode_png_fast(&raster))
+            let raster = match overlay {
+                true => broadsheet::preview_page(&self.rendered, page, self.dpi, true)
+                    .map_err(|e| e.to_string())?,
+                false => self.picture(page)?.trim(&self.rendered, self.dpi),
+            };
+            broadsheet::raster::encode_png_fast(&raster)
                 .map(Arc::new)
                 .map_err(|e| e.to_string())
         })
         .clone()
+    }
+
+    /// Page `page`'s picture, drawn over the render before's where the page did not change.
+    fn picture(&self, page: usize) -> Result<Arc<broadsheet::Picture>, String> {
+        let once = once(&self.pictures, page)?;
+        once.get_or_init(|| {
+            let before = self.before.lock().ok().and_then(|b| {
+                let (rendered, pictures) = b.as_ref()?;
+                Some((rendered.clone(), pictures.get(&page)?.clone()))
+            });
+            let before = before.as_ref().map(|(r, p)| (&**r, &**p));
+            broadsheet::redraw_page(&self.rendered, page, self.dpi, before)
+                .map(Arc::new)
+                .map_err(|e| e.to_string())
+        })
+        .clone()
+    }
+
+    /// The pictures drawn so far.
+    fn finished(&self) -> Pictures {
+        let Ok(pictures) = self.pictures.lock() else {
+            return Pictures::new();
+        };
+        pictures
+            .iter()
+            .filter_map(|(&page, once)| Some((page, once.get()?.as_ref().ok()?.clone())))
+            .collect()
     }
 }
 
@@ -453,6 +497,14 @@ fn open(request: &Request, shared: &Shared) -> Response {
     match spawn(&args) {
         Ok(()) => Response::json(200, &serde_json::json!({ "opened": t, "command": args })),
         Err(e) => Response::refused(500, &format!("{}: {e}", args[0])),
+    }
+}
+
+/// The entry for `key`, made if missing.
+fn once<K: Ord, T>(store: &Mutex<BTreeMap<K, Once<T>>>, key: K) -> Result<Once<T>, String> {
+    match store.lock() {
+        Ok(mut store) => Ok(store.entry(key).or_default().clone()),
+        Err(_) => Err("the preview's store failed".into()),
     }
 }
 

@@ -140,17 +140,29 @@ pub fn rasterize(pdf: &[u8], dpi: f64, channels: Channels) -> Result<Vec<Raster>
     Ok(out)
 }
 
+/// What of a page to draw again over an earlier picture of it (see [`rasterize_page`]).
+#[derive(Debug, Clone, Copy)]
+pub struct Redraw<'a> {
+    /// The earlier picture, of the same size and channels.
+    pub base: &'a Raster,
+    /// The pixels to draw again; the rest are the base's.
+    pub region: Tile,
+}
+
 /// Renders page `index` (from 0) of a PDF as [`rasterize`] does, in tiles drawn in
 /// parallel (each thread reading the PDF for itself: the renderer's caches are not shared
 /// between threads), for previews: the same pixels in a fraction of the time. `heavy`
 /// names what costs more than its pixels (placed images, in pixels at `dpi`), which the
-/// cuts between tiles go round ([`tiles::plan`]). A page the PDF does not have is an error.
+/// cuts between tiles go round ([`tiles::plan`]). With `redraw`, only its region is drawn
+/// and the rest taken from its base (a base of another size is not used). A page the PDF
+/// does not have is an error.
 pub fn rasterize_page(
     pdf: &[u8],
     dpi: f64,
     channels: Channels,
     index: usize,
     heavy: &[Heavy],
+    redraw: Option<Redraw<'_>>,
 ) -> Result<Raster> {
     use rayon::prelude::*;
     check_dpi(dpi)?;
@@ -166,22 +178,52 @@ pub fn rasterize_page(
     check_size(w, h, dpi, scale)?;
     // As the renderer sizes a whole page.
     let (width, height) = ((w * scale) as u16, (h * scale) as u16);
-    let tiles = tiles::plan(width, height, heavy, rayon::current_num_threads());
+    let fits = |r: &Redraw<'_>| {
+        let (x, y, w, h) = r.region;
+        (r.base.width, r.base.height, r.base.channels) == (width as u32, height as u32, channels)
+            && x as u32 + w as u32 <= width as u32
+            && y as u32 + h as u32 <= height as u32
+    };
+    let (mut out, region) = match redraw.filter(fits) {
+        Some(r) => (r.base.clone(), r.region),
+        None => (
+            Raster::white(width as u32, height as u32, channels),
+            (0, 0, width, height),
+        ),
+    };
+    let (rx, ry, rw, rh) = region;
+    if rw == 0 || rh == 0 {
+        return Ok(out);
+    }
+    let shifted: Vec<Heavy> = heavy
+        .iter()
+        .map(|&((x, y, w, h), cost)| ((x.saturating_sub(rx), y.saturating_sub(ry), w, h), cost))
+        .collect();
+    let tiles: Vec<Tile> = tiles::plan(rw, rh, &shifted, rayon::current_num_threads())
+        .into_iter()
+        .map(|(x, y, w, h)| (x + rx, y + ry, w, h))
+        .collect();
     let drawn: Vec<Result<Vec<u8>>> = tiles
         .par_iter()
         .map(|&tile| draw_tile(&data, index, scale, tile))
         .collect();
-    let stride = width as usize * 4;
-    let mut rgba = vec![0u8; stride * height as usize];
-    for (&(x, y, w, h), pixels) in tiles.iter().zip(drawn) {
+    let n = channels.count();
+    let stride = width as usize * n;
+    for (&(x, y, w, _), pixels) in tiles.iter().zip(drawn) {
         let pixels = pixels?;
-        let row = w as usize * 4;
-        for (r, line) in pixels.chunks_exact(row).enumerate().take(h as usize) {
-            let at = (y as usize + r) * stride + x as usize * 4;
-            rgba[at..at + row].copy_from_slice(line);
+        let tile = raster_of(
+            &pixels,
+            w as u32,
+            (pixels.len() / (w as usize * 4)) as u32,
+            channels,
+        );
+        let row = w as usize * n;
+        for (r, line) in tile.data.chunks_exact(row).enumerate() {
+            let at = (y as usize + r) * stride + x as usize * n;
+            out.data[at..at + row].copy_from_slice(line);
         }
     }
-    Ok(raster_of(&rgba, width as u32, height as u32, channels))
+    Ok(out)
 }
 
 /// One tile of page `index`, as premultiplied RGBA on white.

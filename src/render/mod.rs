@@ -6,18 +6,20 @@ mod flush;
 mod furniture;
 mod issue;
 mod load;
+mod preview;
 mod session;
 mod stories;
 mod trace;
 
 pub use load::MAX_TEXT_BYTES;
+pub use preview::{Picture, preview, preview_page, redraw_page, trim_margin_px};
 pub use session::{Session, SessionStats};
 pub use trace::{Traced, point_of_pixel, trace};
 
 use std::path::Path;
 
 use crate::error::{Error, Result, Warning, Warnings};
-use crate::{compose, display, edition, export, font, input, plate, preflight, raster, spec};
+use crate::{compose, display, edition, export, font, input, plate, preflight, spec};
 use load::PageRef;
 
 /// A rendered page or edition: the PDF bytes and what happened on the way.
@@ -406,76 +408,4 @@ fn write(
         book,
         inputs,
     })
-}
-
-/// Preview pages of a render as pixels: the plate PDF rasterized as it is or, with
-/// `overlay`, a copy of it with the designer's overlay drawn on top (the plate PDF itself
-/// is never touched).
-pub fn preview(rendered: &Rendered, dpi: f64, overlay: bool) -> Result<Vec<raster::Raster>> {
-    let pdf = if overlay {
-        let mut document = rendered.document.clone();
-        let items = compose::overlay(&rendered.spec, &rendered.book, &rendered.reports);
-        if let Some(page) = document.pages.first_mut() {
-            page.items.extend(items);
-        }
-        export::write_pdf(&document, &rendered.book, &rendered.plate)?.pdf
-    } else {
-        rendered.pdf.clone()
-    };
-    let margin = trim_margin_px(&rendered.plate, dpi);
-    Ok(raster::rasterize(&pdf, dpi, raster::Channels::Rgb)?
-        .iter()
-        .map(|p| p.inset(margin))
-        .collect())
-}
-/// One preview page (from 0) as [`preview`] makes it: only that page is rasterized.
-pub fn preview_page(
-    rendered: &Rendered,
-    page: usize,
-    dpi: f64,
-    overlay: bool,
-) -> Result<raster::Raster> {
-    let overlaid;
-    let pdf = if overlay && page == 0 {
-        let mut document = rendered.document.clone();
-        let items = compose::overlay(&rendered.spec, &rendered.book, &rendered.reports);
-        if let Some(first) = document.pages.first_mut() {
-            first.items.extend(items);
-        }
-        overlaid = export::write_pdf(&document, &rendered.book, &rendered.plate)?.pdf;
-        &overlaid
-    } else {
-        &rendered.pdf
-    };
-    let margin = trim_margin_px(&rendered.plate, dpi);
-    // Placed photos cost their decoding as well as their pixels (about 12 ns a source
-    // pixel against 25 ns a drawn one): the tiles the page is drawn in go round them.
-    let px = |v: crate::geom::Pt| ((v.0 * dpi / 72.0).max(0.0) as u32).min(u16::MAX as u32) as u16;
-    let heavy: Vec<raster::Heavy> = rendered
-        .document
-        .pages
-        .get(page)
-        .map(|p| p.items.as_slice())
-        .unwrap_or_default()
-        .iter()
-        .filter_map(|item| match item {
-            display::Item::Image { image, clip, .. } => {
-                let photo = rendered.document.images.get(image.0)?;
-                let m = rendered.plate.media_margin();
-                let (x, y) = (px(clip.x + m), px(clip.y + m));
-                Some((
-                    (x, y, px(clip.w), px(clip.h)),
-                    photo.pixel_count() as f64 * 0.5,
-                ))
-            }
-            _ => None,
-        })
-        .collect();
-    Ok(raster::rasterize_page(pdf, dpi, raster::Channels::Rgb, page, &heavy)?.inset(margin))
-}
-
-/// Pixels at `dpi` between a page's MediaBox and its TrimBox: previews and goldens show
-/// the trim, as the reader will see the page.
-pub fn trim_margin_px(plate: &plate::Plate, dpi: f64) -> u32 {
-    (plate.media_margin().get() * dpi / 72.0).round() as u32
 }
