@@ -84,8 +84,11 @@ struct Good {
     pictures: Mutex<BTreeMap<usize, Once<Arc<broadsheet::Picture>>>>,
     /// PNGs made or being made, by page (from 0) and overlay: a request for one being made
     /// waits for it rather than making it again.
-    pngs: Mutex<BTreeMap<(usize, bool), Once<Arc<Vec<u8>>>>>,
+    pngs: Mutex<BTreeMap<(usize, bool), Once<Png>>>,
 }
+
+/// A PNG file's bytes.
+type Png = Arc<Vec<u8>>;
 
 /// Something made once, by whoever asks first; the others wait for it.
 type Once<T> = Arc<std::sync::OnceLock<Result<T, String>>>;
@@ -405,7 +408,7 @@ impl Good {
     }
 
     /// Page `page`'s PNG (from 0), made on first asking.
-    fn png(&self, page: usize, overlay: bool) -> Result<Arc<Vec<u8>>, String> {
+    fn png(&self, page: usize, overlay: bool) -> Result<Png, String> {
         let once = once(&self.pngs, (page, overlay))?;
         once.get_or_init(|| {
             let raster = match overlay {
