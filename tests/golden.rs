@@ -308,7 +308,8 @@ fn a_preview_redrawn_where_the_page_changed_is_the_page_drawn_whole() {
     let spec_text = std::fs::read_to_string(&spec).unwrap();
     let block = "{ column = 1, span = 3, line = 42, lines = 11 }";
     assert!(spec_text.contains(block));
-    let steps: Vec<(&str, Box<dyn Fn()>)> = vec![
+    type Edit<'a> = Box<dyn Fn() + 'a>;
+    let steps: Vec<(&str, Edit)> = vec![
         (
             "article edit",
             Box::new(|| std::fs::write(&a3, text.replacen('。', "！", 1)).unwrap()),
