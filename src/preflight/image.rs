@@ -191,14 +191,18 @@ pub(super) fn ink(
             .collect(),
         _ => vec![(0.0, 1.0); 4],
     };
+    // Each channel's 256 values read through its `/Decode` once, not per pixel.
+    let table: Vec<[f64; 256]> = decode
+        .iter()
+        .map(|(lo, hi)| std::array::from_fn(|v| lo + (v as f64 / 255.0) * (hi - lo)))
+        .collect();
     let mut over = 0usize;
     let mut most = 0f64;
     for px in samples[..w * h * 4].chunks_exact(4) {
-        let total: f64 = px
-            .iter()
-            .zip(&decode)
-            .map(|(v, (lo, hi))| lo + (*v as f64 / 255.0) * (hi - lo))
-            .sum::<f64>()
+        let total = (table[0][px[0] as usize]
+            + table[1][px[1] as usize]
+            + table[2][px[2] as usize]
+            + table[3][px[3] as usize])
             * 100.0;
         most = most.max(total);
         if total > limit + tolerance {
