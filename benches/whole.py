@@ -1,0 +1,169 @@
+#!/usr/bin/env python3
+"""Whole-process timings of `broadsheet render`, as the print desk runs it: a fresh process
+each time, nothing cached between runs, PDF/X-1a with the photos converted and the
+preflight on.
+
+    cargo build --release
+    python3 benches/whole.py [--runs N] [--typst PATH] [--threads 1,2,8]
+
+Documents:
+  1 page    layouts/zjgrrb-front.toml (the reference page)
+  2 pages   layouts/zjgrrb-edition.toml (A1 jumping to page 2)
+  16 pages  benches/edition16/edition.toml (16 distinct pages, 19 photos)
+  64 pages  the 16-page edition four times over in a temporary folder, each copy's
+            articles with their paragraphs rotated (distinct pages, the same layouts)
+
+For each: median and spread (min–max) of the wall time, and the peak resident memory of
+the process (the largest over the runs). With `--typst PATH`, the Typst CLI on the peer
+document (`../shared/peers/front.typ` beside the repository: 1 page, and 16 distinct
+pages with `--input pages=16 --input vary=1`), run alternately with ours so both see the
+same machine. With `--threads`, the 16-page edition under RAYON_NUM_THREADS of each
+count, and whether the PDFs are the same bytes.
+
+Prints a Markdown table (kept in benches/RESULTS.md).
+"""
+
+import argparse
+import os
+import pathlib
+import re
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+
+ROOT = pathlib.Path(__file__).resolve().parent.parent
+BINARY = ROOT / "target/release/broadsheet"
+
+
+def run(cmd, env=None):
+    """Wall seconds and peak RSS (MiB) of one process."""
+    start = time.perf_counter()
+    proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+                            env=env)
+    _, status, usage = os.wait4(proc.pid, 0)
+    wall = time.perf_counter() - start
+    if status != 0:
+        raise SystemExit(f"failed ({status}): {' '.join(map(str, cmd))}")
+    return wall, usage.ru_maxrss / 1024
+
+
+def edition64(tmp):
+    """The 16-page edition four times over, each copy's paragraphs rotated."""
+    src = ROOT / "benches/edition16"
+    edition = (src / "edition.toml").read_text(encoding="utf-8")
+    head, *pages = re.split(r"(?m)^\[\[page\]\]\n", edition)
+    out = [head]
+    for copy in range(4):
+        for k, block in enumerate(pages, start=1):
+            n = copy * 16 + k
+            spec = (src / f"page{k:02d}.toml").read_text(encoding="utf-8")
+            spec = spec.replace(f'"p{k:02d}/', f'"p{n:02d}/')
+            spec = spec.replace('"../../', f'"{ROOT}/')
+            (tmp / f"page{n:02d}.toml").write_text(spec, encoding="utf-8")
+            folder = tmp / f"p{n:02d}"
+            shutil.copytree(src / f"p{k:02d}", folder)
+            for article in folder.glob("*.txt"):
+                text = article.read_text(encoding="utf-8")
+                header, _, body = text.partition("\n\n")
+                paras = [p for p in body.split("\n\n") if p.strip()]
+                if paras:
+                    r = copy % len(paras)
+                    paras = paras[r:] + paras[:r]
+                article.write_text(header + "\n\n" + "\n\n".join(paras) + "\n", encoding="utf-8")
+            block = re.sub(r'(?m)^label = ".*"', f'label = "{n}"', block)
+            block = re.sub(r'(?m)^spec = ".*"', f'spec = "page{n:02d}.toml"', block)
+            out.append("[[page]]\n" + block)
+    path = tmp / "edition.toml"
+    path.write_text("".join(out).replace("../../layouts/", f"{ROOT}/layouts/"), encoding="utf-8")
+    return path
+
+
+def measure(label, cmd, runs, env=None):
+    times, peak = [], 0.0
+    for _ in range(runs):
+        wall, rss = run(cmd, env)
+        times.append(wall)
+        peak = max(peak, rss)
+    return label, times, peak
+
+
+def row(label, times, peak):
+    ms = [t * 1000 for t in times]
+    return (f"| {label} | {statistics.median(ms):.0f} ms | {min(ms):.0f}–{max(ms):.0f} ms "
+            f"| {peak:.0f} MiB |")
+
+
+def main():
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--runs", type=int, default=11)
+    parser.add_argument("--typst")
+    parser.add_argument("--threads")
+    args = parser.parse_args()
+    if not BINARY.exists():
+        raise SystemExit("build first: cargo build --release")
+    tmp = pathlib.Path(tempfile.mkdtemp(prefix="broadsheet-whole-"))
+    out = tmp / "out.pdf"
+    docs = [
+        ("reference page (1 page)", ROOT / "layouts/zjgrrb-front.toml"),
+        ("reference edition (2 pages)", ROOT / "layouts/zjgrrb-edition.toml"),
+        ("benchmark edition (16 pages)", ROOT / "benches/edition16/edition.toml"),
+        ("benchmark edition ×4 (64 pages)", edition64(tmp)),
+    ]
+    peer = ROOT.parent / "shared/peers/front.typ"
+    typst = []
+    if args.typst and peer.exists():
+        fonts = ["--ignore-system-fonts", "--font-path", "/usr/share/fonts/opentype/noto"]
+        typst = [
+            ("Typst CLI, front.typ (1 page)",
+             [args.typst, "compile", *fonts, peer, tmp / "typst-1.pdf"]),
+            ("Typst CLI, front.typ (16 distinct pages)",
+             [args.typst, "compile", *fonts, "--input", "pages=16", "--input", "vary=1",
+              peer, tmp / "typst-16.pdf"]),
+        ]
+    # Warm the page cache once.
+    for _, spec in docs:
+        run([BINARY, "render", spec, "-o", out])
+    results = {}
+    for i in range(args.runs):
+        for label, spec in docs:
+            _, times, peak = measure(label, [BINARY, "render", spec, "-o", out], 1)
+            t, p = results.get(label, ([], 0.0))
+            results[label] = (t + times, max(p, peak))
+        for label, cmd in typst:
+            _, times, peak = measure(label, cmd, 1)
+            t, p = results.get(label, ([], 0.0))
+            results[label] = (t + times, max(p, peak))
+    print(f"Whole process, {args.runs} runs each, interleaved; {os.cpu_count()} CPUs.\n")
+    print("| document | median | spread | peak memory |")
+    print("|---|---|---|---|")
+    for label, (times, peak) in results.items():
+        print(row(label, times, peak))
+    med = {k: statistics.median(v[0]) for k, v in results.items()}
+    p16, p64 = med["benchmark edition (16 pages)"], med["benchmark edition ×4 (64 pages)"]
+    print(f"\nEach page added from 16 to 64: {(p64 - p16) / 48 * 1000:.1f} ms.")
+    if typst:
+        print(f"Reference page / Typst 1 page: "
+              f"{med['reference page (1 page)'] / med[typst[0][0]]:.2f}; "
+              f"16 pages / Typst 16 pages: "
+              f"{p16 / med[typst[1][0]]:.2f}.")
+    if args.threads:
+        spec = ROOT / "benches/edition16/edition.toml"
+        outputs = []
+        print("\n| threads | 16 pages, median | peak |\n|---|---|---|")
+        for n in args.threads.split(","):
+            env = dict(os.environ, RAYON_NUM_THREADS=n)
+            pdf = tmp / f"threads-{n}.pdf"
+            label, times, peak = measure(n, [BINARY, "render", spec, "-o", pdf], args.runs, env)
+            print(f"| {n} | {statistics.median(times) * 1000:.0f} ms | {peak:.0f} MiB |")
+            outputs.append(pdf.read_bytes())
+        same = all(o == outputs[0] for o in outputs)
+        print(f"\nThe same bytes with every thread count: {'yes' if same else 'NO'}.")
+    shutil.rmtree(tmp, ignore_errors=True)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
