@@ -4,7 +4,7 @@ each time, nothing cached between runs, PDF/X-1a with the photos converted and t
 preflight on.
 
     cargo build --release
-    python3 benches/whole.py [--runs N] [--typst PATH] [--threads 1,2,8]
+    python3 benches/whole.py [--runs N] [--typst PATH] [--threads 1,2,8] [--cache]
 
 Documents:
   1 page    layouts/zjgrrb-front.toml (the reference page)
@@ -18,7 +18,8 @@ the process (the largest over the runs). With `--typst PATH`, the Typst CLI on t
 document (`../shared/peers/front.typ` beside the repository: 1 page, and 16 distinct
 pages with `--input pages=16 --input vary=1`), run alternately with ours so both see the
 same machine. With `--threads`, the 16-page edition under RAYON_NUM_THREADS of each
-count, and whether the PDFs are the same bytes.
+count, and whether the PDFs are the same bytes. With `--cache`, each document again with a warm photo cache (`render --cache`,
+filled by one run first): a persistent cache, measured apart.
 
 Prints a Markdown table (kept in benches/RESULTS.md).
 """
@@ -101,6 +102,7 @@ def main():
     parser.add_argument("--runs", type=int, default=11)
     parser.add_argument("--typst")
     parser.add_argument("--threads")
+    parser.add_argument("--cache", action="store_true")
     args = parser.parse_args()
     if not BINARY.exists():
         raise SystemExit("build first: cargo build --release")
@@ -149,6 +151,13 @@ def main():
               f"{med['reference page (1 page)'] / med[typst[0][0]]:.2f}; "
               f"16 pages / Typst 16 pages: "
               f"{p16 / med[typst[1][0]]:.2f}.")
+    if args.cache:
+        cache = tmp / "cache"
+        print("\n| document, warm photo cache | median | spread | peak memory |\n|---|---|---|---|")
+        for label, spec in docs:
+            cmd = [BINARY, "render", spec, "-o", out, "--cache", cache]
+            run(cmd)
+            print(row(*measure(label, cmd, args.runs)))
     if args.threads:
         spec = ROOT / "benches/edition16/edition.toml"
         outputs = []

@@ -74,6 +74,11 @@ enum Command {
         /// mistake underlined), `short` (one line each) or `json`.
         #[arg(long, value_enum, default_value_t = cli::diagnostics::Format::Human)]
         diagnostic_format: cli::diagnostics::Format,
+        /// Keep converted photos in this folder between runs (also `BROADSHEET_CACHE`): a
+        /// photo already converted for the same placement and plate is not converted
+        /// again. The output is the same bytes with or without it.
+        #[arg(long, value_name = "DIR")]
+        cache: Option<PathBuf>,
     },
     /// Lays out a spec or an edition as `render` would, without writing: the blocks used,
     /// overset and copy changes of every article, and the warnings (exit 3 on overset, 4
@@ -358,10 +363,12 @@ fn run(cli: Cli) -> u8 {
             timings,
             trace,
             diagnostic_format,
+            cache,
         } => render(&RenderArgs {
             timings,
             trace,
             diagnostic_format,
+            cache,
             profile,
             proof,
             page,

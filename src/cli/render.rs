@@ -30,6 +30,8 @@ pub struct RenderArgs {
     pub trace: Option<PathBuf>,
     /// How errors about the inputs are shown.
     pub diagnostic_format: super::diagnostics::Format,
+    /// The photo cache folder (`--cache`, else `BROADSHEET_CACHE`).
+    pub cache: Option<PathBuf>,
 }
 
 pub fn render(args: &RenderArgs) -> u8 {
@@ -129,11 +131,16 @@ fn render_into(args: &RenderArgs, report: &mut broadsheet::report::Report) -> u8
     };
     let bar = args.progress.then(|| super::progress::bar(1));
     let timings = (args.timings || args.trace.is_some()).then(broadsheet::Timings::default);
+    let cache = args
+        .cache
+        .clone()
+        .or_else(|| std::env::var_os("BROADSHEET_CACHE").map(PathBuf::from));
     let options = broadsheet::Options {
         profile: args.profile,
         page: args.page.clone(),
         progress: bar.as_ref().map(super::progress::listener),
         timings: timings.clone(),
+        cache,
     };
     let rendered = broadsheet::render_file(&args.spec, &options);
     if let Some(bar) = bar {

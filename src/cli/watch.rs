@@ -150,6 +150,7 @@ fn render_once(
         page: args.page.clone(),
         progress: None,
         timings: timings.clone(),
+        cache: None,
     };
     // The preview's pictures are started before the outputs are written (and synced): the
     // page is told once they are in place.

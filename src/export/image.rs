@@ -203,7 +203,7 @@ fn encode(photo: &Photo, pixels: &Pixels, space: &str, samples: &[u8]) -> Result
     Ok(out)
 }
 
-fn image_dict(width: u32, height: u32, space: &str, inverted: bool) -> Dictionary {
+pub(super) fn image_dict(width: u32, height: u32, space: &str, inverted: bool) -> Dictionary {
     let mut dict = Dictionary::new();
     dict.set("Type", Object::Name(b"XObject".to_vec()));
     dict.set("Subtype", Object::Name(b"Image".to_vec()));

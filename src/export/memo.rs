@@ -23,10 +23,14 @@ pub(super) type Cut = Arc<(Subset, printpdf::PdfFont)>;
 #[derive(Default)]
 pub struct Memo {
     keep: bool,
+    /// The photo cache on disk, if asked for.
+    pub cache: Option<super::PhotoCache>,
     subsets: Vec<KeptCut>,
     images: Vec<(ImageKey, Arc<Embedded>)>,
     /// What the writes made and what they reused.
     pub stats: MemoStats,
+    /// Photos read from the cache on disk by the write under way.
+    cached: std::sync::atomic::AtomicUsize,
 }
 
 /// Counts of what a [`Memo`]'s writes made anew and took from earlier writes.
@@ -40,6 +44,8 @@ pub struct MemoStats {
     pub images_made: usize,
     /// XObjects taken from an earlier write.
     pub images_reused: usize,
+    /// Of the photos made, those read from the photo cache on disk.
+    pub images_cached: usize,
 }
 
 /// A subset kept: the face's bytes and index, the glyphs, the subset.
@@ -81,6 +87,21 @@ impl Memo {
             .map(|(.., cut)| cut.clone())
     }
 
+    /// The XObject for `key` from the photo cache on disk, if one is set and has it.
+    pub(super) fn cached(&self, key: &ImageKey) -> Option<Embedded> {
+        let found = self.cache.as_ref()?.get(key)?;
+        self.cached
+            .fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+        Some(found)
+    }
+
+    /// Keeps the XObject made for `key` in the photo cache on disk, if one is set.
+    pub(super) fn store(&self, key: &ImageKey, embedded: &Embedded) {
+        if let Some(cache) = &self.cache {
+            cache.put(key, embedded);
+        }
+    }
+
     /// The XObject made for `key`, if kept.
     pub(super) fn image(&self, key: &ImageKey) -> Option<Arc<Embedded>> {
         self.images
@@ -108,6 +129,7 @@ impl Memo {
                 false => self.stats.images_made += 1,
             }
         }
+        self.stats.images_cached += self.cached.swap(0, std::sync::atomic::Ordering::Relaxed);
         if !self.keep {
             return;
         }

@@ -1,6 +1,7 @@
 //! Exporters: they read only the display list, the fonts it names and the plate.
 
 mod artwork;
+mod cache;
 mod conformance;
 mod content;
 mod image;
@@ -9,6 +10,7 @@ mod memo;
 mod pdf;
 mod subset;
 
+pub use cache::PhotoCache;
 pub use image::ImageReport;
 pub use memo::{Memo, MemoStats};
 pub use pdf::{Written, write_pdf, write_pdf_with};

@@ -18,6 +18,7 @@
 //! The parser reads files from outside, so it runs under [`crate::guard`] and is fuzzed.
 
 mod area;
+mod cache;
 mod document;
 mod image;
 mod page;
@@ -25,6 +26,7 @@ mod paint;
 mod space;
 mod verdicts;
 
+pub use cache::InkCache;
 pub use image::{JPEG_TOLERANCE, OVER_SHARE};
 
 use std::fmt;
@@ -186,7 +188,16 @@ impl Log {
             .zip(&keys)
             .map(|(j, key)| match memo.ink(key) {
                 Some(found) => (found, true),
-                None => (image::ink(&j.stream, j.w, j.h, j.limit), false),
+                None => match memo.disk.as_ref().and_then(|d| d.get(key)) {
+                    Some(found) => (found, true),
+                    None => {
+                        let found = image::ink(&j.stream, j.w, j.h, j.limit);
+                        if let Some(disk) = &memo.disk {
+                            disk.put(key, &found);
+                        }
+                        (found, false)
+                    }
+                },
             })
             .collect();
         memo.record(keys.into_iter().zip(found.iter().cloned()).collect());
@@ -278,6 +289,8 @@ impl InkKey {
 #[derive(Default)]
 pub struct Memo {
     keep: bool,
+    /// The ink measurements kept on disk, if asked for.
+    pub disk: Option<InkCache>,
     inks: Vec<(InkKey, InkFinding)>,
     /// Images measured anew.
     pub measured: usize,

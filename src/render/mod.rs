@@ -78,6 +78,9 @@ pub struct Options {
     pub progress: Option<Progress>,
     /// Records how long each stage takes (`--timings`); never changes the output.
     pub timings: Option<Timings>,
+    /// A folder that keeps converted photos and their measured ink between processes
+    /// (`--cache`); never changes the output.
+    pub cache: Option<std::path::PathBuf>,
 }
 
 pub use crate::timing::Timings;
@@ -389,6 +392,10 @@ fn write(
         mono_pages: _,
     } = composed;
     options.tell(Step::Writing);
+    if let Some(dir) = &options.cache {
+        memo.export.cache = Some(export::PhotoCache::open(dir)?);
+        memo.preflight.disk = Some(preflight::InkCache::open(dir)?);
+    }
     let written = options.time("write", || {
         export::write_pdf_with(&document, &book, &plate, &mut memo.export)
     })?;
