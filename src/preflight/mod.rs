@@ -173,6 +173,23 @@ pub(crate) struct InkJob {
 }
 
 impl Log {
+    /// Takes in what another log collected, as if it had been logged here (one report per
+    /// fault and object still).
+    fn adopt(&mut self, other: Log) {
+        for v in other.violations {
+            let Violation {
+                page,
+                object,
+                severity,
+                check,
+                message,
+                fix,
+            } = v;
+            self.push(severity, page, object, check, message, fix);
+        }
+        self.deferred.extend(other.deferred);
+    }
+
     pub(crate) fn defer(&mut self, job: InkJob) {
         self.deferred.push(job);
     }
@@ -387,9 +404,21 @@ fn check_inner(
     let pages = doc.get_pages();
     match whole {
         Whole::File => {
+            use rayon::prelude::*;
             document::check(pdf, &doc, rules, log);
-            for (n, id) in &pages {
-                page::check(&doc, *n as usize, *id, rules, true, log);
+            // Pages checked in parallel, each into a log of its own, then taken in page
+            // order as if checked one after another (the same findings, in the same order).
+            let list: Vec<(u32, lopdf::ObjectId)> = pages.iter().map(|(n, id)| (*n, *id)).collect();
+            let logs: Vec<Log> = list
+                .par_iter()
+                .map(|&(n, id)| {
+                    let mut page_log = Log::default();
+                    page::check(&doc, n as usize, id, rules, true, &mut page_log);
+                    page_log
+                })
+                .collect();
+            for page_log in logs {
+                log.adopt(page_log);
             }
         }
         Whole::FirstPage => {
