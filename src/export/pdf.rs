@@ -158,9 +158,10 @@ pub fn write_pdf_with(
     let orientations: Vec<u8> = doc.images.iter().map(|p| p.orientation).collect();
     let bboxes: Vec<([f64; 4], u16)> = doc.artworks.iter().map(|a| (a.bbox, a.rotate)).collect();
     let margin = plate.media_margin();
+    // Each page's operators in parallel (they are independent), in page order.
     let pages: Vec<PdfPage> = doc
         .pages
-        .iter()
+        .par_iter()
         .zip(&slugs)
         .map(|(page, slug)| {
             let _scope = crate::timing::scope("encode");
