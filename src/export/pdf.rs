@@ -200,6 +200,9 @@ pub fn write_pdf_with(
         let _scope = crate::timing::scope("serialize");
         pdf.to_lopdf_document(&opts, &mut warnings)
     };
+    // The pages' operators are in the lopdf document now: let them go before the rest is
+    // built (a 64-page issue holds hundreds of thousands).
+    drop(pdf);
     let mut forms = Vec::with_capacity(doc.artworks.len());
     for (i, artwork) in doc.artworks.iter().enumerate() {
         forms.push((format!("Fm{i}"), super::artwork::import(&mut lo, artwork)?));
