@@ -40,10 +40,13 @@
 //!    (PDF/X-1a by default, PDF/X-4, or screen): each face once as a subset, gray and CMYK
 //!    JPEGs byte for byte, other photos decoded once and converted (newsprint formula or
 //!    ICC), supplied PDFs as Form XObjects, black text overprinting, boxes, marks, output
-//!    intent and a content-derived ID, all before its one save.
+//!    intent and a content-derived ID, all before its one save. Faces are subset, photos
+//!    converted and pages' operators built in parallel; an [`export::PhotoCache`] can keep
+//!    converted photos on disk between processes (`--cache`). The bytes are the same on
+//!    any number of threads and any CPU.
 //! 10. **Preflight** — [`preflight::check`] reads the written file as a plant would and
-//!     lists what does not conform ([`Rendered::preflight`]); the command line writes no
-//!     plate that has an error (exit 7).
+//!     lists what does not conform ([`Rendered::preflight`]), its pages in parallel; the
+//!     command line writes no plate that has an error (exit 7).
 //! 11. **Pixels** — [`raster::rasterize`] renders the written PDF with hayro for previews
 //!     ([`preview`], with the designer's [`compose::overlay`]; [`preview_page`] one page in
 //!     tiles drawn in parallel) and [`golden`] images; nothing is drawn twice. [`trace`]

@@ -116,6 +116,14 @@ impl Drop for Served {
 
 /// The next render's event (a stream opened before the first render starts with its state
 /// then, generation 0).
+/// Replaces a file as editors save: a temporary file renamed over it (a watcher never
+/// reads it half written).
+fn save(path: &Path, text: &str) {
+    let tmp = path.with_extension("swp");
+    std::fs::write(&tmp, text).unwrap();
+    std::fs::rename(&tmp, path).unwrap();
+}
+
 fn next(events: &Receiver<serde_json::Value>) -> serde_json::Value {
     loop {
         let event = events
@@ -250,7 +258,7 @@ fn the_preview_server_guards_shows_updates_traces_and_opens() {
     // An edit renders again, and the page hears of it.
     let a3 = edition.join("a3.txt");
     let text = std::fs::read_to_string(&a3).unwrap();
-    std::fs::write(&a3, text.replacen('。', "！", 1)).unwrap();
+    save(&a3, &text.replacen('。', "！", 1));
     let second = next(&events);
     assert_eq!(
         (second["generation"].as_u64(), second["good"].as_u64()),
@@ -270,11 +278,10 @@ fn the_preview_server_guards_shows_updates_traces_and_opens() {
 
     // A broken spec: the diagnostics, over the last good page, which is still served.
     let good_spec = std::fs::read_to_string(&spec).unwrap();
-    std::fs::write(
+    save(
         &spec,
-        good_spec.replacen("columns = 8", "columns = \"six\"", 1),
-    )
-    .unwrap();
+        &good_spec.replacen("columns = 8", "columns = \"six\"", 1),
+    );
     let third = next(&events);
     assert_eq!(
         (third["generation"].as_u64(), third["good"].as_u64()),
