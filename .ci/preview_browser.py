@@ -19,10 +19,8 @@ Usage: preview_browser.py BROADSHEET   (from the repository's root)
 import base64
 import html.parser
 import json
-import os
 import pathlib
 import re
-import shutil
 import socket
 import statistics
 import subprocess
@@ -32,7 +30,7 @@ import time
 import urllib.error
 import urllib.request
 
-ROOT = pathlib.Path(__file__).resolve().parent.parent
+from fixture import reference_copy, save
 CHROMIUM = "/usr/bin/chromium"
 CHROMEDRIVER = "/usr/bin/chromedriver"
 EDITS = 12
@@ -137,12 +135,6 @@ class WebDriver:
             pass
 
 
-def save(path, text):
-    tmp = path.with_suffix(".swp")
-    tmp.write_text(text, encoding="utf-8")
-    os.rename(tmp, path)
-
-
 class Words(html.parser.HTMLParser):
     """The words of `pdftotext -bbox` output: (text, xMin, yMin, xMax, yMax) in points."""
 
@@ -203,14 +195,7 @@ def refused(url, host=None):
 
 def main():
     binary = pathlib.Path(sys.argv[1]).resolve()
-    tmp = pathlib.Path(tempfile.mkdtemp(prefix="broadsheet-preview-"))
-    edition = tmp / "2023-01-18"
-    shutil.copytree(ROOT / "fixtures/2023-01-18", edition)
-    spec_text = (ROOT / "layouts/zjgrrb-front.toml").read_text(encoding="utf-8")
-    spec_text = spec_text.replace('"../fixtures/2023-01-18/', f'"{edition}/')
-    spec_text = spec_text.replace('"../', f'"{ROOT}/')
-    spec = tmp / "front.toml"
-    spec.write_text(spec_text, encoding="utf-8")
+    tmp, edition, spec, spec_text = reference_copy("broadsheet-preview-")
     out = tmp / "front.pdf"
     log = open(tmp / "watch.log", "w")
     watcher = subprocess.Popen([binary, "watch", spec, "-o", out, "--serve"],

@@ -12,27 +12,18 @@ Usage: watch_reader.py BROADSHEET   (from the repository's root; needs qpdf)
 import hashlib
 import os
 import pathlib
-import shutil
 import subprocess
 import sys
-import tempfile
 import threading
 import time
 
-ROOT = pathlib.Path(__file__).resolve().parent.parent
+from fixture import reference_copy, save
 RENDERS = 200
 
 
 def main():
     binary = pathlib.Path(sys.argv[1]).resolve()
-    tmp = pathlib.Path(tempfile.mkdtemp(prefix="broadsheet-watch-reader-"))
-    edition = tmp / "2023-01-18"
-    shutil.copytree(ROOT / "fixtures/2023-01-18", edition)
-    spec_text = (ROOT / "layouts/zjgrrb-front.toml").read_text(encoding="utf-8")
-    spec_text = spec_text.replace('"../fixtures/2023-01-18/', f'"{edition}/')
-    spec_text = spec_text.replace('"../', f'"{ROOT}/')
-    spec = tmp / "front.toml"
-    spec.write_text(spec_text, encoding="utf-8")
+    tmp, edition, spec, spec_text = reference_copy("broadsheet-watch-reader-")
     out = tmp / "front.pdf"
     log = open(tmp / "watch.log", "w")
     watcher = subprocess.Popen([binary, "watch", spec, "-o", out], stdout=log, stderr=log)
@@ -50,12 +41,6 @@ def identity(path):
         return (s.st_ino, s.st_mtime_ns, s.st_size)
     except FileNotFoundError:
         return None
-
-
-def save(path, text):
-    tmp = path.with_suffix(".swp")
-    tmp.write_text(text, encoding="utf-8")
-    os.rename(tmp, path)
 
 
 def wait_change(path, before, seconds=30):

@@ -5,6 +5,8 @@
 
 mod common;
 
+use common::save;
+
 use std::io::{BufRead, BufReader, Read, Write};
 use std::net::TcpStream;
 use std::path::{Path, PathBuf};
@@ -116,14 +118,6 @@ impl Drop for Served {
 
 /// The next render's event (a stream opened before the first render starts with its state
 /// then, generation 0).
-/// Replaces a file as editors save: a temporary file renamed over it (a watcher never
-/// reads it half written).
-fn save(path: &Path, text: &str) {
-    let tmp = path.with_extension("swp");
-    std::fs::write(&tmp, text).unwrap();
-    std::fs::rename(&tmp, path).unwrap();
-}
-
 fn next(events: &Receiver<serde_json::Value>) -> serde_json::Value {
     loop {
         let event = events

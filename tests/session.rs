@@ -3,16 +3,11 @@
 
 mod common;
 
+use common::save;
+
 use std::path::Path;
 
 use broadsheet::{Options, Session};
-
-/// Replaces a file as editors save: a temporary file renamed over it.
-fn save(path: &Path, text: &str) {
-    let tmp = path.with_extension("tmp~");
-    std::fs::write(&tmp, text).unwrap();
-    std::fs::rename(&tmp, path).unwrap();
-}
 
 fn cold(spec: &Path) -> Vec<u8> {
     broadsheet::render_file(spec, &Options::default())

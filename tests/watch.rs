@@ -3,6 +3,8 @@
 
 mod common;
 
+use common::save;
+
 use std::io::{BufRead, BufReader};
 use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
@@ -67,13 +69,6 @@ impl Drop for Watch {
         let _ = self.child.kill();
         let _ = self.child.wait();
     }
-}
-
-/// Replaces a file as editors save: a temporary file renamed over it.
-fn save(path: &Path, text: &str) {
-    let tmp = path.with_extension("swp");
-    std::fs::write(&tmp, text).unwrap();
-    std::fs::rename(&tmp, path).unwrap();
 }
 
 fn cold(spec: &Path) -> Vec<u8> {

@@ -66,7 +66,8 @@ impl PhotoCache {
         })
     }
 
-    fn path(&self, key: &ImageKey) -> PathBuf {
+    /// The file of `key`'s entry (hashing the photo's bytes once for a lookup and a store).
+    pub(super) fn entry(&self, key: &ImageKey) -> PathBuf {
         let mut h = Sha256::new();
         h.update(self.build);
         h.update(&*key.photo.data);
@@ -92,9 +93,9 @@ impl PhotoCache {
         self.dir.join(format!("{name}.photo"))
     }
 
-    /// The XObject kept for `key`, if an entry has it whole.
-    pub(super) fn get(&self, key: &ImageKey) -> Option<Embedded> {
-        let bytes = std::fs::read(self.path(key)).ok()?;
+    /// The XObject kept in `entry` (of `key`), if it is whole.
+    pub(super) fn get(&self, entry: &Path, key: &ImageKey) -> Option<Embedded> {
+        let bytes = std::fs::read(entry).ok()?;
         let split = bytes.iter().position(|b| *b == b'\n')?;
         let header: Header = serde_json::from_slice(&bytes[..split]).ok()?;
         let data = bytes[split + 1..].to_vec();
@@ -123,8 +124,8 @@ impl PhotoCache {
         })
     }
 
-    /// Keeps the XObject made for `key` (a cache that cannot be written is only slower).
-    pub(super) fn put(&self, key: &ImageKey, embedded: &Embedded) {
+    /// Keeps an XObject in `entry` (a cache that cannot be written is only slower).
+    pub(super) fn put(&self, entry: &Path, embedded: &Embedded) {
         let number = |k: &[u8]| embedded.dict.get(k).and_then(|o| o.as_i64()).unwrap_or(0) as u32;
         let space = embedded
             .dict
@@ -155,7 +156,7 @@ impl PhotoCache {
         };
         bytes.push(b'\n');
         bytes.extend_from_slice(&embedded.data);
-        let _ = crate::output::write_atomic(&self.path(key), &bytes);
+        let _ = crate::output::write_atomic(entry, &bytes);
     }
 }
 

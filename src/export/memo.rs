@@ -87,19 +87,25 @@ impl Memo {
             .map(|(.., cut)| cut.clone())
     }
 
-    /// The XObject for `key` from the photo cache on disk, if one is set and has it.
-    pub(super) fn cached(&self, key: &ImageKey) -> Option<Embedded> {
-        let found = self.cache.as_ref()?.get(key)?;
-        self.cached
-            .fetch_add(1, std::sync::atomic::Ordering::Relaxed);
-        Some(found)
-    }
-
-    /// Keeps the XObject made for `key` in the photo cache on disk, if one is set.
-    pub(super) fn store(&self, key: &ImageKey, embedded: &Embedded) {
-        if let Some(cache) = &self.cache {
-            cache.put(key, embedded);
+    /// The XObject for `key` from the photo cache on disk if one is set and has it, else
+    /// made by `make` (and kept there).
+    pub(super) fn cached_or(
+        &self,
+        key: &ImageKey,
+        make: impl FnOnce() -> crate::Result<Embedded>,
+    ) -> crate::Result<Embedded> {
+        let Some(cache) = &self.cache else {
+            return make();
+        };
+        let entry = cache.entry(key);
+        if let Some(found) = cache.get(&entry, key) {
+            self.cached
+                .fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+            return Ok(found);
         }
+        let made = make()?;
+        cache.put(&entry, &made);
+        Ok(made)
     }
 
     /// The XObject made for `key`, if kept.

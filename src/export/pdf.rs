@@ -123,12 +123,8 @@ pub fn write_pdf_with(
                     Some(e) => Ok((e, true)),
                     None => {
                         let _scope = crate::timing::scope("encode");
-                        let made = match memo.cached(key) {
-                            Some(e) => Ok(e),
-                            None => embed(&key.photo, key.placed, plate, key.black)
-                                .inspect(|e| memo.store(key, e)),
-                        };
-                        made.map(|e| (std::sync::Arc::new(e), false))
+                        memo.cached_or(key, || embed(&key.photo, key.placed, plate, key.black))
+                            .map(|e| (std::sync::Arc::new(e), false))
                     }
                 })
                 .collect::<Vec<_>>()

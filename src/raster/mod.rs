@@ -118,8 +118,7 @@ pub const MAX_SIDE: u32 = 65_535;
 /// or larger than [`MAX_PIXELS`] or [`MAX_SIDE`], is refused before anything is drawn.
 pub fn rasterize(pdf: &[u8], dpi: f64, channels: Channels) -> Result<Vec<Raster>> {
     check_dpi(dpi)?;
-    let pdf = Pdf::new(Arc::new(pdf.to_vec()))
-        .map_err(|e| Error::Pdf(format!("cannot be read back for rasterizing: {e:?}")))?;
+    let pdf = read(Arc::new(pdf.to_vec()))?;
     let scale = (dpi / 72.0) as f32;
     let settings = PixmapSettings {
         x_scale: scale,
@@ -167,12 +166,8 @@ pub fn rasterize_page(
     use rayon::prelude::*;
     check_dpi(dpi)?;
     let data = Arc::new(pdf.to_vec());
-    let doc = Pdf::new(data.clone())
-        .map_err(|e| Error::Pdf(format!("cannot be read back for rasterizing: {e:?}")))?;
-    let page = doc
-        .pages()
-        .get(index)
-        .ok_or_else(|| Error::Usage(format!("the PDF has no page {}", index + 1)))?;
+    let doc = read(data.clone())?;
+    let page = page_of(&doc, index)?;
     let scale = (dpi / 72.0) as f32;
     let (w, h) = page.render_dimensions();
     check_size(w, h, dpi, scale)?;
@@ -195,9 +190,18 @@ pub fn rasterize_page(
     if rw == 0 || rh == 0 {
         return Ok(out);
     }
+    // The heavy areas' parts inside the region, in its coordinates.
     let shifted: Vec<Heavy> = heavy
         .iter()
-        .map(|&((x, y, w, h), cost)| ((x.saturating_sub(rx), y.saturating_sub(ry), w, h), cost))
+        .filter_map(|&((x, y, w, h), cost)| {
+            let (x0, y0) = (x.max(rx), y.max(ry));
+            let x1 = (x as u32 + w as u32).min(rx as u32 + rw as u32);
+            let y1 = (y as u32 + h as u32).min(ry as u32 + rh as u32);
+            (x1 > x0 as u32 && y1 > y0 as u32).then(|| {
+                let (w, h) = ((x1 - x0 as u32) as u16, (y1 - y0 as u32) as u16);
+                ((x0 - rx, y0 - ry, w, h), cost)
+            })
+        })
         .collect();
     let tiles: Vec<Tile> = tiles::plan(rw, rh, &shifted, rayon::current_num_threads())
         .into_iter()
@@ -226,18 +230,26 @@ pub fn rasterize_page(
     Ok(out)
 }
 
+/// The written PDF, read back for drawing.
+fn read(data: Arc<Vec<u8>>) -> Result<Pdf> {
+    Pdf::new(data).map_err(|e| Error::Pdf(format!("cannot be read back for rasterizing: {e:?}")))
+}
+
+/// Page `index` (from 0) of a PDF that has it.
+fn page_of(doc: &Pdf, index: usize) -> Result<&hayro::hayro_syntax::page::Page<'_>> {
+    doc.pages()
+        .get(index)
+        .ok_or_else(|| Error::Usage(format!("the PDF has no page {}", index + 1)))
+}
+
 /// One tile of page `index`, as premultiplied RGBA on white.
 fn draw_tile(data: &Arc<Vec<u8>>, index: usize, scale: f32, tile: Tile) -> Result<Vec<u8>> {
     use hayro::hayro_interpret::util::TransformExt;
     use hayro::kurbo::Affine;
     use hayro::vello_cpu::{Pixmap, RasterizerSettings, RenderContext, Resources, TargetInit};
     let (x, y, w, h) = tile;
-    let doc = Pdf::new(data.clone())
-        .map_err(|e| Error::Pdf(format!("cannot be read back for rasterizing: {e:?}")))?;
-    let page = doc
-        .pages()
-        .get(index)
-        .ok_or_else(|| Error::Usage(format!("the PDF has no page {}", index + 1)))?;
+    let doc = read(data.clone())?;
+    let page = page_of(&doc, index)?;
     let mut ctx = RenderContext::new(w, h);
     let transform = Affine::translate((-(x as f64), -(y as f64)))
         * Affine::scale(scale as f64)

@@ -235,8 +235,12 @@ fn changed(before: &Rendered, after: &Rendered, page: usize, dpi: f64) -> Option
 
 fn union(a: Rect, b: Rect) -> Rect {
     let (x0, y0) = (a.x.min(b.x), a.y.min(b.y));
-    let (x1, y1) = ((a.x + a.w).max(b.x + b.w), (a.y + a.h).max(b.y + b.h));
-    Rect::new(x0, y0, x1 - x0, y1 - y0)
+    Rect::new(
+        x0,
+        y0,
+        a.right().max(b.right()) - x0,
+        a.bottom().max(b.bottom()) - y0,
+    )
 }
 
 /// What an item paints, as a hash of all it is, and the box it may paint in (generous for
@@ -244,6 +248,13 @@ fn union(a: Rect, b: Rect) -> Rect {
 fn signed(item: &Item, doc: &display::Document) -> (u64, Rect) {
     let mut h = std::collections::hash_map::DefaultHasher::new();
     let f = |h: &mut std::collections::hash_map::DefaultHasher, v: Pt| v.0.to_bits().hash(h);
+    let rects = |h: &mut std::collections::hash_map::DefaultHasher, rects: [&Rect; 2]| {
+        for r in rects {
+            for v in [r.x, r.y, r.w, r.h] {
+                f(h, v);
+            }
+        }
+    };
     std::mem::discriminant(item).hash(&mut h);
     let rect = match item {
         Item::Text(run) => {
@@ -282,11 +293,7 @@ fn signed(item: &Item, doc: &display::Document) -> (u64, Rect) {
             if let Some(photo) = doc.images.get(image.0) {
                 photo.path.hash(&mut h);
             }
-            for r in [clip, placed] {
-                for v in [r.x, r.y, r.w, r.h] {
-                    f(&mut h, v);
-                }
-            }
+            rects(&mut h, [clip, placed]);
             *clip
         }
         Item::Artwork {
@@ -295,11 +302,7 @@ fn signed(item: &Item, doc: &display::Document) -> (u64, Rect) {
             placed,
         } => {
             artwork.0.hash(&mut h);
-            for r in [clip, placed] {
-                for v in [r.x, r.y, r.w, r.h] {
-                    f(&mut h, v);
-                }
-            }
+            rects(&mut h, [clip, placed]);
             *clip
         }
         Item::Line {

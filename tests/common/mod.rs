@@ -18,6 +18,14 @@ pub fn reference_spec() -> PathBuf {
     root().join("layouts/zjgrrb-front.toml")
 }
 
+/// Replaces a file as editors save: a temporary file renamed over it (a watcher never
+/// reads it half written).
+pub fn save(path: &Path, text: &str) {
+    let tmp = path.with_extension("swp");
+    std::fs::write(&tmp, text).unwrap();
+    std::fs::rename(&tmp, path).unwrap();
+}
+
 /// The reference page, rendered once per test binary.
 pub fn reference() -> &'static Rendered {
     static PAGE: OnceLock<Rendered> = OnceLock::new();
