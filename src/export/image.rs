@@ -2,6 +2,7 @@
 //! other is decoded once, no larger than its placement can use, converted for the plate
 //! and encoded once.
 
+use std::borrow::Cow;
 use std::path::PathBuf;
 
 use lopdf::{Dictionary, Object};
@@ -10,7 +11,7 @@ use crate::error::{Error, Result};
 use crate::geom::Pt;
 use crate::photo::{Photo, PhotoColor, PhotoFormat, Pixels, decode_pixels};
 use crate::plate::{
-    Condition, Conversion, Plate, ToneCurve, gray_to_k, rgb_to_cmyk, rgb_to_cmyk_icc, rgb_to_srgb,
+    CmykFormula, Condition, Conversion, Plate, ToneCurve, gray_to_k, rgb_to_cmyk_icc, rgb_to_srgb,
 };
 
 /// Quality of the JPEGs converted photos are encoded as (visually lossless at newspaper
@@ -108,7 +109,7 @@ pub(super) fn embed(
         path: photo.path.clone(),
         message: m,
     })?;
-    let data = encode(photo, &pixels, space, &samples)?;
+    let data = encode(photo, &pixels, space, samples)?;
     Ok(Embedded {
         dict: image_dict(pixels.width, pixels.height, space, space == "DeviceCMYK"),
         data,
@@ -131,19 +132,28 @@ fn color_name(c: PhotoColor) -> &'static str {
     }
 }
 
+/// What the encoder is given: samples already in the plate's colour, or sRGB that the
+/// formula converts a row at a time as the encoder asks for it (a photo is never held
+/// whole in CMYK).
+enum Samples<'a> {
+    Ready(Cow<'a, [u8]>),
+    Formula(Cow<'a, [u8]>, CmykFormula),
+}
+
 /// The colour space and samples the plate gets from decoded pixels: through the paper's
 /// ICC output profile where the spec names one, else by the newsprint formula (after
 /// the photo's own profile, if it has one, is taken to sRGB).
-fn convert(
-    pixels: &Pixels,
+fn convert<'a>(
+    pixels: &'a Pixels,
     plate: &Plate,
-) -> std::result::Result<(&'static str, Vec<u8>, Conversion), String> {
+) -> std::result::Result<(&'static str, Samples<'a>, Conversion), String> {
     let curve = ToneCurve::NEWSPRINT;
+    let as_is = || Samples::Ready(Cow::Borrowed(&pixels.data));
     if pixels.channels == 1 {
-        return Ok(("DeviceGray", pixels.data.clone(), Conversion::PassThrough));
+        return Ok(("DeviceGray", as_is(), Conversion::PassThrough));
     }
     if plate.profile.allows_rgb() {
-        return Ok(("DeviceRGB", pixels.data.clone(), Conversion::PassThrough));
+        return Ok(("DeviceRGB", as_is(), Conversion::PassThrough));
     }
     if let Condition::Icc(icc) = &plate.condition
         && icc.components == 4
@@ -156,29 +166,33 @@ fn convert(
             plate.ink_limit,
         )
         .map_err(|e| format!("{e} ({})", icc.path.display()))?;
-        return Ok(("DeviceCMYK", cmyk, Conversion::Icc(icc.name.clone())));
+        return Ok((
+            "DeviceCMYK",
+            Samples::Ready(Cow::Owned(cmyk)),
+            Conversion::Icc(icc.name.clone()),
+        ));
     }
     let srgb = match &pixels.icc {
-        Some(profile) => std::borrow::Cow::Owned(rgb_to_srgb(&pixels.data, profile)?),
-        None => std::borrow::Cow::Borrowed(&pixels.data),
+        Some(profile) => Cow::Owned(rgb_to_srgb(&pixels.data, profile)?),
+        None => Cow::Borrowed(&pixels.data[..]),
     };
     if plate.photos_gray {
         // DeviceGray is lightness: 255 is paper.
         let k = gray_to_k(&srgb, 3, curve);
         return Ok((
             "DeviceGray",
-            k.into_iter().map(|k| 255 - k).collect(),
+            Samples::Ready(Cow::Owned(k.into_iter().map(|k| 255 - k).collect())),
             Conversion::Formula,
         ));
     }
     Ok((
         "DeviceCMYK",
-        rgb_to_cmyk(&srgb, curve, plate.ink_limit),
+        Samples::Formula(srgb, CmykFormula::new(curve, plate.ink_limit)),
         Conversion::Formula,
     ))
 }
 
-fn encode(photo: &Photo, pixels: &Pixels, space: &str, samples: &[u8]) -> Result<Vec<u8>> {
+fn encode(photo: &Photo, pixels: &Pixels, space: &str, samples: Samples<'_>) -> Result<Vec<u8>> {
     use jpeg_encoder::{ColorType, Encoder};
     let color = match space {
         "DeviceGray" => ColorType::Luma,
@@ -193,14 +207,59 @@ fn encode(photo: &Photo, pixels: &Pixels, space: &str, samples: &[u8]) -> Result
             message: "is too large to encode as JPEG after conversion".into(),
         });
     };
-    let mut out = Vec::new();
-    Encoder::new(&mut out, JPEG_QUALITY)
-        .encode(samples, w, h, color)
-        .map_err(|e| Error::Image {
-            path: photo.path.clone(),
-            message: format!("cannot be encoded for the PDF: {e}"),
-        })?;
+    // Room for the whole JPEG at once (a photo at quality 90 takes well under a byte a
+    // sample): the buffer is not copied as it grows, and pages never written to cost
+    // nothing.
+    let mut out = Vec::with_capacity(pixels.data.len() / pixels.channels.max(1) as usize * 2);
+    let encoder = Encoder::new(&mut out, JPEG_QUALITY);
+    match samples {
+        Samples::Ready(data) => encoder.encode(&data, w, h, color),
+        Samples::Formula(rgb, formula) => encoder.encode_image(FormulaRows {
+            rgb: &rgb,
+            width: w,
+            height: h,
+            formula: &formula,
+        }),
+    }
+    .map_err(|e| Error::Image {
+        path: photo.path.clone(),
+        message: format!("cannot be encoded for the PDF: {e}"),
+    })?;
     Ok(out)
+}
+
+/// sRGB pixels handed to the JPEG encoder as inverted CMYK (as its own CMYK input is),
+/// converted by the formula a row at a time.
+struct FormulaRows<'a> {
+    rgb: &'a [u8],
+    width: u16,
+    height: u16,
+    formula: &'a CmykFormula,
+}
+
+impl jpeg_encoder::ImageBuffer for FormulaRows<'_> {
+    fn get_jpeg_color_type(&self) -> jpeg_encoder::JpegColorType {
+        jpeg_encoder::JpegColorType::Cmyk
+    }
+
+    fn width(&self) -> u16 {
+        self.width
+    }
+
+    fn height(&self) -> u16 {
+        self.height
+    }
+
+    fn fill_buffers(&self, y: u16, buffers: &mut [Vec<u8>; 4]) {
+        let row = usize::from(self.width) * 3;
+        let line = &self.rgb[usize::from(y) * row..][..row];
+        for px in line.chunks_exact(3) {
+            let ink = self.formula.pixel(px[0], px[1], px[2]);
+            for (buffer, v) in buffers.iter_mut().zip(ink) {
+                buffer.push(255 - v);
+            }
+        }
+    }
 }
 
 pub(super) fn image_dict(width: u32, height: u32, space: &str, inverted: bool) -> Dictionary {

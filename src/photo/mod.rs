@@ -223,7 +223,7 @@ pub fn decode_pixels(photo: &Photo, most: (u32, u32)) -> Result<Pixels> {
                     whole.width, whole.height, photo.width, photo.height
                 )));
             }
-            reduce(&whole, factor)
+            reduce(whole, factor)
         }
     };
     Ok(pixels)
@@ -303,9 +303,9 @@ fn decode_jpeg(bytes: &[u8], max_pixels: u64) -> std::result::Result<Pixels, Str
 }
 
 /// Averages `factor × factor` blocks (the last ones partial).
-pub(crate) fn reduce(p: &Pixels, factor: u32) -> Pixels {
+pub(crate) fn reduce(p: Pixels, factor: u32) -> Pixels {
     if factor <= 1 {
-        return p.clone();
+        return p;
     }
     let n = p.channels as usize;
     let (w, h) = (p.width.div_ceil(factor), p.height.div_ceil(factor));
@@ -380,7 +380,7 @@ mod tests {
             data: vec![0, 100, 7, 200, 100, 7, 9, 9, 9],
             icc: None,
         };
-        let r = reduce(&p, 2);
+        let r = reduce(p.clone(), 2);
         assert_eq!((r.width, r.height), (2, 2));
         assert_eq!(r.data, vec![100, 7, 9, 9]);
     }

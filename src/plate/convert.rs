@@ -76,42 +76,69 @@ fn tone_table(curve: ToneCurve) -> [u8; 256] {
     t
 }
 
-/// Converts 8-bit sRGB pixels to 8-bit CMYK (0 = no ink). `ink_limit` is in percent
-/// (240 = 2.4 of 4.0). Integer arithmetic throughout: a few nanoseconds a pixel.
-pub fn rgb_to_cmyk(rgb: &[u8], curve: ToneCurve, ink_limit: f64) -> Vec<u8> {
-    let tone = tone_table(curve);
-    let limit = (ink_limit / 100.0 * 255.0).floor() as u32;
-    // What remains of an ink `x` when black `k` is taken out, through the tone curve, for
-    // every pair (`x ≥ k`): one table of 64 KiB instead of three divisions a pixel.
-    let mut under = vec![0u8; 256 * 256];
-    for k in 0..255u32 {
-        let d = 255 - k;
-        for x in k..=255 {
-            under[(k * 256 + x) as usize] = tone[(((x - k) * 255 + d / 2) / d) as usize];
+/// The formula's conversion of sRGB to newsprint CMYK, its tables built once: integer
+/// arithmetic throughout, a few nanoseconds a pixel, and a row at a time, so a photo is
+/// converted as it is encoded and never held whole in CMYK.
+pub struct CmykFormula {
+    tone: [u8; 256],
+    /// What remains of an ink `x` when black `k` is taken out, through the tone curve, for
+    /// every pair (`x ≥ k`) at `k * 256 + x`: 64 KiB instead of three divisions a pixel.
+    under: Vec<u8>,
+    /// The ink limit in 8-bit units (255 is one solid ink).
+    limit: u32,
+}
+
+impl CmykFormula {
+    /// The conversion for `curve` and `ink_limit` (percent: 240 = 2.4 of 4.0).
+    pub fn new(curve: ToneCurve, ink_limit: f64) -> CmykFormula {
+        let tone = tone_table(curve);
+        let mut under = vec![0u8; 256 * 256];
+        for k in 0..255u32 {
+            let d = 255 - k;
+            for x in k..=255 {
+                under[(k * 256 + x) as usize] = tone[(((x - k) * 255 + d / 2) / d) as usize];
+            }
+        }
+        under[255 * 256 + 255] = tone[0];
+        CmykFormula {
+            tone,
+            under,
+            limit: (ink_limit / 100.0 * 255.0).floor() as u32,
         }
     }
-    under[255 * 256 + 255] = tone[0];
-    let mut out = vec![0u8; rgb.len() / 3 * 4];
-    for (px, o) in rgb.chunks_exact(3).zip(out.chunks_exact_mut(4)) {
-        let [c0, m0, y0] = [px[0], px[1], px[2]].map(|v| 255 - v as u32);
+
+    /// One pixel: `[c, m, y, k]`, 0 = no ink.
+    #[inline]
+    pub fn pixel(&self, r: u8, g: u8, b: u8) -> [u8; 4] {
+        let [c0, m0, y0] = [r, g, b].map(|v| 255 - v as u32);
         // Full GCR: the neutral part is black.
         let k = c0.min(m0).min(y0);
-        let row = &under[(k * 256) as usize..][..256];
+        let row = &self.under[(k * 256) as usize..][..256];
         let (mut c, mut m, mut y) = (
             row[c0 as usize] as u32,
             row[m0 as usize] as u32,
             row[y0 as usize] as u32,
         );
-        let k = tone[k as usize] as u32;
+        let k = self.tone[k as usize] as u32;
         let cmy = c + m + y;
-        if cmy + k > limit && cmy > 0 {
+        if cmy + k > self.limit && cmy > 0 {
             // Scaled down together, rounded down: never over the limit.
-            let room = limit.saturating_sub(k);
+            let room = self.limit.saturating_sub(k);
             c = c * room / cmy;
             m = m * room / cmy;
             y = y * room / cmy;
         }
-        o.copy_from_slice(&[c as u8, m as u8, y as u8, k as u8]);
+        [c as u8, m as u8, y as u8, k as u8]
+    }
+}
+
+/// Converts 8-bit sRGB pixels to 8-bit CMYK (0 = no ink). `ink_limit` is in percent
+/// (240 = 2.4 of 4.0).
+pub fn rgb_to_cmyk(rgb: &[u8], curve: ToneCurve, ink_limit: f64) -> Vec<u8> {
+    let formula = CmykFormula::new(curve, ink_limit);
+    let mut out = vec![0u8; rgb.len() / 3 * 4];
+    for (px, o) in rgb.chunks_exact(3).zip(out.chunks_exact_mut(4)) {
+        o.copy_from_slice(&formula.pixel(px[0], px[1], px[2]));
     }
     out
 }

@@ -9,7 +9,7 @@ mod convert;
 mod icc;
 mod profile;
 
-pub use convert::{Conversion, ToneCurve, gray_to_k, limit_ink, rgb_to_cmyk};
+pub use convert::{CmykFormula, Conversion, ToneCurve, gray_to_k, limit_ink, rgb_to_cmyk};
 pub use icc::{rgb_to_cmyk_icc, rgb_to_srgb};
 pub use profile::Profile;
 
