@@ -243,6 +243,44 @@ fn a_300_percent_image_is_named() {
     names(&x1a(&pdf), "ink-limit-image", Some(1));
 }
 
+/// A CMYK JPEG stored as YCCK (Adobe's transform 2, as libjpeg and Photoshop may write
+/// CMYK) is decoded and measured like any other: at 75 % of every ink it is named, at 50 %
+/// it passes (it was once refused as undecodable).
+#[test]
+fn a_ycck_jpeg_is_measured_not_refused() {
+    let with = |ink: u8| {
+        broken(|doc, page| {
+            let mut jpeg = Vec::new();
+            jpeg_encoder::Encoder::new(&mut jpeg, 95)
+                .encode(
+                    &[ink; 64 * 64 * 4],
+                    64,
+                    64,
+                    jpeg_encoder::ColorType::CmykAsYcck,
+                )
+                .unwrap();
+            let im = image(doc, "DeviceCMYK", 64, 64, jpeg);
+            let id = im.as_reference().unwrap();
+            let dict = &mut doc
+                .get_object_mut(id)
+                .unwrap()
+                .as_stream_mut()
+                .unwrap()
+                .dict;
+            dict.set("Filter", Object::Name(b"DCTDecode".to_vec()));
+            dict.set(
+                "Decode",
+                Object::Array([1, 0, 1, 0, 1, 0, 1, 0].map(Object::Integer).to_vec()),
+            );
+            resource(doc, page, "XObject", "ImYcck", im);
+            append(doc, page, b"q 64 0 0 64 100 100 cm /ImYcck Do Q");
+        })
+    };
+    names(&x1a(&with(191)), "ink-limit-image", Some(1));
+    let half = x1a(&with(128));
+    assert!(half.passes(), "{:?}", half.violations);
+}
+
 #[test]
 fn no_output_intent_is_named() {
     let pdf = broken(|doc, _| {

@@ -137,7 +137,7 @@ fn color_name(c: PhotoColor) -> &'static str {
 /// whole in CMYK).
 enum Samples<'a> {
     Ready(Cow<'a, [u8]>),
-    Formula(Cow<'a, [u8]>, CmykFormula),
+    Formula(Cow<'a, [u8]>, Box<CmykFormula>),
 }
 
 /// The colour space and samples the plate gets from decoded pixels: through the paper's
@@ -187,19 +187,13 @@ fn convert<'a>(
     }
     Ok((
         "DeviceCMYK",
-        Samples::Formula(srgb, CmykFormula::new(curve, plate.ink_limit)),
+        Samples::Formula(srgb, Box::new(CmykFormula::new(curve, plate.ink_limit))),
         Conversion::Formula,
     ))
 }
 
 fn encode(photo: &Photo, pixels: &Pixels, space: &str, samples: Samples<'_>) -> Result<Vec<u8>> {
     use jpeg_encoder::{ColorType, Encoder};
-    let color = match space {
-        "DeviceGray" => ColorType::Luma,
-        "DeviceRGB" => ColorType::Rgb,
-        // Written inverted with an Adobe marker, as Photoshop does; `/Decode` undoes it.
-        _ => ColorType::Cmyk,
-    };
     let (w, h) = (u16::try_from(pixels.width), u16::try_from(pixels.height));
     let (Ok(w), Ok(h)) = (w, h) else {
         return Err(Error::Image {
@@ -213,7 +207,18 @@ fn encode(photo: &Photo, pixels: &Pixels, space: &str, samples: Samples<'_>) -> 
     let mut out = Vec::with_capacity(pixels.data.len() / pixels.channels.max(1) as usize * 2);
     let encoder = Encoder::new(&mut out, JPEG_QUALITY);
     match samples {
-        Samples::Ready(data) => encoder.encode(&data, w, h, color),
+        Samples::Ready(data) => {
+            let color = match space {
+                "DeviceGray" => ColorType::Luma,
+                "DeviceRGB" => ColorType::Rgb,
+                // Stored inverted with an Adobe marker, as Photoshop does; `/Decode`
+                // undoes it. Every ink at full resolution: averaging the colour of
+                // neighbouring pixels (YCCK's subsampled chroma) would put ink over the
+                // limit along the edges of saturated colours.
+                _ => ColorType::Cmyk,
+            };
+            encoder.encode(&data, w, h, color)
+        }
         Samples::Formula(rgb, formula) => encoder.encode_image(FormulaRows {
             rgb: &rgb,
             width: w,
@@ -228,8 +233,8 @@ fn encode(photo: &Photo, pixels: &Pixels, space: &str, samples: Samples<'_>) -> 
     Ok(out)
 }
 
-/// sRGB pixels handed to the JPEG encoder as inverted CMYK (as its own CMYK input is),
-/// converted by the formula a row at a time.
+/// sRGB pixels handed to the JPEG encoder as inverted CMYK (as its own CMYK input is
+/// written), converted by the formula a row at a time.
 struct FormulaRows<'a> {
     rgb: &'a [u8],
     width: u16,

@@ -222,16 +222,47 @@ pub(super) fn ink(
 }
 
 /// A CMYK JPEG's samples as stored (no Adobe inversion applied: `/Decode` says how to read
-/// them).
+/// them), whether the file keeps them as CMYK or as YCCK (Adobe's transform 2).
 fn decode_cmyk_jpeg(data: &[u8], w: usize, h: usize) -> Option<Vec<u8>> {
     use zune_core::bytestream::ZCursor;
     use zune_core::colorspace::ColorSpace;
     let options = zune_core::options::DecoderOptions::default()
-        .jpeg_set_out_colorspace(ColorSpace::CMYK)
         .set_max_width(w.max(1))
         .set_max_height(h.max(1));
     let mut decoder = zune_jpeg::JpegDecoder::new_with_options(ZCursor::new(data), options);
-    crate::guard::run(|| decoder.decode().ok()).ok().flatten()
+    crate::guard::run(|| {
+        decoder.decode_headers().ok()?;
+        let ycck = decoder.input_colorspace() == Some(ColorSpace::YCCK);
+        let out = if ycck {
+            ColorSpace::YCCK
+        } else {
+            ColorSpace::CMYK
+        };
+        decoder.set_options(options.jpeg_set_out_colorspace(out));
+        let mut samples = decoder.decode().ok()?;
+        if ycck {
+            ycck_to_cmyk(&mut samples);
+        }
+        Some(samples)
+    })
+    .ok()
+    .flatten()
+}
+
+/// YCCK samples to the CMYK they stand for, as stored (JFIF's YCbCr to RGB, in 16-bit
+/// fixed point; C, M, Y are what R, G, B leave of 255, K is as it is).
+fn ycck_to_cmyk(samples: &mut [u8]) {
+    const HALF: i32 = 1 << 15;
+    for px in samples.chunks_exact_mut(4) {
+        let y = (px[0] as i32) << 16;
+        let (cb, cr) = (px[1] as i32 - 128, px[2] as i32 - 128);
+        let r = (y + 91_881 * cr + HALF) >> 16;
+        let g = (y - 22_554 * cb - 46_802 * cr + HALF) >> 16;
+        let b = (y + 116_130 * cb + HALF) >> 16;
+        for (v, c) in px[..3].iter_mut().zip([r, g, b]) {
+            *v = (255 - c.clamp(0, 255)) as u8;
+        }
+    }
 }
 
 /// An inline image (`BI … ID … EI`): its colour space.
