@@ -256,13 +256,17 @@ impl jpeg_encoder::ImageBuffer for FormulaRows<'_> {
     }
 
     fn fill_buffers(&self, y: u16, buffers: &mut [Vec<u8>; 4]) {
-        let row = usize::from(self.width) * 3;
-        let line = &self.rgb[usize::from(y) * row..][..row];
-        for px in line.chunks_exact(3) {
+        let width = usize::from(self.width);
+        let line = &self.rgb[usize::from(y) * width * 3..][..width * 3];
+        // The row's four channels written in place (no capacity check a sample).
+        let [c, m, ye, k] = buffers.each_mut().map(|b| {
+            let at = b.len();
+            b.resize(at + width, 0);
+            &mut b[at..]
+        });
+        for ((((px, c), m), ye), k) in line.chunks_exact(3).zip(c).zip(m).zip(ye).zip(k) {
             let ink = self.formula.pixel(px[0], px[1], px[2]);
-            for (buffer, v) in buffers.iter_mut().zip(ink) {
-                buffer.push(255 - v);
-            }
+            (*c, *m, *ye, *k) = (255 - ink[0], 255 - ink[1], 255 - ink[2], 255 - ink[3]);
         }
     }
 }
