@@ -9,7 +9,7 @@
 //! the fingerprints let a watch mode tell which inputs changed.
 //!
 //! Fonts are memory-mapped rather than read: they are tens of megabytes and mapping them is
-//! a hundred times faster. That mapping is the crate's one `unsafe` block.
+//! a hundred times faster. That mapping is one of the crate's two `unsafe` blocks (the other sets the allocator, [`crate::allocator`]).
 
 use std::io::Read;
 use std::path::{Path, PathBuf};
@@ -300,7 +300,7 @@ fn read_as(path: &Path, kind: Kind, mapped: bool) -> Result<Input> {
 /// Maps a font file read-only.
 #[allow(unsafe_code)]
 fn map(file: &std::fs::File) -> std::io::Result<memmap2::Mmap> {
-    // SAFETY: the one `unsafe` of the crate. The mapping is read-only and the file was
+    // SAFETY: one of the crate's two `unsafe` blocks. The mapping is read-only and the file was
     // checked to be a regular file within its size limit; fonts are inputs nobody writes
     // during a render. A font truncated while it is mapped would fault (SIGBUS), not
     // corrupt the output, and the atomic write leaves no partial PDF behind.

@@ -40,8 +40,10 @@
 //!    (PDF/X-1a by default, PDF/X-4, or screen): each face once as a subset, gray and CMYK
 //!    JPEGs byte for byte, other photos decoded once and converted (newsprint formula or
 //!    ICC), supplied PDFs as Form XObjects, black text overprinting, boxes, marks, output
-//!    intent and a content-derived ID, all before its one save. Faces are subset, photos
-//!    converted and pages' operators built in parallel; an [`export::PhotoCache`] can keep
+//!    intent and a content-derived ID, all before its one save. printpdf makes the document
+//!    and the fonts; each page's content stream is written straight to bytes (a `Tm` and a
+//!    kerned `TJ` a line). Faces are subset, photos converted (a row at a time, as they are
+//!    encoded) and pages' content written in parallel; an [`export::PhotoCache`] can keep
 //!    converted photos on disk between processes (`--cache`). The bytes are the same on
 //!    any number of threads and any CPU.
 //! 10. **Preflight** — [`preflight::check`] reads the written file as a plant would and
@@ -82,6 +84,7 @@
 #![warn(missing_docs)]
 #![deny(unsafe_code)]
 
+pub mod allocator;
 pub mod compose;
 pub mod content;
 pub mod copyfit;

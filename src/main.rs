@@ -327,6 +327,7 @@ fn exit_codes() -> String {
 }
 
 fn main() -> ExitCode {
+    broadsheet::allocator::settle();
     let cli = Cli::parse();
     // A panic is a bug: say so once, and exit with the internal-error code; outputs are
     // written atomically, so nothing half-written is left.

@@ -222,21 +222,30 @@ fn a_head_is_scaled_across_then_shrunk_to_fit_within_its_bounds() {
         heads[1].size.get(),
         heads[1].scale
     );
-    // The PDF scales the glyphs in their text matrices.
+    // The PDF scales the glyphs in their text matrices: every glyph of the head is shown
+    // under a `Tm` that scales it across.
     let doc = lopdf::Document::load_mem(&rendered.pdf).unwrap();
     let page = *doc.get_pages().values().next().unwrap();
     let content = doc.get_and_decode_page_content(page).unwrap();
-    let scaled = content
-        .operations
-        .iter()
-        .filter(|op| op.operator == "Tm")
-        .filter(|op| {
-            op.operands[0]
-                .as_float()
-                .map(f64::from)
-                .is_ok_and(|a| (a - heads[0].scale).abs() < 1e-4)
-        })
-        .count();
+    let mut across = 1.0;
+    let mut scaled = 0;
+    for op in &content.operations {
+        match op.operator.as_str() {
+            "Tm" => across = op.operands[0].as_float().map(f64::from).unwrap_or(1.0),
+            "TJ" | "Tj" if (across - heads[0].scale).abs() < 1e-4 => {
+                let strings = match &op.operands[0] {
+                    lopdf::Object::Array(items) => items.clone(),
+                    other => vec![other.clone()],
+                };
+                scaled += strings
+                    .iter()
+                    .filter_map(|s| s.as_str().ok())
+                    .map(|codes| codes.len() / 2)
+                    .sum::<usize>();
+            }
+            _ => {}
+        }
+    }
     assert_eq!(scaled, heads[0].glyphs.len());
 }
 

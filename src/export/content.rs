@@ -1,16 +1,12 @@
-//! The content stream of one page: glyphs, photos and rules in painting order, black
-//! text and thin black rules set to overprint.
+//! The content stream of one page, written straight to bytes: glyphs, photos and rules in
+//! painting order, black text and thin black rules set to overprint. Each line of a run
+//! is one `Tm` and one `TJ`, its glyphs placed by kerning numbers against the advances the
+//! font's `/W` gives them, so each lands where the layout put it.
 
 use std::collections::BTreeMap;
 
-use printpdf::xobject::DictItem;
-use printpdf::{
-    Codepoint, Color, CurTransMat, ExtendedGraphicsStateId, Line as PdfLine, LinePoint, Op,
-    PdfFontHandle, Polygon, PolygonRing, TextItem, TextMatrix,
-};
-
-use super::subset::Subset;
-use crate::display::{Item, Page};
+use super::operators::Operators;
+use crate::display::{GlyphRun, Item, Page};
 use crate::font::FontId;
 use crate::geom::{Cmyk, Ink, Point, Pt, Rect};
 
@@ -31,60 +27,48 @@ pub(super) fn spot_space(id: u16) -> String {
     format!("CSspot{id}")
 }
 
-/// The operations of one page. Coordinates are the trim's, moved by `origin` (the
-/// margin of bleed and marks) into the MediaBox.
-pub(super) fn page_ops(
+/// How one face's glyphs are written: its font resource, the code of each glyph (by the
+/// face's own glyph id) and the advance of each code, in thousandths of an em, as the
+/// font's `/W` gives it to viewers.
+pub(super) struct FaceCodes {
+    pub name: String,
+    pub codes: BTreeMap<u16, u16>,
+    pub widths: Vec<f64>,
+    pub default_width: f64,
+}
+
+impl FaceCodes {
+    fn width(&self, code: u16) -> f64 {
+        self.widths
+            .get(code as usize)
+            .copied()
+            .unwrap_or(self.default_width)
+    }
+}
+
+/// The content of one page. Coordinates are the trim's, moved by `origin` (the margin of
+/// bleed and marks) into the MediaBox, which stays in force for what is appended after.
+pub(super) fn page_content(
     page: &Page,
-    subsets: &BTreeMap<FontId, (printpdf::FontId, Subset)>,
+    faces: &BTreeMap<FontId, FaceCodes>,
     orientations: &[u8],
     bboxes: &[([f64; 4], u16)],
     origin: Pt,
-) -> Vec<Op> {
+) -> Operators {
     let h = page.height;
-    let flip = |p: Point| printpdf::Point {
-        x: printpdf::Pt(p.x.0 as f32),
-        y: printpdf::Pt((h - p.y).0 as f32),
-    };
-    let mut ops = Vec::new();
+    let flip = |p: Point| (p.x.0, (h - p.y).0);
+    let mut ops = Operators::with_capacity(64 * 1024);
     if origin.0 != 0.0 {
-        ops.push(Op::SetTransformationMatrix {
-            matrix: CurTransMat::Translate(
-                printpdf::Pt(origin.0 as f32),
-                printpdf::Pt(origin.0 as f32),
-            ),
-        });
+        ops.op(&[1.0, 0.0, 0.0, 1.0, origin.0, origin.0], "cm");
     }
     let mut state = State::default();
     for item in &page.items {
         match item {
             Item::Text(run) => {
                 state.overprint(&mut ops, overprints(run.fill));
-                let (id, subset) = &subsets[&run.font];
-                ops.push(Op::StartTextSection);
-                ops.push(Op::SetFont {
-                    font: PdfFontHandle::External(id.clone()),
-                    size: printpdf::Pt(run.size.0 as f32),
-                });
-                fill_color(&mut ops, run.fill);
-                for g in &run.glyphs {
-                    let p = flip(g.origin);
-                    let text = &run.text[g.text.start as usize..g.text.end as usize];
-                    // A run scaled across (a 长/扁 form) scales its glyphs in the matrix.
-                    let matrix = if run.scale == 1.0 {
-                        TextMatrix::Translate(p.x, p.y)
-                    } else {
-                        TextMatrix::Raw([run.scale as f32, 0.0, 0.0, 1.0, p.x.0, p.y.0])
-                    };
-                    ops.push(Op::SetTextMatrix { matrix });
-                    ops.push(Op::ShowText {
-                        items: vec![TextItem::GlyphIds(vec![Codepoint {
-                            gid: subset.remap[&g.gid],
-                            offset: 0.0,
-                            cid: (!text.is_empty()).then(|| text.to_string()),
-                        }])],
-                    });
+                if let Some(face) = faces.get(&run.font) {
+                    text(&mut ops, run, face, flip);
                 }
-                ops.push(Op::EndTextSection);
             }
             Item::Image {
                 image,
@@ -93,7 +77,8 @@ pub(super) fn page_ops(
             } => {
                 state.overprint(&mut ops, false);
                 let orientation = orientations.get(image.0).copied().unwrap_or(1);
-                image_ops(&mut ops, *image, clip, placed, h, orientation);
+                let m = orientation_matrix(orientation, placed, h);
+                place(&mut ops, &format!("Im{}", image.0), clip, m, h);
             }
             Item::Artwork {
                 artwork,
@@ -106,7 +91,7 @@ pub(super) fn page_ops(
                     .copied()
                     .unwrap_or(([0.0, 0.0, 1.0, 1.0], 0));
                 let m = artwork_matrix(bbox, rotate, placed, h);
-                place_ops(&mut ops, &format!("Fm{}", artwork.0), clip, m, h);
+                place(&mut ops, &format!("Fm{}", artwork.0), clip, m, h);
             }
             Item::Line {
                 from,
@@ -116,12 +101,10 @@ pub(super) fn page_ops(
             } => {
                 state.overprint(&mut ops, overprints(*color) && *weight <= THIN_RULE);
                 stroke_style(&mut ops, *color, *weight);
-                ops.push(Op::DrawLine {
-                    line: PdfLine {
-                        points: vec![point(flip(*from)), point(flip(*to))],
-                        is_closed: false,
-                    },
-                });
+                let ((x0, y0), (x1, y1)) = (flip(*from), flip(*to));
+                ops.op(&[x0, y0], "m");
+                ops.op(&[x1, y1], "l");
+                ops.op(&[], "S");
             }
             Item::Frame {
                 rect,
@@ -130,30 +113,68 @@ pub(super) fn page_ops(
             } => {
                 state.overprint(&mut ops, overprints(*color) && *weight <= THIN_RULE);
                 stroke_style(&mut ops, *color, *weight);
-                ops.push(Op::DrawLine {
-                    line: PdfLine {
-                        points: corners(rect, flip),
-                        is_closed: true,
-                    },
-                });
+                outline(&mut ops, rect, flip);
+                ops.op(&[], "S");
             }
             Item::Fill { rect, color } => {
                 state.overprint(&mut ops, false);
                 fill_color(&mut ops, *color);
-                ops.push(Op::DrawPolygon {
-                    polygon: Polygon {
-                        rings: vec![PolygonRing {
-                            points: corners(rect, flip),
-                        }],
-                        mode: printpdf::PaintMode::Fill,
-                        winding_order: printpdf::WindingOrder::NonZero,
-                    },
-                });
+                outline(&mut ops, rect, flip);
+                ops.op(&[], "f");
             }
         }
     }
     state.overprint(&mut ops, false);
     ops
+}
+
+/// A run as text: `BT /F size Tf`, its colour, then a `Tm` and a `TJ` for each stretch
+/// of glyphs on one baseline.
+pub(super) fn text(
+    ops: &mut Operators,
+    run: &GlyphRun,
+    face: &FaceCodes,
+    flip: impl Fn(Point) -> (f64, f64),
+) {
+    let size = run.size.0;
+    ops.raw(b"BT\n");
+    ops.font(&face.name, size);
+    fill_color(ops, run.fill);
+    // Text space to page, across: one thousandth of an em of kerning moves this far.
+    let unit = size * run.scale / 1000.0;
+    // The open stretch (inside a `<…` glyph string): its baseline and where the pen stands.
+    let mut open: Option<(f64, f64)> = None;
+    for g in &run.glyphs {
+        let (x, y) = flip(g.origin);
+        let code = face.codes.get(&g.gid).copied().unwrap_or(0);
+        match &mut open {
+            Some((baseline, pen)) if *baseline == y && unit > 0.0 => {
+                // `TJ` moves the pen back by a number's thousandths: from where the last
+                // glyph left it to this glyph's place.
+                let kern = (*pen - x) / unit;
+                if (kern * 10_000.0).round() != 0.0 {
+                    ops.raw(b">");
+                    ops.number(kern);
+                    ops.raw(b"<");
+                }
+                ops.code(code);
+                *pen = x + face.width(code) * unit;
+            }
+            _ => {
+                if open.is_some() {
+                    ops.raw(b">]TJ\n");
+                }
+                ops.op(&[run.scale, 0.0, 0.0, 1.0, x, y], "Tm");
+                ops.raw(b"[<");
+                ops.code(code);
+                open = Some((y, x + face.width(code) * unit));
+            }
+        }
+    }
+    if open.is_some() {
+        ops.raw(b">]TJ\n");
+    }
+    ops.raw(b"ET\n");
 }
 
 /// Which overprint state the content stream is in; a `gs` only where it changes.
@@ -163,52 +184,27 @@ struct State {
 }
 
 impl State {
-    fn overprint(&mut self, ops: &mut Vec<Op>, on: bool) {
+    fn overprint(&mut self, ops: &mut Operators, on: bool) {
         if on != self.overprint {
-            ops.push(Op::LoadGraphicsState {
-                gs: ExtendedGraphicsStateId(if on { OVERPRINT } else { KNOCKOUT }.into()),
-            });
+            ops.named(if on { OVERPRINT } else { KNOCKOUT }, "gs");
             self.overprint = on;
         }
     }
 }
 
-/// `q clip cm /ImN Do Q`: the image's unit square mapped onto `placed` (upright, after
-/// the EXIF orientation), clipped to `clip`.
-fn image_ops(
-    ops: &mut Vec<Op>,
-    image: crate::display::ImageId,
-    clip: &Rect,
-    placed: &Rect,
-    page_h: Pt,
-    orientation: u8,
-) {
-    let m = orientation_matrix(orientation, placed, page_h);
-    place_ops(ops, &format!("Im{}", image.0), clip, m, page_h);
-}
-
-/// `q x y w h re W n m cm /name Do Q`.
-fn place_ops(ops: &mut Vec<Op>, name: &str, clip: &Rect, m: [f64; 6], page_h: Pt) {
-    let raw = |key: &str, value: Vec<DictItem>| Op::Unknown {
-        key: key.into(),
-        value,
-    };
-    let real = |v: f64| DictItem::Real(v as f32);
-    ops.push(Op::SaveGraphicsState);
-    ops.push(raw(
+/// `q x y w h re W n m cm /name Do Q`: a form or image's unit square mapped by `m`,
+/// clipped to `clip`.
+fn place(ops: &mut Operators, name: &str, clip: &Rect, m: [f64; 6], page_h: Pt) {
+    ops.op(&[], "q");
+    ops.op(
+        &[clip.x.0, (page_h - clip.bottom()).0, clip.w.0, clip.h.0],
         "re",
-        vec![
-            real(clip.x.0),
-            real((page_h - clip.bottom()).0),
-            real(clip.w.0),
-            real(clip.h.0),
-        ],
-    ));
-    ops.push(raw("W", vec![]));
-    ops.push(raw("n", vec![]));
-    ops.push(raw("cm", m.iter().map(|v| real(*v)).collect()));
-    ops.push(raw("Do", vec![DictItem::Name(name.as_bytes().to_vec())]));
-    ops.push(Op::RestoreGraphicsState);
+    );
+    ops.op(&[], "W");
+    ops.op(&[], "n");
+    ops.op(&m, "cm");
+    ops.named(name, "Do");
+    ops.op(&[], "Q");
 }
 
 /// The matrix that maps a supplied page's box (`bbox`, turned clockwise by `rotate` as
@@ -269,72 +265,123 @@ pub(super) fn orientation_matrix(orientation: u8, placed: &Rect, page_h: Pt) -> 
 }
 
 /// Sets the fill colour: `k`, `g` (black alone, as lightness) or a Separation's tint.
-fn fill_color(ops: &mut Vec<Op>, ink: Ink) {
+fn fill_color(ops: &mut Operators, ink: Ink) {
     match ink {
-        Ink::Process(c) => ops.push(Op::SetFillColor { col: cmyk(c) }),
-        Ink::Gray(k) => ops.push(raw_op("g", &[1.0 - k])),
+        Ink::Process(c) => ops.op(&cmyk(c), "k"),
+        Ink::Gray(k) => ops.op(&[1.0 - k], "g"),
         Ink::Spot { id, tint, .. } => {
-            ops.push(Op::SetColorSpaceFill { id: spot_space(id) });
-            ops.push(raw_op("scn", &[tint]));
+            ops.named(&spot_space(id), "cs");
+            ops.op(&[tint], "scn");
         }
     }
 }
 
 /// Sets the stroke colour, as [`fill_color`] does the fill.
-fn stroke_color(ops: &mut Vec<Op>, ink: Ink) {
+fn stroke_color(ops: &mut Operators, ink: Ink) {
     match ink {
-        Ink::Process(c) => ops.push(Op::SetOutlineColor { col: cmyk(c) }),
-        Ink::Gray(k) => ops.push(raw_op("G", &[1.0 - k])),
+        Ink::Process(c) => ops.op(&cmyk(c), "K"),
+        Ink::Gray(k) => ops.op(&[1.0 - k], "G"),
         Ink::Spot { id, tint, .. } => {
-            ops.push(Op::SetColorSpaceStroke { id: spot_space(id) });
-            ops.push(raw_op("SCN", &[tint]));
+            ops.named(&spot_space(id), "CS");
+            ops.op(&[tint], "SCN");
         }
     }
 }
 
-fn raw_op(key: &str, values: &[f64]) -> Op {
-    Op::Unknown {
-        key: key.into(),
-        value: values.iter().map(|v| DictItem::Real(*v as f32)).collect(),
-    }
-}
-
-fn stroke_style(ops: &mut Vec<Op>, color: Ink, weight: Pt) {
+fn stroke_style(ops: &mut Operators, color: Ink, weight: Pt) {
     stroke_color(ops, color);
-    ops.push(Op::SetOutlineThickness {
-        pt: printpdf::Pt(weight.0 as f32),
-    });
+    ops.op(&[weight.0], "w");
 }
 
-fn point(p: printpdf::Point) -> LinePoint {
-    LinePoint { p, bezier: false }
-}
-
-fn corners(rect: &Rect, flip: impl Fn(Point) -> printpdf::Point) -> Vec<LinePoint> {
-    [
+/// The rectangle's corners as a closed path (`m l l l h`).
+fn outline(ops: &mut Operators, rect: &Rect, flip: impl Fn(Point) -> (f64, f64)) {
+    let corners = [
         Point::new(rect.x, rect.y),
         Point::new(rect.right(), rect.y),
         Point::new(rect.right(), rect.bottom()),
         Point::new(rect.x, rect.bottom()),
-    ]
-    .into_iter()
-    .map(|p| point(flip(p)))
-    .collect()
+    ];
+    for (i, p) in corners.into_iter().enumerate() {
+        let (x, y) = flip(p);
+        ops.op(&[x, y], if i == 0 { "m" } else { "l" });
+    }
+    ops.op(&[], "h");
 }
 
-pub(super) fn cmyk(c: Cmyk) -> Color {
-    Color::Cmyk(printpdf::Cmyk {
-        c: c.c as f32,
-        m: c.m as f32,
-        y: c.y as f32,
-        k: c.k as f32,
-        icc_profile: None,
-    })
+fn cmyk(c: Cmyk) -> [f64; 4] {
+    [c.c, c.m, c.y, c.k]
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    fn run(scale: f64, places: &[(f64, f64)]) -> GlyphRun {
+        GlyphRun {
+            font: FontId(0),
+            size: Pt(10.0),
+            fill: Ink::BLACK,
+            text: "字".repeat(places.len()),
+            scale,
+            glyphs: places
+                .iter()
+                .enumerate()
+                .map(|(i, &(x, y))| crate::display::RunGlyph {
+                    gid: 10 + i as u16,
+                    origin: Point::new(Pt(x), Pt(y)),
+                    text: (i * 3) as u32..(i * 3 + 3) as u32,
+                })
+                .collect(),
+            source: None,
+        }
+    }
+
+    fn shown(run: &GlyphRun) -> String {
+        // Codes 1, 2, 3… for glyphs 10, 11, 12…; each 1000 thousandths wide but code 2
+        // (the second glyph), 500.
+        let face = FaceCodes {
+            name: "F0".into(),
+            codes: (0..8).map(|i| (10 + i, 1 + i)).collect(),
+            widths: vec![1000.0, 1000.0, 500.0, 1000.0, 1000.0],
+            default_width: 1000.0,
+        };
+        let mut ops = Operators::default();
+        text(&mut ops, run, &face, |p| (p.x.0, 100.0 - p.y.0));
+        String::from_utf8(ops.into_bytes()).unwrap()
+    }
+
+    #[test]
+    fn a_line_is_one_tm_and_one_tj_kerned_to_each_glyphs_place() {
+        // 10 pt glyphs: the second where the first's advance leaves the pen, the third half
+        // an em past where the half-width second ends (kern −500), the fourth where the
+        // third ends; then a glyph on the next line.
+        let r = run(
+            1.0,
+            &[
+                (0.0, 20.0),
+                (10.0, 20.0),
+                (20.0, 20.0),
+                (30.0, 20.0),
+                (0.0, 35.0),
+            ],
+        );
+        assert_eq!(
+            shown(&r),
+            "BT\n/F0 10 Tf\n0 0 0 1 k\n1 0 0 1 0 80 Tm\n[<00010002>-500<00030004>]TJ\n\
+             1 0 0 1 0 65 Tm\n[<0005>]TJ\nET\n"
+        );
+    }
+
+    #[test]
+    fn a_run_scaled_across_kerns_in_its_scaled_text_space() {
+        // At 0.5 across the first glyph advances 5 pt: the second at 5 needs no kern and
+        // ends at 7.5; the third at 9.5 is 2 pt further, 400 thousandths of the scaled em.
+        let r = run(0.5, &[(0.0, 20.0), (5.0, 20.0), (9.5, 20.0)]);
+        assert_eq!(
+            shown(&r),
+            "BT\n/F0 10 Tf\n0 0 0 1 k\n0.5 0 0 1 0 80 Tm\n[<00010002>-400<0003>]TJ\nET\n"
+        );
+    }
 
     #[test]
     fn a_page_rotated_90_is_shown_turned_clockwise() {

@@ -201,10 +201,10 @@ fn encode(photo: &Photo, pixels: &Pixels, space: &str, samples: Samples<'_>) -> 
             message: "is too large to encode as JPEG after conversion".into(),
         });
     };
-    // Room for the whole JPEG at once (a photo at quality 90 takes well under a byte a
-    // sample): the buffer is not copied as it grows, and pages never written to cost
-    // nothing.
-    let mut out = Vec::with_capacity(pixels.data.len() / pixels.channels.max(1) as usize * 2);
+    // Room for a JPEG of a bit a sample (photos at quality 90 take under one): the buffer
+    // is seldom copied as it grows, and it is cut to size once written.
+    let samples_len = pixels.width as usize * pixels.height as usize * 4;
+    let mut out = Vec::with_capacity(samples_len / 8);
     let encoder = Encoder::new(&mut out, JPEG_QUALITY);
     match samples {
         Samples::Ready(data) => {
@@ -230,6 +230,7 @@ fn encode(photo: &Photo, pixels: &Pixels, space: &str, samples: Samples<'_>) -> 
         path: photo.path.clone(),
         message: format!("cannot be encoded for the PDF: {e}"),
     })?;
+    out.shrink_to_fit();
     Ok(out)
 }
 

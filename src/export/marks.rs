@@ -4,9 +4,7 @@
 //! Drawn in trim coordinates (y down from the trim's top, as the display list), after the
 //! page's content, under the margin [`Plate::media_margin`] makes for them.
 
-use printpdf::Op;
-use printpdf::xobject::DictItem;
-
+use super::operators::Operators;
 use crate::geom::{Cmyk, Pt};
 use crate::plate::{MARK_LENGTH, MARK_OFFSET, Plate};
 
@@ -15,33 +13,26 @@ pub(super) const ALL: &str = "CSAll";
 /// Weight of crop and registration marks.
 const HAIR: f64 = 0.25;
 
-/// The marks' operations for a page of trim `w × h`.
-pub(super) fn ops(plate: &Plate, w: Pt, h: Pt) -> Vec<Op> {
-    let mut ops = Vec::new();
+/// The marks' operators for a page of trim `w × h`.
+pub(super) fn content(plate: &Plate, w: Pt, h: Pt) -> Operators {
+    let mut ops = Operators::default();
     if !plate.marks.any() {
         return ops;
     }
-    let raw = |key: &str, value: Vec<f64>| Op::Unknown {
-        key: key.into(),
-        value: value
-            .into_iter()
-            .map(|v| DictItem::Real(v as f32))
-            .collect(),
-    };
     let (w, h) = (w.0, h.0);
     let start = plate.bleed.0 + MARK_OFFSET.0;
     let end = start + MARK_LENGTH.0;
     // PDF y is up; the trim's top is at y = h.
-    ops.push(Op::SaveGraphicsState);
-    ops.push(Op::SetColorSpaceStroke { id: ALL.into() });
-    ops.push(raw("SCN", vec![1.0]));
-    ops.push(Op::SetColorSpaceFill { id: ALL.into() });
-    ops.push(raw("scn", vec![1.0]));
-    ops.push(raw("w", vec![HAIR]));
-    let line = |ops: &mut Vec<Op>, x0: f64, y0: f64, x1: f64, y1: f64| {
-        ops.push(raw("m", vec![x0, y0]));
-        ops.push(raw("l", vec![x1, y1]));
-        ops.push(raw("S", vec![]));
+    ops.op(&[], "q");
+    ops.named(ALL, "CS");
+    ops.op(&[1.0], "SCN");
+    ops.named(ALL, "cs");
+    ops.op(&[1.0], "scn");
+    ops.op(&[HAIR], "w");
+    let line = |ops: &mut Operators, x0: f64, y0: f64, x1: f64, y1: f64| {
+        ops.op(&[x0, y0], "m");
+        ops.op(&[x1, y1], "l");
+        ops.op(&[], "S");
     };
     if plate.marks.crop {
         for (x, sx) in [(0.0, -1.0), (w, 1.0)] {
@@ -64,12 +55,12 @@ pub(super) fn ops(plate: &Plate, w: Pt, h: Pt) -> Vec<Op> {
             line(&mut ops, cx, cy - 1.5 * r, cx, cy + 1.5 * r);
             // A circle from four Bézier quarters.
             let k = 0.552_284_75 * r;
-            ops.push(raw("m", vec![cx + r, cy]));
-            ops.push(raw("c", vec![cx + r, cy + k, cx + k, cy + r, cx, cy + r]));
-            ops.push(raw("c", vec![cx - k, cy + r, cx - r, cy + k, cx - r, cy]));
-            ops.push(raw("c", vec![cx - r, cy - k, cx - k, cy - r, cx, cy - r]));
-            ops.push(raw("c", vec![cx + k, cy - r, cx + r, cy - k, cx + r, cy]));
-            ops.push(raw("S", vec![]));
+            ops.op(&[cx + r, cy], "m");
+            ops.op(&[cx + r, cy + k, cx + k, cy + r, cx, cy + r], "c");
+            ops.op(&[cx - k, cy + r, cx - r, cy + k, cx - r, cy], "c");
+            ops.op(&[cx - r, cy - k, cx - k, cy - r, cx, cy - r], "c");
+            ops.op(&[cx + k, cy - r, cx + r, cy - k, cx + r, cy], "c");
+            ops.op(&[], "S");
         }
     }
     if plate.marks.color_bar {
@@ -88,12 +79,12 @@ pub(super) fn ops(plate: &Plate, w: Pt, h: Pt) -> Vec<Op> {
         ];
         for (i, c) in patches.iter().enumerate() {
             let x = w / 2.0 + MARK_LENGTH.0 + i as f64 * size;
-            ops.push(raw("k", vec![c.c, c.m, c.y, c.k]));
-            ops.push(raw("re", vec![x, y, size, size]));
-            ops.push(raw("f", vec![]));
+            ops.op(&[c.c, c.m, c.y, c.k], "k");
+            ops.op(&[x, y, size, size], "re");
+            ops.op(&[], "f");
         }
     }
-    ops.push(Op::RestoreGraphicsState);
+    ops.op(&[], "Q");
     ops
 }
 

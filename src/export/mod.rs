@@ -7,6 +7,7 @@ mod content;
 mod image;
 mod marks;
 mod memo;
+mod operators;
 mod pdf;
 mod subset;
 

@@ -1,8 +1,10 @@
-//! PDF output through printpdf: one page per display page, each face embedded once as a
-//! subset, text as real glyphs with their Unicode so it can be searched and extracted,
-//! photos once each (as they came where the plate allows), then the plate's boxes,
-//! identification and output intent written on printpdf's lopdf document
-//! ([`super::conformance`]) before the one save.
+//! PDF output through printpdf: printpdf makes the document (a page per display page,
+//! each face embedded once as a subset with its widths and ToUnicode map, so text can be
+//! searched and extracted); each page's content is written by [`super::content`] straight
+//! to bytes, in parallel, into the stream printpdf made for it; photos go in once each
+//! (as they came where the plate allows); then the plate's boxes, identification and
+//! output intent are written on printpdf's lopdf document ([`super::conformance`]) before
+//! the one save.
 
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -10,7 +12,7 @@ use printpdf::{PdfDocument, PdfPage, PdfSaveOptions};
 use rayon::prelude::*;
 
 use super::conformance;
-use super::content::page_ops;
+use super::content::{FaceCodes, page_content};
 use super::image::{Embedded, ImageReport, embed};
 use super::marks;
 use super::memo::{Cut, ImageKey, Memo};
@@ -151,43 +153,24 @@ pub fn write_pdf_with(
     let embedded: Vec<Embedded> = kept_images.iter().map(|(_, e, _)| (**e).clone()).collect();
     memo.record(kept_cuts, kept_images);
 
-    let orientations: Vec<u8> = doc.images.iter().map(|p| p.orientation).collect();
-    let bboxes: Vec<([f64; 4], u16)> = doc.artworks.iter().map(|a| (a.bbox, a.rotate)).collect();
+    // printpdf makes the document: pages of the right size, and each font's dictionary,
+    // widths and ToUnicode map from the glyphs it is shown (every glyph once, on the
+    // first page, with the text it stands for). The pages' content is ours, below.
     let margin = plate.media_margin();
-    // Each page's operators in parallel (they are independent), in page order.
-    let pages: Vec<PdfPage> = doc
+    let mm = |x: Pt| printpdf::Mm((x + margin * 2.0).to_mm().0 as f32);
+    let mut pages: Vec<PdfPage> = doc
         .pages
-        .par_iter()
-        .zip(&slugs)
-        .map(|(page, slug)| {
-            let _scope = crate::timing::scope("encode");
-            let mut ops = page_ops(page, &subsets, &orientations, &bboxes, margin);
-            if let Some(run) = slug {
-                let slug_page = crate::display::Page {
-                    width: page.width,
-                    height: page.height,
-                    items: vec![Item::Text(run.clone())],
-                };
-                // Already translated by the page's ops: no second origin.
-                ops.extend(page_ops(
-                    &slug_page,
-                    &subsets,
-                    &orientations,
-                    &bboxes,
-                    Pt(0.0),
-                ));
-            }
-            ops.extend(marks::ops(plate, page.width, page.height));
-            let mm = |x: Pt| printpdf::Mm((x + margin * 2.0).to_mm().0 as f32);
-            PdfPage::new(mm(page.width), mm(page.height), ops)
-        })
+        .iter()
+        .map(|page| PdfPage::new(mm(page.width), mm(page.height), Vec::new()))
         .collect();
+    if let Some(first) = pages.first_mut() {
+        first.ops = glyph_inventory(doc, &slugs, &subsets);
+    }
     pdf.with_pages(pages);
 
     let opts = PdfSaveOptions {
         optimize: true,
         subset_fonts: false,
-        // Our own operators (clip, image placement, separations) pass through.
         secure: false,
         image_optimization: None,
     };
@@ -196,9 +179,40 @@ pub fn write_pdf_with(
         let _scope = crate::timing::scope("serialize");
         pdf.to_lopdf_document(&opts, &mut warnings)
     };
-    // The pages' operators are in the lopdf document now: let them go before the rest is
-    // built (a 64-page issue holds hundreds of thousands).
     drop(pdf);
+
+    // Each page's content in parallel (they are independent), written over the stream
+    // printpdf made for the page.
+    let faces = face_codes(&lo, &subsets)?;
+    let orientations: Vec<u8> = doc.images.iter().map(|p| p.orientation).collect();
+    let bboxes: Vec<([f64; 4], u16)> = doc.artworks.iter().map(|a| (a.bbox, a.rotate)).collect();
+    let contents: Vec<Vec<u8>> = doc
+        .pages
+        .par_iter()
+        .zip(&slugs)
+        .map(|(page, slug)| {
+            let _scope = crate::timing::scope("content");
+            let mut ops = page_content(page, &faces, &orientations, &bboxes, margin);
+            if let Some(run) = slug {
+                let slug_page = crate::display::Page {
+                    width: page.width,
+                    height: page.height,
+                    items: vec![Item::Text(run.clone())],
+                };
+                // Already translated by the page's `cm`: no second origin.
+                ops.append(page_content(
+                    &slug_page,
+                    &faces,
+                    &orientations,
+                    &bboxes,
+                    Pt(0.0),
+                ));
+            }
+            ops.append(marks::content(plate, page.width, page.height));
+            ops.into_bytes()
+        })
+        .collect();
+    set_contents(&mut lo, contents)?;
     let mut forms = Vec::with_capacity(doc.artworks.len());
     for (i, artwork) in doc.artworks.iter().enumerate() {
         forms.push((format!("Fm{i}"), super::artwork::import(&mut lo, artwork)?));
@@ -215,6 +229,150 @@ pub fn write_pdf_with(
         pdf: out,
         images: reports,
     })
+}
+
+/// What printpdf is shown of the text so that it can write each font's widths and
+/// ToUnicode map: every glyph of the document once, with the text of its last
+/// occurrence (as the pages would have shown it, glyph by glyph, in page order).
+fn glyph_inventory(
+    doc: &Document,
+    slugs: &[Option<GlyphRun>],
+    subsets: &BTreeMap<FontId, (printpdf::FontId, Subset)>,
+) -> Vec<printpdf::Op> {
+    use printpdf::{Codepoint, Op, PdfFontHandle, TextItem};
+    let mut texts: BTreeMap<FontId, BTreeMap<u16, Option<&str>>> = BTreeMap::new();
+    for (page, slug) in doc.pages.iter().zip(slugs) {
+        let runs = page.items.iter().filter_map(|i| match i {
+            Item::Text(run) => Some(run),
+            _ => None,
+        });
+        for run in runs.chain(slug) {
+            let glyphs = texts.entry(run.font).or_default();
+            for g in &run.glyphs {
+                let text = &run.text[g.text.start as usize..g.text.end as usize];
+                glyphs.insert(g.gid, (!text.is_empty()).then_some(text));
+            }
+        }
+    }
+    let mut ops = Vec::new();
+    for (font, glyphs) in texts {
+        let Some((id, subset)) = subsets.get(&font) else {
+            continue;
+        };
+        ops.push(Op::StartTextSection);
+        ops.push(Op::SetFont {
+            font: PdfFontHandle::External(id.clone()),
+            size: printpdf::Pt(10.0),
+        });
+        let codepoints = glyphs
+            .into_iter()
+            .map(|(gid, text)| Codepoint {
+                gid: subset.remap[&gid],
+                offset: 0.0,
+                cid: text.map(str::to_string),
+            })
+            .collect();
+        ops.push(Op::ShowText {
+            items: vec![TextItem::GlyphIds(codepoints)],
+        });
+        ops.push(Op::EndTextSection);
+    }
+    ops
+}
+
+/// Each face's resource name, glyph codes and the widths its font dictionary gives them
+/// (`/W`, `/DW`), read from the document printpdf made.
+fn face_codes(
+    lo: &lopdf::Document,
+    subsets: &BTreeMap<FontId, (printpdf::FontId, Subset)>,
+) -> Result<BTreeMap<FontId, FaceCodes>> {
+    use lopdf::Object;
+    let fonts = conformance::shared_resource(lo, b"Font")?;
+    let fonts = lo
+        .get_dictionary(fonts)
+        .map_err(|e| Error::Pdf(e.to_string()))?;
+    let resolve = |o: &Object| -> Option<Object> {
+        match o {
+            Object::Reference(id) => lo.get_object(*id).ok().cloned(),
+            other => Some(other.clone()),
+        }
+    };
+    let mut faces = BTreeMap::new();
+    for (font, (id, subset)) in subsets {
+        let cid_font = fonts
+            .get(id.0.as_bytes())
+            .ok()
+            .and_then(resolve)
+            .and_then(|f| f.as_dict().ok().cloned())
+            .and_then(|f| f.get(b"DescendantFonts").ok().and_then(resolve))
+            .and_then(|d| d.as_array().ok().and_then(|a| a.first().cloned()))
+            .and_then(|d| resolve(&d))
+            .and_then(|d| d.as_dict().ok().cloned());
+        // A face printpdf wrote no font for has no glyph on any page.
+        let Some(cid_font) = cid_font else {
+            continue;
+        };
+        let number = |o: &Object| o.as_float().map(f64::from).ok();
+        let default_width = cid_font.get(b"DW").ok().and_then(number).unwrap_or(1000.0);
+        let mut widths = Vec::new();
+        if let Some(Object::Array(w)) = cid_font.get(b"W").ok().and_then(resolve) {
+            let mut set = |code: usize, width: f64| {
+                if widths.len() <= code {
+                    widths.resize(code + 1, default_width);
+                }
+                widths[code] = width;
+            };
+            let mut i = 0;
+            while i + 1 < w.len() {
+                let first = number(&w[i]).unwrap_or(0.0) as usize;
+                match resolve(&w[i + 1]) {
+                    Some(Object::Array(list)) => {
+                        for (k, v) in list.iter().enumerate() {
+                            set(first + k, number(v).unwrap_or(default_width));
+                        }
+                        i += 2;
+                    }
+                    Some(last) if i + 2 < w.len() => {
+                        let last = number(&last).unwrap_or(0.0) as usize;
+                        let width = number(&w[i + 2]).unwrap_or(default_width);
+                        for code in first..=last.min(first + u16::MAX as usize) {
+                            set(code, width);
+                        }
+                        i += 3;
+                    }
+                    _ => break,
+                }
+            }
+        }
+        faces.insert(
+            *font,
+            FaceCodes {
+                name: id.0.clone(),
+                codes: subset.codes.clone(),
+                widths,
+                default_width,
+            },
+        );
+    }
+    Ok(faces)
+}
+
+/// Puts each page's content in the stream object printpdf made for it.
+fn set_contents(lo: &mut lopdf::Document, contents: Vec<Vec<u8>>) -> Result<()> {
+    let pages: Vec<lopdf::ObjectId> = lo.get_pages().into_values().collect();
+    for (page, content) in pages.into_iter().zip(contents) {
+        let id = lo
+            .get_dictionary(page)
+            .ok()
+            .and_then(|p| p.get(b"Contents").ok())
+            .and_then(|c| c.as_reference().ok())
+            .ok_or_else(|| Error::Pdf("a page has no content stream".into()))?;
+        lo.objects.insert(
+            id,
+            lopdf::Object::Stream(lopdf::Stream::new(lopdf::Dictionary::new(), content)),
+        );
+    }
+    Ok(())
 }
 
 /// A face subset to `glyphs`, with the font printpdf parses from it.

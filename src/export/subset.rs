@@ -16,6 +16,9 @@ pub struct Subset {
     pub data: Vec<u8>,
     /// Original glyph id → glyph id in the subset.
     pub remap: BTreeMap<u16, u16>,
+    /// Original glyph id → the code the content stream shows it by: the subset's glyph id,
+    /// or for a CID-keyed CFF font the CID its charset gives that glyph.
+    pub codes: BTreeMap<u16, u16>,
     /// The PDF name: a six-letter tag derived from the glyph set, `+`, the PostScript name.
     pub name: String,
 }
@@ -48,14 +51,24 @@ fn subset_unguarded(face: &Face, glyphs: &BTreeSet<u16>) -> Result<Subset> {
     let data = subset(&provider, &ids, &SubsetProfile::Pdf, CmapTarget::Unicode)
         .map_err(|e| err(e.to_string()))?;
     // allsorts numbers the subset's glyphs in the order they were asked for.
-    let remap = ids
+    let remap: BTreeMap<u16, u16> = ids
         .iter()
         .enumerate()
         .map(|(new, old)| (*old, new as u16))
         .collect();
+    // What viewers look a code up by (as printpdf writes `/W` and ToUnicode).
+    let charset = printpdf::cff_charset_gid_to_cid_map(&data, 0);
+    let codes = remap
+        .iter()
+        .map(|(old, new)| {
+            let code = charset.as_ref().and_then(|c| c.get(new).copied());
+            (*old, code.unwrap_or(*new))
+        })
+        .collect();
     Ok(Subset {
         data,
         remap,
+        codes,
         name: format!(
             "{}+{}",
             tag(&face.postscript_name, &ids),
