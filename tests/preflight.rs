@@ -6,7 +6,7 @@ use std::path::Path;
 use std::sync::OnceLock;
 
 use broadsheet::plate::Profile;
-use broadsheet::preflight::{Findings, Rules, Severity, check};
+use broadsheet::preflight::{Findings, Memo, Rules, Severity, check, check_with};
 use lopdf::{Dictionary, Document, Object, ObjectId, Stream};
 
 fn reference() -> &'static [u8] {
@@ -243,42 +243,86 @@ fn a_300_percent_image_is_named() {
     names(&x1a(&pdf), "ink-limit-image", Some(1));
 }
 
+fn objects(images: &[(Dictionary, Vec<u8>)]) -> Vec<(&Dictionary, &[u8])> {
+    images.iter().map(|(d, c)| (d, c.as_slice())).collect()
+}
+
+/// The reference page with a 64-pixel CMYK JPEG of `ink` in every channel on it, stored as
+/// `color` (CMYK or YCCK) with the Adobe inversion `/Decode` undoes.
+fn with_jpeg(ink: u8, color: jpeg_encoder::ColorType) -> Vec<u8> {
+    broken(|doc, page| {
+        let mut jpeg = Vec::new();
+        jpeg_encoder::Encoder::new(&mut jpeg, 95)
+            .encode(&[ink; 64 * 64 * 4], 64, 64, color)
+            .unwrap();
+        let im = image(doc, "DeviceCMYK", 64, 64, jpeg);
+        let id = im.as_reference().unwrap();
+        let dict = &mut doc
+            .get_object_mut(id)
+            .unwrap()
+            .as_stream_mut()
+            .unwrap()
+            .dict;
+        dict.set("Filter", Object::Name(b"DCTDecode".to_vec()));
+        dict.set(
+            "Decode",
+            Object::Array([1, 0, 1, 0, 1, 0, 1, 0].map(Object::Integer).to_vec()),
+        );
+        resource(doc, page, "XObject", "ImJpeg", im);
+        append(doc, page, b"q 64 0 0 64 100 100 cm /ImJpeg Do Q");
+    })
+}
+
 /// A CMYK JPEG stored as YCCK (Adobe's transform 2, as libjpeg and Photoshop may write
 /// CMYK) is decoded and measured like any other: at 75 % of every ink it is named, at 50 %
 /// it passes (it was once refused as undecodable).
 #[test]
 fn a_ycck_jpeg_is_measured_not_refused() {
-    let with = |ink: u8| {
-        broken(|doc, page| {
-            let mut jpeg = Vec::new();
-            jpeg_encoder::Encoder::new(&mut jpeg, 95)
-                .encode(
-                    &[ink; 64 * 64 * 4],
-                    64,
-                    64,
-                    jpeg_encoder::ColorType::CmykAsYcck,
-                )
-                .unwrap();
-            let im = image(doc, "DeviceCMYK", 64, 64, jpeg);
-            let id = im.as_reference().unwrap();
-            let dict = &mut doc
-                .get_object_mut(id)
-                .unwrap()
-                .as_stream_mut()
-                .unwrap()
-                .dict;
-            dict.set("Filter", Object::Name(b"DCTDecode".to_vec()));
-            dict.set(
-                "Decode",
-                Object::Array([1, 0, 1, 0, 1, 0, 1, 0].map(Object::Integer).to_vec()),
-            );
-            resource(doc, page, "XObject", "ImYcck", im);
-            append(doc, page, b"q 64 0 0 64 100 100 cm /ImYcck Do Q");
-        })
-    };
-    names(&x1a(&with(191)), "ink-limit-image", Some(1));
-    let half = x1a(&with(128));
+    let ycck = jpeg_encoder::ColorType::CmykAsYcck;
+    names(&x1a(&with_jpeg(191, ycck)), "ink-limit-image", Some(1));
+    let half = x1a(&with_jpeg(128, ycck));
     assert!(half.passes(), "{:?}", half.violations);
+}
+
+/// The ink measured while a plate is written stands in for the check's own measurement of
+/// the same image only: an image whose bytes or any dictionary entry the measurement reads
+/// differ is measured afresh. The findings are the same either way.
+#[test]
+fn ink_measured_ahead_is_taken_only_for_the_same_image() {
+    let pdf = with_jpeg(191, jpeg_encoder::ColorType::Cmyk);
+    let rules = Rules::new(Profile::PdfX1a);
+    let fresh = check(&pdf, &rules);
+    names(&fresh, "ink-limit-image", Some(1));
+    let doc = Document::load_mem(&pdf).unwrap();
+    let images: Vec<(Dictionary, Vec<u8>)> = doc
+        .objects
+        .values()
+        .filter_map(|o| o.as_stream().ok())
+        .filter(|s| s.dict.get(b"ColorSpace").and_then(Object::as_name).ok() == Some(b"DeviceCMYK"))
+        .map(|s| (s.dict.clone(), s.content.clone()))
+        .collect();
+    // The reference page's two photos and the patch.
+    assert_eq!(images.len(), 3);
+
+    let mut memo = Memo::default();
+    memo.measure_ahead(&objects(&images), &rules);
+    let taken = check_with(&pdf, &rules, &mut memo);
+    assert_eq!(memo.taken_ahead, 3);
+    assert_eq!(taken.violations, fresh.violations);
+
+    // Measured ahead without the inversion: a different measurement, not taken.
+    let altered: Vec<(Dictionary, Vec<u8>)> = images
+        .iter()
+        .map(|(d, c)| {
+            let mut d = d.clone();
+            d.remove(b"Decode");
+            (d, c.clone())
+        })
+        .collect();
+    memo.measure_ahead(&objects(&altered), &rules);
+    let again = check_with(&pdf, &rules, &mut memo);
+    assert_eq!(memo.taken_ahead, 0);
+    assert_eq!(again.violations, fresh.violations);
 }
 
 #[test]

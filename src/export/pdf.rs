@@ -46,6 +46,22 @@ pub fn write_pdf_with(
     plate: &Plate,
     memo: &mut Memo,
 ) -> Result<Written> {
+    write_pdf_alongside(doc, book, plate, memo, |_| ()).map(|(written, ())| written)
+}
+
+/// An image XObject as the file will carry it: its dictionary and its bytes.
+pub type ImageObject<'a> = (&'a lopdf::Dictionary, &'a [u8]);
+
+/// Writes a document as [`write_pdf_with`] does, and hands the image XObjects to
+/// `alongside` as soon as they are made, to run while the rest of the file is written (the
+/// plate's preflight measures their ink there); the bytes are the same.
+pub fn write_pdf_alongside<R: Send>(
+    doc: &Document,
+    book: &FontBook,
+    plate: &Plate,
+    memo: &mut Memo,
+    alongside: impl FnOnce(&[ImageObject<'_>]) -> R + Send,
+) -> Result<(Written, R)> {
     let mut pdf = PdfDocument::new(&doc.title);
 
     // The slug line is text like any other: its glyphs join the subsets.
@@ -150,9 +166,31 @@ pub fn write_pdf_with(
         let (embedded, reused) = result?;
         kept_images.push((key, embedded, reused));
     }
-    let embedded: Vec<Embedded> = kept_images.iter().map(|(_, e, _)| (**e).clone()).collect();
+    let shared: Vec<_> = kept_images.iter().map(|(_, e, _)| e.clone()).collect();
     memo.record(kept_cuts, kept_images);
+    let objects: Vec<ImageObject<'_>> = shared.iter().map(|e| (&e.dict, &e.data[..])).collect();
+    let embedded: Vec<Embedded> = shared.iter().map(|e| (**e).clone()).collect();
+    // The rest of the write stays on this thread (and its memory with the memory this
+    // thread already holds); `alongside` runs on the pool beside it.
+    let mut beside = None;
+    let written = rayon::in_place_scope(|scope| {
+        scope.spawn(|_| beside = Some(alongside(&objects)));
+        assemble(doc, plate, pdf, &subsets, &slugs, embedded)
+    });
+    let beside = beside.expect("the scope waits for what it spawned");
+    Ok((written?, beside))
+}
 
+/// The rest of a write, once the faces are subset and the photos made: printpdf's
+/// document, the pages' content, the images, forms and the plate's conformance, saved.
+fn assemble(
+    doc: &Document,
+    plate: &Plate,
+    mut pdf: PdfDocument,
+    subsets: &BTreeMap<FontId, (printpdf::FontId, Subset)>,
+    slugs: &[Option<GlyphRun>],
+    embedded: Vec<Embedded>,
+) -> Result<Written> {
     // printpdf makes the document: pages of the right size, and each font's dictionary,
     // widths and ToUnicode map from the glyphs it is shown (every glyph once, on the
     // first page, with the text it stands for). The pages' content is ours, below.
@@ -164,7 +202,7 @@ pub fn write_pdf_with(
         .map(|page| PdfPage::new(mm(page.width), mm(page.height), Vec::new()))
         .collect();
     if let Some(first) = pages.first_mut() {
-        first.ops = glyph_inventory(doc, &slugs, &subsets);
+        first.ops = glyph_inventory(doc, slugs, subsets);
     }
     pdf.with_pages(pages);
 
@@ -183,13 +221,13 @@ pub fn write_pdf_with(
 
     // Each page's content in parallel (they are independent), written over the stream
     // printpdf made for the page.
-    let faces = face_codes(&lo, &subsets)?;
+    let faces = face_codes(&lo, subsets)?;
     let orientations: Vec<u8> = doc.images.iter().map(|p| p.orientation).collect();
     let bboxes: Vec<([f64; 4], u16)> = doc.artworks.iter().map(|a| (a.bbox, a.rotate)).collect();
     let contents: Vec<Vec<u8>> = doc
         .pages
         .par_iter()
-        .zip(&slugs)
+        .zip(slugs)
         .map(|(page, slug)| {
             let _scope = crate::timing::scope("content");
             let mut ops = page_content(page, &faces, &orientations, &bboxes, margin);

@@ -1,8 +1,8 @@
 //! The ink measurements of images kept on disk (beside the photo cache, `render --cache
 //! DIR`): an image's ink is a function of its stream alone, so a photo written again with
 //! the same bytes is not decoded again to measure it. An entry is named by a SHA-256 of
-//! everything the measurement reads (the stream's dictionary and bytes, its size, the
-//! limit); what cannot be read is measured again and replaced.
+//! everything the measurement reads (the entries of the stream's dictionary it reads, its
+//! bytes, its size, the limit); what cannot be read is measured again and replaced.
 
 use std::path::{Path, PathBuf};
 
@@ -35,12 +35,8 @@ impl InkCache {
 
     fn path(&self, key: &InkKey) -> PathBuf {
         let mut h = Sha256::new();
-        h.update(b"broadsheet ink 1\n");
-        h.update(key.dict.as_bytes());
-        h.update(&key.content);
-        h.update((key.w as u64).to_le_bytes());
-        h.update((key.h as u64).to_le_bytes());
-        h.update(key.limit.to_le_bytes());
+        h.update(b"broadsheet ink 2\n");
+        h.update(key.digest);
         let name: String = h.finalize().iter().map(|b| format!("{b:02x}")).collect();
         self.dir.join(format!("{name}.ink"))
     }

@@ -14,7 +14,7 @@ pub const JPEG_TOLERANCE: f64 = 10.0;
 /// Share of an image's pixels that may exceed the limit (after the tolerance).
 pub const OVER_SHARE: f64 = 0.001;
 /// Largest image whose pixels a preflight decodes to measure ink.
-const MAX_PIXELS: u64 = 64_000_000;
+pub(super) const MAX_PIXELS: u64 = 64_000_000;
 
 pub(super) fn xobject(
     scope: &Scope<'_>,
@@ -133,14 +133,16 @@ pub(super) fn xobject(
     }
 }
 
-/// Total ink of a CMYK image's pixels: the finding, if it has one.
+/// Total ink of a CMYK image's pixels (its dictionary and its bytes as stored): the
+/// finding, if it has one. A JPEG is decoded into `scratch` (reused from image to image).
 pub(super) fn ink(
-    stream: &Stream,
+    dict: &Dictionary,
+    content: &[u8],
     w: usize,
     h: usize,
     limit: f64,
+    scratch: &mut Vec<u8>,
 ) -> Option<(&'static str, String, &'static str)> {
-    let dict = &stream.dict;
     let filter = match dict.get(b"Filter") {
         Ok(Object::Name(n)) => Some(n.clone()),
         Ok(Object::Array(a)) if a.len() == 1 => a[0].as_name().ok().map(<[u8]>::to_vec),
@@ -155,8 +157,8 @@ pub(super) fn ink(
         return None;
     }
     let (samples, tolerance) = match filter.as_deref() {
-        Some(b"DCTDecode") => match decode_cmyk_jpeg(&stream.content, w, h) {
-            Some(s) => (s, JPEG_TOLERANCE),
+        Some(b"DCTDecode") => match decode_cmyk_jpeg(content, w, h, scratch) {
+            Some(()) => (std::borrow::Cow::Borrowed(&scratch[..]), JPEG_TOLERANCE),
             None => {
                 return Some((
                     "image-data",
@@ -165,11 +167,13 @@ pub(super) fn ink(
                 ));
             }
         },
-        Some(b"FlateDecode") | None => match stream.decompressed_content() {
-            Ok(s) if filter.is_some() => (s, 0.0),
-            _ if filter.is_none() => (stream.content.clone(), 0.0),
-            _ => return None,
-        },
+        Some(b"FlateDecode") => {
+            match Stream::new(dict.clone(), content.to_vec()).decompressed_content() {
+                Ok(s) => (std::borrow::Cow::Owned(s), 0.0),
+                _ => return None,
+            }
+        }
+        None => (std::borrow::Cow::Borrowed(content), 0.0),
         _ => return None,
     };
     if samples.len() < w * h * 4 {
@@ -222,8 +226,9 @@ pub(super) fn ink(
 }
 
 /// A CMYK JPEG's samples as stored (no Adobe inversion applied: `/Decode` says how to read
-/// them), whether the file keeps them as CMYK or as YCCK (Adobe's transform 2).
-fn decode_cmyk_jpeg(data: &[u8], w: usize, h: usize) -> Option<Vec<u8>> {
+/// them), whether the file keeps them as CMYK or as YCCK (Adobe's transform 2), decoded
+/// into `out`.
+fn decode_cmyk_jpeg(data: &[u8], w: usize, h: usize, out: &mut Vec<u8>) -> Option<()> {
     use zune_core::bytestream::ZCursor;
     use zune_core::colorspace::ColorSpace;
     let options = zune_core::options::DecoderOptions::default()
@@ -233,17 +238,20 @@ fn decode_cmyk_jpeg(data: &[u8], w: usize, h: usize) -> Option<Vec<u8>> {
     crate::guard::run(|| {
         decoder.decode_headers().ok()?;
         let ycck = decoder.input_colorspace() == Some(ColorSpace::YCCK);
-        let out = if ycck {
+        let space = if ycck {
             ColorSpace::YCCK
         } else {
             ColorSpace::CMYK
         };
-        decoder.set_options(options.jpeg_set_out_colorspace(out));
-        let mut samples = decoder.decode().ok()?;
+        decoder.set_options(options.jpeg_set_out_colorspace(space));
+        let len = decoder.output_buffer_size()?;
+        out.clear();
+        out.resize(len, 0);
+        decoder.decode_into(out).ok()?;
         if ycck {
-            ycck_to_cmyk(&mut samples);
+            ycck_to_cmyk(out);
         }
-        Some(samples)
+        Some(())
     })
     .ok()
     .flatten()

@@ -33,6 +33,9 @@ use std::fmt;
 
 use crate::plate::Profile;
 
+/// An image XObject: its dictionary and its bytes as stored.
+pub type ImageObject<'a> = (&'a lopdf::Dictionary, &'a [u8]);
+
 /// What a file is checked against.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Rules {
@@ -200,23 +203,39 @@ impl Log {
         use rayon::prelude::*;
         let jobs = std::mem::take(&mut self.deferred);
         let keys: Vec<InkKey> = jobs.iter().map(InkKey::of).collect();
+        let ahead = std::mem::take(&mut memo.ahead);
+        let taken = std::sync::atomic::AtomicUsize::new(0);
         let found: Vec<(InkFinding, bool)> = jobs
             .par_iter()
             .zip(&keys)
             .map(|(j, key)| match memo.ink(key) {
                 Some(found) => (found, true),
-                None => match memo.disk.as_ref().and_then(|d| d.get(key)) {
-                    Some(found) => (found, true),
-                    None => {
-                        let found = image::ink(&j.stream, j.w, j.h, j.limit);
-                        if let Some(disk) = &memo.disk {
-                            disk.put(key, &found);
-                        }
-                        (found, false)
+                None => match ahead.iter().find(|(k, _)| k == key) {
+                    Some((_, found)) => {
+                        taken.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+                        found.clone()
                     }
+                    None => match memo.disk.as_ref().and_then(|d| d.get(key)) {
+                        Some(found) => (found, true),
+                        None => {
+                            let found = image::ink(
+                                &j.stream.dict,
+                                &j.stream.content,
+                                j.w,
+                                j.h,
+                                j.limit,
+                                &mut Vec::new(),
+                            );
+                            if let Some(disk) = &memo.disk {
+                                disk.put(key, &found);
+                            }
+                            (found, false)
+                        }
+                    },
                 },
             })
             .collect();
+        memo.taken_ahead = taken.into_inner();
         memo.record(keys.into_iter().zip(found.iter().cloned()).collect());
         for (job, (finding, _)) in jobs.iter().zip(found) {
             if let Some((check, message, fix)) = finding {
@@ -278,25 +297,39 @@ impl Log {
 /// What an image's ink check found: the check, the message and the fix, if it failed.
 type InkFinding = Option<(&'static str, String, &'static str)>;
 
-/// An image's ink check, compared whole: its stream's dictionary and bytes, size and limit.
+/// An image's ink check, compared whole: a digest of what the measurement reads.
 #[derive(PartialEq)]
 struct InkKey {
-    dict: String,
-    content: Vec<u8>,
-    w: usize,
-    h: usize,
-    limit: u64,
+    /// SHA-256 of everything the measurement reads: the entries of the image's dictionary
+    /// it reads, its bytes, its size and the limit.
+    digest: [u8; 32],
 }
 
 impl InkKey {
-    fn of(job: &InkJob) -> Self {
-        Self {
-            dict: format!("{:?}", job.stream.dict),
-            content: job.stream.content.clone(),
-            w: job.w,
-            h: job.h,
-            limit: job.limit.to_bits(),
+    fn new(dict: &lopdf::Dictionary, content: &[u8], w: usize, h: usize, limit: f64) -> Self {
+        use sha2::{Digest, Sha256};
+        let mut hash = Sha256::new();
+        for key in [b"Filter".as_slice(), b"BitsPerComponent", b"Decode"] {
+            hash.update(format!("{:?}\n", dict.get(key).ok()));
         }
+        hash.update((content.len() as u64).to_le_bytes());
+        hash.update(content);
+        hash.update((w as u64).to_le_bytes());
+        hash.update((h as u64).to_le_bytes());
+        hash.update(limit.to_bits().to_le_bytes());
+        Self {
+            digest: hash.finalize().into(),
+        }
+    }
+
+    fn of(job: &InkJob) -> Self {
+        Self::new(
+            &job.stream.dict,
+            &job.stream.content,
+            job.w,
+            job.h,
+            job.limit,
+        )
     }
 }
 
@@ -309,6 +342,11 @@ pub struct Memo {
     /// The ink measurements kept on disk, if asked for.
     pub disk: Option<InkCache>,
     inks: Vec<(InkKey, InkFinding)>,
+    /// Measured while the file was being written ([`Memo::measure_ahead`]), for the check
+    /// of that file.
+    ahead: Vec<(InkKey, (InkFinding, bool))>,
+    /// Images whose ink the latest check took from [`Memo::measure_ahead`].
+    pub taken_ahead: usize,
     /// Images measured anew.
     pub measured: usize,
     /// Measurements taken from an earlier check.
@@ -329,6 +367,62 @@ impl Memo {
             .iter()
             .find(|(k, _)| k == key)
             .map(|(_, f)| f.clone())
+    }
+
+    /// Measures the ink of CMYK images about to be written (each XObject's dictionary and
+    /// bytes), alongside the rest of the write, for the check of the file that carries
+    /// them: that check takes a measurement only for an image whose bytes, size and every
+    /// dictionary entry the measurement reads are the same, and measures any other afresh.
+    pub fn measure_ahead(&mut self, images: &[ImageObject<'_>], rules: &Rules) {
+        if rules.profile == Profile::Screen {
+            return;
+        }
+        let _scope = crate::timing::scope("ink");
+        let cmyk = |d: &lopdf::Dictionary| {
+            d.get(b"ColorSpace").and_then(lopdf::Object::as_name).ok() == Some(b"DeviceCMYK")
+        };
+        let size = |d: &lopdf::Dictionary, k: &[u8]| {
+            d.get(k)
+                .and_then(lopdf::Object::as_i64)
+                .ok()
+                .and_then(|v| usize::try_from(v).ok())
+        };
+        let jobs: Vec<(ImageObject<'_>, (usize, usize), InkKey)> = images
+            .iter()
+            .filter(|(d, _)| cmyk(d))
+            .filter_map(|&(d, content)| {
+                let (w, h) = (size(d, b"Width")?, size(d, b"Height")?);
+                ((w as u64).saturating_mul(h as u64) <= image::MAX_PIXELS).then(|| {
+                    (
+                        (d, content),
+                        (w, h),
+                        InkKey::new(d, content, w, h, rules.ink_limit),
+                    )
+                })
+            })
+            .filter(|(_, _, key)| self.ink(key).is_none())
+            .collect();
+        let disk = self.disk.as_ref();
+        // One image at a time, into one buffer: this runs beside the write, whose own work
+        // takes the other cores and most of the memory (each photo decoded into pixels of
+        // its own would add to its peak).
+        let mut scratch = Vec::new();
+        let ahead = jobs
+            .into_iter()
+            .map(
+                |((dict, content), (w, h), key)| match disk.and_then(|d| d.get(&key)) {
+                    Some(found) => (key, (found, true)),
+                    None => {
+                        let found = image::ink(dict, content, w, h, rules.ink_limit, &mut scratch);
+                        if let Some(disk) = disk {
+                            disk.put(&key, &found);
+                        }
+                        (key, (found, false))
+                    }
+                },
+            )
+            .collect();
+        self.ahead = ahead;
     }
 
     fn record(&mut self, inks: Vec<(InkKey, (InkFinding, bool))>) {

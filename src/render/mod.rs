@@ -396,8 +396,12 @@ fn write(
         memo.export.cache = Some(export::PhotoCache::open(dir)?);
         memo.preflight.disk = Some(preflight::InkCache::open(dir)?);
     }
-    let written = options.time("write", || {
-        export::write_pdf_with(&document, &book, &plate, &mut memo.export)
+    // The photos' ink is measured while the rest of the file is written, for the
+    // preflight of that file below.
+    let (written, ()) = options.time("write", || {
+        export::write_pdf_alongside(&document, &book, &plate, &mut memo.export, |images| {
+            memo.preflight.measure_ahead(images, rules)
+        })
     })?;
     options.tell(Step::Checking);
     let preflight = options.time("preflight", || {
