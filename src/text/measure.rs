@@ -271,10 +271,7 @@ impl Meter {
         if end - start <= 3 {
             return measure(para, start, end);
         }
-        let mut m = Measure {
-            glyphs: end - start,
-            ..Measure::default()
-        };
+        let mut m = Measure::default();
         // The first cells, until the carry is the one the paragraph's inner cells had.
         let mut carry = Carry::default();
         let mut i = start;
@@ -287,7 +284,58 @@ impl Meter {
                 break;
             }
         }
-        // The inner cells from running totals.
+        self.finish(para, m, i, carry, start, end)
+    }
+
+    /// What a line from `start` owes to where it starts, for [`Self::measure_from`]: its
+    /// first cells, up to where the carry settles, which are the same whatever glyph the
+    /// line ends after (as long as it ends beyond them).
+    pub fn head(&self, para: &ShapedPara, start: usize) -> Head {
+        let len = para.glyphs.len();
+        let mut m = Measure::default();
+        let mut carry = Carry::default();
+        let mut i = start;
+        while i + 1 < len {
+            let (cell, out) = step(para, i, start, len, carry);
+            add(para, &mut m, &cell, len);
+            carry = out;
+            i += 1;
+            if out == self.carries[i - 1] {
+                return Head {
+                    start,
+                    settled: Some((m, i, carry)),
+                };
+            }
+        }
+        Head {
+            start,
+            settled: None,
+        }
+    }
+
+    /// Measures `head.start..end` as [`Self::measure`] does (the same sums, in the same
+    /// order), the line's first cells taken from `head`.
+    pub fn measure_from(&self, para: &ShapedPara, head: &Head, end: usize) -> Measure {
+        match head.settled {
+            Some((m, i, carry)) if end - head.start > 3 && i < end => {
+                self.finish(para, m, i, carry, head.start, end)
+            }
+            _ => self.measure(para, head.start, end),
+        }
+    }
+
+    /// The rest of a line's measure once its first cells, up to glyph `i`, are in `m`: the
+    /// inner cells from running totals, then the last cell.
+    fn finish(
+        &self,
+        para: &ShapedPara,
+        mut m: Measure,
+        i: usize,
+        mut carry: Carry,
+        start: usize,
+        end: usize,
+    ) -> Measure {
+        m.glyphs = end - start;
         if i + 1 < end {
             let (a, b) = (&self.sums[i], &self.sums[end - 1]);
             m.natural += b.natural - a.natural;
@@ -298,11 +346,19 @@ impl Meter {
             m.open += b.open - a.open;
             carry = self.carries[end - 2];
         }
-        // The last cell.
         let (cell, _) = step(para, end - 1, start, end, carry);
         add(para, &mut m, &cell, end);
         m
     }
+}
+
+/// The first cells of lines from one start ([`Meter::head`]).
+#[derive(Debug, Clone, Copy)]
+pub struct Head {
+    start: usize,
+    /// Their sums, the glyph after them and the carry into it; `None` where the carry does
+    /// not settle before the paragraph's last glyph.
+    settled: Option<(Measure, usize, Carry)>,
 }
 
 /// Whether the gap between two glyphs may open to justify a line.

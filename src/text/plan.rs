@@ -265,12 +265,13 @@ impl Breaker<'_> {
                 hi = mid;
             }
         }
+        let head = self.meter.head(self.para, s);
         for e in lo.min(n)..=n {
             let te = self.trim_spaces(s, e);
             if te == s {
                 continue;
             }
-            let m = self.meter.measure(self.para, s, te);
+            let m = self.meter.measure_from(self.para, &head, te);
             let hangs = self.hangs(s, te, m.natural, available);
             if m.min() > available + EPSILON && !hangs {
                 break;
