@@ -315,7 +315,7 @@ fn xml_escape(s: &str) -> String {
 /// A 128-bit hash of every object of the document, in object order: the same content
 /// gives the same ID, different content a different one. Computed before the one save.
 fn content_id(lo: &Document) -> [u8; 16] {
-    let mut h = Fnv128::default();
+    let mut h = IdHash::default();
     h.bytes(lo.version.as_bytes());
     for (id, object) in &lo.objects {
         h.bytes(&id.0.to_be_bytes());
@@ -324,7 +324,7 @@ fn content_id(lo: &Document) -> [u8; 16] {
     h.finish()
 }
 
-fn hash_object(h: &mut Fnv128, o: &Object) {
+fn hash_object(h: &mut IdHash, o: &Object) {
     match o {
         Object::Null => h.bytes(b"n"),
         Object::Boolean(b) => h.bytes(&[b'b', *b as u8]),
@@ -363,7 +363,7 @@ fn hash_object(h: &mut Fnv128, o: &Object) {
     }
 }
 
-fn hash_dict(h: &mut Fnv128, d: &Dictionary) {
+fn hash_dict(h: &mut IdHash, d: &Dictionary) {
     h.bytes(b"<<");
     for (k, v) in d.iter() {
         h.bytes(k);
@@ -372,29 +372,22 @@ fn hash_dict(h: &mut Fnv128, d: &Dictionary) {
     h.bytes(b">>");
 }
 
-/// Two 64-bit FNV-1a hashes with different seeds: an ID, not a signature.
-struct Fnv128([u64; 2]);
+/// The hash of the content ID: the first 16 bytes of a SHA-256 (hardware-assisted where
+/// the CPU has it, the same digest everywhere).
+#[derive(Default)]
+struct IdHash(sha2::Sha256);
 
-impl Default for Fnv128 {
-    fn default() -> Self {
-        Self([0xcbf2_9ce4_8422_2325, 0x8422_2325_cbf2_9ce4])
-    }
-}
-
-impl Fnv128 {
+impl IdHash {
     fn bytes(&mut self, bytes: &[u8]) {
-        for h in &mut self.0 {
-            for b in bytes {
-                *h ^= *b as u64;
-                *h = h.wrapping_mul(0x100_0000_01b3);
-            }
-        }
+        use sha2::Digest;
+        self.0.update(bytes);
     }
 
-    fn finish(&self) -> [u8; 16] {
+    fn finish(self) -> [u8; 16] {
+        use sha2::Digest;
+        let digest = self.0.finalize();
         let mut out = [0u8; 16];
-        out[..8].copy_from_slice(&self.0[0].to_be_bytes());
-        out[8..].copy_from_slice(&self.0[1].to_be_bytes());
+        out.copy_from_slice(&digest[..16]);
         out
     }
 }
