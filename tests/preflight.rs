@@ -305,7 +305,14 @@ fn ink_measured_ahead_is_taken_only_for_the_same_image() {
     assert_eq!(images.len(), 3);
 
     let mut memo = Memo::default();
-    memo.measure_ahead(&objects(&images), &rules);
+    let ahead = |memo: &Memo, images: &[(Dictionary, Vec<u8>)]| -> Vec<_> {
+        objects(images)
+            .into_iter()
+            .filter_map(|image| memo.measure_ahead(image, &rules))
+            .collect()
+    };
+    let measured = ahead(&memo, &images);
+    memo.expect(measured);
     let taken = check_with(&pdf, &rules, &mut memo);
     assert_eq!(memo.taken_ahead, 3);
     assert_eq!(taken.violations, fresh.violations);
@@ -319,7 +326,8 @@ fn ink_measured_ahead_is_taken_only_for_the_same_image() {
             (d, c.clone())
         })
         .collect();
-    memo.measure_ahead(&objects(&altered), &rules);
+    let measured = ahead(&memo, &altered);
+    memo.expect(measured);
     let again = check_with(&pdf, &rules, &mut memo);
     assert_eq!(memo.taken_ahead, 0);
     assert_eq!(again.violations, fresh.violations);

@@ -14,4 +14,4 @@ mod subset;
 pub use cache::PhotoCache;
 pub use image::ImageReport;
 pub use memo::{Memo, MemoStats};
-pub use pdf::{ImageObject, Written, write_pdf, write_pdf_alongside, write_pdf_with};
+pub use pdf::{ImageObject, Written, write_pdf, write_pdf_each_image, write_pdf_with};

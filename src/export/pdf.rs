@@ -46,22 +46,23 @@ pub fn write_pdf_with(
     plate: &Plate,
     memo: &mut Memo,
 ) -> Result<Written> {
-    write_pdf_alongside(doc, book, plate, memo, |_| ()).map(|(written, ())| written)
+    write_pdf_each_image(doc, book, plate, memo, |_| ()).map(|(written, _)| written)
 }
 
 /// An image XObject as the file will carry it: its dictionary and its bytes.
 pub type ImageObject<'a> = (&'a lopdf::Dictionary, &'a [u8]);
 
-/// Writes a document as [`write_pdf_with`] does, and hands the image XObjects to
-/// `alongside` as soon as they are made, to run while the rest of the file is written (the
-/// plate's preflight measures their ink there); the bytes are the same.
-pub fn write_pdf_alongside<R: Send>(
+/// Writes a document as [`write_pdf_with`] does, and hands each image XObject to `each`
+/// as soon as it is made, on the thread that made it (the plate's preflight measures its
+/// ink there, while the other photos are still being made); the bytes are the same. What
+/// `each` returns comes back in the document's image order.
+pub fn write_pdf_each_image<R: Send>(
     doc: &Document,
     book: &FontBook,
     plate: &Plate,
     memo: &mut Memo,
-    alongside: impl FnOnce(&[ImageObject<'_>]) -> R + Send,
-) -> Result<(Written, R)> {
+    each: impl Fn(ImageObject<'_>) -> R + Sync,
+) -> Result<(Written, Vec<R>)> {
     let mut pdf = PdfDocument::new(&doc.title);
 
     // The slug line is text like any other: its glyphs join the subsets.
@@ -137,15 +138,21 @@ pub fn write_pdf_alongside<R: Send>(
         || {
             image_keys
                 .par_iter()
-                .map(|key| match memo.image(key) {
-                    Some(e) => Ok((e, true)),
-                    None => {
-                        let _scope = crate::timing::scope("encode");
-                        memo.cached_or(key, || embed(&key.photo, key.placed, plate, key.black))
-                            .map(|e| (std::sync::Arc::new(e), false))
-                    }
+                .map(|key| {
+                    let (e, reused) = match memo.image(key) {
+                        Some(e) => (e, true),
+                        None => {
+                            let _scope = crate::timing::scope("encode");
+                            let e = memo.cached_or(key, || {
+                                embed(&key.photo, key.placed, plate, key.black)
+                            })?;
+                            (std::sync::Arc::new(e), false)
+                        }
+                    };
+                    let beside = each((&e.dict, &e.data));
+                    Ok((e, reused, beside))
                 })
-                .collect::<Vec<_>>()
+                .collect::<Vec<Result<_>>>()
         },
     );
     let mut kept_cuts = Vec::with_capacity(cuts.len());
@@ -162,23 +169,16 @@ pub fn write_pdf_alongside<R: Send>(
         kept_cuts.push((face.data.shared().cloned(), face.index, glyphs, cut, reused));
     }
     let mut kept_images = Vec::with_capacity(images.len());
+    let mut besides = Vec::with_capacity(images.len());
     for (key, result) in image_keys.into_iter().zip(images) {
-        let (embedded, reused) = result?;
+        let (embedded, reused, beside) = result?;
         kept_images.push((key, embedded, reused));
+        besides.push(beside);
     }
-    let shared: Vec<_> = kept_images.iter().map(|(_, e, _)| e.clone()).collect();
+    let embedded: Vec<Embedded> = kept_images.iter().map(|(_, e, _)| (**e).clone()).collect();
     memo.record(kept_cuts, kept_images);
-    let objects: Vec<ImageObject<'_>> = shared.iter().map(|e| (&e.dict, &e.data[..])).collect();
-    let embedded: Vec<Embedded> = shared.iter().map(|e| (**e).clone()).collect();
-    // The rest of the write stays on this thread (and its memory with the memory this
-    // thread already holds); `alongside` runs on the pool beside it.
-    let mut beside = None;
-    let written = rayon::in_place_scope(|scope| {
-        scope.spawn(|_| beside = Some(alongside(&objects)));
-        assemble(doc, plate, pdf, &subsets, &slugs, embedded)
-    });
-    let beside = beside.expect("the scope waits for what it spawned");
-    Ok((written?, beside))
+    let written = assemble(doc, plate, pdf, &subsets, &slugs, embedded)?;
+    Ok((written, besides))
 }
 
 /// The rest of a write, once the faces are subset and the photos made: printpdf's

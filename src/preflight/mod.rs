@@ -333,6 +333,14 @@ impl InkKey {
     }
 }
 
+/// An image's ink measured before the check of the file that carries it
+/// ([`Memo::measure_ahead`]).
+pub struct Ahead {
+    key: InkKey,
+    /// The finding, and whether it came from the disk cache.
+    found: (InkFinding, bool),
+}
+
 /// What a long-lived session keeps between two preflights: the ink measured of each CMYK
 /// image (decoding the pixels is most of a preflight), for the next check of a file that
 /// carries the same image. Only the latest check's are kept.
@@ -343,7 +351,7 @@ pub struct Memo {
     pub disk: Option<InkCache>,
     inks: Vec<(InkKey, InkFinding)>,
     /// Measured while the file was being written ([`Memo::measure_ahead`]), for the check
-    /// of that file.
+    /// of that file ([`Memo::expect`]).
     ahead: Vec<(InkKey, (InkFinding, bool))>,
     /// Images whose ink the latest check took from [`Memo::measure_ahead`].
     pub taken_ahead: usize,
@@ -369,60 +377,51 @@ impl Memo {
             .map(|(_, f)| f.clone())
     }
 
-    /// Measures the ink of CMYK images about to be written (each XObject's dictionary and
-    /// bytes), alongside the rest of the write, for the check of the file that carries
-    /// them: that check takes a measurement only for an image whose bytes, size and every
-    /// dictionary entry the measurement reads are the same, and measures any other afresh.
-    pub fn measure_ahead(&mut self, images: &[ImageObject<'_>], rules: &Rules) {
-        if rules.profile == Profile::Screen {
-            return;
+    /// Measures the ink of a CMYK image about to be written (its XObject's dictionary and
+    /// bytes), as soon as it is made, for the check of the file that will carry it
+    /// ([`Memo::expect`]): that check takes the measurement only for an image whose bytes,
+    /// size and every dictionary entry the measurement reads are the same, and measures any
+    /// other afresh. `None` for an image the check will not measure, or measured before.
+    pub fn measure_ahead(&self, image: ImageObject<'_>, rules: &Rules) -> Option<Ahead> {
+        let (dict, content) = image;
+        let cmyk = dict
+            .get(b"ColorSpace")
+            .and_then(lopdf::Object::as_name)
+            .ok();
+        if rules.profile == Profile::Screen || cmyk != Some(b"DeviceCMYK") {
+            return None;
         }
-        let _scope = crate::timing::scope("ink");
-        let cmyk = |d: &lopdf::Dictionary| {
-            d.get(b"ColorSpace").and_then(lopdf::Object::as_name).ok() == Some(b"DeviceCMYK")
-        };
-        let size = |d: &lopdf::Dictionary, k: &[u8]| {
-            d.get(k)
+        let size = |k: &[u8]| {
+            dict.get(k)
                 .and_then(lopdf::Object::as_i64)
                 .ok()
                 .and_then(|v| usize::try_from(v).ok())
         };
-        let jobs: Vec<(ImageObject<'_>, (usize, usize), InkKey)> = images
-            .iter()
-            .filter(|(d, _)| cmyk(d))
-            .filter_map(|&(d, content)| {
-                let (w, h) = (size(d, b"Width")?, size(d, b"Height")?);
-                ((w as u64).saturating_mul(h as u64) <= image::MAX_PIXELS).then(|| {
-                    (
-                        (d, content),
-                        (w, h),
-                        InkKey::new(d, content, w, h, rules.ink_limit),
-                    )
-                })
-            })
-            .filter(|(_, _, key)| self.ink(key).is_none())
-            .collect();
-        let disk = self.disk.as_ref();
-        // One image at a time, into one buffer: this runs beside the write, whose own work
-        // takes the other cores and most of the memory (each photo decoded into pixels of
-        // its own would add to its peak).
-        let mut scratch = Vec::new();
-        let ahead = jobs
-            .into_iter()
-            .map(
-                |((dict, content), (w, h), key)| match disk.and_then(|d| d.get(&key)) {
-                    Some(found) => (key, (found, true)),
-                    None => {
-                        let found = image::ink(dict, content, w, h, rules.ink_limit, &mut scratch);
-                        if let Some(disk) = disk {
-                            disk.put(&key, &found);
-                        }
-                        (key, (found, false))
-                    }
-                },
-            )
-            .collect();
-        self.ahead = ahead;
+        let (w, h) = (size(b"Width")?, size(b"Height")?);
+        if (w as u64).saturating_mul(h as u64) > image::MAX_PIXELS {
+            return None;
+        }
+        let key = InkKey::new(dict, content, w, h, rules.ink_limit);
+        if self.ink(&key).is_some() {
+            return None;
+        }
+        let _scope = crate::timing::scope("ink");
+        let found = match self.disk.as_ref().and_then(|d| d.get(&key)) {
+            Some(found) => (found, true),
+            None => {
+                let found = image::ink(dict, content, w, h, rules.ink_limit, &mut Vec::new());
+                if let Some(disk) = &self.disk {
+                    disk.put(&key, &found);
+                }
+                (found, false)
+            }
+        };
+        Some(Ahead { key, found })
+    }
+
+    /// Hands the next check the measurements [`Memo::measure_ahead`] made.
+    pub fn expect(&mut self, ahead: impl IntoIterator<Item = Ahead>) {
+        self.ahead = ahead.into_iter().map(|a| (a.key, a.found)).collect();
     }
 
     fn record(&mut self, inks: Vec<(InkKey, (InkFinding, bool))>) {

@@ -396,13 +396,15 @@ fn write(
         memo.export.cache = Some(export::PhotoCache::open(dir)?);
         memo.preflight.disk = Some(preflight::InkCache::open(dir)?);
     }
-    // The photos' ink is measured while the rest of the file is written, for the
-    // preflight of that file below.
-    let (written, ()) = options.time("write", || {
-        export::write_pdf_alongside(&document, &book, &plate, &mut memo.export, |images| {
-            memo.preflight.measure_ahead(images, rules)
+    // Each photo's ink is measured as soon as the photo is made, for the preflight of the
+    // file below.
+    let ink = &memo.preflight;
+    let (written, ahead) = options.time("write", || {
+        export::write_pdf_each_image(&document, &book, &plate, &mut memo.export, |image| {
+            ink.measure_ahead(image, rules)
         })
     })?;
+    memo.preflight.expect(ahead.into_iter().flatten());
     options.tell(Step::Checking);
     let preflight = options.time("preflight", || {
         preflight::check_with(&written.pdf, rules, &mut memo.preflight)
