@@ -4,6 +4,7 @@ mod artwork;
 mod cache;
 mod conformance;
 mod content;
+mod glyphs;
 mod image;
 mod marks;
 mod memo;

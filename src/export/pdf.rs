@@ -12,7 +12,8 @@ use printpdf::{PdfDocument, PdfPage, PdfSaveOptions};
 use rayon::prelude::*;
 
 use super::conformance;
-use super::content::{FaceCodes, page_content};
+use super::content::page_content;
+use super::glyphs::{face_codes, glyph_inventory};
 use super::image::{Embedded, ImageReport, embed};
 use super::marks;
 use super::memo::{Cut, ImageKey, Memo};
@@ -267,132 +268,6 @@ fn assemble(
         pdf: out,
         images: reports,
     })
-}
-
-/// What printpdf is shown of the text so that it can write each font's widths and
-/// ToUnicode map: every glyph of the document once, with the text of its last
-/// occurrence (as the pages would have shown it, glyph by glyph, in page order).
-fn glyph_inventory(
-    doc: &Document,
-    slugs: &[Option<GlyphRun>],
-    subsets: &BTreeMap<FontId, (printpdf::FontId, Subset)>,
-) -> Vec<printpdf::Op> {
-    use printpdf::{Codepoint, Op, PdfFontHandle, TextItem};
-    let mut texts: BTreeMap<FontId, BTreeMap<u16, Option<&str>>> = BTreeMap::new();
-    for (page, slug) in doc.pages.iter().zip(slugs) {
-        let runs = page.items.iter().filter_map(|i| match i {
-            Item::Text(run) => Some(run),
-            _ => None,
-        });
-        for run in runs.chain(slug) {
-            let glyphs = texts.entry(run.font).or_default();
-            for g in &run.glyphs {
-                let text = &run.text[g.text.start as usize..g.text.end as usize];
-                glyphs.insert(g.gid, (!text.is_empty()).then_some(text));
-            }
-        }
-    }
-    let mut ops = Vec::new();
-    for (font, glyphs) in texts {
-        let Some((id, subset)) = subsets.get(&font) else {
-            continue;
-        };
-        ops.push(Op::StartTextSection);
-        ops.push(Op::SetFont {
-            font: PdfFontHandle::External(id.clone()),
-            size: printpdf::Pt(10.0),
-        });
-        let codepoints = glyphs
-            .into_iter()
-            .map(|(gid, text)| Codepoint {
-                gid: subset.remap[&gid],
-                offset: 0.0,
-                cid: text.map(str::to_string),
-            })
-            .collect();
-        ops.push(Op::ShowText {
-            items: vec![TextItem::GlyphIds(codepoints)],
-        });
-        ops.push(Op::EndTextSection);
-    }
-    ops
-}
-
-/// Each face's resource name, glyph codes and the widths its font dictionary gives them
-/// (`/W`, `/DW`), read from the document printpdf made.
-fn face_codes(
-    lo: &lopdf::Document,
-    subsets: &BTreeMap<FontId, (printpdf::FontId, Subset)>,
-) -> Result<BTreeMap<FontId, FaceCodes>> {
-    use lopdf::Object;
-    let fonts = conformance::shared_resource(lo, b"Font")?;
-    let fonts = lo
-        .get_dictionary(fonts)
-        .map_err(|e| Error::Pdf(e.to_string()))?;
-    let resolve = |o: &Object| -> Option<Object> {
-        match o {
-            Object::Reference(id) => lo.get_object(*id).ok().cloned(),
-            other => Some(other.clone()),
-        }
-    };
-    let mut faces = BTreeMap::new();
-    for (font, (id, subset)) in subsets {
-        let cid_font = fonts
-            .get(id.0.as_bytes())
-            .ok()
-            .and_then(resolve)
-            .and_then(|f| f.as_dict().ok().cloned())
-            .and_then(|f| f.get(b"DescendantFonts").ok().and_then(resolve))
-            .and_then(|d| d.as_array().ok().and_then(|a| a.first().cloned()))
-            .and_then(|d| resolve(&d))
-            .and_then(|d| d.as_dict().ok().cloned());
-        // A face printpdf wrote no font for has no glyph on any page.
-        let Some(cid_font) = cid_font else {
-            continue;
-        };
-        let number = |o: &Object| o.as_float().map(f64::from).ok();
-        let default_width = cid_font.get(b"DW").ok().and_then(number).unwrap_or(1000.0);
-        let mut widths = Vec::new();
-        if let Some(Object::Array(w)) = cid_font.get(b"W").ok().and_then(resolve) {
-            let mut set = |code: usize, width: f64| {
-                if widths.len() <= code {
-                    widths.resize(code + 1, default_width);
-                }
-                widths[code] = width;
-            };
-            let mut i = 0;
-            while i + 1 < w.len() {
-                let first = number(&w[i]).unwrap_or(0.0) as usize;
-                match resolve(&w[i + 1]) {
-                    Some(Object::Array(list)) => {
-                        for (k, v) in list.iter().enumerate() {
-                            set(first + k, number(v).unwrap_or(default_width));
-                        }
-                        i += 2;
-                    }
-                    Some(last) if i + 2 < w.len() => {
-                        let last = number(&last).unwrap_or(0.0) as usize;
-                        let width = number(&w[i + 2]).unwrap_or(default_width);
-                        for code in first..=last.min(first + u16::MAX as usize) {
-                            set(code, width);
-                        }
-                        i += 3;
-                    }
-                    _ => break,
-                }
-            }
-        }
-        faces.insert(
-            *font,
-            FaceCodes {
-                name: id.0.clone(),
-                codes: subset.codes.clone(),
-                widths,
-                default_width,
-            },
-        );
-    }
-    Ok(faces)
 }
 
 /// Puts each page's content in the stream object printpdf made for it.
