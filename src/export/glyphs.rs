@@ -3,7 +3,7 @@
 //! ToUnicode map from that; each face's codes and those widths are read back from the
 //! document it made, for the pages' content ([`super::content`]) to place glyphs by.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 
 use super::conformance;
 use super::content::FaceCodes;
@@ -14,12 +14,13 @@ use crate::font::FontId;
 
 /// What printpdf is shown of the text so that it can write each font's widths and
 /// ToUnicode map: every glyph of the document once, with the text of its last
-/// occurrence (as the pages would have shown it, glyph by glyph, in page order).
+/// occurrence (as the pages would have shown it, glyph by glyph, in page order); and the
+/// faces it showed, those with a glyph on some page.
 pub(super) fn glyph_inventory(
     doc: &Document,
     slugs: &[Option<GlyphRun>],
     subsets: &BTreeMap<FontId, (printpdf::FontId, Subset)>,
-) -> Vec<printpdf::Op> {
+) -> (Vec<printpdf::Op>, BTreeSet<FontId>) {
     use printpdf::{Codepoint, Op, PdfFontHandle, TextItem};
     let mut texts: BTreeMap<FontId, BTreeMap<u16, Option<&str>>> = BTreeMap::new();
     for (page, slug) in doc.pages.iter().zip(slugs) {
@@ -36,10 +37,15 @@ pub(super) fn glyph_inventory(
         }
     }
     let mut ops = Vec::new();
+    let mut shown = BTreeSet::new();
     for (font, glyphs) in texts {
         let Some((id, subset)) = subsets.get(&font) else {
             continue;
         };
+        if glyphs.is_empty() {
+            continue;
+        }
+        shown.insert(font);
         ops.push(Op::StartTextSection);
         ops.push(Op::SetFont {
             font: PdfFontHandle::External(id.clone()),
@@ -58,14 +64,15 @@ pub(super) fn glyph_inventory(
         });
         ops.push(Op::EndTextSection);
     }
-    ops
+    (ops, shown)
 }
 
 /// Each face's resource name, glyph codes and the widths its font dictionary gives them
-/// (`/W`, `/DW`), read from the document printpdf made.
+/// (`/W`, `/DW`), read from the document printpdf made, for the faces it was `shown`.
 pub(super) fn face_codes(
     lo: &lopdf::Document,
     subsets: &BTreeMap<FontId, (printpdf::FontId, Subset)>,
+    shown: &BTreeSet<FontId>,
 ) -> Result<BTreeMap<FontId, FaceCodes>> {
     use lopdf::Object;
     let fonts = conformance::shared_resource(lo, b"Font")?;
@@ -79,7 +86,7 @@ pub(super) fn face_codes(
         }
     };
     let mut faces = BTreeMap::new();
-    for (font, (id, subset)) in subsets {
+    for (font, (id, subset)) in subsets.iter().filter(|(f, _)| shown.contains(f)) {
         let cid_font = fonts
             .get(id.0.as_bytes())
             .ok()
@@ -89,9 +96,12 @@ pub(super) fn face_codes(
             .and_then(|d| d.as_array().ok().and_then(|a| a.first().cloned()))
             .and_then(|d| resolve(&d))
             .and_then(|d| d.as_dict().ok().cloned());
-        // A face printpdf wrote no font for has no glyph on any page.
+        // A font printpdf did not write as expected is an error, never text left out.
         let Some(cid_font) = cid_font else {
-            continue;
+            return Err(Error::Pdf(format!(
+                "the font {} is missing from the document printpdf made",
+                id.0
+            )));
         };
         let number = |o: &Object| o.as_float().map(f64::from).ok();
         let default_width = cid_font.get(b"DW").ok().and_then(number).unwrap_or(1000.0);

@@ -202,8 +202,9 @@ fn assemble(
         .iter()
         .map(|page| PdfPage::new(mm(page.width), mm(page.height), Vec::new()))
         .collect();
+    let (inventory, shown) = glyph_inventory(doc, slugs, subsets);
     if let Some(first) = pages.first_mut() {
-        first.ops = glyph_inventory(doc, slugs, subsets);
+        first.ops = inventory;
     }
     pdf.with_pages(pages);
 
@@ -222,7 +223,7 @@ fn assemble(
 
     // Each page's content in parallel (they are independent), written over the stream
     // printpdf made for the page.
-    let faces = face_codes(&lo, subsets)?;
+    let faces = face_codes(&lo, subsets, &shown)?;
     let orientations: Vec<u8> = doc.images.iter().map(|p| p.orientation).collect();
     let bboxes: Vec<([f64; 4], u16)> = doc.artworks.iter().map(|a| (a.bbox, a.rotate)).collect();
     let contents: Vec<Vec<u8>> = doc
