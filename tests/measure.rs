@@ -49,8 +49,16 @@ fn the_meter_measures_every_line_as_glyph_by_glyph_measuring_does() {
             let meter = Meter::new(&para);
             let n = para.glyphs.len();
             for s in 0..n {
+                let head = meter.head(&para, s);
                 for e in s + 1..=n {
                     let (a, b) = (measure(&para, s, e), meter.measure(&para, s, e));
+                    // The planner's way: the first cells summed once per start, the same
+                    // sums in the same order.
+                    assert_eq!(
+                        meter.measure_from(&para, &head, e),
+                        b,
+                        "{punct:?} {text}: {s}..{e} from its head"
+                    );
                     let close = |x: Pt, y: Pt| (x - y).get().abs() < 1e-9;
                     let same = close(a.natural, b.natural)
                         && close(a.stretch, b.stretch)

@@ -208,31 +208,18 @@ impl Log {
         let found: Vec<(InkFinding, bool)> = jobs
             .par_iter()
             .zip(&keys)
-            .map(|(j, key)| match memo.ink(key) {
-                Some(found) => (found, true),
-                None => match ahead.iter().find(|(k, _)| k == key) {
-                    Some((_, found)) => {
-                        taken.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
-                        found.clone()
-                    }
-                    None => match memo.disk.as_ref().and_then(|d| d.get(key)) {
-                        Some(found) => (found, true),
-                        None => {
-                            let found = image::ink(
-                                &j.stream.dict,
-                                &j.stream.content,
-                                j.w,
-                                j.h,
-                                j.limit,
-                                &mut Vec::new(),
-                            );
-                            if let Some(disk) = &memo.disk {
-                                disk.put(key, &found);
-                            }
-                            (found, false)
-                        }
-                    },
-                },
+            .map(|(j, key)| {
+                if let Some(found) = memo.ink(key) {
+                    return (found, true);
+                }
+                if let Some((_, found)) = ahead.iter().find(|(k, _)| k == key) {
+                    taken.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+                    return found.clone();
+                }
+                memo.kept_or_measured(key, || {
+                    let (dict, content) = (&j.stream.dict, &j.stream.content);
+                    image::ink(dict, content, j.w, j.h, j.limit, &mut Vec::new())
+                })
             })
             .collect();
         memo.taken_ahead = taken.into_inner();
@@ -406,17 +393,27 @@ impl Memo {
             return None;
         }
         let _scope = crate::timing::scope("ink");
-        let found = match self.disk.as_ref().and_then(|d| d.get(&key)) {
-            Some(found) => (found, true),
-            None => {
-                let found = image::ink(dict, content, w, h, rules.ink_limit, &mut Vec::new());
-                if let Some(disk) = &self.disk {
-                    disk.put(&key, &found);
-                }
-                (found, false)
-            }
-        };
+        let found = self.kept_or_measured(&key, || {
+            image::ink(dict, content, w, h, rules.ink_limit, &mut Vec::new())
+        });
         Some(Ahead { key, found })
+    }
+
+    /// The finding the disk cache kept for `key` (and `true`), or `measure`'s, kept there
+    /// for next time (and `false`).
+    fn kept_or_measured(
+        &self,
+        key: &InkKey,
+        measure: impl FnOnce() -> InkFinding,
+    ) -> (InkFinding, bool) {
+        if let Some(found) = self.disk.as_ref().and_then(|d| d.get(key)) {
+            return (found, true);
+        }
+        let found = measure();
+        if let Some(disk) = &self.disk {
+            disk.put(key, &found);
+        }
+        (found, false)
     }
 
     /// Hands the next check the measurements [`Memo::measure_ahead`] made.

@@ -271,8 +271,31 @@ impl Meter {
         if end - start <= 3 {
             return measure(para, start, end);
         }
+        let (m, i, carry, _) = self.first_cells(para, start, end);
+        self.finish(para, m, i, carry, start, end)
+    }
+
+    /// What a line from `start` owes to where it starts, for [`Self::measure_from`]: its
+    /// first cells, up to where the carry settles, which are the same whatever glyph the
+    /// line ends after (as long as it ends beyond them).
+    pub fn head(&self, para: &ShapedPara, start: usize) -> Head {
+        let (m, i, carry, settled) = self.first_cells(para, start, para.glyphs.len());
+        Head {
+            start,
+            settled: settled.then_some((m, i, carry)),
+        }
+    }
+
+    /// The first cells of the line `start..end`, until the carry is the one the
+    /// paragraph's inner cells had (or the line's last glyph): their sums, the glyph after
+    /// them, the carry into it, and whether the carry settled.
+    fn first_cells(
+        &self,
+        para: &ShapedPara,
+        start: usize,
+        end: usize,
+    ) -> (Measure, usize, Carry, bool) {
         let mut m = Measure::default();
-        // The first cells, until the carry is the one the paragraph's inner cells had.
         let mut carry = Carry::default();
         let mut i = start;
         while i + 1 < end {
@@ -281,36 +304,10 @@ impl Meter {
             carry = out;
             i += 1;
             if out == self.carries[i - 1] {
-                break;
+                return (m, i, carry, true);
             }
         }
-        self.finish(para, m, i, carry, start, end)
-    }
-
-    /// What a line from `start` owes to where it starts, for [`Self::measure_from`]: its
-    /// first cells, up to where the carry settles, which are the same whatever glyph the
-    /// line ends after (as long as it ends beyond them).
-    pub fn head(&self, para: &ShapedPara, start: usize) -> Head {
-        let len = para.glyphs.len();
-        let mut m = Measure::default();
-        let mut carry = Carry::default();
-        let mut i = start;
-        while i + 1 < len {
-            let (cell, out) = step(para, i, start, len, carry);
-            add(para, &mut m, &cell, len);
-            carry = out;
-            i += 1;
-            if out == self.carries[i - 1] {
-                return Head {
-                    start,
-                    settled: Some((m, i, carry)),
-                };
-            }
-        }
-        Head {
-            start,
-            settled: None,
-        }
+        (m, i, carry, false)
     }
 
     /// Measures `head.start..end` as [`Self::measure`] does (the same sums, in the same
