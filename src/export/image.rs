@@ -192,82 +192,89 @@ fn convert<'a>(
     ))
 }
 
+/// Rows the encoder is handed at a time: the plate's samples are made a strip at a time,
+/// never for the whole photo.
+const STRIP_ROWS: usize = 16;
+
+/// The largest side libjpeg encodes.
+const JPEG_MAX_SIDE: u32 = 65_500;
+
+/// Encodes the samples as a baseline JPEG with libjpeg-turbo's settings (mozjpeg's fastest
+/// profile): the accurate integer DCT, whose SIMD paths give the same bytes as its C code,
+/// every CMYK ink at full resolution with the luminance table.
 fn encode(photo: &Photo, pixels: &Pixels, space: &str, samples: Samples<'_>) -> Result<Vec<u8>> {
-    use jpeg_encoder::{ColorType, Encoder};
-    let (w, h) = (u16::try_from(pixels.width), u16::try_from(pixels.height));
-    let (Ok(w), Ok(h)) = (w, h) else {
-        return Err(Error::Image {
-            path: photo.path.clone(),
-            message: "is too large to encode as JPEG after conversion".into(),
-        });
-    };
-    // Room for a JPEG of a bit a sample (photos at quality 90 take under one): the buffer
-    // is seldom copied as it grows, and it is cut to size once written.
-    let samples_len = pixels.width as usize * pixels.height as usize * 4;
-    let mut out = Vec::with_capacity(samples_len / 8);
-    let encoder = Encoder::new(&mut out, JPEG_QUALITY);
-    match samples {
-        Samples::Ready(data) => {
-            let color = match space {
-                "DeviceGray" => ColorType::Luma,
-                "DeviceRGB" => ColorType::Rgb,
-                // Stored inverted with an Adobe marker, as Photoshop does; `/Decode`
-                // undoes it. Every ink at full resolution: averaging the colour of
-                // neighbouring pixels (YCCK's subsampled chroma) would put ink over the
-                // limit along the edges of saturated colours.
-                _ => ColorType::Cmyk,
-            };
-            encoder.encode(&data, w, h, color)
-        }
-        Samples::Formula(rgb, formula) => encoder.encode_image(FormulaRows {
-            rgb: &rgb,
-            width: w,
-            height: h,
-            formula: &formula,
-        }),
-    }
-    .map_err(|e| Error::Image {
+    use mozjpeg::ColorSpace;
+    let fail = |message: String| Error::Image {
         path: photo.path.clone(),
-        message: format!("cannot be encoded for the PDF: {e}"),
-    })?;
-    out.shrink_to_fit();
-    Ok(out)
-}
-
-/// sRGB pixels handed to the JPEG encoder as inverted CMYK (as its own CMYK input is
-/// written), converted by the formula a row at a time.
-struct FormulaRows<'a> {
-    rgb: &'a [u8],
-    width: u16,
-    height: u16,
-    formula: &'a CmykFormula,
-}
-
-impl jpeg_encoder::ImageBuffer for FormulaRows<'_> {
-    fn get_jpeg_color_type(&self) -> jpeg_encoder::JpegColorType {
-        jpeg_encoder::JpegColorType::Cmyk
+        message,
+    };
+    if pixels.width > JPEG_MAX_SIDE || pixels.height > JPEG_MAX_SIDE {
+        return Err(fail(
+            "is too large to encode as JPEG after conversion".into(),
+        ));
     }
-
-    fn width(&self) -> u16 {
-        self.width
-    }
-
-    fn height(&self) -> u16 {
-        self.height
-    }
-
-    fn fill_buffers(&self, y: u16, buffers: &mut [Vec<u8>; 4]) {
-        let width = usize::from(self.width);
-        let line = &self.rgb[usize::from(y) * width * 3..][..width * 3];
-        // The row's four channels written in place (no capacity check a sample).
-        let [c, m, ye, k] = buffers.each_mut().map(|b| {
-            let at = b.len();
-            b.resize(at + width, 0);
-            &mut b[at..]
-        });
-        for ((((px, c), m), ye), k) in line.chunks_exact(3).zip(c).zip(m).zip(ye).zip(k) {
-            let ink = self.formula.pixel(px[0], px[1], px[2]);
-            (*c, *m, *ye, *k) = (255 - ink[0], 255 - ink[1], 255 - ink[2], 255 - ink[3]);
+    let (width, height) = (pixels.width as usize, pixels.height as usize);
+    let color = match space {
+        "DeviceGray" => ColorSpace::JCS_GRAYSCALE,
+        "DeviceRGB" => ColorSpace::JCS_RGB,
+        // Stored inverted with an Adobe marker, as Photoshop does; `/Decode` undoes it.
+        // Every ink at full resolution: averaging the colour of neighbouring pixels
+        // (YCCK's subsampled chroma) would put ink over the limit along the edges of
+        // saturated colours.
+        _ => ColorSpace::JCS_CMYK,
+    };
+    // libjpeg reports an error by unwinding (with the message, and without the panic
+    // hook); it is caught here and named like any other.
+    let written = std::panic::catch_unwind(std::panic::AssertUnwindSafe(
+        || -> std::io::Result<Vec<u8>> {
+            let mut jpeg = mozjpeg::Compress::new(color);
+            jpeg.set_fastest_defaults();
+            jpeg.set_size(width, height);
+            jpeg.set_quality(f32::from(JPEG_QUALITY));
+            // Room for a JPEG of a bit a sample (photos at quality 90 take under one):
+            // the buffer is seldom copied as it grows, and it is cut to size once written.
+            let mut jpeg = jpeg.start_compress(Vec::with_capacity(width * height * 4 / 8))?;
+            match samples {
+                Samples::Ready(data) if color != ColorSpace::JCS_CMYK => {
+                    jpeg.write_scanlines(&data)?;
+                }
+                Samples::Ready(cmyk) => {
+                    let mut strip = vec![0; width * 4 * STRIP_ROWS];
+                    for rows in cmyk.chunks(strip.len()) {
+                        let strip = &mut strip[..rows.len()];
+                        for (inverted, ink) in strip.iter_mut().zip(rows) {
+                            *inverted = 255 - ink;
+                        }
+                        jpeg.write_scanlines(strip)?;
+                    }
+                }
+                Samples::Formula(rgb, formula) => {
+                    let mut strip = vec![0; width * 4 * STRIP_ROWS];
+                    for rows in rgb.chunks(width * 3 * STRIP_ROWS) {
+                        let strip = &mut strip[..rows.len() / 3 * 4];
+                        for (out, px) in strip.chunks_exact_mut(4).zip(rows.chunks_exact(3)) {
+                            let ink = formula.pixel(px[0], px[1], px[2]);
+                            out.copy_from_slice(&ink.map(|v| 255 - v));
+                        }
+                        jpeg.write_scanlines(strip)?;
+                    }
+                }
+            }
+            let mut out = jpeg.finish()?;
+            out.shrink_to_fit();
+            Ok(out)
+        },
+    ));
+    match written {
+        Ok(Ok(out)) => Ok(out),
+        Ok(Err(e)) => Err(fail(format!("cannot be encoded for the PDF: {e}"))),
+        Err(unwound) => {
+            let message = unwound
+                .downcast_ref::<String>()
+                .map(String::as_str)
+                .or_else(|| unwound.downcast_ref::<&str>().copied())
+                .unwrap_or("the JPEG encoder stopped");
+            Err(fail(format!("cannot be encoded for the PDF: {message}")))
         }
     }
 }
