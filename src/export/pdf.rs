@@ -1,8 +1,9 @@
 //! PDF output through printpdf: printpdf makes the document (a page per display page,
 //! each face embedded once as a subset with its widths and ToUnicode map, so text can be
 //! searched and extracted); each page's content is written by [`super::content`] straight
-//! to bytes, in parallel, into the stream printpdf made for it; photos go in once each
-//! (as they came where the plate allows); then the plate's boxes, identification and
+//! to bytes, in parallel, into the stream printpdf made for it. That document is made as
+//! soon as the faces are subset, while the photos are still being converted; they go in
+//! once each (as they came where the plate allows); then the plate's boxes, identification and
 //! output intent are written on printpdf's lopdf document ([`super::conformance`]) before
 //! the one save.
 
@@ -107,7 +108,9 @@ pub fn write_pdf_each_image<R: Send>(
         }
     }
     // Faces are subset, and photos converted, in parallel (they are independent), unless
-    // an earlier write of the session made the same.
+    // an earlier write of the session made the same; once the faces are subset, the
+    // document is made from them (fonts, pages, content) while photos are still being
+    // converted, which takes longer.
     let image_keys: Vec<ImageKey> = doc
         .images
         .iter()
@@ -120,9 +123,10 @@ pub fn write_pdf_each_image<R: Send>(
             plate: plate.clone(),
         })
         .collect();
-    let (cuts, images) = rayon::join(
-        || {
-            used.par_iter()
+    let (text, images) = rayon::join(
+        || -> Result<_> {
+            let cuts = used
+                .par_iter()
                 .map(|(font, glyphs)| {
                     let face = book.face(*font);
                     let bytes = face.data.shared();
@@ -134,7 +138,17 @@ pub fn write_pdf_each_image<R: Send>(
                         }
                     }
                 })
-                .collect::<Vec<_>>()
+                .collect::<Result<Vec<_>>>()?;
+            let mut subsets: BTreeMap<FontId, (printpdf::FontId, Subset)> = BTreeMap::new();
+            for (font, cut, _) in &cuts {
+                // Our own resource names: printpdf's are drawn from a process-wide
+                // counter, which would make two renders in one process differ.
+                let id = printpdf::FontId(format!("F{}", font.0));
+                pdf.resources.fonts.map.insert(id.clone(), cut.1.clone());
+                subsets.insert(*font, (id, cut.0.clone()));
+            }
+            let text = text_document(doc, plate, pdf, &subsets, &slugs)?;
+            Ok((cuts, text))
         },
         || {
             image_keys
@@ -156,15 +170,9 @@ pub fn write_pdf_each_image<R: Send>(
                 .collect::<Vec<Result<_>>>()
         },
     );
+    let (cuts, (lo, forms)) = text?;
     let mut kept_cuts = Vec::with_capacity(cuts.len());
-    let mut subsets: BTreeMap<FontId, (printpdf::FontId, Subset)> = BTreeMap::new();
-    for result in cuts {
-        let (font, cut, reused) = result?;
-        // Our own resource names: printpdf's are drawn from a process-wide counter, which
-        // would make two renders in one process differ.
-        let id = printpdf::FontId(format!("F{}", font.0));
-        pdf.resources.fonts.map.insert(id.clone(), cut.1.clone());
-        subsets.insert(font, (id, cut.0.clone()));
+    for (font, cut, reused) in cuts {
         let glyphs = used.remove(&font).unwrap_or_default();
         let face = book.face(font);
         kept_cuts.push((face.data.shared().cloned(), face.index, glyphs, cut, reused));
@@ -178,20 +186,20 @@ pub fn write_pdf_each_image<R: Send>(
     }
     let embedded: Vec<Embedded> = kept_images.iter().map(|(_, e, _)| (**e).clone()).collect();
     memo.record(kept_cuts, kept_images);
-    let written = assemble(doc, plate, pdf, &subsets, &slugs, embedded)?;
+    let written = finish(doc, plate, lo, forms, embedded)?;
     Ok((written, besides))
 }
 
-/// The rest of a write, once the faces are subset and the photos made: printpdf's
-/// document, the pages' content, the images, forms and the plate's conformance, saved.
-fn assemble(
+/// The document without its photos, once the faces are subset: printpdf's document, the
+/// pages' content, the supplied artwork as forms (their names and objects), every stream
+/// deflated.
+fn text_document(
     doc: &Document,
     plate: &Plate,
     mut pdf: PdfDocument,
     subsets: &BTreeMap<FontId, (printpdf::FontId, Subset)>,
     slugs: &[Option<GlyphRun>],
-    embedded: Vec<Embedded>,
-) -> Result<Written> {
+) -> Result<(lopdf::Document, Vec<(String, lopdf::ObjectId)>)> {
     // printpdf makes the document: pages of the right size, and each font's dictionary,
     // widths and ToUnicode map from the glyphs it is shown (every glyph once, on the
     // first page, with the text it stands for). The pages' content is ours, below.
@@ -257,8 +265,20 @@ fn assemble(
     for (i, artwork) in doc.artworks.iter().enumerate() {
         forms.push((format!("Fm{i}"), super::artwork::import(&mut lo, artwork)?));
     }
-    let reports = add_images(&mut lo, embedded, forms)?;
     compress_streams(&mut lo);
+    Ok((lo, forms))
+}
+
+/// The rest of a write, once the photos are made: the images and forms in the pages'
+/// resources, the plate's conformance, and the one save.
+fn finish(
+    doc: &Document,
+    plate: &Plate,
+    mut lo: lopdf::Document,
+    forms: Vec<(String, lopdf::ObjectId)>,
+    embedded: Vec<Embedded>,
+) -> Result<Written> {
+    let reports = add_images(&mut lo, embedded, forms)?;
     let trims: Vec<(Pt, Pt)> = doc.pages.iter().map(|p| (p.width, p.height)).collect();
     conformance::finish(&mut lo, plate, &trims, &doc.spots)?;
     let mut out = Vec::new();
