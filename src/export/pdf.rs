@@ -8,6 +8,7 @@
 //! the one save.
 
 use std::collections::{BTreeMap, BTreeSet};
+use std::sync::{Mutex, PoisonError};
 
 use printpdf::{PdfDocument, PdfPage, PdfSaveOptions};
 use rayon::prelude::*;
@@ -123,53 +124,76 @@ pub fn write_pdf_each_image<R: Send>(
             plate: plate.clone(),
         })
         .collect();
-    let (text, images) = rayon::join(
-        || -> Result<_> {
-            let cuts = used
-                .par_iter()
-                .map(|(font, glyphs)| {
-                    let face = book.face(*font);
-                    let bytes = face.data.shared();
-                    match memo.subset(bytes, face.index, glyphs) {
-                        Some(cut) => Ok((*font, cut, true)),
-                        None => {
-                            let _scope = crate::timing::scope("subset");
-                            cut(face, glyphs).map(|c| (*font, c, false))
-                        }
+    // The text's part is one long chain (subsets, then printpdf's document, then the
+    // content); the photos are many jobs. Every thread starts on a photo (the largest
+    // first), the chain is taken up next, and the rest of the photos after it: the last
+    // job to end is then seldom one begun late.
+    let make_text = || -> Result<_> {
+        let cuts = used
+            .par_iter()
+            .map(|(font, glyphs)| {
+                let face = book.face(*font);
+                let bytes = face.data.shared();
+                match memo.subset(bytes, face.index, glyphs) {
+                    Some(cut) => Ok((*font, cut, true)),
+                    None => {
+                        let _scope = crate::timing::scope("subset");
+                        cut(face, glyphs).map(|c| (*font, c, false))
                     }
-                })
-                .collect::<Result<Vec<_>>>()?;
-            let mut subsets: BTreeMap<FontId, (printpdf::FontId, Subset)> = BTreeMap::new();
-            for (font, cut, _) in &cuts {
-                // Our own resource names: printpdf's are drawn from a process-wide
-                // counter, which would make two renders in one process differ.
-                let id = printpdf::FontId(format!("F{}", font.0));
-                pdf.resources.fonts.map.insert(id.clone(), cut.1.clone());
-                subsets.insert(*font, (id, cut.0.clone()));
+                }
+            })
+            .collect::<Result<Vec<_>>>()?;
+        let mut subsets: BTreeMap<FontId, (printpdf::FontId, Subset)> = BTreeMap::new();
+        for (font, cut, _) in &cuts {
+            // Our own resource names: printpdf's are drawn from a process-wide counter,
+            // which would make two renders in one process differ.
+            let id = printpdf::FontId(format!("F{}", font.0));
+            pdf.resources.fonts.map.insert(id.clone(), cut.1.clone());
+            subsets.insert(*font, (id, cut.0.clone()));
+        }
+        let text = text_document(doc, plate, pdf, &subsets, &slugs)?;
+        Ok((cuts, text))
+    };
+    let make_image = |key: &ImageKey| -> Result<_> {
+        let (e, reused) = match memo.image(key) {
+            Some(e) => (e, true),
+            None => {
+                let _scope = crate::timing::scope("encode");
+                let e = memo.cached_or(key, || embed(&key.photo, key.placed, plate, key.black))?;
+                (std::sync::Arc::new(e), false)
             }
-            let text = text_document(doc, plate, pdf, &subsets, &slugs)?;
-            Ok((cuts, text))
-        },
-        || {
-            image_keys
-                .par_iter()
-                .map(|key| {
-                    let (e, reused) = match memo.image(key) {
-                        Some(e) => (e, true),
-                        None => {
-                            let _scope = crate::timing::scope("encode");
-                            let e = memo.cached_or(key, || {
-                                embed(&key.photo, key.placed, plate, key.black)
-                            })?;
-                            (std::sync::Arc::new(e), false)
-                        }
-                    };
-                    let beside = each((&e.dict, &e.data));
-                    Ok((e, reused, beside))
-                })
-                .collect::<Vec<Result<_>>>()
-        },
-    );
+        };
+        let beside = each((&e.dict, &e.data));
+        Ok((e, reused, beside))
+    };
+    // The jobs in the order they are taken up: photos by index, the text's part as `None`.
+    let mut order: Vec<Option<usize>> = (0..image_keys.len()).map(Some).collect();
+    order.sort_by_key(|i| {
+        let photo = &image_keys[i.unwrap_or_default()].photo;
+        std::cmp::Reverse(u64::from(photo.width) * u64::from(photo.height))
+    });
+    order.insert(rayon::current_num_threads().min(order.len()), None);
+    // Each job's result in a slot of its own (the document's order is kept).
+    let text = Mutex::new(None);
+    let images: Vec<Mutex<Option<Result<_>>>> =
+        image_keys.iter().map(|_| Mutex::new(None)).collect();
+    rayon::scope_fifo(|jobs| {
+        let mut make_text = Some(make_text);
+        for job in order {
+            match job {
+                Some(i) => {
+                    let (slot, key, make_image) = (&images[i], &image_keys[i], &make_image);
+                    jobs.spawn_fifo(move |_| *lock(slot) = Some(make_image(key)));
+                }
+                None => {
+                    let (text, make) = (&text, make_text.take());
+                    jobs.spawn_fifo(move |_| *lock(text) = make.map(|make| make()));
+                }
+            }
+        }
+    });
+    let text = made(text);
+    let images: Vec<Result<_>> = images.into_iter().map(made).collect();
     let (cuts, (lo, forms)) = text?;
     let mut kept_cuts = Vec::with_capacity(cuts.len());
     for (font, cut, reused) in cuts {
@@ -289,6 +313,18 @@ fn finish(
         pdf: out,
         images: reports,
     })
+}
+
+/// What a job of a finished scope made.
+fn made<T>(slot: Mutex<Option<T>>) -> T {
+    slot.into_inner()
+        .unwrap_or_else(PoisonError::into_inner)
+        .expect("every job of the scope has run")
+}
+
+/// A job's slot, whatever became of another job.
+fn lock<T>(slot: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
+    slot.lock().unwrap_or_else(PoisonError::into_inner)
 }
 
 /// Puts each page's content in the stream object printpdf made for it.
