@@ -223,59 +223,49 @@ fn encode(photo: &Photo, pixels: &Pixels, space: &str, samples: Samples<'_>) -> 
         // saturated colours.
         _ => ColorSpace::JCS_CMYK,
     };
-    // libjpeg reports an error by unwinding (with the message, and without the panic
-    // hook); it is caught here and named like any other.
-    let written = std::panic::catch_unwind(std::panic::AssertUnwindSafe(
-        || -> std::io::Result<Vec<u8>> {
-            let mut jpeg = mozjpeg::Compress::new(color);
-            jpeg.set_fastest_defaults();
-            jpeg.set_size(width, height);
-            jpeg.set_quality(f32::from(JPEG_QUALITY));
-            // Room for a JPEG of a bit a sample (photos at quality 90 take under one):
-            // the buffer is seldom copied as it grows, and it is cut to size once written.
-            let mut jpeg = jpeg.start_compress(Vec::with_capacity(width * height * 4 / 8))?;
-            match samples {
-                Samples::Ready(data) if color != ColorSpace::JCS_CMYK => {
-                    jpeg.write_scanlines(&data)?;
-                }
-                Samples::Ready(cmyk) => {
-                    let mut strip = vec![0; width * 4 * STRIP_ROWS];
-                    for rows in cmyk.chunks(strip.len()) {
-                        let strip = &mut strip[..rows.len()];
-                        for (inverted, ink) in strip.iter_mut().zip(rows) {
-                            *inverted = 255 - ink;
-                        }
-                        jpeg.write_scanlines(strip)?;
+    // libjpeg reports an error by unwinding with its message: the guard names it.
+    let written = crate::guard::run(|| -> std::io::Result<Vec<u8>> {
+        let mut jpeg = mozjpeg::Compress::new(color);
+        jpeg.set_fastest_defaults();
+        jpeg.set_size(width, height);
+        jpeg.set_quality(f32::from(JPEG_QUALITY));
+        // Room for a JPEG of a bit a sample (photos at quality 90 take under one):
+        // the buffer is seldom copied as it grows, and it is cut to size once written.
+        let mut jpeg = jpeg.start_compress(Vec::with_capacity(width * height * 4 / 8))?;
+        match samples {
+            Samples::Ready(data) if color != ColorSpace::JCS_CMYK => {
+                jpeg.write_scanlines(&data)?;
+            }
+            Samples::Ready(cmyk) => {
+                let mut strip = vec![0; width * 4 * STRIP_ROWS];
+                for rows in cmyk.chunks(strip.len()) {
+                    let strip = &mut strip[..rows.len()];
+                    for (inverted, ink) in strip.iter_mut().zip(rows) {
+                        *inverted = 255 - ink;
                     }
-                }
-                Samples::Formula(rgb, formula) => {
-                    let mut strip = vec![0; width * 4 * STRIP_ROWS];
-                    for rows in rgb.chunks(width * 3 * STRIP_ROWS) {
-                        let strip = &mut strip[..rows.len() / 3 * 4];
-                        for (out, px) in strip.chunks_exact_mut(4).zip(rows.chunks_exact(3)) {
-                            let ink = formula.pixel(px[0], px[1], px[2]);
-                            out.copy_from_slice(&ink.map(|v| 255 - v));
-                        }
-                        jpeg.write_scanlines(strip)?;
-                    }
+                    jpeg.write_scanlines(strip)?;
                 }
             }
-            let mut out = jpeg.finish()?;
-            out.shrink_to_fit();
-            Ok(out)
-        },
-    ));
+            Samples::Formula(rgb, formula) => {
+                let mut strip = vec![0; width * 4 * STRIP_ROWS];
+                for rows in rgb.chunks(width * 3 * STRIP_ROWS) {
+                    let strip = &mut strip[..rows.len() / 3 * 4];
+                    for (out, px) in strip.chunks_exact_mut(4).zip(rows.chunks_exact(3)) {
+                        let ink = formula.pixel(px[0], px[1], px[2]);
+                        out.copy_from_slice(&ink.map(|v| 255 - v));
+                    }
+                    jpeg.write_scanlines(strip)?;
+                }
+            }
+        }
+        let mut out = jpeg.finish()?;
+        out.shrink_to_fit();
+        Ok(out)
+    });
     match written {
         Ok(Ok(out)) => Ok(out),
         Ok(Err(e)) => Err(fail(format!("cannot be encoded for the PDF: {e}"))),
-        Err(unwound) => {
-            let message = unwound
-                .downcast_ref::<String>()
-                .map(String::as_str)
-                .or_else(|| unwound.downcast_ref::<&str>().copied())
-                .unwrap_or("the JPEG encoder stopped");
-            Err(fail(format!("cannot be encoded for the PDF: {message}")))
-        }
+        Err(message) => Err(fail(format!("cannot be encoded for the PDF: {message}"))),
     }
 }
 
