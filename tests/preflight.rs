@@ -273,9 +273,14 @@ fn cmyk_jpeg(ink: u8, stored: Stored) -> Vec<u8> {
 /// The reference page with a 64-pixel CMYK JPEG of `ink` in every channel on it, stored as
 /// `stored` says, with the Adobe inversion `/Decode` undoes.
 fn with_jpeg(ink: u8, stored: Stored) -> Vec<u8> {
+    placed_jpeg(cmyk_jpeg(ink, stored), 64)
+}
+
+/// The reference page with `jpeg` on it as a CMYK image whose dictionary says it is
+/// `side` pixels square.
+fn placed_jpeg(jpeg: Vec<u8>, side: i64) -> Vec<u8> {
     broken(|doc, page| {
-        let jpeg = cmyk_jpeg(ink, stored);
-        let im = image(doc, "DeviceCMYK", 64, 64, jpeg);
+        let im = image(doc, "DeviceCMYK", side, side, jpeg);
         let id = im.as_reference().unwrap();
         let dict = &mut doc
             .get_object_mut(id)
@@ -305,6 +310,37 @@ fn a_ycck_jpeg_is_measured_not_refused() {
     );
     let half = x1a(&with_jpeg(128, Stored::Ycck));
     assert!(half.passes(), "{:?}", half.violations);
+}
+
+/// A JPEG that is not what its dictionary says is named, never measured as if it were:
+/// fewer pixels than its size, bytes no decoder reads, or three channels for four.
+#[test]
+fn a_jpeg_unlike_its_dictionary_is_named() {
+    let jpeg = cmyk_jpeg(128, Stored::Cmyk);
+    let findings = x1a(&placed_jpeg(jpeg.clone(), 128));
+    names(&findings, "image-data", Some(1));
+    assert!(
+        findings
+            .violations
+            .iter()
+            .any(|v| v.message.contains("fewer samples")),
+        "{:?}",
+        findings.violations
+    );
+    // Its start of image followed by bytes from the middle of its headers.
+    let garbled = jpeg[..2].iter().chain(&jpeg[40..]).copied().collect();
+    names(&x1a(&placed_jpeg(garbled, 64)), "image-data", Some(1));
+    let mut rgb = mozjpeg::Compress::new(mozjpeg::ColorSpace::JCS_RGB);
+    rgb.set_size(64, 64);
+    let mut rgb = rgb.start_compress(Vec::new()).unwrap();
+    rgb.write_scanlines(&[128; 64 * 64 * 3]).unwrap();
+    names(
+        &x1a(&placed_jpeg(rgb.finish().unwrap(), 64)),
+        "image-data",
+        Some(1),
+    );
+    // The whole file, for contrast, passes.
+    assert!(x1a(&placed_jpeg(jpeg, 64)).passes());
 }
 
 /// The ink measured while a plate is written stands in for the check's own measurement of

@@ -35,7 +35,7 @@ impl InkCache {
 
     fn path(&self, key: &InkKey) -> PathBuf {
         let mut h = Sha256::new();
-        h.update(b"broadsheet ink 2\n");
+        h.update(b"broadsheet ink 3\n");
         h.update(key.digest);
         let name: String = h.finalize().iter().map(|b| format!("{b:02x}")).collect();
         self.dir.join(format!("{name}.ink"))

@@ -134,14 +134,14 @@ pub(super) fn xobject(
 }
 
 /// Total ink of a CMYK image's pixels (its dictionary and its bytes as stored): the
-/// finding, if it has one. A JPEG is decoded into `scratch` (reused from image to image).
+/// finding, if it has one. A JPEG is decoded a strip of rows at a time and measured as it
+/// is read: it is never held whole.
 pub(super) fn ink(
     dict: &Dictionary,
     content: &[u8],
     w: usize,
     h: usize,
     limit: f64,
-    scratch: &mut Vec<u8>,
 ) -> Option<(&'static str, String, &'static str)> {
     let filter = match dict.get(b"Filter") {
         Ok(Object::Name(n)) => Some(n.clone()),
@@ -156,10 +156,21 @@ pub(super) fn ink(
     if bpc != 8 {
         return None;
     }
-    let (samples, tolerance) = match filter.as_deref() {
-        Some(b"DCTDecode") => match decode_cmyk_jpeg(content, w, h, scratch) {
-            Some(()) => (std::borrow::Cow::Borrowed(&scratch[..]), JPEG_TOLERANCE),
-            None => {
+    let fewer = || {
+        Some((
+            "image-data",
+            "an image has fewer samples than its size needs".to_string(),
+            "re-export the image",
+        ))
+    };
+    // A JPEG may overshoot the pixels it was made from by the tolerance.
+    let jpeg = filter.as_deref() == Some(b"DCTDecode");
+    let mut tally = Tally::new(dict, limit + if jpeg { JPEG_TOLERANCE } else { 0.0 });
+    match filter.as_deref() {
+        Some(b"DCTDecode") => match cmyk_jpeg_rows(content, w, h, |rows| tally.add(rows)) {
+            Ok(()) => {}
+            Err(Undecoded::Smaller) => return fewer(),
+            Err(Undecoded::Broken) => {
                 return Some((
                     "image-data",
                     "a JPEG image cannot be decoded".into(),
@@ -168,51 +179,22 @@ pub(super) fn ink(
             }
         },
         Some(b"FlateDecode") => {
-            match Stream::new(dict.clone(), content.to_vec()).decompressed_content() {
-                Ok(s) => (std::borrow::Cow::Owned(s), 0.0),
-                _ => return None,
+            let Ok(samples) = Stream::new(dict.clone(), content.to_vec()).decompressed_content()
+            else {
+                return None;
+            };
+            match samples.get(..w * h * 4) {
+                Some(samples) => tally.add(samples),
+                None => return fewer(),
             }
         }
-        None => (std::borrow::Cow::Borrowed(content), 0.0),
+        None => match content.get(..w * h * 4) {
+            Some(samples) => tally.add(samples),
+            None => return fewer(),
+        },
         _ => return None,
-    };
-    if samples.len() < w * h * 4 {
-        return Some((
-            "image-data",
-            "an image has fewer samples than its size needs".into(),
-            "re-export the image",
-        ));
     }
-    let decode: Vec<(f64, f64)> = match dict.get(b"Decode").and_then(Object::as_array) {
-        Ok(d) if d.len() == 8 => d
-            .chunks_exact(2)
-            .map(|p| {
-                (
-                    p[0].as_float().unwrap_or(0.0) as f64,
-                    p[1].as_float().unwrap_or(1.0) as f64,
-                )
-            })
-            .collect(),
-        _ => vec![(0.0, 1.0); 4],
-    };
-    // Each channel's 256 values read through its `/Decode` once, not per pixel.
-    let table: Vec<[f64; 256]> = decode
-        .iter()
-        .map(|(lo, hi)| std::array::from_fn(|v| lo + (v as f64 / 255.0) * (hi - lo)))
-        .collect();
-    let mut over = 0usize;
-    let mut most = 0f64;
-    for px in samples[..w * h * 4].chunks_exact(4) {
-        let total = (table[0][px[0] as usize]
-            + table[1][px[1] as usize]
-            + table[2][px[2] as usize]
-            + table[3][px[3] as usize])
-            * 100.0;
-        most = most.max(total);
-        if total > limit + tolerance {
-            over += 1;
-        }
-    }
+    let Tally { over, most, .. } = tally;
     (over as f64 > OVER_SHARE * (w * h) as f64).then(|| {
         (
             "ink-limit-image",
@@ -225,52 +207,94 @@ pub(super) fn ink(
     })
 }
 
-/// A CMYK JPEG's samples as stored (no Adobe inversion applied: `/Decode` says how to read
-/// them), whether the file keeps them as CMYK or as YCCK (Adobe's transform 2), decoded
-/// into `out`.
-fn decode_cmyk_jpeg(data: &[u8], w: usize, h: usize, out: &mut Vec<u8>) -> Option<()> {
-    use zune_core::bytestream::ZCursor;
-    use zune_core::colorspace::ColorSpace;
-    let options = zune_core::options::DecoderOptions::default()
-        .set_max_width(w.max(1))
-        .set_max_height(h.max(1));
-    let mut decoder = zune_jpeg::JpegDecoder::new_with_options(ZCursor::new(data), options);
-    crate::guard::run(|| {
-        decoder.decode_headers().ok()?;
-        let ycck = decoder.input_colorspace() == Some(ColorSpace::YCCK);
-        let space = if ycck {
-            ColorSpace::YCCK
-        } else {
-            ColorSpace::CMYK
-        };
-        decoder.set_options(options.jpeg_set_out_colorspace(space));
-        let len = decoder.output_buffer_size()?;
-        out.clear();
-        out.resize(len, 0);
-        decoder.decode_into(out).ok()?;
-        if ycck {
-            ycck_to_cmyk(out);
-        }
-        Some(())
-    })
-    .ok()
-    .flatten()
+/// The pixels over an ink threshold, and the most ink of any, counted as rows come.
+struct Tally {
+    /// Each channel's 256 values read through the image's `/Decode`, in percent.
+    table: [[f64; 256]; 4],
+    threshold: f64,
+    over: usize,
+    most: f64,
 }
 
-/// YCCK samples to the CMYK they stand for, as stored (JFIF's YCbCr to RGB, in 16-bit
-/// fixed point; C, M, Y are what R, G, B leave of 255, K is as it is).
-fn ycck_to_cmyk(samples: &mut [u8]) {
-    const HALF: i32 = 1 << 15;
-    for px in samples.chunks_exact_mut(4) {
-        let y = (px[0] as i32) << 16;
-        let (cb, cr) = (px[1] as i32 - 128, px[2] as i32 - 128);
-        let r = (y + 91_881 * cr + HALF) >> 16;
-        let g = (y - 22_554 * cb - 46_802 * cr + HALF) >> 16;
-        let b = (y + 116_130 * cb + HALF) >> 16;
-        for (v, c) in px[..3].iter_mut().zip([r, g, b]) {
-            *v = (255 - c.clamp(0, 255)) as u8;
+impl Tally {
+    fn new(dict: &Dictionary, threshold: f64) -> Tally {
+        let mut decode = [(0.0, 1.0); 4];
+        if let Ok(d) = dict.get(b"Decode").and_then(Object::as_array)
+            && d.len() == 8
+        {
+            for (range, p) in decode.iter_mut().zip(d.chunks_exact(2)) {
+                *range = (
+                    p[0].as_float().unwrap_or(0.0) as f64,
+                    p[1].as_float().unwrap_or(1.0) as f64,
+                );
+            }
+        }
+        Tally {
+            table: decode.map(|(lo, hi)| {
+                std::array::from_fn(|v| (lo + (v as f64 / 255.0) * (hi - lo)) * 100.0)
+            }),
+            threshold,
+            over: 0,
+            most: 0.0,
         }
     }
+
+    /// Counts whole pixels of CMYK samples.
+    fn add(&mut self, samples: &[u8]) {
+        let [c, m, y, k] = &self.table;
+        for px in samples.chunks_exact(4) {
+            let total =
+                c[px[0] as usize] + m[px[1] as usize] + y[px[2] as usize] + k[px[3] as usize];
+            self.most = self.most.max(total);
+            self.over += usize::from(total > self.threshold);
+        }
+    }
+}
+
+/// Why a JPEG's samples could not be measured.
+enum Undecoded {
+    /// It has fewer pixels than its dictionary says.
+    Smaller,
+    /// The decoder refused it, or it is not four-channel, or larger than it says.
+    Broken,
+}
+
+/// Rows of a JPEG decoded at a time.
+const STRIP_ROWS: usize = 16;
+
+/// Hands `each` the CMYK samples of a JPEG of `w` × `h` pixels, a strip of rows at a time,
+/// as stored (libjpeg-turbo applies no Adobe inversion: `/Decode` says how to read them),
+/// whether the file keeps them as CMYK or as YCCK (Adobe's transform 2).
+fn cmyk_jpeg_rows(
+    data: &[u8],
+    w: usize,
+    h: usize,
+    mut each: impl FnMut(&[u8]),
+) -> Result<(), Undecoded> {
+    // libjpeg reports an error by unwinding with its message: the guard catches it.
+    crate::guard::run(|| {
+        let jpeg = mozjpeg::Decompress::new_mem(data).map_err(|_| Undecoded::Broken)?;
+        let (dw, dh) = jpeg.size();
+        if dw * dh < w * h {
+            return Err(Undecoded::Smaller);
+        }
+        if (dw, dh) != (w, h) {
+            return Err(Undecoded::Broken);
+        }
+        let mut jpeg = jpeg
+            .to_colorspace(mozjpeg::ColorSpace::JCS_CMYK)
+            .map_err(|_| Undecoded::Broken)?;
+        let mut strip = vec![0; w * 4 * STRIP_ROWS];
+        for rows in (0..h).step_by(STRIP_ROWS) {
+            let n = STRIP_ROWS.min(h - rows);
+            let read = jpeg
+                .read_scanlines_into(&mut strip[..w * 4 * n])
+                .map_err(|_| Undecoded::Broken)?;
+            each(read);
+        }
+        jpeg.finish().map_err(|_| Undecoded::Broken)
+    })
+    .unwrap_or(Err(Undecoded::Broken))
 }
 
 /// An inline image (`BI … ID … EI`): its colour space.

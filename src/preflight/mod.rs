@@ -218,7 +218,7 @@ impl Log {
                 }
                 memo.kept_or_measured(key, || {
                     let (dict, content) = (&j.stream.dict, &j.stream.content);
-                    image::ink(dict, content, j.w, j.h, j.limit, &mut Vec::new())
+                    image::ink(dict, content, j.w, j.h, j.limit)
                 })
             })
             .collect();
@@ -393,9 +393,8 @@ impl Memo {
             return None;
         }
         let _scope = crate::timing::scope("ink");
-        let found = self.kept_or_measured(&key, || {
-            image::ink(dict, content, w, h, rules.ink_limit, &mut Vec::new())
-        });
+        let found =
+            self.kept_or_measured(&key, || image::ink(dict, content, w, h, rules.ink_limit));
         Some(Ahead { key, found })
     }
 
