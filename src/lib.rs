@@ -43,7 +43,8 @@
 //!    intent and a content-derived ID, all before its one save. printpdf makes the document
 //!    and the fonts; each page's content stream is written straight to bytes (a `Tm` and a
 //!    kerned `TJ` a line). Faces are subset, photos converted (a strip of rows at a time,
-//!    as libjpeg-turbo encodes them) and pages' content written in parallel; an [`export::PhotoCache`] can keep
+//!    from libjpeg-turbo's decoder through the formula to its encoder) and pages' content
+//!    written in parallel; an [`export::PhotoCache`] can keep
 //!    converted photos on disk between processes (`--cache`). The bytes are the same on
 //!    any number of threads and any CPU.
 //! 10. **Preflight** — [`preflight::check`] reads the written file as a plant would and

@@ -1961,8 +1961,9 @@ fn rows() -> Vec<Row> {
         INPUT,
         &["photo.jpg", "decoder failed"],
         |d| {
-            // Found by the image fuzzer: zune-jpeg 0.5.15 indexes out of bounds decoding
-            // this progressive JPEG; the guard turns it into an error naming the photo.
+            // Found by the image fuzzer: zune-jpeg 0.5.15 indexed out of bounds decoding
+            // this progressive JPEG. libjpeg, which decodes photos now, reads it with
+            // warnings of corrupt data (it would print grey): it is refused, naming it.
             fs::copy(
                 repo("tests/fuzz-regressions/image/zune-jpeg-0.5.15-progressive-index.jpg"),
                 d.join("photo.jpg"),

@@ -115,6 +115,50 @@ fn a_converted_photo_stays_within_the_ink_limit() {
     }
 }
 
+/// The plate's CMYK photo is its source through the newsprint formula, every row in its
+/// place: the file decoded by another decoder (zune-jpeg, under the image crate), put
+/// through the formula here, and compared with the plate's JPEG read back; they differ by
+/// no more than the two JPEG codings' rounding.
+#[test]
+fn a_converted_photo_is_its_source_through_the_formula() {
+    use broadsheet::plate::{CmykFormula, ToneCurve};
+    let rendered = common::reference();
+    let source = common::root().join("fixtures/2023-01-18/photos/a1.jpg");
+    let rgb = image::open(&source).unwrap().into_rgb8();
+    let (dict, jpeg) = images(&rendered.pdf)
+        .into_iter()
+        .find(|(d, _)| {
+            d.get(b"Width").and_then(lopdf::Object::as_i64).ok() == Some(rgb.width().into())
+                && d.get(b"Height").and_then(lopdf::Object::as_i64).ok()
+                    == Some(rgb.height().into())
+        })
+        .expect("a1.jpg is embedded at its own size");
+    assert_eq!(name(&dict, b"ColorSpace"), "DeviceCMYK");
+    let options = zune_core::options::DecoderOptions::default()
+        .jpeg_set_out_colorspace(zune_core::colorspace::ColorSpace::CMYK);
+    let plate = zune_jpeg::JpegDecoder::new_with_options(
+        zune_core::bytestream::ZCursor::new(&jpeg[..]),
+        options,
+    )
+    .decode()
+    .unwrap();
+    let formula = CmykFormula::new(ToneCurve::NEWSPRINT, rendered.plate.ink_limit);
+    let mut total = 0u64;
+    let mut far = 0usize;
+    for (px, ink) in rgb.as_raw().chunks_exact(3).zip(plate.chunks_exact(4)) {
+        let want = formula.pixel(px[0], px[1], px[2]);
+        for (w, stored) in want.iter().zip(ink) {
+            let d = w.abs_diff(255 - stored);
+            total += u64::from(d);
+            far += usize::from(d > 24);
+        }
+    }
+    assert_eq!(plate.len() / 4, rgb.as_raw().len() / 3);
+    let mean = total as f64 / plate.len() as f64;
+    assert!(mean < 2.0, "mean difference {mean:.2} levels");
+    assert!(far * 1000 < plate.len(), "{far} samples far off");
+}
+
 #[test]
 fn exif_orientation_6_prints_upright() {
     let rendered = broadsheet::render(&fixture("photo-exif-rotated")).unwrap();

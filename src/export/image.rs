@@ -1,15 +1,15 @@
 //! Photos as image XObjects: a JPEG the plate can take is embedded byte for byte; any
 //! other is decoded once, no larger than its placement can use, converted for the plate
-//! and encoded once.
+//! and encoded once. A photo the newsprint formula converts goes from file to plate a
+//! strip of rows at a time (decoded, converted, encoded), never whole in memory.
 
-use std::borrow::Cow;
 use std::path::PathBuf;
 
 use lopdf::{Dictionary, Object};
 
 use crate::error::{Error, Result};
 use crate::geom::Pt;
-use crate::photo::{Photo, PhotoColor, PhotoFormat, Pixels, decode_pixels};
+use crate::photo::{Photo, PhotoColor, PhotoFormat, PixelRows, pixel_rows};
 use crate::plate::{
     CmykFormula, Condition, Conversion, Plate, ToneCurve, gray_to_k, rgb_to_cmyk_icc, rgb_to_srgb,
 };
@@ -88,7 +88,8 @@ pub(super) fn embed(
     } else {
         (w, h)
     };
-    let pixels = decode_pixels(photo, most)?;
+    let rows = pixel_rows(photo, most)?;
+    let (width, height) = rows.size();
     let mono;
     let plate = if black {
         mono = Plate {
@@ -105,13 +106,10 @@ pub(super) fn embed(
     } else {
         plate
     };
-    let (space, samples, conversion) = convert(&pixels, plate).map_err(|m| Error::Image {
-        path: photo.path.clone(),
-        message: m,
-    })?;
-    let data = encode(photo, &pixels, space, samples)?;
+    let (space, samples, conversion) = convert(photo, rows, plate)?;
+    let data = encode(photo, (width, height), space, samples)?;
     Ok(Embedded {
-        dict: image_dict(pixels.width, pixels.height, space, space == "DeviceCMYK"),
+        dict: image_dict(width, height, space, space == "DeviceCMYK"),
         data,
         report: ImageReport {
             path: photo.path.clone(),
@@ -119,7 +117,7 @@ pub(super) fn embed(
             color_space: space,
             source: (photo.width, photo.height),
             color_space_in: color_name(photo.color),
-            embedded: (pixels.width, pixels.height),
+            embedded: (width, height),
         },
     })
 }
@@ -132,31 +130,48 @@ fn color_name(c: PhotoColor) -> &'static str {
     }
 }
 
-/// What the encoder is given: samples already in the plate's colour, or sRGB that the
-/// formula converts a row at a time as the encoder asks for it (a photo is never held
-/// whole in CMYK).
+/// What the encoder is given: samples already in the plate's colour, or sRGB rows that
+/// the formula converts a strip at a time as the encoder asks for them (a photo is never
+/// held whole in CMYK, and one the file's rows are decoded for as they come, not at all).
 enum Samples<'a> {
-    Ready(Cow<'a, [u8]>),
-    Formula(Cow<'a, [u8]>, Box<CmykFormula>),
+    Ready(Vec<u8>),
+    Formula(PixelRows<'a>, Box<CmykFormula>),
 }
 
-/// The colour space and samples the plate gets from decoded pixels: through the paper's
+/// The colour space and samples the plate gets from a photo's pixels: through the paper's
 /// ICC output profile where the spec names one, else by the newsprint formula (after
 /// the photo's own profile, if it has one, is taken to sRGB).
 fn convert<'a>(
-    pixels: &'a Pixels,
+    photo: &Photo,
+    rows: PixelRows<'a>,
     plate: &Plate,
-) -> std::result::Result<(&'static str, Samples<'a>, Conversion), String> {
+) -> Result<(&'static str, Samples<'a>, Conversion)> {
+    let fail = |message: String| Error::Image {
+        path: photo.path.clone(),
+        message,
+    };
     let curve = ToneCurve::NEWSPRINT;
-    let as_is = || Samples::Ready(Cow::Borrowed(&pixels.data));
-    if pixels.channels == 1 {
-        return Ok(("DeviceGray", as_is(), Conversion::PassThrough));
+    if rows.channels() == 1 {
+        let gray = rows.into_pixels(photo)?.data;
+        return Ok(("DeviceGray", Samples::Ready(gray), Conversion::PassThrough));
     }
     if plate.profile.allows_rgb() {
-        return Ok(("DeviceRGB", as_is(), Conversion::PassThrough));
+        let rgb = rows.into_pixels(photo)?.data;
+        return Ok(("DeviceRGB", Samples::Ready(rgb), Conversion::PassThrough));
     }
+    let formula = || Box::new(CmykFormula::new(curve, plate.ink_limit));
+    let to_icc = matches!(&plate.condition, Condition::Icc(icc) if icc.components == 4);
+    if !to_icc && !plate.photos_gray && rows.icc().is_none() {
+        // The common case: the file's rows straight through the formula to the encoder.
+        return Ok((
+            "DeviceCMYK",
+            Samples::Formula(rows, formula()),
+            Conversion::Formula,
+        ));
+    }
+    let pixels = rows.into_pixels(photo)?;
     if let Condition::Icc(icc) = &plate.condition
-        && icc.components == 4
+        && to_icc
         && !plate.photos_gray
     {
         let cmyk = rgb_to_cmyk_icc(
@@ -165,29 +180,34 @@ fn convert<'a>(
             &icc.data,
             plate.ink_limit,
         )
-        .map_err(|e| format!("{e} ({})", icc.path.display()))?;
+        .map_err(|e| fail(format!("{e} ({})", icc.path.display())))?;
         return Ok((
             "DeviceCMYK",
-            Samples::Ready(Cow::Owned(cmyk)),
+            Samples::Ready(cmyk),
             Conversion::Icc(icc.name.clone()),
         ));
     }
     let srgb = match &pixels.icc {
-        Some(profile) => Cow::Owned(rgb_to_srgb(&pixels.data, profile)?),
-        None => Cow::Borrowed(&pixels.data[..]),
+        Some(profile) => rgb_to_srgb(&pixels.data, profile).map_err(fail)?,
+        None => pixels.data,
     };
     if plate.photos_gray {
         // DeviceGray is lightness: 255 is paper.
         let k = gray_to_k(&srgb, 3, curve);
         return Ok((
             "DeviceGray",
-            Samples::Ready(Cow::Owned(k.into_iter().map(|k| 255 - k).collect())),
+            Samples::Ready(k.into_iter().map(|k| 255 - k).collect()),
             Conversion::Formula,
         ));
     }
+    let srgb = crate::photo::Pixels {
+        data: srgb,
+        icc: None,
+        ..pixels
+    };
     Ok((
         "DeviceCMYK",
-        Samples::Formula(srgb, Box::new(CmykFormula::new(curve, plate.ink_limit))),
+        Samples::Formula(PixelRows::Whole(srgb, 0), formula()),
         Conversion::Formula,
     ))
 }
@@ -202,18 +222,23 @@ const JPEG_MAX_SIDE: u32 = 65_500;
 /// Encodes the samples as a baseline JPEG with libjpeg-turbo's settings (mozjpeg's fastest
 /// profile): the accurate integer DCT, whose SIMD paths give the same bytes as its C code,
 /// every CMYK ink at full resolution with the luminance table.
-fn encode(photo: &Photo, pixels: &Pixels, space: &str, samples: Samples<'_>) -> Result<Vec<u8>> {
+fn encode(
+    photo: &Photo,
+    (width, height): (u32, u32),
+    space: &str,
+    samples: Samples<'_>,
+) -> Result<Vec<u8>> {
     use mozjpeg::ColorSpace;
     let fail = |message: String| Error::Image {
         path: photo.path.clone(),
         message,
     };
-    if pixels.width > JPEG_MAX_SIDE || pixels.height > JPEG_MAX_SIDE {
+    if width > JPEG_MAX_SIDE || height > JPEG_MAX_SIDE {
         return Err(fail(
             "is too large to encode as JPEG after conversion".into(),
         ));
     }
-    let (width, height) = (pixels.width as usize, pixels.height as usize);
+    let (width, height) = (width as usize, height as usize);
     let color = match space {
         "DeviceGray" => ColorSpace::JCS_GRAYSCALE,
         "DeviceRGB" => ColorSpace::JCS_RGB,
@@ -223,18 +248,23 @@ fn encode(photo: &Photo, pixels: &Pixels, space: &str, samples: Samples<'_>) -> 
         // saturated colours.
         _ => ColorSpace::JCS_CMYK,
     };
-    // libjpeg reports an error by unwinding with its message: the guard names it.
-    let written = crate::guard::run(|| -> std::io::Result<Vec<u8>> {
+    let cannot = |e: String| fail(format!("cannot be encoded for the PDF: {e}"));
+    // libjpeg reports an error by unwinding with its message: the guard names it. An
+    // error decoding the photo's rows comes back as it is.
+    let written = crate::guard::run(|| -> Result<Vec<u8>> {
+        let io = |e: std::io::Error| cannot(e.to_string());
         let mut jpeg = mozjpeg::Compress::new(color);
         jpeg.set_fastest_defaults();
         jpeg.set_size(width, height);
         jpeg.set_quality(f32::from(JPEG_QUALITY));
         // Room for a JPEG of a bit a sample (photos at quality 90 take under one):
         // the buffer is seldom copied as it grows, and it is cut to size once written.
-        let mut jpeg = jpeg.start_compress(Vec::with_capacity(width * height * 4 / 8))?;
+        let mut jpeg = jpeg
+            .start_compress(Vec::with_capacity(width * height * 4 / 8))
+            .map_err(io)?;
         match samples {
             Samples::Ready(data) if color != ColorSpace::JCS_CMYK => {
-                jpeg.write_scanlines(&data)?;
+                jpeg.write_scanlines(&data).map_err(io)?;
             }
             Samples::Ready(cmyk) => {
                 let mut strip = vec![0; width * 4 * STRIP_ROWS];
@@ -243,30 +273,27 @@ fn encode(photo: &Photo, pixels: &Pixels, space: &str, samples: Samples<'_>) -> 
                     for (inverted, ink) in strip.iter_mut().zip(rows) {
                         *inverted = 255 - ink;
                     }
-                    jpeg.write_scanlines(strip)?;
+                    jpeg.write_scanlines(strip).map_err(io)?;
                 }
             }
-            Samples::Formula(rgb, formula) => {
-                let mut strip = vec![0; width * 4 * STRIP_ROWS];
-                for rows in rgb.chunks(width * 3 * STRIP_ROWS) {
-                    let strip = &mut strip[..rows.len() / 3 * 4];
-                    for (out, px) in strip.chunks_exact_mut(4).zip(rows.chunks_exact(3)) {
+            Samples::Formula(mut rows, formula) => {
+                let (mut rgb, mut strip) = (Vec::new(), Vec::new());
+                while rows.next_rows(photo, &mut rgb)? {
+                    strip.resize(rgb.len() / 3 * 4, 0);
+                    for (out, px) in strip.chunks_exact_mut(4).zip(rgb.chunks_exact(3)) {
                         let ink = formula.pixel(px[0], px[1], px[2]);
                         out.copy_from_slice(&ink.map(|v| 255 - v));
                     }
-                    jpeg.write_scanlines(strip)?;
+                    jpeg.write_scanlines(&strip).map_err(io)?;
+                    rgb.clear();
                 }
             }
         }
-        let mut out = jpeg.finish()?;
+        let mut out = jpeg.finish().map_err(io)?;
         out.shrink_to_fit();
         Ok(out)
     });
-    match written {
-        Ok(Ok(out)) => Ok(out),
-        Ok(Err(e)) => Err(fail(format!("cannot be encoded for the PDF: {e}"))),
-        Err(message) => Err(fail(format!("cannot be encoded for the PDF: {message}"))),
-    }
+    written.unwrap_or_else(|message| Err(cannot(message)))
 }
 
 pub(super) fn image_dict(width: u32, height: u32, space: &str, inverted: bool) -> Dictionary {

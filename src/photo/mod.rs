@@ -3,9 +3,10 @@
 //!
 //! [`probe_photo`] reads only the header: format, size, colour, an Adobe marker, the EXIF
 //! orientation, an embedded ICC profile, and whether a JPEG is whole. A gray or CMYK JPEG
-//! (and an RGB one for the screen) is then embedded as it is, never decoded; the others
-//! are decoded by [`decode_pixels`], a PNG row by row and reduced as it is read, so a
-//! 12,000-pixel-square PNG never needs its 430 MB at once.
+//! (and an RGB one for the screen) is then embedded as it is, only validated; the others
+//! are decoded by [`pixel_rows`] a strip of rows at a time and reduced as they are read (a
+//! JPEG by libjpeg-turbo, a PNG row by row), so a 12,000-pixel-square PNG never needs its
+//! 430 MB at once and a photo converted for the plate is never whole in memory.
 
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
@@ -13,7 +14,10 @@ use std::sync::Arc;
 use crate::error::{Error, Result};
 
 mod jpeg;
+mod jpeg_rows;
 mod png_rows;
+
+pub use jpeg_rows::{JpegRows, strict_decompress};
 
 /// A photo file as its header describes it; the bytes are kept to embed or decode.
 #[derive(Debug, Clone, PartialEq)]
@@ -196,9 +200,23 @@ pub struct Pixels {
 }
 
 /// Decodes a photo's pixels, reduced by the largest whole factor that keeps both sides
-/// at least `most` (the pixels the placement can use at the highest useful resolution). A PNG is read row by
-/// row; a JPEG is decoded whole within [`MAX_PIXELS`].
+/// at least `most` (the pixels the placement can use at the highest useful resolution).
 pub fn decode_pixels(photo: &Photo, most: (u32, u32)) -> Result<Pixels> {
+    pixel_rows(photo, most)?.into_pixels(photo)
+}
+
+/// A photo's pixels as [`decode_pixels`] makes them, handed a strip of rows at a time: a
+/// gray or RGB JPEG is decoded (by libjpeg-turbo) as the rows are asked for; a PNG (read
+/// row by row) and a CMYK JPEG (made RGB) are decoded whole first.
+pub enum PixelRows<'a> {
+    /// Decoded as the rows are asked for (libjpeg's state is large: boxed).
+    Jpeg(Box<JpegRows<'a>>),
+    /// Decoded already; the rows handed so far.
+    Whole(Pixels, usize),
+}
+
+/// Starts decoding a photo's pixels as [`decode_pixels`] would.
+pub fn pixel_rows(photo: &Photo, most: (u32, u32)) -> Result<PixelRows<'_>> {
     let error = |message: String| Error::Image {
         path: photo.path.clone(),
         message,
@@ -211,37 +229,116 @@ pub fn decode_pixels(photo: &Photo, most: (u32, u32)) -> Result<Pixels> {
     while photo.width.div_ceil(factor) as u64 * photo.height.div_ceil(factor) as u64 > MAX_PIXELS {
         factor += 1;
     }
-    let pixels = match photo.format {
-        PhotoFormat::Png => png_rows::decode(&photo.data, factor).map_err(error)?,
-        PhotoFormat::Jpeg => {
+    let size = (photo.width, photo.height);
+    Ok(match (photo.format, photo.color) {
+        (PhotoFormat::Png, _) => {
+            PixelRows::Whole(png_rows::decode(&photo.data, factor).map_err(error)?, 0)
+        }
+        (PhotoFormat::Jpeg, PhotoColor::Cmyk { .. }) => {
             let whole = decode_jpeg(&photo.data, MAX_PIXELS).map_err(error)?;
             // The decoder may read another frame size than the header the photo was
             // probed (and placed, and budgeted) by: a crafted file is refused.
-            if (whole.width, whole.height) != (photo.width, photo.height) {
+            if (whole.width, whole.height) != size {
                 return Err(error(format!(
                     "decodes to {} × {} pixels, but its header says {} × {}",
                     whole.width, whole.height, photo.width, photo.height
                 )));
             }
-            reduce(whole, factor)
+            PixelRows::Whole(reduce(whole, factor), 0)
         }
-    };
-    Ok(pixels)
+        (PhotoFormat::Jpeg, _) => {
+            let rows = JpegRows::open(&photo.data, size, factor).map_err(error)?;
+            if !matches!(rows.channels(), 1 | 3) {
+                return Err(error(
+                    "its header and its frame disagree on its colour".into(),
+                ));
+            }
+            PixelRows::Jpeg(Box::new(rows))
+        }
+    })
+}
+
+impl PixelRows<'_> {
+    /// Width and height of the pixels handed out.
+    pub fn size(&self) -> (u32, u32) {
+        match self {
+            PixelRows::Jpeg(rows) => rows.size(),
+            PixelRows::Whole(p, _) => (p.width, p.height),
+        }
+    }
+
+    /// 1 (gray) or 3 (RGB).
+    pub fn channels(&self) -> u8 {
+        match self {
+            PixelRows::Jpeg(rows) => rows.channels(),
+            PixelRows::Whole(p, _) => p.channels,
+        }
+    }
+
+    /// The ICC profile the pixels are in, if the file embeds one.
+    pub fn icc(&self) -> Option<&[u8]> {
+        match self {
+            PixelRows::Jpeg(rows) => rows.icc(),
+            PixelRows::Whole(p, _) => p.icc.as_deref(),
+        }
+    }
+
+    /// Appends the next strip of rows to `out`; `false` once every row has been handed.
+    pub fn next_rows(&mut self, photo: &Photo, out: &mut Vec<u8>) -> Result<bool> {
+        match self {
+            PixelRows::Jpeg(rows) => rows.next_rows(out).map_err(|message| Error::Image {
+                path: photo.path.clone(),
+                message,
+            }),
+            PixelRows::Whole(p, handed) => {
+                let row = p.width as usize * p.channels as usize;
+                let rows = 16.min(p.height as usize - *handed);
+                out.extend_from_slice(&p.data[*handed * row..(*handed + rows) * row]);
+                *handed += rows;
+                Ok(rows > 0)
+            }
+        }
+    }
+
+    /// Every row not yet handed, as whole pixels.
+    pub fn into_pixels(self, photo: &Photo) -> Result<Pixels> {
+        match self {
+            PixelRows::Whole(p, 0) => Ok(p),
+            mut rows => {
+                let (width, height) = rows.size();
+                let channels = rows.channels();
+                let mut data =
+                    Vec::with_capacity(width as usize * height as usize * channels as usize);
+                while rows.next_rows(photo, &mut data)? {}
+                let icc = match rows {
+                    PixelRows::Jpeg(mut r) => r.take_icc(),
+                    PixelRows::Whole(p, _) => p.icc,
+                };
+                Ok(Pixels {
+                    width,
+                    height,
+                    channels,
+                    data,
+                    icc,
+                })
+            }
+        }
+    }
 }
 
 /// Decodes a photo once, to prove it whole, and drops the pixels (for a file embedded as
-/// it is).
+/// it is): a JPEG a strip at a time, never held whole.
 pub fn validate(photo: &Photo) -> Result<()> {
     match photo.format {
-        PhotoFormat::Jpeg => decode_jpeg(&photo.data, MAX_PIXELS).and_then(|whole| {
-            match (whole.width, whole.height) == (photo.width, photo.height) {
-                true => Ok(()),
-                false => Err(format!(
-                    "decodes to {} × {} pixels, but its header says {} × {}",
-                    whole.width, whole.height, photo.width, photo.height
-                )),
-            }
-        }),
+        PhotoFormat::Jpeg => {
+            JpegRows::open(&photo.data, (photo.width, photo.height), 1).and_then(|mut rows| {
+                let mut strip = Vec::new();
+                while rows.next_rows(&mut strip)? {
+                    strip.clear();
+                }
+                Ok(())
+            })
+        }
         PhotoFormat::Png => {
             png_rows::decode(&photo.data, photo.width.max(photo.height)).map(|_| ())
         }

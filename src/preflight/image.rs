@@ -273,7 +273,7 @@ fn cmyk_jpeg_rows(
 ) -> Result<(), Undecoded> {
     // libjpeg reports an error by unwinding with its message: the guard catches it.
     crate::guard::run(|| {
-        let jpeg = mozjpeg::Decompress::new_mem(data).map_err(|_| Undecoded::Broken)?;
+        let jpeg = crate::photo::strict_decompress(data).map_err(|_| Undecoded::Broken)?;
         let (dw, dh) = jpeg.size();
         if dw * dh < w * h {
             return Err(Undecoded::Smaller);
