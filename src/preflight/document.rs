@@ -162,7 +162,7 @@ pub(super) fn forbidden_features(
 }
 
 fn contains(hay: &[u8], needle: &[u8]) -> bool {
-    hay.windows(needle.len()).any(|w| w == needle)
+    memchr::memmem::find(hay, needle).is_some()
 }
 
 fn info(doc: &Document, profile: Profile, log: &mut Log) {

@@ -194,7 +194,7 @@ pub(super) fn ink(
         },
         _ => return None,
     }
-    let Tally { over, most, .. } = tally;
+    let (over, most) = (tally.over, tally.most());
     (over as f64 > OVER_SHARE * (w * h) as f64).then(|| {
         (
             "ink-limit-image",
@@ -209,12 +209,28 @@ pub(super) fn ink(
 
 /// The pixels over an ink threshold, and the most ink of any, counted as rows come.
 struct Tally {
-    /// Each channel's 256 values read through the image's `/Decode`, in percent.
-    table: [[f64; 256]; 4],
-    threshold: f64,
+    /// Each channel's 256 values read through the image's `/Decode`, in thousandths of a
+    /// percent: whole numbers, summed without rounding drift and fast.
+    table: [[i32; 256]; 4],
+    /// The threshold in the same unit.
+    threshold: i64,
+    /// Set when every channel reads as stored or inverted (`/Decode` absent, or `[1 0]`
+    /// for each, as Adobe CMYK JPEGs have it): a pixel's ink is then the sum of its four
+    /// bytes (or 1020 less it) in 255ths, with no table.
+    plain: Option<Plain>,
     over: usize,
-    most: f64,
+    most: i64,
 }
+
+/// A pixel's ink straight from its bytes: inverted or not, and the threshold in 255ths.
+#[derive(Clone, Copy)]
+struct Plain {
+    inverted: bool,
+    threshold: u32,
+}
+
+/// Thousandths of a percent in a percent.
+const MILLI: f64 = 1000.0;
 
 impl Tally {
     fn new(dict: &Dictionary, threshold: f64) -> Tally {
@@ -229,25 +245,67 @@ impl Tally {
                 );
             }
         }
+        let plain = match decode {
+            d if d.iter().all(|r| *r == (0.0, 1.0)) => Some(false),
+            d if d.iter().all(|r| *r == (1.0, 0.0)) => Some(true),
+            _ => None,
+        }
+        .map(|inverted| Plain {
+            inverted,
+            // Over the threshold (in percent) is more than this many 255ths.
+            threshold: (threshold * 2.55).floor().clamp(0.0, 1020.0) as u32,
+        });
+        // A /Decode range far outside 0–1 is clamped where a sum could overflow.
+        let milli = |v: f64| (v * 100.0 * MILLI).round().clamp(-1e8, 1e8) as i32;
         Tally {
             table: decode.map(|(lo, hi)| {
-                std::array::from_fn(|v| (lo + (v as f64 / 255.0) * (hi - lo)) * 100.0)
+                std::array::from_fn(|v| milli(lo + (v as f64 / 255.0) * (hi - lo)))
             }),
-            threshold,
+            threshold: (threshold * MILLI).round() as i64,
+            plain,
             over: 0,
-            most: 0.0,
+            most: 0,
         }
     }
 
     /// Counts whole pixels of CMYK samples.
     fn add(&mut self, samples: &[u8]) {
-        let [c, m, y, k] = &self.table;
-        for px in samples.chunks_exact(4) {
-            let total =
-                c[px[0] as usize] + m[px[1] as usize] + y[px[2] as usize] + k[px[3] as usize];
-            self.most = self.most.max(total);
-            self.over += usize::from(total > self.threshold);
+        if let Some(plain) = self.plain {
+            return self.add_plain(plain, samples);
         }
+        let [c, m, y, k] = &self.table;
+        let (mut over, mut most) = (0, self.most);
+        for px in samples.chunks_exact(4) {
+            let total = i64::from(c[px[0] as usize])
+                + i64::from(m[px[1] as usize])
+                + i64::from(y[px[2] as usize])
+                + i64::from(k[px[3] as usize]);
+            most = most.max(total);
+            over += usize::from(total > self.threshold);
+        }
+        self.over += over;
+        self.most = most;
+    }
+
+    /// Counts pixels whose ink is their bytes' sum: no table lookups.
+    fn add_plain(&mut self, plain: Plain, samples: &[u8]) {
+        let (mut over, mut most) = (0usize, 0u32);
+        for px in samples.chunks_exact(4) {
+            let sum = px.iter().map(|&v| u32::from(v)).sum::<u32>();
+            let ink = if plain.inverted { 1020 - sum } else { sum };
+            most = most.max(ink);
+            over += usize::from(ink > plain.threshold);
+        }
+        self.over += over;
+        // In the table's unit: 255ths of a percent of 100 %, as thousandths of a percent.
+        self.most = self
+            .most
+            .max((f64::from(most) / 2.55 * MILLI).round() as i64);
+    }
+
+    /// The most ink of any pixel, in percent.
+    fn most(&self) -> f64 {
+        self.most as f64 / MILLI
     }
 }
 
@@ -336,5 +394,42 @@ pub(super) fn inline(
             ),
             Profile::Screen => {}
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn decode(range: [i64; 2]) -> Dictionary {
+        let mut d = Dictionary::new();
+        d.set(
+            "Decode",
+            Object::Array(range.repeat(4).into_iter().map(Object::Integer).collect()),
+        );
+        d
+    }
+
+    /// Samples read as stored or inverted are summed without the table; what they count is
+    /// what the table counts (the threshold, 250 %, is not on a whole 255th).
+    #[test]
+    fn the_plain_sum_counts_as_the_table_does() {
+        // Every byte value in every channel, in a scrambled order.
+        let samples: Vec<u8> = (0..4 * 65_536u32)
+            .map(|i| (i.wrapping_mul(2_654_435_761) >> 24) as u8)
+            .collect();
+        for dict in [Dictionary::new(), decode([1, 0])] {
+            let mut plain = Tally::new(&dict, 250.0);
+            assert!(plain.plain.is_some());
+            let mut table = Tally::new(&dict, 250.0);
+            table.plain = None;
+            plain.add(&samples);
+            table.add(&samples);
+            assert!(plain.over > 0 && plain.over < samples.len() / 4);
+            assert_eq!(plain.over, table.over);
+            assert!((plain.most() - table.most()).abs() < 0.01);
+        }
+        // Any other reading goes through the table.
+        assert!(Tally::new(&decode([0, 2]), 250.0).plain.is_none());
     }
 }
