@@ -2,10 +2,6 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 
-use allsorts::binary::read::ReadScope;
-use allsorts::font_data::FontData;
-use allsorts::subset::{CmapTarget, SubsetProfile, subset};
-
 use crate::error::{Error, Result};
 use crate::font::Face;
 
@@ -16,8 +12,8 @@ pub struct Subset {
     pub data: Vec<u8>,
     /// Original glyph id → glyph id in the subset.
     pub remap: BTreeMap<u16, u16>,
-    /// Original glyph id → the code the content stream shows it by: the subset's glyph id,
-    /// or for a CID-keyed CFF font the CID its charset gives that glyph.
+    /// Original glyph id → the code the content stream shows it by: the subset's glyph id
+    /// (a CFF font's subset is CID-keyed with each glyph's CID its id).
     pub codes: BTreeMap<u16, u16>,
     /// The PDF name: a six-letter tag derived from the glyph set, `+`, the PostScript name.
     pub name: String,
@@ -25,7 +21,7 @@ pub struct Subset {
 
 /// Subsets a face to `glyphs` (glyph 0, `.notdef`, is always kept).
 pub fn subset_face(face: &Face, glyphs: &BTreeSet<u16>) -> Result<Subset> {
-    // The subsetter runs under the guard (allsorts has panicked on real CJK fonts).
+    // The subsetter runs under the guard (a subsetter has panicked on real CJK fonts).
     crate::guard::run(|| subset_unguarded(face, glyphs)).unwrap_or_else(|panic| {
         Err(Error::Font {
             path: face.path.clone(),
@@ -38,37 +34,26 @@ fn subset_unguarded(face: &Face, glyphs: &BTreeSet<u16>) -> Result<Subset> {
     let mut ids: Vec<u16> = Vec::with_capacity(glyphs.len() + 1);
     ids.push(0);
     ids.extend(glyphs.iter().copied().filter(|g| *g != 0));
-    let err = |m: String| Error::Font {
+    // The subset's glyphs are numbered in the order they are asked for: .notdef, then
+    // the document's glyphs in ascending order. Only the glyph table and what PDF needs
+    // of the font are read (typst's subsetter): the faces' tens of thousands of other
+    // glyphs are never looked at.
+    let mut remapper = subsetter::GlyphRemapper::new();
+    for id in &ids {
+        remapper.remap(*id);
+    }
+    let data = subsetter::subset(&face.data, face.index, &remapper).map_err(|e| Error::Font {
         path: face.path.clone(),
-        message: format!("subsetting failed: {m}"),
-    };
-    let font = ReadScope::new(&face.data)
-        .read::<FontData<'_>>()
-        .map_err(|e| err(e.to_string()))?;
-    let provider = font
-        .table_provider(face.index as usize)
-        .map_err(|e| err(e.to_string()))?;
-    let data = subset(&provider, &ids, &SubsetProfile::Pdf, CmapTarget::Unicode)
-        .map_err(|e| err(e.to_string()))?;
-    // allsorts numbers the subset's glyphs in the order they were asked for.
+        message: format!("subsetting failed: {e}"),
+    })?;
     let remap: BTreeMap<u16, u16> = ids
         .iter()
-        .enumerate()
-        .map(|(new, old)| (*old, new as u16))
-        .collect();
-    // What viewers look a code up by (as printpdf writes `/W` and ToUnicode).
-    let charset = printpdf::cff_charset_gid_to_cid_map(&data, 0);
-    let codes = remap
-        .iter()
-        .map(|(old, new)| {
-            let code = charset.as_ref().and_then(|c| c.get(new).copied());
-            (*old, code.unwrap_or(*new))
-        })
+        .map(|old| (*old, remapper.get(*old).unwrap_or(0)))
         .collect();
     Ok(Subset {
         data,
+        codes: remap.clone(),
         remap,
-        codes,
         name: format!(
             "{}+{}",
             tag(&face.postscript_name, &ids),
@@ -91,4 +76,41 @@ fn tag(name: &str, ids: &[u16]) -> String {
     (0..6)
         .map(|i| (b'A' + ((h >> (i * 5)) % 26) as u8) as char)
         .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Every glyph kept is the same glyph in the subset (outline box and advance), under
+    /// the id the remap gives it, which is also the code it is shown by; the rest are gone.
+    #[test]
+    fn kept_glyphs_keep_their_shapes_under_their_new_ids() {
+        let path =
+            std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("fonts/NotoSansSC-Regular.ttf");
+        let face = crate::font::load_face("hei", &path).unwrap();
+        let original = ttf_parser::Face::parse(&face.data, face.index).unwrap();
+        let glyphs: BTreeSet<u16> = "浙江工人日报，Broadsheet 2023"
+            .chars()
+            .filter_map(|c| original.glyph_index(c))
+            .map(|g| g.0)
+            .collect();
+        let cut = subset_face(&face, &glyphs).unwrap();
+        let sub = ttf_parser::Face::parse(&cut.data, 0).unwrap();
+        assert_eq!(sub.number_of_glyphs() as usize, glyphs.len() + 1);
+        assert_eq!(cut.remap[&0], 0);
+        for old in &glyphs {
+            let new = cut.remap[old];
+            assert_eq!(cut.codes[old], new);
+            let (o, n) = (ttf_parser::GlyphId(*old), ttf_parser::GlyphId(new));
+            assert_eq!(
+                original.glyph_bounding_box(o),
+                sub.glyph_bounding_box(n),
+                "glyph {old}"
+            );
+            assert_eq!(original.glyph_hor_advance(o), sub.glyph_hor_advance(n));
+        }
+        assert!(cut.data.len() < face.data.len() / 20);
+        assert_eq!(cut.name.len(), 7 + face.postscript_name.len());
+    }
 }
