@@ -202,7 +202,7 @@ impl Log {
     fn run_deferred(&mut self, memo: &mut Memo) {
         use rayon::prelude::*;
         let jobs = std::mem::take(&mut self.deferred);
-        let keys: Vec<InkKey> = jobs.iter().map(InkKey::of).collect();
+        let keys: Vec<InkKey> = jobs.par_iter().map(InkKey::of).collect();
         let ahead = std::mem::take(&mut memo.ahead);
         let taken = std::sync::atomic::AtomicUsize::new(0);
         let found: Vec<(InkFinding, bool)> = jobs
@@ -488,19 +488,26 @@ fn check_inner(
         max_decompressed_size: Some(MAX_STREAM),
         ..Default::default()
     };
-    let doc = lopdf::Document::load_mem_with_options(pdf, options)
-        .map_err(|e| format!("the file cannot be parsed as PDF: {e}"))?;
+    let doc = {
+        let _scope = crate::timing::scope("parse");
+        lopdf::Document::load_mem_with_options(pdf, options)
+            .map_err(|e| format!("the file cannot be parsed as PDF: {e}"))?
+    };
     let pages = doc.get_pages();
     match whole {
         Whole::File => {
             use rayon::prelude::*;
-            document::check(pdf, &doc, rules, log);
+            {
+                let _scope = crate::timing::scope("document");
+                document::check(pdf, &doc, rules, log);
+            }
             // Pages checked in parallel, each into a log of its own, then taken in page
             // order as if checked one after another (the same findings, in the same order).
             let list: Vec<(u32, lopdf::ObjectId)> = pages.iter().map(|(n, id)| (*n, *id)).collect();
             let logs: Vec<Log> = list
                 .par_iter()
                 .map(|&(n, id)| {
+                    let _scope = crate::timing::scope("pages");
                     let mut page_log = Log::default();
                     page::check(&doc, n as usize, id, rules, true, &mut page_log);
                     page_log
