@@ -10,7 +10,7 @@ use rayon::prelude::*;
 
 use std::sync::Arc;
 
-use super::load::{FontShelf, LoadedPage, PageRef, PageSpec, load_page, read_spec};
+use super::load::{FontShelf, LoadedPage, PageRef, PageSpec, load_page, read_specs};
 use super::session::{Memo, StoryInput, Typeset};
 use super::stories::{PartAt, Stories, Story, link};
 use super::{Composed, Options, Reader};
@@ -32,10 +32,7 @@ pub(super) fn compose_issue(
 ) -> Result<Composed> {
     // 1. Every page's spec, and the stories linked across them.
     let (specs, stories) = options.time("specs", || -> Result<_> {
-        let mut specs = Vec::with_capacity(pages.len());
-        for page in pages {
-            specs.push(read_page_spec(edition, page, read)?);
-        }
+        let specs = read_page_specs(edition, pages, read)?;
         let stories = link(edition, pages, &specs)?;
         Ok((specs, stories))
     })?;
@@ -211,31 +208,46 @@ pub(super) fn compose_issue(
 
 /// Reads a page's spec; in an edition, a page spec that cannot be read, or that states
 /// another issue date, is named with the edition line that lists it.
-fn read_page_spec(
+/// Every page's spec (read in page order, parsed in parallel); in an edition, a page
+/// spec that cannot be read is named at its edition line, and a page's issue date must
+/// be the edition's.
+fn read_page_specs(
     edition: Option<&EditionSpec>,
-    page: &PageRef<'_>,
+    pages: &[PageRef<'_>],
     read: &mut Reader<'_>,
-) -> Result<PageSpec> {
-    let (Some(edition), Some(entry)) = (edition, page.entry) else {
-        return read_spec(&page.spec, read, &|e| e);
+) -> Result<Vec<PageSpec>> {
+    let paths: Vec<&std::path::Path> = pages.iter().map(|p| p.spec.as_path()).collect();
+    let at_line = |page: usize, message: String| match (edition, pages[page].entry) {
+        (Some(edition), Some(entry)) => Error::Spec {
+            file: edition.path.clone(),
+            line: Some(entry.line),
+            field: format!("page {}", entry.label),
+            message,
+        },
+        _ => Error::Usage(message),
     };
-    let at_line = |message: String| Error::Spec {
-        file: edition.path.clone(),
-        line: Some(entry.line),
-        field: format!("page {}", entry.label),
-        message,
+    let on_error = |page: usize, e: Error| match (edition, pages[page].entry) {
+        (Some(_), Some(_)) => at_line(page, e.to_string()),
+        _ => e,
     };
-    let spec = read_spec(&page.spec, read, &|e| at_line(e.to_string()))?;
-    if let Some(date) = spec.spec.issue_date
-        && date != edition.date
-    {
-        return Err(at_line(format!(
-            "{} says the issue is of {date}, the edition of {}",
-            page.spec.display(),
-            edition.date
-        )));
-    }
-    Ok(spec)
+    let check = |page: usize, spec: &PageSpec| -> Result<()> {
+        if let Some(edition) = edition
+            && pages[page].entry.is_some()
+            && let Some(date) = spec.spec.issue_date
+            && date != edition.date
+        {
+            return Err(at_line(
+                page,
+                format!(
+                    "{} says the issue is of {date}, the edition of {}",
+                    pages[page].spec.display(),
+                    edition.date
+                ),
+            ));
+        }
+        Ok(())
+    };
+    read_specs(&paths, read, &on_error, &check)
 }
 
 /// One issue is one profile, checked over every page of the edition (also when only one

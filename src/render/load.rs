@@ -30,25 +30,107 @@ pub(super) struct PageSpec {
     pub sources: Vec<(PathBuf, String)>,
 }
 
-/// Reads and checks a page spec; `on_error` says where the page spec itself was named (an
-/// edition's line), for a file that cannot be read.
-pub(super) fn read_spec(
-    path: &Path,
+/// Every page spec of `paths`, read and checked: the files read one after another in page
+/// order through `read` (which is not shared between threads), each template once, and
+/// parsed in parallel. `on_error` says where a page spec itself was named (an edition's
+/// line), for a file that cannot be read; `check` is asked of each spec in page order.
+/// The error returned is the one met first reading and checking them one by one.
+pub(super) fn read_specs(
+    paths: &[&Path],
     read: &mut Reader<'_>,
-    on_error: &dyn Fn(Error) -> Error,
-) -> Result<PageSpec> {
-    let file = read(path, input::Kind::Spec).map_err(on_error)?;
-    let source = spec::text(&file)?.to_string();
-    let mut template = None;
-    let spec = spec::parse_with(path, &source, &mut |t: &Path| {
-        let file = read(t, input::Kind::Spec)?;
-        let text = spec::text(&file)?.to_string();
-        template = Some((t.to_path_buf(), text.clone()));
-        Ok(text)
-    })?;
-    let mut sources = vec![(path.to_path_buf(), source)];
-    sources.extend(template);
-    Ok(PageSpec { spec, sources })
+    on_error: &dyn Fn(usize, Error) -> Error,
+    check: &dyn Fn(usize, &PageSpec) -> Result<()>,
+) -> Result<Vec<PageSpec>> {
+    use rayon::prelude::*;
+    // The page files, in page order, up to one that cannot be read.
+    let mut sources: Vec<String> = Vec::with_capacity(paths.len());
+    let mut unread = None;
+    for (i, path) in paths.iter().enumerate() {
+        let text = read(path, input::Kind::Spec)
+            .map_err(|e| on_error(i, e))
+            .and_then(|file| Ok(spec::text(&file)?.to_string()));
+        match text {
+            Ok(text) => sources.push(text),
+            Err(e) => {
+                unread = Some(e);
+                break;
+            }
+        }
+    }
+    let pages: Vec<(&Path, &str)> = paths
+        .iter()
+        .copied()
+        .zip(sources.iter().map(String::as_str))
+        .collect();
+    let mut templates = Templates::new();
+    let mut parsed: Vec<Parsed> = pages
+        .par_iter()
+        .map(|&(path, source)| parse_page(path, source, &templates))
+        .collect();
+    // Pages that name a template: it is read (once), and they are parsed again.
+    let asked: Vec<usize> = (0..parsed.len())
+        .filter(|&i| parsed[i].asked.is_some())
+        .collect();
+    for &i in &asked {
+        if let Some(path) = parsed[i].asked.take()
+            && !templates.contains_key(&path)
+        {
+            let text = read(&path, input::Kind::Spec)
+                .and_then(|file| Ok(spec::text(&file)?.to_string()))
+                .map_err(|e| e.to_string());
+            templates.insert(path, text);
+        }
+    }
+    let again: Vec<Parsed> = asked
+        .par_iter()
+        .map(|&i| parse_page(pages[i].0, pages[i].1, &templates))
+        .collect();
+    for (i, page) in asked.into_iter().zip(again) {
+        parsed[i] = page;
+    }
+    let mut specs = Vec::with_capacity(parsed.len());
+    for (i, page) in parsed.into_iter().enumerate() {
+        let spec = page.spec?;
+        check(i, &spec)?;
+        specs.push(spec);
+    }
+    match unread {
+        Some(e) => Err(e),
+        None => Ok(specs),
+    }
+}
+
+/// The templates read so far: each one's text, or why it could not be read (the page
+/// spec that names it places the message at its line).
+type Templates = BTreeMap<PathBuf, std::result::Result<String, String>>;
+
+/// A page spec parsed with the templates read so far.
+struct Parsed {
+    spec: Result<PageSpec>,
+    /// The template it names that was not yet read (then `spec` is to be thrown away).
+    asked: Option<PathBuf>,
+}
+
+fn parse_page(path: &Path, source: &str, templates: &Templates) -> Parsed {
+    let (mut asked, mut used) = (None, None);
+    let mut template = |t: &Path| match templates.get(t) {
+        Some(Ok(text)) => {
+            used = Some((t.to_path_buf(), text.clone()));
+            Ok(text.clone())
+        }
+        Some(Err(message)) => Err(Error::Usage(message.clone())),
+        None => {
+            asked = Some(t.to_path_buf());
+            Err(Error::Usage(String::new()))
+        }
+    };
+    let spec = spec::parse_with(path, source, &mut template).map(|spec| PageSpec {
+        spec,
+        sources: std::iter::once((path.to_path_buf(), source.to_string()))
+            .chain(used)
+            .collect(),
+    });
+    Parsed { spec, asked }
 }
 
 /// A page with everything it names loaded (steps 2–3).
