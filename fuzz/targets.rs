@@ -503,17 +503,24 @@ blocks = [
 ]
 "#;
 
-/// A scratch folder of this thread (tests run targets on several threads at once).
+/// A scratch folder of this thread (tests run targets on several threads at once),
+/// removed when the thread ends.
 fn scratch() -> PathBuf {
+    struct Dir(PathBuf);
+    impl Drop for Dir {
+        fn drop(&mut self) {
+            let _ = std::fs::remove_dir_all(&self.0);
+        }
+    }
     thread_local! {
-        static DIR: PathBuf = {
+        static DIR: Dir = {
             let n = format!("{:?}", std::thread::current().id());
             let n: String = n.chars().filter(char::is_ascii_digit).collect();
             let dir = std::env::temp_dir()
                 .join(format!("broadsheet-fuzz-{}-{n}", std::process::id()));
             let _ = std::fs::create_dir_all(&dir);
-            dir
+            Dir(dir)
         };
     }
-    DIR.with(Clone::clone)
+    DIR.with(|d| d.0.clone())
 }

@@ -360,12 +360,8 @@ impl Inputs {
 mod tests {
     use super::*;
 
-    fn dir(name: &str) -> PathBuf {
-        let d =
-            std::env::temp_dir().join(format!("broadsheet-input-{}-{name}", std::process::id()));
-        let _ = std::fs::remove_dir_all(&d);
-        std::fs::create_dir_all(&d).unwrap();
-        d
+    fn dir(name: &str) -> crate::scratch::Scratch {
+        crate::scratch::Scratch::new(&format!("input-{name}"))
     }
 
     #[test]

@@ -117,6 +117,9 @@ pub mod suggest;
 pub mod text;
 pub mod timing;
 
+#[cfg(test)]
+mod scratch;
+
 pub use error::{Error, Result, Warning, Warnings};
 pub use output::{write_atomic, write_output};
 pub use render::{

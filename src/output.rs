@@ -133,9 +133,7 @@ mod tests {
 
     #[test]
     fn an_input_that_looks_like_debris_is_never_removed() {
-        let dir = std::env::temp_dir().join(format!("broadsheet-output-in-{}", std::process::id()));
-        let _ = std::fs::remove_dir_all(&dir);
-        std::fs::create_dir_all(&dir).unwrap();
+        let dir = crate::scratch::Scratch::new("output-in");
         let article = temp_path(&dir, "p.pdf", 4_194_304);
         std::fs::write(&article, "id: A\n\n正文\n").unwrap();
         let mut inputs = Inputs::default();
@@ -146,9 +144,7 @@ mod tests {
 
     #[test]
     fn temporary_files_of_dead_runs_are_removed_and_live_ones_kept() {
-        let dir = std::env::temp_dir().join(format!("broadsheet-output-{}", std::process::id()));
-        let _ = std::fs::remove_dir_all(&dir);
-        std::fs::create_dir_all(&dir).unwrap();
+        let dir = crate::scratch::Scratch::new("output");
         // pid 4194304 is above Linux's pid_max; pid 1 always runs.
         let dead = temp_path(&dir, "p.pdf", 4_194_304);
         let live = temp_path(&dir, "p.pdf", 1);

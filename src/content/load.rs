@@ -205,18 +205,17 @@ fn parse_header(path: &Path, source: &str, keys: Option<&[&str]>) -> Result<(Vec
 mod tests {
     use super::*;
 
-    fn write(name: &str, text: &str) -> std::path::PathBuf {
-        let dir =
-            std::env::temp_dir().join(format!("broadsheet-content-{}-{name}", std::process::id()));
-        std::fs::create_dir_all(&dir).unwrap();
+    /// The article `text` in a scratch folder (removed when the folder is dropped).
+    fn write(name: &str, text: &str) -> (crate::scratch::Scratch, std::path::PathBuf) {
+        let dir = crate::scratch::Scratch::new(&format!("content-{name}"));
         let path = dir.join("a.txt");
         std::fs::write(&path, text).unwrap();
-        path
+        (dir, path)
     }
 
     #[test]
     fn header_and_paragraphs() {
-        let path = write(
+        let (_dir, path) = write(
             "ok",
             "id: A9\nheadline: 第一行 / 第二行\nlead: 本报讯\n\n甲段。\n\n乙段,\n续行。\n",
         );
@@ -229,13 +228,13 @@ mod tests {
 
     #[test]
     fn a_byte_order_mark_is_not_part_of_the_first_key() {
-        let path = write("bom", "\u{feff}id: A9\n\n正文\n");
+        let (_dir, path) = write("bom", "\u{feff}id: A9\n\n正文\n");
         assert_eq!(load_article(&path).unwrap().id, "A9");
     }
 
     #[test]
     fn unknown_key_names_the_line() {
-        let path = write("bad", "id: A9\nheadlin: x\n\n正文\n");
+        let (_dir, path) = write("bad", "id: A9\nheadlin: x\n\n正文\n");
         let e = load_article(&path).unwrap_err().to_string();
         assert!(e.contains(":2:") && e.contains("headlin"), "{e}");
     }
