@@ -148,3 +148,67 @@ fn a_paragraph_is_planned_for_each_line_at_its_own_measure() {
         lines(&mut |b| b.next_line_in(&Measures::constant(em(13.0))))
     );
 }
+
+#[test]
+fn a_paragraph_set_again_gets_the_lines_a_fresh_one_gets() {
+    use broadsheet::geom::Em;
+    use broadsheet::text::{Breaker, Measures};
+    let mut book = FontBook::default();
+    book.push(
+        load_face(
+            "song",
+            &common::root().join("fonts/NotoSerifSC-Regular.ttf"),
+        )
+        .unwrap(),
+    );
+    let faces = book.shaping_faces();
+    let style = ParStyle::body(TextStyle {
+        font: FontId(0),
+        fallback: Default::default(),
+        size: Pt(9.0),
+        fill: Ink::BLACK,
+    });
+    let text: String = "全省各级工会组织要用心用情维护好广大劳动者合法权益，充分调动各行各业职工干事创业热情，为我省高质量发展贡献更多力量。"
+        .chars()
+        .cycle()
+        .take(400)
+        .collect();
+    let shaped = || {
+        shape(
+            &book,
+            &faces,
+            &Paragraph::plain(text.clone(), style),
+            &mut Default::default(),
+        )
+    };
+    let em = |n: f64| Measures::constant(Em(n).at(Pt(9.0)));
+    // Each way of setting it: the measure of each line from the third on changes, so the
+    // plans are made from the paragraph's start and from within it.
+    let ways = [
+        (em(13.0), em(8.0)),
+        (em(8.0), em(13.0)),
+        (em(13.0), em(11.0)),
+        (em(13.0), em(13.0)),
+        (em(11.0), em(8.0)),
+    ];
+    let set = |para: &broadsheet::text::ShapedPara, (first, rest): &(Measures, Measures)| {
+        let mut b = Breaker::new(para);
+        let mut lines = Vec::new();
+        while let Some(l) = b.next_line_in(if lines.len() < 3 { first } else { rest }) {
+            lines.push((l.start, l.end, l.hang));
+        }
+        lines
+    };
+    let kept = shaped();
+    for round in 0..2 {
+        for way in ways.iter().chain(ways.iter().rev()) {
+            assert_eq!(
+                set(&kept, way),
+                set(&shaped(), way),
+                "round {round}: set again at {way:?}"
+            );
+        }
+    }
+    // The ways differ: a plan for one measure given for another would show.
+    assert_ne!(set(&kept, &ways[0]), set(&kept, &ways[1]));
+}

@@ -14,6 +14,8 @@ use super::measures::Measures;
 use super::shape::ShapedPara;
 use crate::geom::Pt;
 
+use std::sync::Arc;
+
 /// Lines may overshoot the measure by this much (rounding of font units).
 pub(super) const EPSILON: Pt = Pt(0.001);
 
@@ -68,8 +70,8 @@ struct Plan {
     start: usize,
     /// The measures the plan was made for, from its first line.
     measures: Measures,
-    /// The planned lines.
-    lines: Vec<Planned>,
+    /// The planned lines (kept with the paragraph, see [`super::plans`]).
+    lines: Arc<[Planned]>,
     /// How many of them have been handed out.
     used: usize,
 }
@@ -228,7 +230,10 @@ impl<'a> Breaker<'a> {
             self.plan = Some(Plan {
                 start,
                 measures: measures.clone(),
-                lines: self.plan(start, measures),
+                lines: self
+                    .para
+                    .plans
+                    .get_or_make(start, measures, || self.plan(start, measures)),
                 used: 0,
             });
         }

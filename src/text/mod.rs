@@ -18,6 +18,7 @@ mod measure;
 mod measures;
 mod normalize;
 mod plan;
+mod plans;
 mod shape;
 
 pub use breaks::break_opportunities;

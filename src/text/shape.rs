@@ -54,6 +54,8 @@ pub struct ShapedPara {
     pub style: ParStyle,
     /// The text style of each run, indexed by [`Glyph::run`].
     pub styles: Vec<TextStyle>,
+    /// The line plans made for it so far (a shaped paragraph is not changed afterwards).
+    pub(super) plans: super::plans::Plans,
 }
 
 impl ShapedPara {
@@ -156,6 +158,7 @@ pub fn shape(
         glyphs,
         style: para.style,
         styles,
+        plans: Default::default(),
     }
 }
 
