@@ -21,6 +21,7 @@ import html.parser
 import json
 import pathlib
 import re
+import shutil
 import socket
 import statistics
 import subprocess
@@ -40,6 +41,10 @@ def free_port():
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
         return s.getsockname()[1]
+
+
+# The browser's profile folder, removed with the test's folder when the test passes.
+PROFILE = tempfile.mkdtemp(prefix="broadsheet-chromium-")
 
 
 class WebDriver:
@@ -65,7 +70,7 @@ class WebDriver:
                             "--disable-dev-shm-usage",
                             "--force-device-scale-factor=1",
                             "--window-size=1400,1800",
-                            f"--user-data-dir={tempfile.mkdtemp(prefix='broadsheet-chromium-')}",
+                            f"--user-data-dir={PROFILE}",
                         ],
                     },
                 }
@@ -215,7 +220,7 @@ def main():
             except Exception:
                 time.sleep(0.1)
         browser = WebDriver(driver_port)
-        return run(browser, base, token, url, edition, spec, spec_text, out)
+        result = run(browser, base, token, url, edition, spec, spec_text, out)
     finally:
         if browser:
             browser.quit()
@@ -223,6 +228,11 @@ def main():
             p.kill()
             p.wait()
         log.close()
+    # Kept for a look (its watch.log) when the test fails; removed when it passes.
+    if result == 0:
+        shutil.rmtree(tmp, ignore_errors=True)
+        shutil.rmtree(PROFILE, ignore_errors=True)
+    return result
 
 
 def run(browser, base, token, url, edition, spec, spec_text, out):
