@@ -141,3 +141,127 @@ fn reference_page_fits_without_overset() {
     // Each article runs through as many blocks as on the printed page.
     assert_eq!(blocks, vec![3, 2, 5, 5, 3]);
 }
+
+/// A bounding-box recorder for a CFF outline.
+#[derive(Default)]
+struct Ink(bool);
+
+impl ttf_parser::OutlineBuilder for Ink {
+    fn move_to(&mut self, _: f32, _: f32) {}
+    fn line_to(&mut self, _: f32, _: f32) {
+        self.0 = true;
+    }
+    fn quad_to(&mut self, _: f32, _: f32, _: f32, _: f32) {
+        self.0 = true;
+    }
+    fn curve_to(&mut self, _: f32, _: f32, _: f32, _: f32, _: f32, _: f32) {
+        self.0 = true;
+    }
+    fn close(&mut self) {}
+}
+
+/// A CFF face (OpenType/CFF, CID-keyed, as every CJK `.otf` is) is embedded as a CFF
+/// subset: `FontFile3` of subtype `CIDFontType0C` under a `CIDFontType0` font, a program
+/// far smaller than the face holding an outline for each glyph the page shows; the text
+/// reads back through its ToUnicode map, and the plate passes its preflight.
+#[test]
+fn a_cff_face_is_embedded_as_a_cid_keyed_cff_subset() {
+    let spec = common::variant(
+        "kinsoku-block-end",
+        &[(
+            "song = \"../../fonts/NotoSerifSC-Regular.ttf\"",
+            "song = \"../../tests/data/fonts/CffSansSC-Regular.otf\"",
+        )],
+    );
+    let rendered = broadsheet::render(&spec).expect("a CFF face renders");
+    assert!(
+        rendered.preflight.passes(),
+        "{:?}",
+        rendered.preflight.violations
+    );
+    let pdf = lopdf::Document::load_mem(&rendered.pdf).unwrap();
+    let name = |d: &lopdf::Dictionary, key: &[u8]| {
+        String::from_utf8_lossy(d.get(key).unwrap().as_name().unwrap()).into_owned()
+    };
+    let fonts: Vec<&lopdf::Dictionary> = pdf
+        .objects
+        .values()
+        .filter_map(|o| o.as_dict().ok())
+        .filter(|d| d.get(b"Subtype").and_then(|t| t.as_name()).ok() == Some(b"Type0".as_slice()))
+        .collect();
+    assert_eq!(fonts.len(), 1, "one font");
+    let descendant = &fonts[0]
+        .get(b"DescendantFonts")
+        .unwrap()
+        .as_array()
+        .unwrap()[0];
+    let descendant = match descendant {
+        lopdf::Object::Reference(id) => pdf.get_dictionary(*id).unwrap(),
+        o => o.as_dict().unwrap(),
+    };
+    assert_eq!(name(descendant, b"Subtype"), "CIDFontType0");
+    let descriptor = pdf
+        .get_dictionary(
+            descendant
+                .get(b"FontDescriptor")
+                .unwrap()
+                .as_reference()
+                .unwrap(),
+        )
+        .unwrap();
+    assert!(!descriptor.has(b"FontFile2"), "a CFF face is not TrueType");
+    let program = pdf
+        .get_object(
+            descriptor
+                .get(b"FontFile3")
+                .unwrap()
+                .as_reference()
+                .unwrap(),
+        )
+        .unwrap()
+        .as_stream()
+        .unwrap();
+    assert_eq!(name(&program.dict, b"Subtype"), "CIDFontType0C");
+    let data = program
+        .decompressed_content()
+        .unwrap_or_else(|_| program.content.clone());
+    let cff = ttf_parser::cff::Table::parse(&data).expect("the program is a CFF font");
+    let face =
+        std::fs::read(common::root().join("tests/data/fonts/CffSansSC-Regular.otf")).unwrap();
+    let face = ttf_parser::Face::parse(&face, 0).unwrap();
+    // The glyphs the page shows, and .notdef: fewer than the face's.
+    let shown: std::collections::BTreeSet<char> = common::pdf_glyphs(&rendered.pdf)
+        .concat()
+        .iter()
+        .filter_map(|g| g.ch)
+        .collect();
+    let kept = cff.number_of_glyphs() as usize;
+    assert!(
+        kept <= shown.len() + 1 && kept < face.number_of_glyphs() as usize,
+        "{kept} glyphs kept for {} characters shown",
+        shown.len()
+    );
+    let inked = (1..kept as u16)
+        .filter(|&g| {
+            let mut ink = Ink::default();
+            let _ = cff.outline(ttf_parser::GlyphId(g), &mut ink);
+            ink.0
+        })
+        .count();
+    assert_eq!(inked, kept - 1, "every glyph kept has its outline");
+    // A glyph is shown by its subset id (Identity-H), which a CID-keyed CFF reads as a
+    // CID: each glyph's CID is its id.
+    for g in 0..kept as u16 {
+        assert_eq!(cff.glyph_cid(ttf_parser::GlyphId(g)), Some(g), "glyph {g}");
+    }
+    let article = broadsheet::content::load_article(
+        &common::root().join("fixtures/kinsoku-block-end/article.txt"),
+    )
+    .unwrap();
+    let text: String = common::pdf_glyphs(&rendered.pdf)
+        .concat()
+        .iter()
+        .filter_map(|g| g.ch)
+        .collect();
+    assert_eq!(fold(&text), fold(&article.paragraphs.concat()));
+}
