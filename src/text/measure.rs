@@ -233,6 +233,9 @@ pub struct Meter {
     sums: Vec<Measure>,
     /// What each glyph carries to the next, as an inner cell.
     carries: Vec<Carry>,
+    /// `lasts[e - 2]`: the cell of glyph `e - 1` ending a line after an inner cell (any
+    /// line `start..e` with `start < e - 1`), the same wherever the line starts.
+    lasts: Vec<Cell>,
 }
 
 impl Meter {
@@ -254,7 +257,14 @@ impl Meter {
             add(para, &mut total, &cell, end);
             sums.push(total);
         }
-        Self { sums, carries }
+        let lasts = (2..=n)
+            .map(|e| step(para, e - 1, usize::MAX, e, carries[e - 2]).0)
+            .collect();
+        Self {
+            sums,
+            carries,
+            lasts,
+        }
     }
 
     /// The narrowest `start..end` could be set if its cells were all inner cells: within
@@ -328,7 +338,7 @@ impl Meter {
         para: &ShapedPara,
         mut m: Measure,
         i: usize,
-        mut carry: Carry,
+        carry: Carry,
         start: usize,
         end: usize,
     ) -> Measure {
@@ -341,7 +351,10 @@ impl Meter {
             }
             m.stretch += b.stretch - a.stretch;
             m.open += b.open - a.open;
-            carry = self.carries[end - 2];
+            // The last cell after an inner one, as `step` would make it from the inner
+            // carry.
+            add(para, &mut m, &self.lasts[end - 2], end);
+            return m;
         }
         let (cell, _) = step(para, end - 1, start, end, carry);
         add(para, &mut m, &cell, end);
