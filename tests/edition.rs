@@ -130,6 +130,42 @@ fn a_page_that_states_another_date_is_refused_at_its_line() {
     );
 }
 
+/// Page specs are parsed in parallel, but the error reported is the first in page order:
+/// whichever of a page naming a missing template and a page that cannot be read comes
+/// first.
+#[test]
+fn of_two_broken_pages_the_first_is_reported() {
+    let dir = Path::new(env!("CARGO_TARGET_TMPDIR")).join("edition-two-broken");
+    std::fs::create_dir_all(&dir).unwrap();
+    std::fs::write(
+        dir.join("templated.toml"),
+        "template = \"no-such-template.toml\"\n",
+    )
+    .unwrap();
+    let edition = dir.join("edition.toml");
+    for (second, third, expected) in [
+        ("templated.toml", "missing.toml", "no-such-template.toml"),
+        ("missing.toml", "templated.toml", "edition.toml:9: page 2: "),
+    ] {
+        std::fs::write(
+            &edition,
+            format!(
+                "[edition]\npaper = \"浙江工人日报\"\ndate = \"2023-01-18\"\n\n\
+                 [[page]]\nlabel = \"1\"\nspec = \"{}\"\n\n\
+                 [[page]]\nlabel = \"2\"\nspec = \"{second}\"\n\n\
+                 [[page]]\nlabel = \"3\"\nspec = \"{third}\"\n",
+                common::reference_spec().display()
+            ),
+        )
+        .unwrap();
+        let e = broadsheet::render_file(&edition, &Default::default())
+            .unwrap_err()
+            .to_string();
+        assert!(e.contains(expected), "page 2 first: {e}");
+        assert!(!e.contains(third), "page 2 first: {e}");
+    }
+}
+
 #[test]
 fn a_running_head_is_filled_from_the_edition_alone() {
     let rendered = broadsheet::render_file(&edition(), &Default::default()).unwrap();
