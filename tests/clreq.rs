@@ -4,7 +4,7 @@
 mod common;
 
 use broadsheet::copyfit::{Options, SetLine, copyfit};
-use broadsheet::font::{FontBook, load_face};
+use broadsheet::font::FontBook;
 use broadsheet::geom::{Em, Pt};
 use broadsheet::text::{CharClass, Prohibition, PunctStyle};
 use serde::Deserialize;
@@ -84,18 +84,6 @@ impl Case {
             gap: vec![],
         }
     }
-}
-
-fn book() -> FontBook {
-    let mut book = FontBook::default();
-    book.push(
-        load_face(
-            "song",
-            &common::root().join("fonts/NotoSerifSC-Regular.ttf"),
-        )
-        .unwrap(),
-    );
-    book
 }
 
 fn set(book: &FontBook, case: &Case) -> Vec<SetLine> {
@@ -243,7 +231,7 @@ fn every_case_of_the_table_passes() {
     )
     .unwrap();
     assert!(cases.case.len() >= 19, "the case table was not read");
-    let book = book();
+    let book = common::song_book();
     let mut failures = Vec::new();
     for case in &cases.case {
         for e in check(&book, case) {
@@ -260,7 +248,7 @@ fn every_case_of_the_table_passes() {
 
 /// Shapes one string in the bundled Song and returns (glyph id, box advance in em) per glyph.
 fn glyph_boxes(text: &str) -> Vec<(u16, f64, f64)> {
-    let book = book();
+    let book = common::song_book();
     let faces = book.shaping_faces();
     let style = broadsheet::style::ParStyle::body(broadsheet::style::TextStyle {
         font: book.by_name("song").unwrap(),
@@ -333,7 +321,7 @@ fn t30_interpunct_is_half_an_em_with_the_dot_centred() {
 
 #[test]
 fn styles_set_marks_as_they_say() {
-    let book = book();
+    let book = common::song_book();
     let mut case = Case::plain("styles", "他说，我们走吧。你好！", 30.0);
     let advance =
         |lines: &[SetLine], ch: char| lines[0].chars.iter().find(|c| c.ch == ch).unwrap().advance;
@@ -381,7 +369,7 @@ fn styles_set_marks_as_they_say() {
 
 #[test]
 fn numbers_and_latin_words_never_split() {
-    let book = book();
+    let book = common::song_book();
     for (text, whole) in [
         ("价格上涨了12.5%左右而且", "12.5%"),
         ("金额为¥1,000元整", "¥1,000"),
@@ -402,7 +390,7 @@ fn numbers_and_latin_words_never_split() {
 
 #[test]
 fn interpunct_wave_dash_and_connector_never_start_a_line() {
-    let book = book();
+    let book = common::song_book();
     for text in [
         "克里斯蒂娜·罗塞蒂是诗人",
         "时间是三点～五点之间的事",

@@ -4,21 +4,12 @@
 
 mod common;
 
-use broadsheet::font::{FontBook, FontId, load_face};
-use broadsheet::geom::{Ink, Pt};
-use broadsheet::style::{ParStyle, TextStyle};
+use broadsheet::geom::Pt;
 use broadsheet::text::{Meter, Paragraph, PunctStyle, measure, shape};
 
 #[test]
 fn the_meter_measures_every_line_as_glyph_by_glyph_measuring_does() {
-    let mut book = FontBook::default();
-    book.push(
-        load_face(
-            "song",
-            &common::root().join("fonts/NotoSerifSC-Regular.ttf"),
-        )
-        .unwrap(),
-    );
+    let book = common::song_book();
     let faces = book.shaping_faces();
     let texts = [
         "他说：“我们（一起）去！？”她问：“真的吗？！”——好。《浙江》、“五四”精神，2023年AR眼镜Rokid与XR。",
@@ -33,12 +24,7 @@ fn the_meter_measures_every_line_as_glyph_by_glyph_measuring_does() {
         PunctStyle::Plain,
     ] {
         for text in texts {
-            let mut style = ParStyle::body(TextStyle {
-                font: FontId(0),
-                fallback: Default::default(),
-                size: Pt(9.0),
-                fill: Ink::BLACK,
-            });
+            let mut style = common::body_9pt();
             style.setting.punct = punct;
             let para = shape(
                 &book,
@@ -76,21 +62,9 @@ fn the_meter_measures_every_line_as_glyph_by_glyph_measuring_does() {
 fn a_paragraph_is_planned_for_each_line_at_its_own_measure() {
     use broadsheet::geom::Em;
     use broadsheet::text::{Breaker, Measures};
-    let mut book = FontBook::default();
-    book.push(
-        load_face(
-            "song",
-            &common::root().join("fonts/NotoSerifSC-Regular.ttf"),
-        )
-        .unwrap(),
-    );
+    let book = common::song_book();
     let faces = book.shaping_faces();
-    let style = ParStyle::body(TextStyle {
-        font: FontId(0),
-        fallback: Default::default(),
-        size: Pt(9.0),
-        fill: Ink::BLACK,
-    });
+    let style = common::body_9pt();
     let text: String = "在省总工会，易炼红观摩劳模人队伍建设改革视频，要求全省各级工会组织用心用情维护好广大劳动者合法权益，充分调动各行各业职工干事创业热情，为我省高质量发展贡献更多力量。"
         .chars()
         .cycle()
@@ -153,21 +127,9 @@ fn a_paragraph_is_planned_for_each_line_at_its_own_measure() {
 fn a_paragraph_set_again_gets_the_lines_a_fresh_one_gets() {
     use broadsheet::geom::Em;
     use broadsheet::text::{Breaker, Measures};
-    let mut book = FontBook::default();
-    book.push(
-        load_face(
-            "song",
-            &common::root().join("fonts/NotoSerifSC-Regular.ttf"),
-        )
-        .unwrap(),
-    );
+    let book = common::song_book();
     let faces = book.shaping_faces();
-    let style = ParStyle::body(TextStyle {
-        font: FontId(0),
-        fallback: Default::default(),
-        size: Pt(9.0),
-        fill: Ink::BLACK,
-    });
+    let style = common::body_9pt();
     let text: String = "全省各级工会组织要用心用情维护好广大劳动者合法权益，充分调动各行各业职工干事创业热情，为我省高质量发展贡献更多力量。"
         .chars()
         .cycle()

@@ -139,7 +139,8 @@ pub(super) fn face_codes(
             *font,
             FaceCodes {
                 name: id.0.clone(),
-                codes: subset.codes.clone(),
+                // The code a glyph is shown by is its id in the subset.
+                codes: subset.remap.clone(),
                 widths,
                 default_width,
             },

@@ -9,7 +9,7 @@ use lopdf::{Dictionary, Object};
 
 use crate::error::{Error, Result};
 use crate::geom::Pt;
-use crate::photo::{Photo, PhotoColor, PhotoFormat, PixelRows, pixel_rows};
+use crate::photo::{Photo, PhotoColor, PhotoFormat, PixelRows, STRIP_ROWS, pixel_rows};
 use crate::plate::{
     CmykFormula, Condition, Conversion, Plate, ToneCurve, gray_to_k, rgb_to_cmyk_icc, rgb_to_srgb,
 };
@@ -211,10 +211,6 @@ fn convert<'a>(
         Conversion::Formula,
     ))
 }
-
-/// Rows the encoder is handed at a time: the plate's samples are made a strip at a time,
-/// never for the whole photo.
-const STRIP_ROWS: usize = 16;
 
 /// The largest side libjpeg encodes.
 const JPEG_MAX_SIDE: u32 = 65_500;

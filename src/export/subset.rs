@@ -10,11 +10,9 @@ use crate::font::Face;
 pub struct Subset {
     /// The subset font program.
     pub data: Vec<u8>,
-    /// Original glyph id → glyph id in the subset.
+    /// Original glyph id → glyph id in the subset, which is also the code the content
+    /// stream shows it by (a CFF font's subset is CID-keyed with each glyph's CID its id).
     pub remap: BTreeMap<u16, u16>,
-    /// Original glyph id → the code the content stream shows it by: the subset's glyph id
-    /// (a CFF font's subset is CID-keyed with each glyph's CID its id).
-    pub codes: BTreeMap<u16, u16>,
     /// The PDF name: a six-letter tag derived from the glyph set, `+`, the PostScript name.
     pub name: String,
 }
@@ -52,7 +50,6 @@ fn subset_unguarded(face: &Face, glyphs: &BTreeSet<u16>) -> Result<Subset> {
         .collect();
     Ok(Subset {
         data,
-        codes: remap.clone(),
         remap,
         name: format!(
             "{}+{}",
@@ -83,7 +80,7 @@ mod tests {
     use super::*;
 
     /// Every glyph kept is the same glyph in the subset (outline box and advance), under
-    /// the id the remap gives it, which is also the code it is shown by; the rest are gone.
+    /// the id the remap gives it (the code it is shown by); the rest are gone.
     fn assert_kept_glyphs_keep_their_shapes(path: &str, text: &str) {
         let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join(path);
         let face = crate::font::load_face("face", &path).unwrap();
@@ -100,7 +97,6 @@ mod tests {
         assert_eq!(cut.remap[&0], 0);
         for old in &glyphs {
             let new = cut.remap[old];
-            assert_eq!(cut.codes[old], new);
             let (o, n) = (ttf_parser::GlyphId(*old), ttf_parser::GlyphId(new));
             assert_eq!(
                 original.glyph_bounding_box(o),

@@ -5,7 +5,7 @@
 use mozjpeg::decompress::DecompressStarted;
 use mozjpeg::{ColorSpace, Decompress, Marker};
 
-use super::{add_row, flush_row};
+use super::{STRIP_ROWS, add_row, flush_row};
 
 /// A JPEG's pixels as they are decoded: gray for one component, RGB for three (YCbCr
 /// or stored RGB), CMYK as stored for four.
@@ -23,9 +23,6 @@ pub struct JpegRows<'a> {
     sums: Vec<u32>,
     counts: Vec<u32>,
 }
-
-/// Source rows decoded at a time when nothing is reduced.
-const STRIP_ROWS: usize = 16;
 
 impl<'a> JpegRows<'a> {
     /// Starts decoding `data`, a JPEG whose header says it is `size` pixels, averaging

@@ -19,6 +19,10 @@ mod png_rows;
 
 pub use jpeg_rows::{JpegRows, strict_decompress};
 
+/// Rows of pixels decoded, converted or encoded at a time (a reduced row takes as many
+/// source rows as its factor): a photo is handed on a strip at a time, never whole.
+pub const STRIP_ROWS: usize = 16;
+
 /// A photo file as its header describes it; the bytes are kept to embed or decode.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Photo {
@@ -292,7 +296,7 @@ impl PixelRows<'_> {
             }),
             PixelRows::Whole(p, handed) => {
                 let row = p.width as usize * p.channels as usize;
-                let rows = 16.min(p.height as usize - *handed);
+                let rows = STRIP_ROWS.min(p.height as usize - *handed);
                 out.extend_from_slice(&p.data[*handed * row..(*handed + rows) * row]);
                 *handed += rows;
                 Ok(rows > 0)

@@ -317,9 +317,6 @@ enum Undecoded {
     Broken,
 }
 
-/// Rows of a JPEG decoded at a time.
-const STRIP_ROWS: usize = 16;
-
 /// Hands `each` the CMYK samples of a JPEG of `w` × `h` pixels, a strip of rows at a time,
 /// as stored (libjpeg-turbo applies no Adobe inversion: `/Decode` says how to read them),
 /// whether the file keeps them as CMYK or as YCCK (Adobe's transform 2).
@@ -342,6 +339,7 @@ fn cmyk_jpeg_rows(
         let mut jpeg = jpeg
             .to_colorspace(mozjpeg::ColorSpace::JCS_CMYK)
             .map_err(|_| Undecoded::Broken)?;
+        use crate::photo::STRIP_ROWS;
         let mut strip = vec![0; w * 4 * STRIP_ROWS];
         for rows in (0..h).step_by(STRIP_ROWS) {
             let n = STRIP_ROWS.min(h - rows);

@@ -15,7 +15,7 @@ use super::session::{Memo, StoryInput, Typeset};
 use super::stories::{PartAt, Stories, Story, link};
 use super::{Composed, Options, Reader};
 use crate::compose::{self, Body, Placement};
-use crate::edition::EditionSpec;
+use crate::edition::{EditionSpec, PageEntry};
 use crate::error::{Error, Result, Warning, Warnings};
 use crate::{display, font};
 
@@ -206,41 +206,38 @@ pub(super) fn compose_issue(
     })
 }
 
-/// Reads a page's spec; in an edition, a page spec that cannot be read, or that states
-/// another issue date, is named with the edition line that lists it.
-/// Every page's spec (read in page order, parsed in parallel); in an edition, a page
-/// spec that cannot be read is named at its edition line, and a page's issue date must
-/// be the edition's.
+/// Every page's spec, read in page order and parsed in parallel; in an edition, a page
+/// spec that cannot be read, or that states another issue date, is named with the edition
+/// line that lists it.
 fn read_page_specs(
     edition: Option<&EditionSpec>,
     pages: &[PageRef<'_>],
     read: &mut Reader<'_>,
 ) -> Result<Vec<PageSpec>> {
     let paths: Vec<&std::path::Path> = pages.iter().map(|p| p.spec.as_path()).collect();
-    let at_line = |page: usize, message: String| match (edition, pages[page].entry) {
-        (Some(edition), Some(entry)) => Error::Spec {
-            file: edition.path.clone(),
-            line: Some(entry.line),
-            field: format!("page {}", entry.label),
-            message,
-        },
-        _ => Error::Usage(message),
+    // The edition and its line that list page `i`, if an edition lists it.
+    let listed = |i: usize| edition.zip(pages[i].entry);
+    let at_line = |edition: &EditionSpec, entry: &PageEntry, message: String| Error::Spec {
+        file: edition.path.clone(),
+        line: Some(entry.line),
+        field: format!("page {}", entry.label),
+        message,
     };
-    let on_error = |page: usize, e: Error| match (edition, pages[page].entry) {
-        (Some(_), Some(_)) => at_line(page, e.to_string()),
-        _ => e,
+    let on_error = |i: usize, e: Error| match listed(i) {
+        Some((edition, entry)) => at_line(edition, entry, e.to_string()),
+        None => e,
     };
-    let check = |page: usize, spec: &PageSpec| -> Result<()> {
-        if let Some(edition) = edition
-            && pages[page].entry.is_some()
+    let check = |i: usize, spec: &PageSpec| -> Result<()> {
+        if let Some((edition, entry)) = listed(i)
             && let Some(date) = spec.spec.issue_date
             && date != edition.date
         {
             return Err(at_line(
-                page,
+                edition,
+                entry,
                 format!(
                     "{} says the issue is of {date}, the edition of {}",
-                    pages[page].spec.display(),
+                    pages[i].spec.display(),
                     edition.date
                 ),
             ));

@@ -50,6 +50,27 @@ pub fn fold(text: &str) -> String {
         .collect()
 }
 
+/// A font book of the bundled Song face (Noto Serif SC Regular), as `FontId(0)`.
+#[allow(dead_code)]
+pub fn song_book() -> broadsheet::font::FontBook {
+    let mut book = broadsheet::font::FontBook::default();
+    book.push(
+        broadsheet::font::load_face("song", &root().join("fonts/NotoSerifSC-Regular.ttf")).unwrap(),
+    );
+    book
+}
+
+/// Body text of 9 pt in the face of [`song_book`].
+#[allow(dead_code)]
+pub fn body_9pt() -> broadsheet::style::ParStyle {
+    broadsheet::style::ParStyle::body(broadsheet::style::TextStyle {
+        font: broadsheet::font::FontId(0),
+        fallback: Default::default(),
+        size: broadsheet::geom::Pt(9.0),
+        fill: broadsheet::geom::Ink::BLACK,
+    })
+}
+
 /// Writes a copy of a fixture's `layout.toml` with text replacements into a fresh folder
 /// under the target dir, with its relative paths made absolute; returns the copy's path.
 pub fn variant(fixture: &str, edits: &[(&str, &str)]) -> PathBuf {
