@@ -232,3 +232,30 @@ fn an_article_rewritten_in_place_within_one_clock_tick_is_read_again() {
     let pdf = session.render(&spec, &Options::default()).unwrap().pdf;
     assert_eq!(pdf, cold(&spec));
 }
+
+#[test]
+fn a_page_renamed_in_a_session_converts_no_photo_again() {
+    let (_edition, spec) = common::reference_copy("session-rename");
+    let mut session = Session::new();
+    let first = session.render(&spec, &Options::default()).unwrap();
+    let made = session.stats().export.images_made;
+    assert!(made >= 2, "the reference page converts its photos");
+
+    // The page's name is the PDF's title and slug, which no photo is made from.
+    let text = std::fs::read_to_string(&spec).unwrap();
+    let old = "name = \"浙江工人日报 2023年1月18日 第1版\"";
+    assert!(text.contains(old), "the spec names the page");
+    save(
+        &spec,
+        &text.replace(old, "name = \"浙江工人日报 2023年1月18日 第1版 (改)\""),
+    );
+    let renamed = session.render(&spec, &Options::default()).unwrap();
+    assert_ne!(
+        renamed.plate.title, first.plate.title,
+        "the plate took the new name"
+    );
+    let stats = session.stats();
+    assert_eq!(stats.export.images_made, made, "{stats:?}");
+    assert!(stats.export.images_reused >= 2, "{stats:?}");
+    assert_eq!(renamed.pdf, cold(&spec), "the bytes a fresh render writes");
+}

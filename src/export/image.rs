@@ -11,7 +11,8 @@ use crate::error::{Error, Result};
 use crate::geom::Pt;
 use crate::photo::{Photo, PhotoColor, PhotoFormat, PixelRows, STRIP_ROWS, pixel_rows};
 use crate::plate::{
-    CmykFormula, Condition, Conversion, Plate, ToneCurve, gray_to_k, rgb_to_cmyk_icc, rgb_to_srgb,
+    CmykFormula, Condition, Conversion, PhotoPlate, ToneCurve, gray_to_k, rgb_to_cmyk_icc,
+    rgb_to_srgb,
 };
 
 /// Quality of the JPEGs converted photos are encoded as (visually lossless at newspaper
@@ -48,7 +49,7 @@ pub(super) struct Embedded {
 pub(super) fn embed(
     photo: &Photo,
     placed: (Pt, Pt),
-    plate: &Plate,
+    plate: &PhotoPlate,
     black: bool,
 ) -> Result<Embedded> {
     let passes = photo.format == PhotoFormat::Jpeg
@@ -92,7 +93,7 @@ pub(super) fn embed(
     let (width, height) = rows.size();
     let mono;
     let plate = if black {
-        mono = Plate {
+        mono = PhotoPlate {
             photos_gray: true,
             profile: if plate.profile.allows_rgb() {
                 crate::plate::Profile::PdfX1a
@@ -144,7 +145,7 @@ enum Samples<'a> {
 fn convert<'a>(
     photo: &Photo,
     rows: PixelRows<'a>,
-    plate: &Plate,
+    plate: &PhotoPlate,
 ) -> Result<(&'static str, Samples<'a>, Conversion)> {
     let fail = |message: String| Error::Image {
         path: photo.path.clone(),

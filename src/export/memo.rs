@@ -14,7 +14,7 @@ use super::image::Embedded;
 use super::subset::Subset;
 use crate::geom::Pt;
 use crate::photo::Photo;
-use crate::plate::Plate;
+use crate::plate::PhotoPlate;
 
 /// A subset with the font printpdf parsed from it.
 pub(super) type Cut = Arc<(Subset, printpdf::PdfFont)>;
@@ -60,7 +60,7 @@ pub(super) struct ImageKey {
     pub photo: Photo,
     pub placed: (Pt, Pt),
     pub black: bool,
-    pub plate: Plate,
+    pub plate: PhotoPlate,
 }
 
 impl Memo {

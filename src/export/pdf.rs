@@ -112,6 +112,9 @@ pub fn write_pdf_each_image<R: Send>(
     // an earlier write of the session made the same; once the faces are subset, the
     // document is made from them (fonts, pages, content) while photos are still being
     // converted, which takes longer.
+    // A photo is made from what of the plate its conversion reads (not the title, boxes or
+    // marks), so a session's edit of those converts no photo again.
+    let photo_plate = plate.for_photos();
     let image_keys: Vec<ImageKey> = doc
         .images
         .iter()
@@ -121,7 +124,7 @@ pub fn write_pdf_each_image<R: Send>(
             photo: photo.clone(),
             placed: *size,
             black: doc.black_images.contains(&i),
-            plate: plate.clone(),
+            plate: photo_plate.clone(),
         })
         .collect();
     // The text's part is one long chain (subsets, then printpdf's document, then the
@@ -159,7 +162,8 @@ pub fn write_pdf_each_image<R: Send>(
             Some(e) => (e, true),
             None => {
                 let _scope = crate::timing::scope("encode");
-                let e = memo.cached_or(key, || embed(&key.photo, key.placed, plate, key.black))?;
+                let e =
+                    memo.cached_or(key, || embed(&key.photo, key.placed, &key.plate, key.black))?;
                 (std::sync::Arc::new(e), false)
             }
         };

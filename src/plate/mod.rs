@@ -49,7 +49,34 @@ pub struct Plate {
     pub slug: String,
 }
 
+/// What of a plate a photo's conversion reads: a photo made for one plate goes as it is on
+/// any other with the same (whatever their titles, boxes or marks).
+#[derive(Debug, Clone, PartialEq)]
+pub struct PhotoPlate {
+    /// The output profile (whether RGB may stay RGB).
+    pub profile: Profile,
+    /// The printing condition (an ICC output profile converts photos through it).
+    pub condition: Condition,
+    /// Most total ink a converted photo may carry (percent).
+    pub ink_limit: f64,
+    /// Photos above this effective resolution are downsampled.
+    pub max_ppi: f64,
+    /// RGB photos become grayscale.
+    pub photos_gray: bool,
+}
+
 impl Plate {
+    /// What of the plate a photo's conversion reads.
+    pub fn for_photos(&self) -> PhotoPlate {
+        PhotoPlate {
+            profile: self.profile,
+            condition: self.condition.clone(),
+            ink_limit: self.ink_limit,
+            max_ppi: self.max_ppi,
+            photos_gray: self.photos_gray,
+        }
+    }
+
     /// A plate for `profile` with the defaults a newspaper plant expects: `IFRA26`, no
     /// bleed, no marks, 240 % ink, 170 ppi.
     pub fn new(profile: Profile, title: &str, date: PdfDate) -> Self {
