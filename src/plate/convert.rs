@@ -82,8 +82,9 @@ fn tone_table(curve: ToneCurve) -> [u8; 256] {
 pub struct CmykFormula {
     tone: [u8; 256],
     /// What remains of an ink `x` when black `k` is taken out, through the tone curve, for
-    /// every pair (`x ≥ k`) at `k * 256 + x`: 64 KiB instead of three divisions a pixel.
-    under: Vec<u8>,
+    /// every pair (`x ≥ k`) at `[k][x]`: 64 KiB instead of three divisions a pixel, indexed
+    /// by bytes (no bounds to check).
+    under: Box<[[u8; 256]; 256]>,
     /// The ink limit in 8-bit units (255 is one solid ink).
     limit: u32,
 }
@@ -92,14 +93,17 @@ impl CmykFormula {
     /// The conversion for `curve` and `ink_limit` (percent: 240 = 2.4 of 4.0).
     pub fn new(curve: ToneCurve, ink_limit: f64) -> CmykFormula {
         let tone = tone_table(curve);
-        let mut under = vec![0u8; 256 * 256];
+        let mut under: Box<[[u8; 256]; 256]> = vec![[0u8; 256]; 256]
+            .into_boxed_slice()
+            .try_into()
+            .expect("256 rows");
         for k in 0..255u32 {
             let d = 255 - k;
             for x in k..=255 {
-                under[(k * 256 + x) as usize] = tone[(((x - k) * 255 + d / 2) / d) as usize];
+                under[k as usize][x as usize] = tone[(((x - k) * 255 + d / 2) / d) as usize];
             }
         }
-        under[255 * 256 + 255] = tone[0];
+        under[255][255] = tone[0];
         CmykFormula {
             tone,
             under,
@@ -110,16 +114,16 @@ impl CmykFormula {
     /// One pixel: `[c, m, y, k]`, 0 = no ink.
     #[inline]
     pub fn pixel(&self, r: u8, g: u8, b: u8) -> [u8; 4] {
-        let [c0, m0, y0] = [r, g, b].map(|v| 255 - v as u32);
+        let [c0, m0, y0] = [r, g, b].map(|v| 255 - v);
         // Full GCR: the neutral part is black.
         let k = c0.min(m0).min(y0);
-        let row = &self.under[(k * 256) as usize..][..256];
+        let row = &self.under[usize::from(k)];
         let (mut c, mut m, mut y) = (
-            row[c0 as usize] as u32,
-            row[m0 as usize] as u32,
-            row[y0 as usize] as u32,
+            u32::from(row[usize::from(c0)]),
+            u32::from(row[usize::from(m0)]),
+            u32::from(row[usize::from(y0)]),
         );
-        let k = self.tone[k as usize] as u32;
+        let k = u32::from(self.tone[usize::from(k)]);
         let cmy = c + m + y;
         if cmy + k > self.limit && cmy > 0 {
             // Scaled down together, rounded down: never over the limit.
