@@ -5,6 +5,7 @@
 
 use std::path::Path;
 
+use serde::Deserialize;
 use toml::Spanned;
 
 use super::context::Context;
@@ -65,6 +66,7 @@ pub fn parse_with(
     read_template: &mut dyn FnMut(&Path) -> Result<String>,
 ) -> Result<LayoutSpec> {
     let _scope = crate::timing::scope("parse");
+    super::validate::warm();
     let expanded = super::template::expand(path, source, read_template)?;
     let (source, origins) = match &expanded {
         Some(e) => (e.text.as_str(), e.origins.clone()),
@@ -77,15 +79,14 @@ pub fn parse_with(
     };
     // Every mistake of structure and names at once, before the first that serde meets.
     let place = |line: usize| origins.place(path, line);
-    let diagnostics = super::validate::check(
+    let doc = super::validate::check(
         path,
         source,
         expanded.is_some().then_some(&place as &dyn Fn(usize) -> _),
-    );
-    if !diagnostics.is_empty() {
-        return Err(Error::Invalid(diagnostics));
-    }
-    let raw: RawSpec = toml::from_str(source).map_err(|e| match e.span() {
+    )
+    .map_err(Error::Invalid)?;
+    let raw = RawSpec::deserialize(toml_edit::de::Deserializer::from(doc));
+    let raw: RawSpec = raw.map_err(|e| match e.span() {
         Some(span) => cx.error(span.clone(), &cx.key_at(span.start), e.message().trim_end()),
         // Nowhere in particular (a table missing from both files): the page spec.
         None if expanded.is_some() => Error::Spec {

@@ -22,31 +22,42 @@ use crate::suggest::nearest;
 /// with its template).
 pub(super) type Place<'a> = Option<&'a dyn Fn(usize) -> (PathBuf, usize)>;
 
-/// Every mistake of structure and names in `source`, the text of the spec at `path`
-/// (merged with its template, which `place` maps back to); empty if none.
-pub(super) fn check(path: &Path, source: &str, place: Place<'_>) -> Vec<Diagnostic> {
-    check_against(path, source, place, schema(), "the spec")
+/// `source`, the text of the spec at `path` (merged with its template, which `place` maps
+/// back to), parsed, if it has no mistake of structure or names (the loader reads the
+/// document, not the text again); else every mistake.
+pub(super) fn check<'s>(
+    path: &Path,
+    source: &'s str,
+    place: Place<'_>,
+) -> Result<ImDocument<&'s str>, Vec<Diagnostic>> {
+    match check_against(path, source, place, schema(), "the spec") {
+        (Some(doc), found) if found.is_empty() => Ok(doc),
+        (_, found) => Err(found),
+    }
 }
 
 /// Every mistake of structure in `source`, the text of a file of another kind (`what`:
 /// "the edition") whose schema is `root`; empty if none.
 pub fn structure(path: &Path, source: &str, root: &Schema, what: &str) -> Vec<Diagnostic> {
-    check_against(path, source, None, root, what)
+    check_against(path, source, None, root, what).1
 }
 
-/// Checks against `root`; names too for a spec.
-fn check_against(
+/// Checks against `root` (names too for a spec): the document, if it parses, and the
+/// mistakes found.
+fn check_against<'s>(
     path: &Path,
-    source: &str,
+    source: &'s str,
     place: Place<'_>,
     root: &Schema,
     what: &str,
-) -> Vec<Diagnostic> {
+) -> (Option<ImDocument<&'s str>>, Vec<Diagnostic>) {
     let cx = Cx {
         path,
         source,
         place,
         root,
+        // The merged spec names no template: it must be whole.
+        top_required: root.get("else").and_then(|e| e.get("required")),
         what,
     };
     let doc = match ImDocument::parse(source) {
@@ -64,29 +75,38 @@ fn check_against(
                 true => "not valid TOML".to_string(),
                 false => format!("not valid TOML: {message}"),
             };
-            return vec![Diagnostic::new(Code::Syntax, message, cx.label(span, ""))];
+            let found = Diagnostic::new(Code::Syntax, message, cx.label(span, ""));
+            return (None, vec![found]);
         }
     };
     let mut out = Vec::new();
     let table = doc.as_table();
-    // The merged spec names no template: it must be whole.
-    let mut top = cx.root.clone();
-    if let Some(required) = top.get("else").and_then(|e| e.get("required")).cloned() {
-        top["required"] = required;
-    }
-    cx.table(table, None, &top, "", &mut out);
+    cx.table(table, None, root, "", &mut out);
     if what == "the spec" {
         cx.names(table, &mut out);
     }
     // In the order of the file, as an editor lists them.
     out.sort_by_key(|d| d.labels.first().map(|l| (l.file.clone(), l.line, l.column)));
-    out
+    (Some(doc), out)
 }
 
-/// The spec's schema, made once.
+/// The spec's schema, made once a process.
+static SCHEMA: OnceLock<Schema> = OnceLock::new();
+
 fn schema() -> &'static Schema {
-    static SCHEMA: OnceLock<Schema> = OnceLock::new();
     SCHEMA.get_or_init(super::schema::spec_schema)
+}
+
+/// Begins making the spec's schema on a thread of its own, the first time a spec is read,
+/// so that it is made while the text is parsed rather than after.
+pub(super) fn warm() {
+    static BEGUN: std::sync::atomic::AtomicBool = std::sync::atomic::AtomicBool::new(false);
+    if SCHEMA.get().is_none() && !BEGUN.swap(true, std::sync::atomic::Ordering::Relaxed) {
+        // Without a thread to spare it is made where it is first needed.
+        let _ = std::thread::Builder::new()
+            .name("schema".into())
+            .spawn(schema);
+    }
 }
 
 struct Cx<'a> {
@@ -94,6 +114,9 @@ struct Cx<'a> {
     source: &'a str,
     place: Place<'a>,
     root: &'a Schema,
+    /// The keys the file's top level must have, where they are not the root's own
+    /// (`else.required`: a spec that names no template).
+    top_required: Option<&'a Schema>,
     /// The file as messages name it (`the spec`).
     what: &'a str,
 }
@@ -173,8 +196,11 @@ impl Cx<'_> {
                 _ => {}
             }
         }
-        for key in schema
-            .get("required")
+        let required = match at.is_empty() {
+            true => self.top_required.or_else(|| schema.get("required")),
+            false => schema.get("required"),
+        };
+        for key in required
             .and_then(Schema::as_array)
             .into_iter()
             .flatten()
