@@ -1,6 +1,7 @@
 //! What a long-lived session keeps between two writes: each face's subset (with the font
 //! program printpdf parsed from it) for the glyph set it was cut to, and each photo's
-//! XObject for the placement and plate it was made for. An edit that adds no glyph and
+//! XObject for the placement it was made for and what of the plate its conversion read
+//! ([`crate::plate::PhotoPlate`]). An edit that adds no glyph and
 //! moves no photo writes the next PDF without subsetting or converting anything.
 //!
 //! Entries are keyed by what they are made from, compared whole (the font's bytes by
@@ -60,6 +61,7 @@ pub(super) struct ImageKey {
     pub photo: Photo,
     pub placed: (Pt, Pt),
     pub black: bool,
+    /// What of the plate the conversion reads (not its title, boxes or marks).
     pub plate: PhotoPlate,
 }
 

@@ -111,9 +111,8 @@ pub fn write_pdf_each_image<R: Send>(
     // Faces are subset, and photos converted, in parallel (they are independent), unless
     // an earlier write of the session made the same; once the faces are subset, the
     // document is made from them (fonts, pages, content) while photos are still being
-    // converted, which takes longer.
-    // A photo is made from what of the plate its conversion reads (not the title, boxes or
-    // marks), so a session's edit of those converts no photo again.
+    // converted, which takes longer. A photo is keyed by what of the plate its conversion
+    // reads (not the title, boxes or marks): a session's edit of those converts none again.
     let photo_plate = plate.for_photos();
     let image_keys: Vec<ImageKey> = doc
         .images
