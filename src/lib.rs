@@ -50,8 +50,10 @@
 //! 10. **Preflight** — [`preflight::check`] reads the written file as a plant would and
 //!     lists what does not conform ([`Rendered::preflight`]), its pages in parallel; the
 //!     command line writes no plate that has an error (exit 7). A photo's ink is measured
-//!     as soon as step 9 makes it ([`preflight::Memo::measure_ahead`]), and the check
-//!     takes that measurement for an image of the same bytes and entries.
+//!     as soon as step 9 makes it ([`preflight::Memo::measure_ahead`]), from the count
+//!     the encoder kept of the samples it was given ([`plate::InkCount`]) for a photo it
+//!     converted, else by decoding; the check takes that measurement for an image of the
+//!     same bytes and entries.
 //! 11. **Pixels** — [`raster::rasterize`] renders the written PDF with hayro for previews
 //!     ([`preview`], with the designer's [`compose::overlay`]; [`preview_page`] one page in
 //!     tiles drawn in parallel) and [`golden`] images; nothing is drawn twice. [`trace`]

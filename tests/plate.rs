@@ -115,6 +115,67 @@ fn a_converted_photo_stays_within_the_ink_limit() {
     }
 }
 
+/// The writer counts the ink of the samples it converts as they go to the encoder, and the
+/// render's preflight takes that count for the photo: of every pixel, over the limit and
+/// the JPEG's overshoot. The formula holds every sample to the limit, and the JPEG read back
+/// overshoots the count's most by less than the tolerance the count is made for.
+#[test]
+fn the_writer_counts_the_ink_of_the_samples_it_converts() {
+    use broadsheet::preflight::JPEG_TOLERANCE;
+    let rendered = common::reference();
+    let limit = rendered.plate.ink_limit;
+    let (_, counted) = broadsheet::export::write_pdf_each_image(
+        &rendered.document,
+        &rendered.book,
+        &rendered.plate,
+        &mut broadsheet::export::Memo::default(),
+        |(dict, jpeg, count)| (dict.clone(), jpeg.to_vec(), count.cloned()),
+    )
+    .unwrap();
+    let converted: Vec<_> = counted
+        .into_iter()
+        .filter(|(d, _, _)| name(d, b"ColorSpace") == "DeviceCMYK")
+        .collect();
+    assert_eq!(converted.len(), 2);
+    for (dict, jpeg, count) in converted {
+        let count = count.expect("a converted photo's ink is counted");
+        let side = |k: &[u8]| dict.get(k).unwrap().as_i64().unwrap() as u64;
+        assert_eq!(count.pixels(), side(b"Width") * side(b"Height"));
+        assert_eq!(count.threshold(), limit + JPEG_TOLERANCE);
+        assert_eq!(count.over(), 0);
+        assert!(count.most() <= limit + 0.5, "most {:.1} %", count.most());
+        assert!(count.most() > 100.0, "most {:.1} %", count.most());
+        let options = zune_core::options::DecoderOptions::default()
+            .jpeg_set_out_colorspace(zune_core::colorspace::ColorSpace::CMYK);
+        let decoded = zune_jpeg::JpegDecoder::new_with_options(
+            zune_core::bytestream::ZCursor::new(&jpeg[..]),
+            options,
+        )
+        .decode()
+        .unwrap();
+        let most = decoded
+            .chunks_exact(4)
+            .map(|p| p.iter().map(|v| f64::from(255 - v)).sum::<f64>() / 2.55)
+            .fold(0.0, f64::max);
+        assert!(
+            most <= count.most() + JPEG_TOLERANCE,
+            "decoded {most:.1} %, counted {:.1} %",
+            count.most()
+        );
+    }
+    // The render's own preflight, which took the counts, finds what a check of the file
+    // (which decodes) finds.
+    let rules = Rules {
+        ink_limit: limit,
+        min_ppi: rendered.plate.min_ppi,
+        ..Rules::new(rendered.plate.profile)
+    };
+    assert_eq!(
+        rendered.preflight.violations,
+        check(&rendered.pdf, &rules).violations
+    );
+}
+
 /// The plate's CMYK photo is its source through the newsprint formula, every row in its
 /// place: the file decoded by another decoder (zune-jpeg, under the image crate), put
 /// through the formula here, and compared with the plate's JPEG read back; they differ by

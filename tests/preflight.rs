@@ -5,8 +5,10 @@
 use std::path::Path;
 use std::sync::OnceLock;
 
-use broadsheet::plate::Profile;
-use broadsheet::preflight::{Findings, Memo, Rules, Severity, check, check_with};
+use broadsheet::plate::{InkCount, Profile};
+use broadsheet::preflight::{
+    Findings, ImageObject, JPEG_TOLERANCE, Memo, Rules, Severity, check, check_with,
+};
 use lopdf::{Dictionary, Document, Object, ObjectId, Stream};
 
 fn reference() -> &'static [u8] {
@@ -243,8 +245,11 @@ fn a_300_percent_image_is_named() {
     names(&x1a(&pdf), "ink-limit-image", Some(1));
 }
 
-fn objects(images: &[(Dictionary, Vec<u8>)]) -> Vec<(&Dictionary, &[u8])> {
-    images.iter().map(|(d, c)| (d, c.as_slice())).collect()
+fn objects(images: &[(Dictionary, Vec<u8>)]) -> Vec<ImageObject<'_>> {
+    images
+        .iter()
+        .map(|(d, c)| (d, c.as_slice(), None))
+        .collect()
 }
 
 /// How the test JPEGs keep their CMYK: as it is, or as YCCK (Adobe's transform 2).
@@ -390,6 +395,77 @@ fn ink_measured_ahead_is_taken_only_for_the_same_image() {
     let again = check_with(&pdf, &rules, &mut memo);
     assert_eq!(memo.taken_ahead, 0);
     assert_eq!(again.violations, fresh.violations);
+}
+
+/// The ink the writer counted on the samples it encoded is the measurement of that image:
+/// it is taken as it says, not checked by decoding. A count of other pixels, or over
+/// another threshold, is not this image's; the image is then decoded.
+#[test]
+fn ink_counted_by_the_writer_is_taken_for_its_image_only() {
+    let ink_message = |found: &Findings| -> String {
+        let named = found
+            .violations
+            .iter()
+            .find(|v| v.check == "ink-limit-image");
+        named.unwrap().message.clone()
+    };
+    let pdf = with_jpeg(191, Stored::Cmyk);
+    let rules = Rules::new(Profile::PdfX1a);
+    let doc = Document::load_mem(&pdf).unwrap();
+    let images: Vec<(Dictionary, Vec<u8>)> = doc
+        .objects
+        .values()
+        .filter_map(|o| o.as_stream().ok())
+        .filter(|s| s.dict.get(b"ColorSpace").and_then(Object::as_name).ok() == Some(b"DeviceCMYK"))
+        .map(|s| (s.dict.clone(), s.content.clone()))
+        .collect();
+    let patch = images
+        .iter()
+        .position(|(d, _)| d.get(b"Width").and_then(Object::as_i64).ok() == Some(64))
+        .unwrap();
+    let threshold = rules.ink_limit + JPEG_TOLERANCE;
+    let counted = |pixels: usize, threshold: f64, ink: u8| {
+        let mut count = InkCount::new(threshold);
+        count.add(&vec![ink; pixels * 4], false);
+        count
+    };
+    let check_counted = |count: &InkCount| -> Findings {
+        let mut memo = Memo::default();
+        let ahead: Vec<_> = objects(&images)
+            .into_iter()
+            .enumerate()
+            .filter_map(|(i, (d, c, _))| {
+                memo.measure_ahead((d, c, (i == patch).then_some(count)), &rules)
+            })
+            .collect();
+        memo.expect(ahead);
+        let found = check_with(&pdf, &rules, &mut memo);
+        assert_eq!(memo.taken_ahead, 3);
+        found
+    };
+    // The patch carries 300 % of ink; a count of its pixels that says none does is taken.
+    let taken = check_counted(&counted(64 * 64, threshold, 0));
+    assert!(
+        taken
+            .violations
+            .iter()
+            .all(|v| v.check != "ink-limit-image")
+    );
+    // A count that says all carry 400 % is named with the count's figures.
+    let heavy = check_counted(&counted(64 * 64, threshold, 255));
+    names(&heavy, "ink-limit-image", Some(1));
+    let message = ink_message(&heavy);
+    assert!(message.contains("4096 of 4096 pixels") && message.contains("up to 400 %"));
+    // A pixel short, or counted over the limit without the JPEG's tolerance: decoded.
+    for other in [
+        counted(64 * 64 - 1, threshold, 0),
+        counted(64 * 64, rules.ink_limit, 0),
+    ] {
+        let decoded = check_counted(&other);
+        names(&decoded, "ink-limit-image", Some(1));
+        let message = ink_message(&decoded);
+        assert!(message.contains("up to 30"), "{message}");
+    }
 }
 
 #[test]

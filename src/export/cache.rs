@@ -121,6 +121,8 @@ impl PhotoCache {
                 color_space_in: color_in,
                 embedded: header.embedded,
             },
+            // Not kept: the preflight's own cache, beside this one, keeps the finding.
+            ink: None,
         })
     }
 

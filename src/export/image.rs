@@ -11,8 +11,8 @@ use crate::error::{Error, Result};
 use crate::geom::Pt;
 use crate::photo::{Photo, PhotoColor, PhotoFormat, PixelRows, STRIP_ROWS, pixel_rows};
 use crate::plate::{
-    CmykFormula, Condition, Conversion, PhotoPlate, ToneCurve, gray_to_k, rgb_to_cmyk_icc,
-    rgb_to_srgb,
+    CmykFormula, Condition, Conversion, InkCount, JPEG_TOLERANCE, PhotoPlate, ToneCurve, gray_to_k,
+    rgb_to_cmyk_icc, rgb_to_srgb,
 };
 
 /// Quality of the JPEGs converted photos are encoded as (visually lossless at newspaper
@@ -42,6 +42,9 @@ pub(super) struct Embedded {
     pub dict: Dictionary,
     pub data: Vec<u8>,
     pub report: ImageReport,
+    /// The ink of the CMYK samples the JPEG was encoded from, counted as they went to the
+    /// encoder (none for a photo embedded as it came, or another colour space).
+    pub ink: Option<InkCount>,
 }
 
 /// Makes the XObject of `photo`, whose largest placement is `placed` (upright, in pt);
@@ -78,6 +81,7 @@ pub(super) fn embed(
                 color_space_in: color_name(photo.color),
                 embedded: (photo.width, photo.height),
             },
+            ink: None,
         });
     }
 
@@ -108,7 +112,7 @@ pub(super) fn embed(
         plate
     };
     let (space, samples, conversion) = convert(photo, rows, plate)?;
-    let data = encode(photo, (width, height), space, samples)?;
+    let (data, ink) = encode(photo, (width, height), space, samples, plate)?;
     Ok(Embedded {
         dict: image_dict(width, height, space, space == "DeviceCMYK"),
         data,
@@ -120,6 +124,7 @@ pub(super) fn embed(
             color_space_in: color_name(photo.color),
             embedded: (width, height),
         },
+        ink,
     })
 }
 
@@ -218,13 +223,15 @@ const JPEG_MAX_SIDE: u32 = 65_500;
 
 /// Encodes the samples as a baseline JPEG with libjpeg-turbo's settings (mozjpeg's fastest
 /// profile): the accurate integer DCT, whose SIMD paths give the same bytes as its C code,
-/// every CMYK ink at full resolution with the luminance table.
+/// every CMYK ink at full resolution with the luminance table. CMYK samples are counted
+/// by their total ink as they go (over the plate's limit and the JPEG's overshoot).
 fn encode(
     photo: &Photo,
     (width, height): (u32, u32),
     space: &str,
     samples: Samples<'_>,
-) -> Result<Vec<u8>> {
+    plate: &PhotoPlate,
+) -> Result<(Vec<u8>, Option<InkCount>)> {
     use mozjpeg::ColorSpace;
     let fail = |message: String| Error::Image {
         path: photo.path.clone(),
@@ -248,7 +255,7 @@ fn encode(
     let cannot = |e: String| fail(format!("cannot be encoded for the PDF: {e}"));
     // libjpeg reports an error by unwinding with its message: the guard names it. An
     // error decoding the photo's rows comes back as it is.
-    let written = crate::guard::run(|| -> Result<Vec<u8>> {
+    let written = crate::guard::run(|| -> Result<_> {
         let io = |e: std::io::Error| cannot(e.to_string());
         let mut jpeg = mozjpeg::Compress::new(color);
         jpeg.set_fastest_defaults();
@@ -259,13 +266,17 @@ fn encode(
         let mut jpeg = jpeg
             .start_compress(Vec::with_capacity(width * height * 4 / 8))
             .map_err(io)?;
-        match samples {
-            Samples::Ready(data) if color != ColorSpace::JCS_CMYK => {
+        // The preflight's threshold for a JPEG: the limit and the JPEG's overshoot.
+        let threshold = plate.ink_limit + JPEG_TOLERANCE;
+        let mut sums = (color == ColorSpace::JCS_CMYK).then(|| InkCount::new(threshold));
+        match (samples, &mut sums) {
+            (Samples::Ready(data), None) => {
                 jpeg.write_scanlines(&data).map_err(io)?;
             }
-            Samples::Ready(cmyk) => {
+            (Samples::Ready(cmyk), Some(sums)) => {
                 let mut strip = vec![0; width * 4 * STRIP_ROWS];
                 for rows in cmyk.chunks(strip.len()) {
+                    sums.add(rows, false);
                     let strip = &mut strip[..rows.len()];
                     for (inverted, ink) in strip.iter_mut().zip(rows) {
                         *inverted = 255 - ink;
@@ -273,14 +284,16 @@ fn encode(
                     jpeg.write_scanlines(strip).map_err(io)?;
                 }
             }
-            Samples::Formula(mut rows, formula) => {
+            (Samples::Formula(mut rows, formula), sums) => {
                 let (mut rgb, mut strip) = (Vec::new(), Vec::new());
+                let sums = sums.get_or_insert_with(|| InkCount::new(threshold));
                 while rows.next_rows(photo, &mut rgb)? {
                     strip.resize(rgb.len() / 3 * 4, 0);
                     for (out, px) in strip.chunks_exact_mut(4).zip(rgb.chunks_exact(3)) {
                         let ink = formula.pixel(px[0], px[1], px[2]);
                         out.copy_from_slice(&ink.map(|v| 255 - v));
                     }
+                    sums.add(&strip, true);
                     jpeg.write_scanlines(&strip).map_err(io)?;
                     rgb.clear();
                 }
@@ -288,7 +301,7 @@ fn encode(
         }
         let mut out = jpeg.finish().map_err(io)?;
         out.shrink_to_fit();
-        Ok(out)
+        Ok((out, sums))
     });
     written.unwrap_or_else(|message| Err(cannot(message)))
 }

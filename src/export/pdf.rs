@@ -52,8 +52,13 @@ pub fn write_pdf_with(
     write_pdf_each_image(doc, book, plate, memo, |_| ()).map(|(written, _)| written)
 }
 
-/// An image XObject as the file will carry it: its dictionary and its bytes.
-pub type ImageObject<'a> = (&'a lopdf::Dictionary, &'a [u8]);
+/// An image XObject as the file will carry it: its dictionary, its bytes, and the ink of the
+/// CMYK samples it was encoded from when it was converted here.
+pub type ImageObject<'a> = (
+    &'a lopdf::Dictionary,
+    &'a [u8],
+    Option<&'a crate::plate::InkCount>,
+);
 
 /// Writes a document as [`write_pdf_with`] does, and hands each image XObject to `each`
 /// as soon as it is made, on the thread that made it (the plate's preflight measures its
@@ -166,7 +171,7 @@ pub fn write_pdf_each_image<R: Send>(
                 (std::sync::Arc::new(e), false)
             }
         };
-        let beside = each((&e.dict, &e.data));
+        let beside = each((&e.dict, &e.data, e.ink.as_ref()));
         Ok((e, reused, beside))
     };
     // The jobs in the order they are taken up: photos by index, the text's part as `None`.

@@ -7,10 +7,12 @@
 
 mod convert;
 mod icc;
+mod ink;
 mod profile;
 
 pub use convert::{CmykFormula, Conversion, ToneCurve, gray_to_k, limit_ink, rgb_to_cmyk};
 pub use icc::{rgb_to_cmyk_icc, rgb_to_srgb};
+pub use ink::{InkCount, JPEG_TOLERANCE, threshold_255};
 pub use profile::Profile;
 
 use std::path::PathBuf;

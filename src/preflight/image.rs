@@ -3,15 +3,14 @@
 
 use lopdf::{Dictionary, Object, Stream};
 
-use super::Log;
 use super::area::Scope;
 use super::space::{Space, resolve};
-use crate::plate::Profile;
+use super::{InkFinding, Log};
+use crate::plate::{InkCount, JPEG_TOLERANCE, Profile, threshold_255};
 
-/// A JPEG may overshoot the ink of the pixels it was made from: a CMYK image fails when
-/// more than [`OVER_SHARE`] of its pixels exceed the limit by more than this many percent.
-pub const JPEG_TOLERANCE: f64 = 10.0;
-/// Share of an image's pixels that may exceed the limit (after the tolerance).
+/// Share of an image's pixels that may exceed the limit (after the tolerance): a JPEG may
+/// overshoot the ink of the pixels it was made from, so a CMYK JPEG fails when more than
+/// this share exceed the limit by more than [`JPEG_TOLERANCE`].
 pub const OVER_SHARE: f64 = 0.001;
 /// Largest image whose pixels a preflight decodes to measure ink.
 pub(super) const MAX_PIXELS: u64 = 64_000_000;
@@ -136,13 +135,7 @@ pub(super) fn xobject(
 /// Total ink of a CMYK image's pixels (its dictionary and its bytes as stored): the
 /// finding, if it has one. A JPEG is decoded a strip of rows at a time and measured as it
 /// is read: it is never held whole.
-pub(super) fn ink(
-    dict: &Dictionary,
-    content: &[u8],
-    w: usize,
-    h: usize,
-    limit: f64,
-) -> Option<(&'static str, String, &'static str)> {
+pub(super) fn ink(dict: &Dictionary, content: &[u8], w: usize, h: usize, limit: f64) -> InkFinding {
     let filter = match dict.get(b"Filter") {
         Ok(Object::Name(n)) => Some(n.clone()),
         Ok(Object::Array(a)) if a.len() == 1 => a[0].as_name().ok().map(<[u8]>::to_vec),
@@ -194,7 +187,30 @@ pub(super) fn ink(
         },
         _ => return None,
     }
-    let (over, most) = (tally.over, tally.most());
+    over_limit(tally.over as u64, tally.most(), w, h, limit)
+}
+
+/// Total ink of a CMYK image from the ink of the samples it was encoded from, counted by
+/// the writer that made it ([`InkCount`]): the finding [`ink`] would give, with no decoding.
+/// `None` when the count is not of this image's `w` × `h` pixels, or not over this check's
+/// threshold (the image is then decoded). A JPEG keeps its tolerance: it is for the
+/// decoded pixels' overshoot of these samples.
+pub(super) fn ink_of_samples(
+    count: &InkCount,
+    dict: &Dictionary,
+    w: usize,
+    h: usize,
+    limit: f64,
+) -> Option<InkFinding> {
+    let jpeg = matches!(dict.get(b"Filter"), Ok(Object::Name(n)) if n == b"DCTDecode");
+    let threshold = limit + if jpeg { JPEG_TOLERANCE } else { 0.0 };
+    let same = count.pixels() == (w as u64).saturating_mul(h as u64)
+        && threshold_255(count.threshold()) == threshold_255(threshold);
+    same.then(|| over_limit(count.over(), count.most(), w, h, limit))
+}
+
+/// The finding for `over` pixels of `w` × `h` above the limit, the most ink being `most`.
+fn over_limit(over: u64, most: f64, w: usize, h: usize, limit: f64) -> InkFinding {
     (over as f64 > OVER_SHARE * (w * h) as f64).then(|| {
         (
             "ink-limit-image",
@@ -253,7 +269,7 @@ impl Tally {
         .map(|inverted| Plain {
             inverted,
             // Over the threshold (in percent) is more than this many 255ths.
-            threshold: (threshold * 2.55).floor().clamp(0.0, 1020.0) as u32,
+            threshold: threshold_255(threshold),
         });
         // A /Decode range far outside 0–1 is clamped where a sum could overflow.
         let milli = |v: f64| (v * 100.0 * MILLI).round().clamp(-1e8, 1e8) as i32;

@@ -26,15 +26,21 @@ mod paint;
 mod space;
 mod verdicts;
 
+pub use crate::plate::JPEG_TOLERANCE;
 pub use cache::InkCache;
-pub use image::{JPEG_TOLERANCE, OVER_SHARE};
+pub use image::OVER_SHARE;
 
 use std::fmt;
 
 use crate::plate::Profile;
 
-/// An image XObject: its dictionary and its bytes as stored.
-pub type ImageObject<'a> = (&'a lopdf::Dictionary, &'a [u8]);
+/// An image XObject: its dictionary, its bytes as stored, and the ink of the samples it
+/// was encoded from, where the writer counted them.
+pub type ImageObject<'a> = (
+    &'a lopdf::Dictionary,
+    &'a [u8],
+    Option<&'a crate::plate::InkCount>,
+);
 
 /// What a file is checked against.
 #[derive(Debug, Clone, PartialEq)]
@@ -369,8 +375,14 @@ impl Memo {
     /// ([`Memo::expect`]): that check takes the measurement only for an image whose bytes,
     /// size and every dictionary entry the measurement reads are the same, and measures any
     /// other afresh. `None` for an image the check will not measure, or measured before.
+    ///
+    /// Where the writer counted the ink of the samples it encoded (a photo it converted),
+    /// that count is the measurement: the image is not decoded again to learn what its
+    /// writer already knows, and the JPEG's overshoot of those samples is what the
+    /// tolerance allows for (the disk cache keeps it as it keeps a decoded measurement).
+    /// `broadsheet preflight FILE` knows no such count and decodes.
     pub fn measure_ahead(&self, image: ImageObject<'_>, rules: &Rules) -> Option<Ahead> {
-        let (dict, content) = image;
+        let (dict, content, sums) = image;
         let cmyk = dict
             .get(b"ColorSpace")
             .and_then(lopdf::Object::as_name)
@@ -393,8 +405,10 @@ impl Memo {
             return None;
         }
         let _scope = crate::timing::scope("ink");
-        let found =
-            self.kept_or_measured(&key, || image::ink(dict, content, w, h, rules.ink_limit));
+        let found = self.kept_or_measured(&key, || {
+            sums.and_then(|sums| image::ink_of_samples(sums, dict, w, h, rules.ink_limit))
+                .unwrap_or_else(|| image::ink(dict, content, w, h, rules.ink_limit))
+        });
         Some(Ahead { key, found })
     }
 
