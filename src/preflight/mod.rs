@@ -21,6 +21,7 @@ mod area;
 mod cache;
 mod document;
 mod image;
+mod operations;
 mod page;
 mod paint;
 mod space;

@@ -5,10 +5,10 @@
 
 use std::collections::BTreeSet;
 
-use lopdf::content::Operation;
 use lopdf::{Dictionary, Document, Object, ObjectId};
 
 use super::area::{Bounds, Scope, resource, resources};
+use super::operations::{self, Operand};
 use super::space::{Space, resolve};
 use super::{Log, Rules, image, obj_name};
 use crate::plate::Profile;
@@ -106,8 +106,8 @@ impl Reader<'_, '_> {
     fn run(&mut self, content: &[u8], res: Option<&Dictionary>, gs: Gs, object: &str, depth: u8) {
         let doc = self.scope.doc;
         let page = Some(self.scope.page);
-        let ops = match lopdf::content::Content::decode(content) {
-            Ok(c) => c.operations,
+        let ops = match operations::read(content) {
+            Ok(ops) => ops,
             Err(e) => {
                 self.log.error(
                     page,
@@ -129,35 +129,29 @@ impl Reader<'_, '_> {
         let mut line = [1.0, 0.0, 0.0, 1.0, 0.0, 0.0];
         let mut font_size = 0.0f64;
         let mut render_mode = 0i64;
-        for Operation { operator, operands } in &ops {
-            let num = |i: usize| {
-                operands
-                    .get(i)
-                    .and_then(|o| o.as_float().ok())
-                    .map(f64::from)
-            };
-            let nums =
-                || -> Vec<f32> { operands.iter().filter_map(|o| o.as_float().ok()).collect() };
-            match operator.as_str() {
+        for (operator, operands) in ops.iter() {
+            let num = |i: usize| operands.get(i).and_then(Operand::float).map(f64::from);
+            let nums = || -> Vec<f32> { operands.iter().filter_map(Operand::float).collect() };
+            let name = |i: usize| operands.get(i).and_then(Operand::name);
+            match operator {
                 "q" => stack.push(gs.clone()),
                 "Q" => gs = stack.pop().unwrap_or_else(|| entry.clone()),
                 "cm" => {
-                    if let Some(m) = matrix(operands) {
+                    if let Some(m) = matrix(operands, Operand::float) {
                         gs.ctm = concat(&m, &gs.ctm);
                     }
                 }
                 "w" => gs.line_width = num(0).unwrap_or(1.0),
                 "gs" => {
-                    if let Some(name) = operands.first().and_then(|o| o.as_name().ok()) {
+                    if let Some(name) = name(0) {
                         self.ext_g_state(res, name, &mut gs, object);
                     }
                 }
                 "CS" | "cs" => {
-                    let space = operands
-                        .first()
-                        .map_or(Space::Unknown("missing".into()), |o| {
-                            resolve(doc, o, res, 0)
-                        });
+                    let space = match operands.first() {
+                        None => Space::Unknown("missing".into()),
+                        Some(o) => resolve(doc, &o.name_object().unwrap_or(Object::Null), res, 0),
+                    };
                     let initial = initial(&space);
                     if operator == "CS" {
                         gs.stroke_space = space;
@@ -175,7 +169,7 @@ impl Reader<'_, '_> {
                         gs.fill = nums();
                     }
                     // A pattern's own colours are judged where it is chosen.
-                    if let Some(name) = operands.last().and_then(|o| o.as_name().ok()) {
+                    if let Some(name) = operands.last().and_then(Operand::name) {
                         self.pattern(res, name, &gs, object, depth);
                     }
                 }
@@ -206,13 +200,10 @@ impl Reader<'_, '_> {
                 "W" | "W*" => pending_clip = true,
                 "f" | "F" | "f*" | "B" | "B*" | "b" | "b*" | "S" | "s" | "n" => {
                     let p = path.take();
-                    if matches!(
-                        operator.as_str(),
-                        "f" | "F" | "f*" | "B" | "B*" | "b" | "b*"
-                    ) {
+                    if matches!(operator, "f" | "F" | "f*" | "B" | "B*" | "b" | "b*") {
                         self.fill(&gs, p, object);
                     }
-                    if matches!(operator.as_str(), "B" | "B*" | "b" | "b*" | "S" | "s") {
+                    if matches!(operator, "B" | "B*" | "b" | "b*" | "S" | "s") {
                         self.stroke(&gs, p, object);
                     }
                     // The clip takes effect after the path is painted.
@@ -225,7 +216,7 @@ impl Reader<'_, '_> {
                     line = tm;
                 }
                 "Tm" => {
-                    if let Some(m) = matrix(operands) {
+                    if let Some(m) = matrix(operands, Operand::float) {
                         tm = m;
                         line = m;
                     }
@@ -238,11 +229,11 @@ impl Reader<'_, '_> {
                 }
                 "Tf" => {
                     font_size = num(1).unwrap_or(0.0);
-                    if let Some(name) = operands.first().and_then(|o| o.as_name().ok()) {
+                    if let Some(name) = name(0) {
                         gs.type3 = self.font(res, name, &gs, object, depth);
                     }
                 }
-                "Tr" => render_mode = operands.first().and_then(|o| o.as_i64().ok()).unwrap_or(0),
+                "Tr" => render_mode = operands.first().and_then(Operand::int).unwrap_or(0),
                 "Tj" | "TJ" | "'" | "\"" => {
                     let m = concat(&tm, &gs.ctm);
                     let size = font_size.abs() * scale(&m);
@@ -250,12 +241,12 @@ impl Reader<'_, '_> {
                     self.text(&gs, render_mode, size, at, object);
                 }
                 "Do" => {
-                    if let Some(name) = operands.first().and_then(|o| o.as_name().ok()) {
+                    if let Some(name) = name(0) {
                         self.x_object(res, name, &gs, object, depth);
                     }
                 }
                 "BI" => match operands.first() {
-                    Some(Object::Stream(s)) => {
+                    Some(Operand::Image(s)) => {
                         image::inline(&self.scope, self.log, &s.dict, res, &gs.ctm, object)
                     }
                     _ => self.log.warn(
@@ -267,9 +258,7 @@ impl Reader<'_, '_> {
                     ),
                 },
                 "sh" => {
-                    let shading = operands
-                        .first()
-                        .and_then(|o| o.as_name().ok())
+                    let shading = name(0)
                         .and_then(|n| resource(doc, res, b"Shading", n))
                         .map(|(_, s)| s);
                     let dict = shading.and_then(|s| {
@@ -614,7 +603,7 @@ impl Reader<'_, '_> {
                 }
                 let mut inner = gs.clone();
                 if let Ok(m) = stream.dict.get(b"Matrix").and_then(Object::as_array)
-                    && let Some(m) = matrix(m)
+                    && let Some(m) = matrix(m, |o| o.as_float().ok())
                 {
                     inner.ctm = concat(&m, &gs.ctm);
                 }
@@ -658,13 +647,14 @@ fn initial(space: &Space) -> Vec<f32> {
     }
 }
 
-fn matrix(operands: &[Object]) -> Option<[f64; 6]> {
-    if operands.len() != 6 {
+/// Six numbers as a matrix: an operation's operands, or an array's items.
+fn matrix<T>(items: &[T], float: impl Fn(&T) -> Option<f32>) -> Option<[f64; 6]> {
+    if items.len() != 6 {
         return None;
     }
     let mut m = [0.0; 6];
-    for (v, o) in m.iter_mut().zip(operands) {
-        *v = o.as_float().ok()? as f64;
+    for (v, o) in m.iter_mut().zip(items) {
+        *v = float(o)? as f64;
     }
     Some(m)
 }
