@@ -9,8 +9,10 @@
 //! - [`page`]: boxes on every page, annotations, then its content;
 //! - [`paint`]: the content of pages and Form XObjects, operator by operator (graphics
 //!   state, colour spaces including named ones and inline images, transparency, fonts,
-//!   images), and [`verdicts`]: what each fill, stroke and glyph is judged by (RGB,
-//!   overprint of black text and of white, ink limit, newsprint minimums);
+//!   images), read by [`operations`] (as lopdf reads a content stream, without building
+//!   the strings and arrays no check reads), and [`verdicts`]: what each fill, stroke and
+//!   glyph is judged by (RGB, overprint of black text and of white, ink limit, newsprint
+//!   minimums);
 //! - [`image`]: images' colour, soft masks, resolution where placed, and the ink of CMYK
 //!   pixels (measured in parallel once the pages are read);
 //! - [`space`] resolves colour spaces, [`area`] boxes and inherited keys.
