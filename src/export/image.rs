@@ -268,15 +268,15 @@ fn encode(
             .map_err(io)?;
         // The preflight's threshold for a JPEG: the limit and the JPEG's overshoot.
         let threshold = plate.ink_limit + JPEG_TOLERANCE;
-        let mut sums = (color == ColorSpace::JCS_CMYK).then(|| InkCount::new(threshold));
-        match (samples, &mut sums) {
+        let mut count = (color == ColorSpace::JCS_CMYK).then(|| InkCount::new(threshold));
+        match (samples, &mut count) {
             (Samples::Ready(data), None) => {
                 jpeg.write_scanlines(&data).map_err(io)?;
             }
-            (Samples::Ready(cmyk), Some(sums)) => {
+            (Samples::Ready(cmyk), Some(count)) => {
                 let mut strip = vec![0; width * 4 * STRIP_ROWS];
                 for rows in cmyk.chunks(strip.len()) {
-                    sums.add(rows, false);
+                    count.add(rows, false);
                     let strip = &mut strip[..rows.len()];
                     for (inverted, ink) in strip.iter_mut().zip(rows) {
                         *inverted = 255 - ink;
@@ -284,16 +284,16 @@ fn encode(
                     jpeg.write_scanlines(strip).map_err(io)?;
                 }
             }
-            (Samples::Formula(mut rows, formula), sums) => {
+            (Samples::Formula(mut rows, formula), count) => {
                 let (mut rgb, mut strip) = (Vec::new(), Vec::new());
-                let sums = sums.get_or_insert_with(|| InkCount::new(threshold));
+                let count = count.get_or_insert_with(|| InkCount::new(threshold));
                 while rows.next_rows(photo, &mut rgb)? {
                     strip.resize(rgb.len() / 3 * 4, 0);
                     for (out, px) in strip.chunks_exact_mut(4).zip(rgb.chunks_exact(3)) {
                         let ink = formula.pixel(px[0], px[1], px[2]);
                         out.copy_from_slice(&ink.map(|v| 255 - v));
                     }
-                    sums.add(&strip, true);
+                    count.add(&strip, true);
                     jpeg.write_scanlines(&strip).map_err(io)?;
                     rgb.clear();
                 }
@@ -301,7 +301,7 @@ fn encode(
         }
         let mut out = jpeg.finish().map_err(io)?;
         out.shrink_to_fit();
-        Ok((out, sums))
+        Ok((out, count))
     });
     written.unwrap_or_else(|message| Err(cannot(message)))
 }

@@ -385,7 +385,7 @@ impl Memo {
     /// tolerance allows for (the disk cache keeps it as it keeps a decoded measurement).
     /// `broadsheet preflight FILE` knows no such count and decodes.
     pub fn measure_ahead(&self, image: ImageObject<'_>, rules: &Rules) -> Option<Ahead> {
-        let (dict, content, sums) = image;
+        let (dict, content, count) = image;
         let cmyk = dict
             .get(b"ColorSpace")
             .and_then(lopdf::Object::as_name)
@@ -409,7 +409,8 @@ impl Memo {
         }
         let _scope = crate::timing::scope("ink");
         let found = self.kept_or_measured(&key, || {
-            sums.and_then(|sums| image::ink_of_samples(sums, dict, w, h, rules.ink_limit))
+            count
+                .and_then(|count| image::ink_of_samples(count, dict, w, h, rules.ink_limit))
                 .unwrap_or_else(|| image::ink(dict, content, w, h, rules.ink_limit))
         });
         Some(Ahead { key, found })
