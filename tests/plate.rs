@@ -31,6 +31,16 @@ fn images(pdf: &[u8]) -> Vec<(lopdf::Dictionary, Vec<u8>)> {
         .collect()
 }
 
+/// A CMYK JPEG's samples as stored, read by zune-jpeg (no code shared with the libjpeg the
+/// plate is written with).
+fn decode_cmyk(jpeg: &[u8]) -> Vec<u8> {
+    let options = zune_core::options::DecoderOptions::default()
+        .jpeg_set_out_colorspace(zune_core::colorspace::ColorSpace::CMYK);
+    zune_jpeg::JpegDecoder::new_with_options(zune_core::bytestream::ZCursor::new(jpeg), options)
+        .decode()
+        .unwrap()
+}
+
 fn name(d: &lopdf::Dictionary, key: &[u8]) -> String {
     String::from_utf8_lossy(d.get(key).unwrap().as_name().unwrap()).into_owned()
 }
@@ -79,13 +89,7 @@ fn a_converted_photo_stays_within_the_ink_limit() {
         .collect();
     assert_eq!(cmyk.len(), 2, "both RGB photos are converted to CMYK");
     for (dict, jpeg) in cmyk {
-        let options = zune_core::options::DecoderOptions::default()
-            .jpeg_set_out_colorspace(zune_core::colorspace::ColorSpace::CMYK);
-        let mut decoder = zune_jpeg::JpegDecoder::new_with_options(
-            zune_core::bytestream::ZCursor::new(&jpeg[..]),
-            options,
-        );
-        let samples = decoder.decode().unwrap();
+        let samples = decode_cmyk(&jpeg);
         let inverted = dict.get(b"Decode").is_ok();
         let mut totals: Vec<f64> = samples
             .chunks_exact(4)
@@ -145,14 +149,7 @@ fn the_writer_counts_the_ink_of_the_samples_it_converts() {
         assert_eq!(count.over(), 0);
         assert!(count.most() <= limit + 0.5, "most {:.1} %", count.most());
         assert!(count.most() > 100.0, "most {:.1} %", count.most());
-        let options = zune_core::options::DecoderOptions::default()
-            .jpeg_set_out_colorspace(zune_core::colorspace::ColorSpace::CMYK);
-        let decoded = zune_jpeg::JpegDecoder::new_with_options(
-            zune_core::bytestream::ZCursor::new(&jpeg[..]),
-            options,
-        )
-        .decode()
-        .unwrap();
+        let decoded = decode_cmyk(&jpeg);
         let most = decoded
             .chunks_exact(4)
             .map(|p| p.iter().map(|v| f64::from(255 - v)).sum::<f64>() / 2.55)
@@ -195,14 +192,7 @@ fn a_converted_photo_is_its_source_through_the_formula() {
         })
         .expect("a1.jpg is embedded at its own size");
     assert_eq!(name(&dict, b"ColorSpace"), "DeviceCMYK");
-    let options = zune_core::options::DecoderOptions::default()
-        .jpeg_set_out_colorspace(zune_core::colorspace::ColorSpace::CMYK);
-    let plate = zune_jpeg::JpegDecoder::new_with_options(
-        zune_core::bytestream::ZCursor::new(&jpeg[..]),
-        options,
-    )
-    .decode()
-    .unwrap();
+    let plate = decode_cmyk(&jpeg);
     let formula = CmykFormula::new(ToneCurve::NEWSPRINT, rendered.plate.ink_limit);
     let mut total = 0u64;
     let mut far = 0usize;

@@ -252,6 +252,17 @@ fn objects(images: &[(Dictionary, Vec<u8>)]) -> Vec<ImageObject<'_>> {
         .collect()
 }
 
+/// Every DeviceCMYK image XObject of a PDF: its dictionary and its bytes as stored.
+fn cmyk_images(pdf: &[u8]) -> Vec<(Dictionary, Vec<u8>)> {
+    let doc = Document::load_mem(pdf).unwrap();
+    doc.objects
+        .values()
+        .filter_map(|o| o.as_stream().ok())
+        .filter(|s| s.dict.get(b"ColorSpace").and_then(Object::as_name).ok() == Some(b"DeviceCMYK"))
+        .map(|s| (s.dict.clone(), s.content.clone()))
+        .collect()
+}
+
 /// How the test JPEGs keep their CMYK: as it is, or as YCCK (Adobe's transform 2).
 #[derive(Clone, Copy)]
 enum Stored {
@@ -357,14 +368,7 @@ fn ink_measured_ahead_is_taken_only_for_the_same_image() {
     let rules = Rules::new(Profile::PdfX1a);
     let fresh = check(&pdf, &rules);
     names(&fresh, "ink-limit-image", Some(1));
-    let doc = Document::load_mem(&pdf).unwrap();
-    let images: Vec<(Dictionary, Vec<u8>)> = doc
-        .objects
-        .values()
-        .filter_map(|o| o.as_stream().ok())
-        .filter(|s| s.dict.get(b"ColorSpace").and_then(Object::as_name).ok() == Some(b"DeviceCMYK"))
-        .map(|s| (s.dict.clone(), s.content.clone()))
-        .collect();
+    let images = cmyk_images(&pdf);
     // The reference page's two photos and the patch.
     assert_eq!(images.len(), 3);
 
@@ -411,14 +415,7 @@ fn ink_counted_by_the_writer_is_taken_for_its_image_only() {
     };
     let pdf = with_jpeg(191, Stored::Cmyk);
     let rules = Rules::new(Profile::PdfX1a);
-    let doc = Document::load_mem(&pdf).unwrap();
-    let images: Vec<(Dictionary, Vec<u8>)> = doc
-        .objects
-        .values()
-        .filter_map(|o| o.as_stream().ok())
-        .filter(|s| s.dict.get(b"ColorSpace").and_then(Object::as_name).ok() == Some(b"DeviceCMYK"))
-        .map(|s| (s.dict.clone(), s.content.clone()))
-        .collect();
+    let images = cmyk_images(&pdf);
     let patch = images
         .iter()
         .position(|(d, _)| d.get(b"Width").and_then(Object::as_i64).ok() == Some(64))

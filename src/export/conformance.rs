@@ -335,13 +335,15 @@ fn content_id(lo: &Document) -> [u8; 16] {
     h.bytes(lo.version.as_bytes());
     for (id, object) in &lo.objects {
         h.bytes(&id.0.to_be_bytes());
-        match (object, object.as_stream().ok().and_then(|_| digests.next())) {
-            (Object::Stream(s), Some(digest)) => {
-                hash_dict(&mut h, &s.dict);
-                h.bytes(b"stream");
-                h.bytes(digest);
-            }
-            _ => hash_object(&mut h, object),
+        // The streams' digests are in object order: each stream takes the next.
+        if let Object::Stream(s) = object
+            && let Some(digest) = digests.next()
+        {
+            hash_dict(&mut h, &s.dict);
+            h.bytes(b"stream");
+            h.bytes(digest);
+        } else {
+            hash_object(&mut h, object);
         }
     }
     h.finish()

@@ -187,7 +187,7 @@ pub(super) fn ink(dict: &Dictionary, content: &[u8], w: usize, h: usize, limit: 
         },
         _ => return None,
     }
-    over_limit(tally.over as u64, tally.most(), w, h, limit)
+    over_limit(tally.over(), tally.most(), w, h, limit)
 }
 
 /// Total ink of a CMYK image from the ink of the samples it was encoded from, counted by
@@ -232,17 +232,10 @@ struct Tally {
     threshold: i64,
     /// Set when every channel reads as stored or inverted (`/Decode` absent, or `[1 0]`
     /// for each, as Adobe CMYK JPEGs have it): a pixel's ink is then the sum of its four
-    /// bytes (or 1020 less it) in 255ths, with no table.
-    plain: Option<Plain>,
+    /// bytes (or 1020 less it), counted as the writer counts its samples, with no table.
+    plain: Option<(bool, InkCount)>,
     over: usize,
     most: i64,
-}
-
-/// A pixel's ink straight from its bytes: inverted or not, and the threshold in 255ths.
-#[derive(Clone, Copy)]
-struct Plain {
-    inverted: bool,
-    threshold: u32,
 }
 
 /// Thousandths of a percent in a percent.
@@ -266,11 +259,7 @@ impl Tally {
             d if d.iter().all(|r| *r == (1.0, 0.0)) => Some(true),
             _ => None,
         }
-        .map(|inverted| Plain {
-            inverted,
-            // Over the threshold (in percent) is more than this many 255ths.
-            threshold: threshold_255(threshold),
-        });
+        .map(|inverted| (inverted, InkCount::new(threshold)));
         // A /Decode range far outside 0–1 is clamped where a sum could overflow.
         let milli = |v: f64| (v * 100.0 * MILLI).round().clamp(-1e8, 1e8) as i32;
         Tally {
@@ -286,8 +275,8 @@ impl Tally {
 
     /// Counts whole pixels of CMYK samples.
     fn add(&mut self, samples: &[u8]) {
-        if let Some(plain) = self.plain {
-            return self.add_plain(plain, samples);
+        if let Some((inverted, count)) = &mut self.plain {
+            return count.add(samples, *inverted);
         }
         let [c, m, y, k] = &self.table;
         let (mut over, mut most) = (0, self.most);
@@ -303,43 +292,20 @@ impl Tally {
         self.most = most;
     }
 
-    /// Counts pixels whose ink is their bytes' sum: no table lookups, and no branch in the
-    /// loop (an inverted pixel's ink is over the threshold when its sum is under 1020 less
-    /// the threshold), so the compiler can take several pixels at a time.
-    fn add_plain(&mut self, plain: Plain, samples: &[u8]) {
-        // A pixel's four bytes as one word, summed in two pairs and then the pairs.
-        let sum = |px: &[u8; 4]| {
-            let word = u32::from_le_bytes(*px);
-            let pairs = (word & 0x00ff_00ff) + ((word >> 8) & 0x00ff_00ff);
-            (pairs & 0xffff) + (pairs >> 16)
-        };
-        let (pixels, _) = samples.as_chunks::<4>();
-        let (mut over, mut most) = (0u32, 0u32);
-        if plain.inverted {
-            let (under, mut least) = (1020 - plain.threshold, u32::MAX);
-            for px in pixels {
-                let sum = sum(px);
-                over += u32::from(sum < under);
-                least = least.min(sum);
-            }
-            most = 1020u32.saturating_sub(least);
-        } else {
-            for px in pixels {
-                let sum = sum(px);
-                over += u32::from(sum > plain.threshold);
-                most = most.max(sum);
-            }
+    /// The pixels over the threshold.
+    fn over(&self) -> u64 {
+        match &self.plain {
+            Some((_, count)) => count.over(),
+            None => self.over as u64,
         }
-        self.over += over as usize;
-        // In the table's unit: 255ths of a percent of 100 %, as thousandths of a percent.
-        self.most = self
-            .most
-            .max((f64::from(most) / 2.55 * MILLI).round() as i64);
     }
 
     /// The most ink of any pixel, in percent.
     fn most(&self) -> f64 {
-        self.most as f64 / MILLI
+        match &self.plain {
+            Some((_, count)) => count.most(),
+            None => self.most as f64 / MILLI,
+        }
     }
 }
 
@@ -457,8 +423,8 @@ mod tests {
             table.plain = None;
             plain.add(&samples);
             table.add(&samples);
-            assert!(plain.over > 0 && plain.over < samples.len() / 4);
-            assert_eq!(plain.over, table.over);
+            assert!(plain.over() > 0 && plain.over() < samples.len() as u64 / 4);
+            assert_eq!(plain.over(), table.over());
             assert!((plain.most() - table.most()).abs() < 0.01);
         }
         // Any other reading goes through the table.
