@@ -8,7 +8,7 @@
 //! the one save.
 
 use std::collections::{BTreeMap, BTreeSet};
-use std::sync::{Mutex, PoisonError};
+use std::sync::{Arc, Mutex, PoisonError};
 
 use printpdf::{PdfDocument, PdfPage, PdfSaveOptions};
 use rayon::prelude::*;
@@ -216,8 +216,11 @@ pub fn write_pdf_each_image<R: Send>(
         kept_images.push((key, embedded, reused));
         besides.push(beside);
     }
-    let embedded: Vec<Embedded> = kept_images.iter().map(|(_, e, _)| (**e).clone()).collect();
+    let embedded: Vec<Arc<Embedded>> = kept_images.iter().map(|(_, e, _)| e.clone()).collect();
     memo.record(kept_cuts, kept_images);
+    // Moved into the file where the memo keeps nothing (a photo's bytes are not copied),
+    // copied where it keeps them for the next write.
+    let embedded = embedded.into_iter().map(Arc::unwrap_or_clone).collect();
     let written = finish(doc, plate, lo, forms, embedded)?;
     Ok((written, besides))
 }
@@ -313,8 +316,15 @@ fn finish(
     let reports = add_images(&mut lo, embedded, forms)?;
     let trims: Vec<(Pt, Pt)> = doc.pages.iter().map(|p| (p.width, p.height)).collect();
     conformance::finish(&mut lo, plate, &trims, &doc.spots)?;
-    let mut out = Vec::new();
     let _scope = crate::timing::scope("serialize");
+    // Room for the whole file at once: the streams and a little for every object (the
+    // buffer is not copied as it grows).
+    let size: usize = lo
+        .objects
+        .values()
+        .map(|o| o.as_stream().map_or(0, |s| s.content.len()) + 256)
+        .sum();
+    let mut out = Vec::with_capacity(size + 64 * 1024);
     lo.save_to(&mut out)
         .map_err(|e| Error::Pdf(e.to_string()))?;
     Ok(Written {
