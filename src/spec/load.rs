@@ -66,7 +66,6 @@ pub fn parse_with(
     read_template: &mut dyn FnMut(&Path) -> Result<String>,
 ) -> Result<LayoutSpec> {
     let _scope = crate::timing::scope("parse");
-    super::validate::warm();
     let expanded = super::template::expand(path, source, read_template)?;
     let (source, origins) = match &expanded {
         Some(e) => (e.text.as_str(), e.origins.clone()),
