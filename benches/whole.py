@@ -5,6 +5,7 @@ preflight on.
 
     cargo build --release
     python3 benches/whole.py [--runs N] [--typst PATH] [--threads 1,2,8] [--cache]
+                             [--baseline OLD-BINARY]
 
 Documents:
   1 page    layouts/zjgrrb-front.toml (the reference page)
@@ -19,7 +20,11 @@ document (`../shared/peers/front.typ` beside the repository: 1 page, and 16 dist
 pages with `--input pages=16 --input vary=1`), run alternately with ours so both see the
 same machine. With `--threads`, the 16-page edition under RAYON_NUM_THREADS of each
 count, and whether the PDFs are the same bytes. With `--cache`, each document again with a warm photo cache (`render --cache`,
-filled by one run first): a persistent cache, measured apart.
+filled by one run first): a persistent cache, measured apart. With `--baseline`, another
+build of broadsheet (a copy of an earlier target/release/broadsheet) and this one render
+each document in turn, the order swapped every other pair, for before-and-after figures:
+median wall time and median CPU time (user + system) of each, and whether the two wrote
+the same bytes.
 
 Prints a Markdown table (kept in benches/RESULTS.md).
 """
@@ -41,6 +46,12 @@ BINARY = ROOT / "target/release/broadsheet"
 
 def run(cmd, env=None):
     """Wall seconds and peak RSS (MiB) of one process."""
+    wall, rss, _ = run_cpu(cmd, env)
+    return wall, rss
+
+
+def run_cpu(cmd, env=None):
+    """Wall seconds, peak RSS (MiB) and CPU seconds (user + system) of one process."""
     start = time.perf_counter()
     proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
                             env=env)
@@ -48,7 +59,27 @@ def run(cmd, env=None):
     wall = time.perf_counter() - start
     if status != 0:
         raise SystemExit(f"failed ({status}): {' '.join(map(str, cmd))}")
-    return wall, usage.ru_maxrss / 1024
+    return wall, usage.ru_maxrss / 1024, usage.ru_utime + usage.ru_stime
+
+
+def paired(docs, baseline, runs, tmp):
+    """Each document rendered by the baseline and by this build in turn."""
+    print("\n| document, paired | baseline wall | this wall | baseline CPU | this CPU "
+          "| same bytes |\n|---|---|---|---|---|---|")
+    builds = [("baseline", pathlib.Path(baseline)), ("this", BINARY)]
+    for label, spec in docs:
+        walls = {name: [] for name, _ in builds}
+        cpus = {name: [] for name, _ in builds}
+        for i in range(runs):
+            for name, binary in (builds if i % 2 == 0 else builds[::-1]):
+                pdf = tmp / f"paired-{name}.pdf"
+                wall, _, cpu = run_cpu([binary, "render", spec, "-o", pdf])
+                walls[name].append(wall * 1000)
+                cpus[name].append(cpu * 1000)
+        same = (tmp / "paired-baseline.pdf").read_bytes() == (tmp / "paired-this.pdf").read_bytes()
+        med = lambda xs: f"{statistics.median(xs):.1f} ms"
+        print(f"| {label} | {med(walls['baseline'])} | {med(walls['this'])} "
+              f"| {med(cpus['baseline'])} | {med(cpus['this'])} | {'yes' if same else 'no'} |")
 
 
 def edition64(tmp):
@@ -103,6 +134,7 @@ def main():
     parser.add_argument("--typst")
     parser.add_argument("--threads")
     parser.add_argument("--cache", action="store_true")
+    parser.add_argument("--baseline")
     args = parser.parse_args()
     if not BINARY.exists():
         raise SystemExit("build first: cargo build --release")
@@ -158,6 +190,8 @@ def main():
             cmd = [BINARY, "render", spec, "-o", out, "--cache", cache]
             run(cmd)
             print(row(*measure(label, cmd, args.runs)))
+    if args.baseline:
+        paired(docs, args.baseline, args.runs, tmp)
     if args.threads:
         spec = ROOT / "benches/edition16/edition.toml"
         outputs = []
