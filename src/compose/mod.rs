@@ -213,18 +213,19 @@ pub fn par_style(spec: &LayoutSpec, fonts: &[FontId], r: StyleRef) -> ParStyle {
 /// articles that start on it (`starts`, one per spec article) and the stories that
 /// continue on it (`continued`, one per spec continuation, with the article it continues).
 /// The stories were typeset before ([`Body::typeset`]), with the other pages they run
-/// over; `fonts` gives the spec's faces their ids in `book`.
+/// over; `fonts` gives the spec's faces their ids in `book`, and `faces` are `book`'s
+/// faces made for shaping ([`FontBook::shaping_faces`], made once for all pages).
 #[allow(clippy::too_many_arguments)]
 pub fn compose_page(
     spec: &LayoutSpec,
     content: &PageContent,
     book: &FontBook,
     fonts: &[FontId],
+    faces: &[rustybuzz::Face<'_>],
     starts: &[Placement<'_>],
     continued: &[(Placement<'_>, &Article)],
     warnings: &mut Warnings,
 ) -> Result<(Document, Vec<ArticleReport>)> {
-    let faces = book.shaping_faces();
     let mut cx = Composer {
         spec,
         book,
@@ -293,7 +294,7 @@ pub(crate) struct Composer<'a, 'w> {
     spec: &'a LayoutSpec,
     book: &'a FontBook,
     fonts: &'a [FontId],
-    faces: Vec<rustybuzz::Face<'a>>,
+    faces: &'a [rustybuzz::Face<'a>],
     grid: PageGrid,
     items: Vec<Item>,
     images: Vec<Photo>,
@@ -306,7 +307,7 @@ impl Composer<'_, '_> {
     /// Shapes a paragraph, giving the characters no face can show to `owner`.
     fn shape(&mut self, para: &crate::text::Paragraph, owner: &str) -> crate::text::ShapedPara {
         let mut local = Warnings::default();
-        let shaped = crate::text::shape(self.book, &self.faces, para, &mut local);
+        let shaped = crate::text::shape(self.book, self.faces, para, &mut local);
         self.warnings.adopt(local, owner);
         shaped
     }

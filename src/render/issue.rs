@@ -92,7 +92,6 @@ pub(super) fn compose_issue(
             })
             .collect()
     });
-    drop(faces);
     let bodies: BTreeMap<usize, Arc<Body>> = wanted
         .iter()
         .zip(&typeset_bodies)
@@ -119,6 +118,7 @@ pub(super) fn compose_issue(
         stories: &stories,
         bodies: &bodies,
         book: &book,
+        faces: &faces,
         done: std::sync::atomic::AtomicUsize::new(0),
         of: composed_pages.len(),
         options,
@@ -130,6 +130,8 @@ pub(super) fn compose_issue(
                 .map(|&p| placed.compose(p))
                 .collect()
         });
+    drop(placed);
+    drop(faces);
 
     // 8. The display lists merged in page order.
     let mut document = display::Document::default();
@@ -287,6 +289,8 @@ struct Placed<'a, 'e> {
     stories: &'a Stories,
     bodies: &'a BTreeMap<usize, Arc<Body>>,
     book: &'a font::FontBook,
+    /// The book's faces made for shaping, once for every page.
+    faces: &'a [rustybuzz::Face<'a>],
     done: std::sync::atomic::AtomicUsize,
     of: usize,
     options: &'a Options,
@@ -342,6 +346,7 @@ impl Placed<'_, '_> {
             &page.content,
             self.book,
             &page.fonts,
+            self.faces,
             &starts,
             &continued,
             &mut warnings,
