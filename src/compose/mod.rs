@@ -3,7 +3,9 @@
 //!
 //! Composition resolves the spec's style names into faces and sizes, asks `text` for
 //! lines and `flow` to thread each body through its blocks, and turns the result into
-//! display items in reading order (so text extracted from the PDF reads in order).
+//! display items in reading order (so text extracted from the PDF reads in order). A
+//! page's articles are composed each on its own, in parallel (none reads what another
+//! placed), and placed in that order.
 
 mod article;
 mod emit;
@@ -25,6 +27,8 @@ pub use story::{Body, Part, StoryStyle};
 use std::collections::BTreeMap;
 use std::path::PathBuf;
 
+use rayon::prelude::*;
+
 use crate::content::{Article, Furniture, Photo};
 use crate::display::{Document, Item, Page};
 use crate::error::{Result, Warnings};
@@ -33,7 +37,7 @@ use crate::font::{FontBook, FontId};
 use crate::geom::{Point, Pt};
 use crate::grid::PageGrid;
 use crate::ledger::{self, Ledger};
-use crate::spec::{LayoutSpec, RuleKind, StyleRef};
+use crate::spec::{ArticleSpec, ContinuationSpec, LayoutSpec, RuleKind, StyleRef};
 use crate::style::{Fallback, ParStyle, TextStyle};
 
 /// Everything a page is made from, loaded and checked.
@@ -239,38 +243,69 @@ pub fn compose_page(
     };
 
     // Rules and tints first, behind everything; then furniture, then articles in reading
-    // order.
-    rules(&mut cx);
-    furniture::compose(&mut cx, &content.furniture)?;
-    qr::compose(&mut cx)?;
-    let artworks = artworks(&mut cx, &content.artworks);
-    let mut reports = Vec::new();
-    let mut counted = |cx: &Composer<'_, '_>, start: usize, mut report: ArticleReport| {
-        // What is on the page is counted from the display list itself, less what the
-        // engine added (jump lines, repeated heads).
-        let drawn: usize = cx.items[start..]
-            .iter()
-            .map(|item| match item {
-                Item::Text(run) => ledger::count(&run.text),
-                _ => 0,
-            })
-            .sum();
-        let added: usize = report.ledger.added.values().sum();
-        report.ledger.on_page = drawn.saturating_sub(added);
-        reports.push(report);
+    // order. Each article, and each story continued here, is composed on its own, in
+    // parallel with the others and with the furniture (none reads what another placed),
+    // then placed in that order: the page is the same on any number of threads.
+    let pieces: Vec<Piece<'_>> = spec
+        .articles
+        .iter()
+        .zip(&content.articles)
+        .zip(starts)
+        .map(|((spec, article), placement)| Piece::Starts(spec, article, placement))
+        .chain(
+            spec.continuations
+                .iter()
+                .zip(continued)
+                .map(|(spec, (placement, article))| Piece::Continues(spec, article, placement)),
+        )
+        .collect();
+    let compose_piece = |piece: &Piece<'_>| {
+        let mut warnings = Warnings::default();
+        let mut cx = Composer {
+            spec,
+            book,
+            fonts,
+            faces,
+            grid: PageGrid::new(spec.grid),
+            items: Vec::new(),
+            images: Vec::new(),
+            texts: Vec::new(),
+            warnings: &mut warnings,
+        };
+        let mut report = match *piece {
+            Piece::Starts(spec, article, placement) => {
+                article::compose(&mut cx, spec, article, &content.photos, placement)
+            }
+            Piece::Continues(spec, article, placement) => {
+                article::compose_continuation(&mut cx, spec, article, placement)
+            }
+        };
+        report.ledger.on_page = on_page(&cx.items, &report);
+        let Composer {
+            items,
+            images,
+            texts,
+            ..
+        } = cx;
+        Composed {
+            items,
+            images,
+            texts,
+            warnings,
+            report,
+        }
     };
-    for ((article_spec, article), placement) in
-        spec.articles.iter().zip(&content.articles).zip(starts)
-    {
-        let start = cx.items.len();
-        let report = article::compose(&mut cx, article_spec, article, &content.photos, placement);
-        counted(&cx, start, report);
-    }
-    for (continuation, (placement, article)) in spec.continuations.iter().zip(continued) {
-        let start = cx.items.len();
-        let report = article::compose_continuation(&mut cx, continuation, article, placement);
-        counted(&cx, start, report);
-    }
+    let (artworks, composed) = rayon::join(
+        || -> Result<_> {
+            rules(&mut cx);
+            furniture::compose(&mut cx, &content.furniture)?;
+            qr::compose(&mut cx)?;
+            Ok(artworks(&mut cx, &content.artworks))
+        },
+        || pieces.par_iter().map(compose_piece).collect::<Vec<_>>(),
+    );
+    let artworks = artworks?;
+    let reports = composed.into_iter().map(|c| cx.place(c)).collect();
 
     let page = Page {
         width: spec.width,
@@ -289,6 +324,37 @@ pub fn compose_page(
     Ok((doc, reports))
 }
 
+/// What a page's articles are composed from: an article that starts on the page, or a
+/// story continued on it (with the article it continues).
+enum Piece<'a> {
+    Starts(&'a ArticleSpec, &'a Article, &'a Placement<'a>),
+    Continues(&'a ContinuationSpec, &'a Article, &'a Placement<'a>),
+}
+
+/// An article (or a continued story) composed on its own: its items, photos and texts,
+/// numbered from 0, its warnings and its report.
+struct Composed {
+    items: Vec<Item>,
+    images: Vec<Photo>,
+    texts: Vec<crate::display::TextOrigin>,
+    warnings: Warnings,
+    report: ArticleReport,
+}
+
+/// What is on the page of an article, counted from the items it placed, less what the
+/// engine added (jump lines, repeated heads).
+fn on_page(items: &[Item], report: &ArticleReport) -> usize {
+    let drawn: usize = items
+        .iter()
+        .map(|item| match item {
+            Item::Text(run) => ledger::count(&run.text),
+            _ => 0,
+        })
+        .sum();
+    let added: usize = report.ledger.added.values().sum();
+    drawn.saturating_sub(added)
+}
+
 /// State shared by the composition steps of one page.
 pub(crate) struct Composer<'a, 'w> {
     spec: &'a LayoutSpec,
@@ -304,6 +370,29 @@ pub(crate) struct Composer<'a, 'w> {
 }
 
 impl Composer<'_, '_> {
+    /// Places an article composed on its own after what is on the page: its photos and
+    /// texts numbered on from the page's, its warnings after the page's. Its report.
+    fn place(&mut self, composed: Composed) -> ArticleReport {
+        let (images, texts) = (self.images.len(), self.texts.len() as u32);
+        self.items
+            .extend(composed.items.into_iter().map(|mut item| {
+                match &mut item {
+                    Item::Image { image, .. } => image.0 += images,
+                    Item::Text(run) => {
+                        if let Some(source) = &mut run.source {
+                            source.text += texts;
+                        }
+                    }
+                    _ => {}
+                }
+                item
+            }));
+        self.images.extend(composed.images);
+        self.texts.extend(composed.texts);
+        self.warnings.adopt(composed.warnings, "");
+        composed.report
+    }
+
     /// Shapes a paragraph, giving the characters no face can show to `owner`.
     fn shape(&mut self, para: &crate::text::Paragraph, owner: &str) -> crate::text::ShapedPara {
         let mut local = Warnings::default();

@@ -130,7 +130,6 @@ pub(super) fn compose_issue(
                 .map(|&p| placed.compose(p))
                 .collect()
         });
-    drop(placed);
     drop(faces);
 
     // 8. The display lists merged in page order.
