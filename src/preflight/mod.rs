@@ -515,22 +515,29 @@ fn check_inner(
     match whole {
         Whole::File => {
             use rayon::prelude::*;
-            {
-                let _scope = crate::timing::scope("document");
-                document::check(pdf, &doc, rules, log);
-            }
-            // Pages checked in parallel, each into a log of its own, then taken in page
-            // order as if checked one after another (the same findings, in the same order).
+            // The document and its pages checked in parallel, each into a log of its own,
+            // then taken in that order as if checked one after another (the same findings,
+            // in the same order).
             let list: Vec<(u32, lopdf::ObjectId)> = pages.iter().map(|(n, id)| (*n, *id)).collect();
-            let logs: Vec<Log> = list
-                .par_iter()
-                .map(|&(n, id)| {
-                    let _scope = crate::timing::scope("pages");
-                    let mut page_log = Log::default();
-                    page::check(&doc, n as usize, id, rules, true, &mut page_log);
-                    page_log
-                })
-                .collect();
+            let (document_log, logs) = rayon::join(
+                || {
+                    let _scope = crate::timing::scope("document");
+                    let mut document_log = Log::default();
+                    document::check(pdf, &doc, rules, &mut document_log);
+                    document_log
+                },
+                || -> Vec<Log> {
+                    list.par_iter()
+                        .map(|&(n, id)| {
+                            let _scope = crate::timing::scope("pages");
+                            let mut page_log = Log::default();
+                            page::check(&doc, n as usize, id, rules, true, &mut page_log);
+                            page_log
+                        })
+                        .collect()
+                },
+            );
+            log.adopt(document_log);
             for page_log in logs {
                 log.adopt(page_log);
             }
