@@ -19,12 +19,13 @@ the process (the largest over the runs). With `--typst PATH`, the Typst CLI on t
 document (`../shared/peers/front.typ` beside the repository: 1 page, and 16 distinct
 pages with `--input pages=16 --input vary=1`), run alternately with ours so both see the
 same machine. With `--threads`, the 16-page edition under RAYON_NUM_THREADS of each
-count, and whether the PDFs are the same bytes. With `--cache`, each document again with a warm photo cache (`render --cache`,
-filled by one run first): a persistent cache, measured apart. With `--baseline`, another
-build of broadsheet (a copy of an earlier target/release/broadsheet) and this one render
-each document in turn, the order swapped every other pair, for before-and-after figures:
-median wall time and median CPU time (user + system) of each, and whether the two wrote
-the same bytes.
+count, and whether the PDFs are the same bytes. With `--cache`, each document again with
+a warm photo cache (`render --cache`, filled by one run first): a persistent cache,
+measured apart. With `--baseline`, another build of broadsheet (a copy of an earlier
+target/release/broadsheet) and this one render each document in turn, after one untimed
+run each, the order swapped every other pair, for before-and-after figures: median wall
+time and median CPU time (user + system) of each, and whether the two wrote the same
+bytes.
 
 Prints a Markdown table (kept in benches/RESULTS.md).
 """
@@ -62,12 +63,19 @@ def run_cpu(cmd, env=None):
     return wall, usage.ru_maxrss / 1024, usage.ru_utime + usage.ru_stime
 
 
+def median_ms(values):
+    return f"{statistics.median(values):.1f} ms"
+
+
 def paired(docs, baseline, runs, tmp):
     """Each document rendered by the baseline and by this build in turn."""
     print("\n| document, paired | baseline wall | this wall | baseline CPU | this CPU "
           "| same bytes |\n|---|---|---|---|---|---|")
-    builds = [("baseline", pathlib.Path(baseline)), ("this", BINARY)]
+    builds = [("baseline", baseline), ("this", BINARY)]
     for label, spec in docs:
+        # One run of each first, untimed.
+        for name, binary in builds:
+            run([binary, "render", spec, "-o", tmp / f"paired-{name}.pdf"])
         walls = {name: [] for name, _ in builds}
         cpus = {name: [] for name, _ in builds}
         for i in range(runs):
@@ -76,10 +84,10 @@ def paired(docs, baseline, runs, tmp):
                 wall, _, cpu = run_cpu([binary, "render", spec, "-o", pdf])
                 walls[name].append(wall * 1000)
                 cpus[name].append(cpu * 1000)
-        same = (tmp / "paired-baseline.pdf").read_bytes() == (tmp / "paired-this.pdf").read_bytes()
-        med = lambda xs: f"{statistics.median(xs):.1f} ms"
-        print(f"| {label} | {med(walls['baseline'])} | {med(walls['this'])} "
-              f"| {med(cpus['baseline'])} | {med(cpus['this'])} | {'yes' if same else 'no'} |")
+        pdfs = [(tmp / f"paired-{name}.pdf").read_bytes() for name, _ in builds]
+        same = "yes" if pdfs[0] == pdfs[1] else "no"
+        print(f"| {label} | {median_ms(walls['baseline'])} | {median_ms(walls['this'])} "
+              f"| {median_ms(cpus['baseline'])} | {median_ms(cpus['this'])} | {same} |")
 
 
 def edition64(tmp):
@@ -134,8 +142,14 @@ def main():
     parser.add_argument("--typst")
     parser.add_argument("--threads")
     parser.add_argument("--cache", action="store_true")
-    parser.add_argument("--baseline")
+    parser.add_argument("--baseline", metavar="OLD-BINARY",
+                        help="another build of broadsheet to pair this one with")
     args = parser.parse_args()
+    baseline = None
+    if args.baseline:
+        baseline = pathlib.Path(args.baseline).resolve()
+        if not (baseline.is_file() and os.access(baseline, os.X_OK)):
+            raise SystemExit(f"--baseline: {args.baseline} is not an executable file")
     if not BINARY.exists():
         raise SystemExit("build first: cargo build --release")
     tmp = pathlib.Path(tempfile.mkdtemp(prefix="broadsheet-whole-"))
@@ -190,8 +204,8 @@ def main():
             cmd = [BINARY, "render", spec, "-o", out, "--cache", cache]
             run(cmd)
             print(row(*measure(label, cmd, args.runs)))
-    if args.baseline:
-        paired(docs, args.baseline, args.runs, tmp)
+    if baseline:
+        paired(docs, baseline, args.runs, tmp)
     if args.threads:
         spec = ROOT / "benches/edition16/edition.toml"
         outputs = []

@@ -4,8 +4,9 @@
 //!
 //! Our own code does not panic on input; the decoders we depend on promise the same but
 //! have not always kept it (the fuzzers found a JPEG that makes `zune-jpeg` 0.5.15 unwrap
-//! `None`). While a guarded call runs, [`active`] is true on its thread, so the command's
-//! panic hook can stay quiet about a panic that is caught and reported as an error.
+//! `None`). While a guarded call runs, [`active`] is true on its thread (and on another
+//! thread doing part of its work through [`within`]), so the command's panic hook can stay
+//! quiet about a panic that is caught and reported as an error.
 
 use std::cell::Cell;
 use std::panic::{AssertUnwindSafe, catch_unwind};
@@ -33,6 +34,17 @@ pub fn run<T>(f: impl FnOnce() -> T) -> std::result::Result<T, String> {
     })
 }
 
+/// Runs `f` as part of a guarded call, on another thread (a rayon worker checking one of
+/// its pages): a panic inside it is as quiet there as in the call itself, and carried on to
+/// the call, which returns its message.
+pub fn within<T>(f: impl FnOnce() -> T) -> T {
+    match run(f) {
+        Ok(value) => value,
+        // Carried on without the panic hook's being called again.
+        Err(message) => std::panic::resume_unwind(Box::new(message)),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     #[test]
@@ -41,5 +53,24 @@ mod tests {
         assert_eq!(r.unwrap_err(), "index out of bounds");
         assert!(!super::active());
         assert_eq!(super::run(|| 7).unwrap(), 7);
+    }
+
+    #[test]
+    fn a_panic_on_another_thread_of_a_guarded_call_is_quiet_there_and_reaches_the_call() {
+        let r: Result<(), String> = super::run(|| {
+            std::thread::scope(|s| {
+                let worker = s.spawn(|| -> u8 {
+                    super::within(|| {
+                        assert!(super::active(), "not guarded on the worker");
+                        panic!("index out of bounds")
+                    })
+                });
+                if let Err(payload) = worker.join() {
+                    std::panic::resume_unwind(payload);
+                }
+            })
+        });
+        assert_eq!(r.unwrap_err(), "index out of bounds");
+        assert!(!super::active());
     }
 }

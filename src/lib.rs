@@ -34,7 +34,8 @@
 //!    or on balanced lines; or vertical, 竖排), photos, captions, the parts
 //!    of stories on the page with their jump lines and repeated heads, furniture and rules
 //!    on the [`grid::PageGrid`], and keeps each part's [`ledger::Ledger`] of where its
-//!    characters went.
+//!    characters went; a page's articles are composed in parallel and placed in reading
+//!    order.
 //! 8. **Display list** — [`display::Document`]: positioned glyphs, images and rules.
 //! 9. **PDF** — [`export::write_pdf`] writes the plate the [`plate::Plate`] asks for
 //!    (PDF/X-1a by default, PDF/X-4, or screen): each face once as a subset, gray and CMYK
@@ -48,7 +49,8 @@
 //!    converted photos on disk between processes (`--cache`). The bytes are the same on
 //!    any number of threads and any CPU.
 //! 10. **Preflight** — [`preflight::check`] reads the written file as a plant would and
-//!     lists what does not conform ([`Rendered::preflight`]), its pages in parallel; the
+//!     lists what does not conform ([`Rendered::preflight`]), its pages and the document's
+//!     own checks in parallel; the
 //!     command line writes no plate that has an error (exit 7). A photo's ink is measured
 //!     as soon as step 9 makes it ([`preflight::Memo::measure_ahead`]), from the count
 //!     the encoder kept of the samples it was given ([`plate::InkCount`]) for a photo it

@@ -304,6 +304,7 @@ pub fn compose_page(
         },
         || pieces.par_iter().map(compose_piece).collect::<Vec<_>>(),
     );
+    // A page whose furniture fails is an error however its articles went.
     let artworks = artworks?;
     let reports = composed.into_iter().map(|c| cx.place(c)).collect();
 
@@ -355,7 +356,7 @@ fn on_page(items: &[Item], report: &ArticleReport) -> usize {
     drawn.saturating_sub(added)
 }
 
-/// State shared by the composition steps of one page.
+/// State shared by the composition steps of one page, or of one article of it.
 pub(crate) struct Composer<'a, 'w> {
     spec: &'a LayoutSpec,
     book: &'a FontBook,
@@ -383,7 +384,11 @@ impl Composer<'_, '_> {
                             source.text += texts;
                         }
                     }
-                    _ => {}
+                    // No index of the article's own (artwork is placed by the page).
+                    Item::Line { .. }
+                    | Item::Frame { .. }
+                    | Item::Fill { .. }
+                    | Item::Artwork { .. } => {}
                 }
                 item
             }));

@@ -171,11 +171,11 @@ pub fn schema() -> serde_json::Value {
 /// together), read once a process: faster than making it from the types.
 fn committed_schema() -> &'static serde_json::Value {
     static SCHEMA: std::sync::OnceLock<serde_json::Value> = std::sync::OnceLock::new();
-    SCHEMA.get_or_init(|| {
-        serde_json::from_str(include_str!("../../layouts/schema/edition.schema.json"))
-            .unwrap_or_else(|_| schema())
-    })
+    SCHEMA.get_or_init(|| serde_json::from_str(COMMITTED_SCHEMA).unwrap_or_else(|_| schema()))
 }
+
+/// `layouts/schema/edition.schema.json`, what `broadsheet schema edition` writes.
+const COMMITTED_SCHEMA: &str = include_str!("../../layouts/schema/edition.schema.json");
 
 /// Whether a TOML text is an edition file (it has an `[edition]` table) rather than a
 /// page spec.
@@ -342,7 +342,12 @@ mod tests {
     /// Editions are checked against the schema made from the types the parser reads.
     #[test]
     fn the_committed_schema_is_the_one_made_from_the_types() {
-        assert_eq!(committed_schema(), &schema());
+        let committed: serde_json::Value = serde_json::from_str(COMMITTED_SCHEMA).unwrap();
+        assert_eq!(
+            committed,
+            schema(),
+            "layouts/schema/edition.schema.json is stale: run `broadsheet schema --out layouts/schema`"
+        );
     }
 
     #[test]

@@ -168,7 +168,7 @@ pub fn write_pdf_each_image<R: Send>(
                 let _scope = crate::timing::scope("encode");
                 let e =
                     memo.cached_or(key, || embed(&key.photo, key.placed, &key.plate, key.black))?;
-                (std::sync::Arc::new(e), false)
+                (Arc::new(e), false)
             }
         };
         let beside = each((&e.dict, &e.data, e.ink.as_ref()));
@@ -378,7 +378,7 @@ fn cut(face: &crate::font::Face, glyphs: &BTreeSet<u16>) -> Result<Cut> {
     let font = printpdf::PdfFont::new(parsed);
     // The font program now lives in printpdf's font; the subset keeps its glyph map.
     subset.data = Vec::new();
-    Ok(std::sync::Arc::new((subset, font)))
+    Ok(Arc::new((subset, font)))
 }
 
 /// The slug line (paper, page, date, plates) in the first face that has its characters,

@@ -523,7 +523,9 @@ fn check_inner(
                 || {
                     let _scope = crate::timing::scope("document");
                     let mut document_log = Log::default();
-                    document::check(pdf, &doc, rules, &mut document_log);
+                    // On a worker, guarded as the whole check is (a parser's panic is
+                    // reported as the file's, quietly).
+                    crate::guard::within(|| document::check(pdf, &doc, rules, &mut document_log));
                     document_log
                 },
                 || -> Vec<Log> {
@@ -531,7 +533,9 @@ fn check_inner(
                         .map(|&(n, id)| {
                             let _scope = crate::timing::scope("pages");
                             let mut page_log = Log::default();
-                            page::check(&doc, n as usize, id, rules, true, &mut page_log);
+                            crate::guard::within(|| {
+                                page::check(&doc, n as usize, id, rules, true, &mut page_log)
+                            });
                             page_log
                         })
                         .collect()

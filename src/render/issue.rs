@@ -1,8 +1,8 @@
 //! An issue made of pages: a page spec alone, or an edition's pages in order. Stories are
 //! linked across pages first (an article starts on one page, `[[continuation]]`s carry it
 //! on to later ones), then flowed edition-wide, one story at a time and stories in
-//! parallel; then pages are composed in parallel and merged in page order, so the output
-//! does not depend on the number of threads.
+//! parallel; then pages are composed in parallel (and a page's articles in parallel) and
+//! merged in page order, so the output does not depend on the number of threads.
 
 use std::collections::BTreeMap;
 

@@ -1,8 +1,10 @@
 //! The validation pass of a spec: every independent mistake of its structure and its
 //! names in one run, as [`Diagnostic`]s, before the loader reads it.
 //!
-//! The structure is checked against the spec's own JSON Schema ([`super::schema`], made
-//! from the types the loader reads): unknown keys, values of the wrong type, values not
+//! The structure is checked against the spec's own JSON Schema (the committed copy in
+//! `layouts/schema`, which tests hold equal to what [`super::schema`] makes from the types
+//! the loader reads; a change to those types is followed by `broadsheet schema --out
+//! layouts/schema`): unknown keys, values of the wrong type, values not
 //! among those allowed, missing keys. Names are checked across the file: a style no
 //! `[styles]` entry defines, a face no `[fonts]` entry names; one diagnostic per unknown
 //! name, with a label at every use. What the pass cannot see (areas off the grid,
@@ -635,6 +637,10 @@ mod tests {
     #[test]
     fn the_committed_schema_is_the_one_made_from_the_types() {
         let committed: super::Schema = serde_json::from_str(super::COMMITTED).unwrap();
-        assert_eq!(committed, crate::spec::schema::spec_schema());
+        assert_eq!(
+            committed,
+            crate::spec::schema::spec_schema(),
+            "layouts/schema/spec.schema.json is stale: run `broadsheet schema --out layouts/schema`"
+        );
     }
 }
