@@ -230,17 +230,7 @@ pub fn compose_page(
     continued: &[(Placement<'_>, &Article)],
     warnings: &mut Warnings,
 ) -> Result<(Document, Vec<ArticleReport>)> {
-    let mut cx = Composer {
-        spec,
-        book,
-        fonts,
-        faces,
-        grid: PageGrid::new(spec.grid),
-        items: Vec::new(),
-        images: Vec::new(),
-        texts: Vec::new(),
-        warnings,
-    };
+    let mut cx = Composer::new(spec, book, fonts, faces, warnings);
 
     // Rules and tints first, behind everything; then furniture, then articles in reading
     // order. Each article, and each story continued here, is composed on its own, in
@@ -261,17 +251,7 @@ pub fn compose_page(
         .collect();
     let compose_piece = |piece: &Piece<'_>| {
         let mut warnings = Warnings::default();
-        let mut cx = Composer {
-            spec,
-            book,
-            fonts,
-            faces,
-            grid: PageGrid::new(spec.grid),
-            items: Vec::new(),
-            images: Vec::new(),
-            texts: Vec::new(),
-            warnings: &mut warnings,
-        };
+        let mut cx = Composer::new(spec, book, fonts, faces, &mut warnings);
         let mut report = match *piece {
             Piece::Starts(spec, article, placement) => {
                 article::compose(&mut cx, spec, article, &content.photos, placement)
@@ -370,7 +350,29 @@ pub(crate) struct Composer<'a, 'w> {
     warnings: &'w mut Warnings,
 }
 
-impl Composer<'_, '_> {
+impl<'a, 'w> Composer<'a, 'w> {
+    /// A composer of `spec`'s page with nothing placed yet, its warnings going to
+    /// `warnings`.
+    fn new(
+        spec: &'a LayoutSpec,
+        book: &'a FontBook,
+        fonts: &'a [FontId],
+        faces: &'a [rustybuzz::Face<'a>],
+        warnings: &'w mut Warnings,
+    ) -> Self {
+        Composer {
+            spec,
+            book,
+            fonts,
+            faces,
+            grid: PageGrid::new(spec.grid),
+            items: Vec::new(),
+            images: Vec::new(),
+            texts: Vec::new(),
+            warnings,
+        }
+    }
+
     /// Places an article composed on its own after what is on the page: its photos and
     /// texts numbered on from the page's, its warnings after the page's. Its report.
     fn place(&mut self, composed: Composed) -> ArticleReport {
