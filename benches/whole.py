@@ -14,8 +14,9 @@ Documents:
   64 pages  the 16-page edition four times over in a temporary folder, each copy's
             articles with their paragraphs rotated (distinct pages, the same layouts)
 
-For each: median and spread (min–max) of the wall time, and the peak resident memory of
-the process (the largest over the runs). With `--typst PATH`, the Typst CLI on the peer
+For each: median and spread (min–max) of the wall time, the median CPU time (user +
+system: the work itself, which the wall time can at best divide among the cores), and the
+peak resident memory of the process (the largest over the runs). With `--typst PATH`, the Typst CLI on the peer
 document (`../shared/peers/front.typ` beside the repository: 1 page, and 16 distinct
 pages with `--input pages=16 --input vary=1`), run alternately with ours so both see the
 same machine. With `--threads`, the 16-page edition under RAYON_NUM_THREADS of each
@@ -122,18 +123,22 @@ def edition64(tmp):
 
 
 def measure(label, cmd, runs, env=None):
-    times, peak = [], 0.0
+    times, peak, cpus = [], 0.0, []
     for _ in range(runs):
-        wall, rss = run(cmd, env)
+        wall, rss, cpu = run_cpu(cmd, env)
         times.append(wall)
+        cpus.append(cpu)
         peak = max(peak, rss)
-    return label, times, peak
+    return label, times, peak, cpus
 
 
-def row(label, times, peak):
+TABLE = "| document | median | spread | CPU, median | peak memory |\n|---|---|---|---|---|"
+
+
+def row(label, times, peak, cpus):
     ms = [t * 1000 for t in times]
     return (f"| {label} | {statistics.median(ms):.0f} ms | {min(ms):.0f}–{max(ms):.0f} ms "
-            f"| {peak:.0f} MiB |")
+            f"| {statistics.median(cpus) * 1000:.0f} ms | {peak:.0f} MiB |")
 
 
 def main():
@@ -175,20 +180,16 @@ def main():
     for _, spec in docs:
         run([BINARY, "render", spec, "-o", out])
     results = {}
+    jobs = [(label, [BINARY, "render", spec, "-o", out]) for label, spec in docs] + typst
     for i in range(args.runs):
-        for label, spec in docs:
-            _, times, peak = measure(label, [BINARY, "render", spec, "-o", out], 1)
-            t, p = results.get(label, ([], 0.0))
-            results[label] = (t + times, max(p, peak))
-        for label, cmd in typst:
-            _, times, peak = measure(label, cmd, 1)
-            t, p = results.get(label, ([], 0.0))
-            results[label] = (t + times, max(p, peak))
+        for label, cmd in jobs:
+            _, times, peak, cpus = measure(label, cmd, 1)
+            t, p, c = results.get(label, ([], 0.0, []))
+            results[label] = (t + times, max(p, peak), c + cpus)
     print(f"Whole process, {args.runs} runs each, interleaved; {os.cpu_count()} CPUs.\n")
-    print("| document | median | spread | peak memory |")
-    print("|---|---|---|---|")
-    for label, (times, peak) in results.items():
-        print(row(label, times, peak))
+    print(TABLE)
+    for label, (times, peak, cpus) in results.items():
+        print(row(label, times, peak, cpus))
     med = {k: statistics.median(v[0]) for k, v in results.items()}
     p16, p64 = med["benchmark edition (16 pages)"], med["benchmark edition ×4 (64 pages)"]
     print(f"\nEach page added from 16 to 64: {(p64 - p16) / 48 * 1000:.1f} ms.")
@@ -199,7 +200,7 @@ def main():
               f"{p16 / med[typst[1][0]]:.2f}.")
     if args.cache:
         cache = tmp / "cache"
-        print("\n| document, warm photo cache | median | spread | peak memory |\n|---|---|---|---|")
+        print("\n" + TABLE.replace("| document |", "| document, warm photo cache |"))
         for label, spec in docs:
             cmd = [BINARY, "render", spec, "-o", out, "--cache", cache]
             run(cmd)
@@ -209,12 +210,13 @@ def main():
     if args.threads:
         spec = ROOT / "benches/edition16/edition.toml"
         outputs = []
-        print("\n| threads | 16 pages, median | peak |\n|---|---|---|")
+        print("\n| threads | 16 pages, median | CPU, median | peak |\n|---|---|---|---|")
         for n in args.threads.split(","):
             env = dict(os.environ, RAYON_NUM_THREADS=n)
             pdf = tmp / f"threads-{n}.pdf"
-            label, times, peak = measure(n, [BINARY, "render", spec, "-o", pdf], args.runs, env)
-            print(f"| {n} | {statistics.median(times) * 1000:.0f} ms | {peak:.0f} MiB |")
+            _, times, peak, cpus = measure(n, [BINARY, "render", spec, "-o", pdf], args.runs, env)
+            print(f"| {n} | {statistics.median(times) * 1000:.0f} ms "
+                  f"| {statistics.median(cpus) * 1000:.0f} ms | {peak:.0f} MiB |")
             outputs.append(pdf.read_bytes())
         same = all(o == outputs[0] for o in outputs)
         print(f"\nThe same bytes with every thread count: {'yes' if same else 'NO'}.")
