@@ -16,10 +16,10 @@ Documents:
 
 For each: median and spread (min–max) of the wall time, the median CPU time (user +
 system: the work itself, which the wall time can at best divide among the cores), and the
-peak resident memory of the process (the largest over the runs). With `--typst PATH`, the Typst CLI on the peer
-document (`../shared/peers/front.typ` beside the repository: 1 page, and 16 distinct
-pages with `--input pages=16 --input vary=1`), run alternately with ours so both see the
-same machine. With `--threads`, the 16-page edition under RAYON_NUM_THREADS of each
+peak resident memory of the process (the largest over the runs). With `--typst PATH`, the
+Typst CLI on the peer document (`../shared/peers/front.typ` beside the repository: 1 page,
+and 16 distinct pages with `--input pages=16 --input vary=1`), run alternately with ours
+so both see the same machine. With `--threads`, the 16-page edition under RAYON_NUM_THREADS of each
 count, and whether the PDFs are the same bytes. With `--cache`, each document again with
 a warm photo cache (`render --cache`, filled by one run first): a persistent cache,
 measured apart. With `--baseline`, another build of broadsheet (a copy of an earlier
@@ -132,7 +132,9 @@ def measure(label, cmd, runs, env=None):
     return label, times, peak, cpus
 
 
-TABLE = "| document | median | spread | CPU, median | peak memory |\n|---|---|---|---|---|"
+def table(first):
+    """The head of a table of `row`s whose first column is `first`."""
+    return f"| {first} | median | spread | CPU, median | peak memory |\n|---|---|---|---|---|"
 
 
 def row(label, times, peak, cpus):
@@ -187,7 +189,7 @@ def main():
             t, p, c = results.get(label, ([], 0.0, []))
             results[label] = (t + times, max(p, peak), c + cpus)
     print(f"Whole process, {args.runs} runs each, interleaved; {os.cpu_count()} CPUs.\n")
-    print(TABLE)
+    print(table("document"))
     for label, (times, peak, cpus) in results.items():
         print(row(label, times, peak, cpus))
     med = {k: statistics.median(v[0]) for k, v in results.items()}
@@ -200,7 +202,7 @@ def main():
               f"{p16 / med[typst[1][0]]:.2f}.")
     if args.cache:
         cache = tmp / "cache"
-        print("\n" + TABLE.replace("| document |", "| document, warm photo cache |"))
+        print("\n" + table("document, warm photo cache"))
         for label, spec in docs:
             cmd = [BINARY, "render", spec, "-o", out, "--cache", cache]
             run(cmd)
