@@ -19,14 +19,14 @@ system: the work itself, which the wall time can at best divide among the cores)
 peak resident memory of the process (the largest over the runs). With `--typst PATH`, the
 Typst CLI on the peer document (`../shared/peers/front.typ` beside the repository: 1 page,
 and 16 distinct pages with `--input pages=16 --input vary=1`), run alternately with ours
-so both see the same machine. With `--threads`, the 16-page edition under RAYON_NUM_THREADS of each
-count, and whether the PDFs are the same bytes. With `--cache`, each document again with
-a warm photo cache (`render --cache`, filled by one run first): a persistent cache,
-measured apart. With `--baseline`, another build of broadsheet (a copy of an earlier
-target/release/broadsheet) and this one render each document in turn, after one untimed
-run each, the order swapped every other pair, for before-and-after figures: median wall
-time and median CPU time (user + system) of each, and whether the two wrote the same
-bytes.
+so both see the same machine. With `--threads`, the 16-page edition under
+RAYON_NUM_THREADS of each count, and whether the PDFs are the same bytes. With `--cache`,
+each document again with a warm photo cache (`render --cache`, filled by one run first): a
+persistent cache, measured apart. With `--baseline`, another build of broadsheet (a copy
+of an earlier target/release/broadsheet) and this one render each document in turn, after
+one untimed run each, the order swapped every other pair, for before-and-after figures:
+median wall time and median CPU time (user + system) of each, and whether the two wrote
+the same bytes.
 
 Prints a Markdown table (kept in benches/RESULTS.md).
 """

@@ -450,10 +450,10 @@ fn add_images(
 
 /// Deflates every stream that has no filter yet (fonts, content, ToUnicode maps), in
 /// parallel. printpdf's `to_lopdf_document` leaves them raw, and lopdf's own `compress`
-/// works at the slowest level, one stream after another. libdeflate's fastest level, each
-/// stream whole in one call: as fast as zlib's fastest on these streams (fonts are most of
-/// them) and some 15 % smaller; the same bytes on every CPU (its SIMD code only checksums
-/// and clears tables).
+/// works at the slowest level, one stream after another. libdeflate at level 1, each
+/// stream whole in one call: as fast as zlib-rs's fastest level on these streams (fonts
+/// are most of them) and some 15 % smaller; the same bytes on every CPU (its SIMD code
+/// only checksums and clears tables).
 fn compress_streams(lo: &mut lopdf::Document) {
     let _scope = crate::timing::scope("deflate");
 
